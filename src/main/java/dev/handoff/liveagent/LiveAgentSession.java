@@ -1,0 +1,14 @@
+package dev.handoff.liveagent;
+
+/** One conversation's live-agent connection. Thread-safe; never blocks. */
+public interface LiveAgentSession {
+
+    /**
+     * Sends a user message as {@code from_user}. Before {@code username} has been sent (while
+     * connecting or reconnecting) the message is kept and delivered, in order, right after it.
+     */
+    void send(String userMessage);
+
+    /** Ends the session from the bot's side (the user left, or the chat ended). Idempotent. */
+    void close();
+}

@@ -1,0 +1,27 @@
+package dev.handoff.liveagent.protocol;
+
+/**
+ * Names of the live-agent protocol's events and its namespace, exactly as {@code PROTOCOL.md}
+ * (and the seed's JavaScript client) spell them. Both the bot side and the desk use these.
+ */
+public final class LiveAgentEvents {
+    /** The Socket.IO namespace a bot connects to, appended to the live-agent server's URL. */
+    public static final String NAMESPACE = "/live_agent";
+
+    /** server → client, no payload: identify the conversation. */
+    public static final String START_CONVERSATION = "startConversation";
+    /** client → server, {@link UsernamePayload}. */
+    public static final String USERNAME = "username";
+    /** server → client, payload ignored: send the user-bot transcript. */
+    public static final String MESSAGES = "messages";
+    /** client → server, {@link MessagesToClientPayload}. */
+    public static final String MESSAGES_TO_CLIENT = "messages_to_client";
+    /** server → client, {@link ToUserPayload}: an agent's or the queue's message. */
+    public static final String TO_USER = "to_user";
+    /** client → server, {@link FromUserPayload}: a user's message while with the agent. */
+    public static final String FROM_USER = "from_user";
+    /** server → client, any payload: the live chat is over. */
+    public static final String DISCONNECT_SOCKET = "disconnect_socket";
+
+    private LiveAgentEvents() {}
+}

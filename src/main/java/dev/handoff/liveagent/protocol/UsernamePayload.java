@@ -1,0 +1,27 @@
+package dev.handoff.liveagent.protocol;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The {@code username} event: which conversation of which bot a connection carries.
+ *
+ * <p>{@code ConversationID} and {@code BotID} are the seed's keys. The other keys are this
+ * project's documented additions (PROTOCOL.md allows a client to add keys): the department chosen
+ * in the handoff options, the user's language code, and the contact details collected by the
+ * preset. A server may ignore them; a client may leave them out (then they are {@code null}).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UsernamePayload(
+        @JsonProperty("ConversationID") String conversationId,
+        @JsonProperty("BotID") String botId,
+        @JsonProperty("department") String department,
+        @JsonProperty("language") String language,
+        @JsonProperty("contact") Contact contact) {
+
+    public static UsernamePayload of(String conversationId, String botId) {
+        return new UsernamePayload(conversationId, botId, null, null, null);
+    }
+}
