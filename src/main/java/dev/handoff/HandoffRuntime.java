@@ -1,0 +1,86 @@
+package dev.handoff;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import dev.handoff.dialogue.Bot;
+import dev.handoff.dialogue.BotFactory;
+import dev.handoff.dialogue.DialogueEngine;
+import dev.handoff.dialogue.DialogueManager;
+import dev.handoff.dialogue.DialogueModule;
+import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.plugin.LoadedPlugin;
+import dev.handoff.plugin.PluginLoader;
+import dev.handoff.preset.BotDef;
+import dev.handoff.preset.BotLoader;
+import dev.handoff.preset.PresetCatalog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a channel needs, wired: the plugins found on the class path, their presets, the
+ * dialogue manager and the infrastructure (NLP pipeline, live-agent client). Build one per process;
+ * close it to close every conversation and connection.
+ */
+public final class HandoffRuntime implements AutoCloseable {
+    private final List<LoadedPlugin> plugins;
+    private final PresetCatalog presets;
+    private final Injector injector;
+
+    private HandoffRuntime(List<LoadedPlugin> plugins, List<Module> infrastructure, Module overrides) {
+        this.plugins = plugins;
+        this.presets = PluginLoader.presets(plugins);
+        List<Module> modules = new ArrayList<>();
+        modules.add(new DialogueModule());
+        modules.addAll(infrastructure);
+        plugins.forEach(p -> modules.add(p.plugin().module()));
+        this.injector = Guice.createInjector(Modules.override(modules).with(overrides));
+    }
+
+    /** The plugins found on the class path, with the given infrastructure modules and overrides. */
+    public static HandoffRuntime create(List<Module> infrastructure, Module overrides) {
+        return new HandoffRuntime(PluginLoader.discover(HandoffRuntime.class.getClassLoader()), infrastructure, overrides);
+    }
+
+    /** Exactly the given plugins (for tests and embedding). */
+    public static HandoffRuntime create(List<LoadedPlugin> plugins, List<Module> infrastructure, Module overrides) {
+        return new HandoffRuntime(plugins, infrastructure, overrides);
+    }
+
+    public List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
+    public PresetCatalog presets() {
+        return presets;
+    }
+
+    public BotLoader botLoader() {
+        return new BotLoader(presets, injector.getInstance(DialogueEngine.class).actionNames());
+    }
+
+    /** Loads, checks and trains a bot; throws {@code PresetException} listing every error. */
+    public Bot loadBot(Path file) {
+        return bot(botLoader().loadOrThrow(file));
+    }
+
+    public Bot bot(BotDef definition) {
+        return injector.getInstance(BotFactory.class).create(definition);
+    }
+
+    public DialogueManager dialogues() {
+        return injector.getInstance(DialogueManager.class);
+    }
+
+    public Injector injector() {
+        return injector;
+    }
+
+    @Override
+    public void close() {
+        dialogues().closeAll();
+        injector.getInstance(LiveAgentClient.class).close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.handoff.dialogue;
+
+import dev.handoff.nlp.NlpPipeline;
+import dev.handoff.preset.BotDef;
+import dev.handoff.preset.StreamDef;
+import dev.handoff.preset.Text;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A bot ready to talk: its definition and its trained NLP pipeline. */
+public final class Bot {
+    private final BotDef definition;
+    private final NlpPipeline nlp;
+    private final Map<String, StreamDef> streamByIntent = new LinkedHashMap<>();
+
+    public Bot(BotDef definition, NlpPipeline nlp) {
+        this.definition = definition;
+        this.nlp = nlp;
+        definition.streams().values().forEach(s -> s.trigger().intents().forEach(i -> streamByIntent.putIfAbsent(i, s)));
+    }
+
+    public String id() {
+        return definition.id();
+    }
+
+    public BotDef definition() {
+        return definition;
+    }
+
+    public NlpPipeline nlp() {
+        return nlp;
+    }
+
+    public Optional<StreamDef> stream(String name) {
+        return Optional.ofNullable(definition.streams().get(name));
+    }
+
+    public Optional<StreamDef> streamFor(String intent) {
+        return Optional.ofNullable(streamByIntent.get(intent));
+    }
+
+    /** A stream name, or the stream an intent of that name starts. */
+    public Optional<StreamDef> target(String next) {
+        return stream(next).or(() -> streamFor(next));
+    }
+
+    /** The stream that starts after {@code streak} consecutive misunderstood messages, if any. */
+    public Optional<StreamDef> streamAfterMisunderstood(int streak) {
+        return definition.streams().values().stream()
+                .filter(s -> s.trigger().afterMisunderstood() > 0 && streak >= s.trigger().afterMisunderstood())
+                .min(Comparator.comparingInt(s -> s.trigger().afterMisunderstood()));
+    }
+
+    /** The bot's response of that name, or the built-in one. */
+    public Text response(String name) {
+        Text own = definition.responses().get(name);
+        return own != null ? own : BuiltInTexts.get(name);
+    }
+}

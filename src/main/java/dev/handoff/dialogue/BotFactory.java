@@ -1,0 +1,44 @@
+package dev.handoff.dialogue;
+
+import dev.handoff.nlp.NlpPipelineFactory;
+import dev.handoff.nlp.TrainingData;
+import dev.handoff.preset.BotDef;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Makes a loaded bot ready to talk: trains its NLP pipeline from its intents, per language. */
+@Singleton
+public final class BotFactory {
+    private static final Logger log = LoggerFactory.getLogger(BotFactory.class);
+    private final NlpPipelineFactory nlp;
+
+    @Inject
+    public BotFactory(NlpPipelineFactory nlp) {
+        this.nlp = nlp;
+    }
+
+    public Bot create(BotDef definition) {
+        long start = System.nanoTime();
+        Map<String, Map<String, List<String>>> byLanguage = new LinkedHashMap<>();
+        for (String language : definition.languages()) {
+            Map<String, List<String>> intents = new LinkedHashMap<>();
+            definition.intents().values().forEach(intent -> {
+                List<String> examples = intent.examples().getOrDefault(language, List.of());
+                if (!examples.isEmpty()) {
+                    intents.put(intent.name(), examples);
+                }
+            });
+            byLanguage.put(language, intents);
+        }
+        Bot bot = new Bot(definition, nlp.train(new TrainingData(byLanguage)));
+        log.info("Bot '{}' ready: {} intents, {} streams, languages {} (trained in {} ms)", definition.id(),
+                definition.intents().size(), definition.streams().size(), definition.languages(),
+                (System.nanoTime() - start) / 1_000_000);
+        return bot;
+    }
+}

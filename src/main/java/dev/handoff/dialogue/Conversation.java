@@ -1,0 +1,147 @@
+package dev.handoff.dialogue;
+
+import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.preset.Step;
+import dev.handoff.preset.StreamDef;
+import dev.handoff.routing.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One user's conversation with a bot: its language, the values collected so far (slots), the
+ * user-bot transcript, where the dialogue stands, and who has it (the bot, or a {@link Takeover}
+ * such as a live agent).
+ *
+ * <p>Thread-safe: every method locks the conversation. Code that makes several changes that belong
+ * together (a turn, a handoff event) holds {@code synchronized (conversation)} around them.
+ */
+public final class Conversation {
+    private final String id;
+    private final Bot bot;
+    private final UserChannel channel;
+    private String language;
+    private final Map<String, String> slots = new LinkedHashMap<>();
+    private final List<TranscriptEntry> transcript = new ArrayList<>();
+    private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
+    private Takeover takeover;
+    private Pending pending;
+    private int misunderstoodStreak;
+
+    /** Where a stream waits for the user's answer: a menu, or a form field. */
+    sealed interface Pending permits PendingButtons, PendingField {
+        StreamDef stream();
+
+        int step();
+    }
+
+    record PendingButtons(StreamDef stream, int step, Step.Buttons buttons) implements Pending {}
+
+    record PendingField(StreamDef stream, int step, Step.Form form, Step.Field field) implements Pending {}
+
+    public Conversation(String id, Bot bot, String language, UserChannel channel) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.bot = Objects.requireNonNull(bot, "bot");
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.language = language == null ? bot.definition().defaultLanguage() : language;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Bot bot() {
+        return bot;
+    }
+
+    public synchronized String language() {
+        return language;
+    }
+
+    public synchronized void setLanguage(String language) {
+        this.language = Objects.requireNonNull(language);
+    }
+
+    public synchronized Optional<String> slot(String name) {
+        return Optional.ofNullable(slots.get(name));
+    }
+
+    public synchronized Map<String, String> slots() {
+        return Map.copyOf(slots);
+    }
+
+    public synchronized void setSlot(String name, String value) {
+        slots.put(name, value);
+    }
+
+    /** The user-bot conversation so far, oldest first (live-agent messages are not part of it). */
+    public synchronized List<TranscriptEntry> transcript() {
+        return List.copyOf(transcript);
+    }
+
+    synchronized void recordUser(String text) {
+        transcript.add(TranscriptEntry.user(text));
+    }
+
+    /** Delivers a reply to the user; bot replies are added to the transcript. */
+    public synchronized void say(Reply reply) {
+        if (reply instanceof Reply.BotText t) {
+            transcript.add(TranscriptEntry.bot(t.text()));
+        } else if (reply instanceof Reply.BotButtons b) {
+            transcript.add(TranscriptEntry.bot(b.text() + " [" + String.join(" | ", b.options()) + "]"));
+        }
+        channel.deliver(id, reply);
+    }
+
+    /** Where the user's next turn goes. */
+    public synchronized Route route() {
+        return takeover == null ? Route.NLP_PIPELINE : takeover.route();
+    }
+
+    public synchronized Optional<Takeover> takeover() {
+        return Optional.ofNullable(takeover);
+    }
+
+    /** Hands the conversation to {@code takeover}; the stream in progress is dropped. */
+    public synchronized void takeOver(Takeover takeover) {
+        this.takeover = Objects.requireNonNull(takeover);
+        this.pending = null;
+    }
+
+    /** Gives the conversation back to the bot, if {@code takeover} still has it. */
+    public synchronized void release(Takeover takeover) {
+        if (this.takeover == takeover) {
+            this.takeover = null;
+            this.misunderstoodStreak = 0;
+        }
+    }
+
+    /** A value a feature keeps on the conversation (for example the handoff), by its type. */
+    public <T> Optional<T> attribute(Class<T> type) {
+        return Optional.ofNullable(type.cast(attributes.get(type)));
+    }
+
+    public <T> void setAttribute(Class<T> type, T value) {
+        attributes.put(type, value);
+    }
+
+    synchronized Pending pending() {
+        return pending;
+    }
+
+    synchronized void setPending(Pending pending) {
+        this.pending = pending;
+    }
+
+    synchronized int misunderstoodStreak() {
+        return misunderstoodStreak;
+    }
+
+    synchronized void setMisunderstoodStreak(int streak) {
+        this.misunderstoodStreak = streak;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.handoff.handoff;
+
+import dev.handoff.dialogue.Conversation;
+import dev.handoff.dialogue.Reply;
+import dev.handoff.dialogue.Takeover;
+import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.LiveAgentListener;
+import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.routing.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One handoff of one conversation: holds the conversation while it is with the live agent, sends the
+ * user's messages there, shows the agent's messages, and gives the conversation back to the bot when
+ * the chat ends, the user leaves, or the live agent cannot be reached.
+ *
+ * <p>Its state is kept on the conversation ({@link #stateOf}); every change happens with the
+ * conversation's lock held, so a turn and a live-agent event never interleave.
+ */
+public final class Handoff implements Takeover, LiveAgentListener {
+    private static final Logger log = LoggerFactory.getLogger(Handoff.class);
+
+    private final Conversation conversation;
+    private final HandoffSettings settings;
+    private final List<HandoffState> history = new ArrayList<>();
+    private HandoffState state = HandoffState.WITH_BOT;
+    private LiveAgentSession session;
+    private boolean over;
+
+    Handoff(Conversation conversation, HandoffSettings settings) {
+        this.conversation = conversation;
+        this.settings = settings;
+        history.add(state);
+    }
+
+    /** The conversation's handoff state: {@link HandoffState#WITH_BOT} if it was never handed off. */
+    public static HandoffState stateOf(Conversation conversation) {
+        return conversation.attribute(Handoff.class).map(Handoff::state).orElse(HandoffState.WITH_BOT);
+    }
+
+    public HandoffState state() {
+        synchronized (conversation) {
+            return state;
+        }
+    }
+
+    /** Every state this handoff went through, oldest first. */
+    public List<HandoffState> history() {
+        synchronized (conversation) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Takes the conversation over and starts connecting; returns at once. */
+    void start(LiveAgentClient client, HandoffRequest request) {
+        synchronized (conversation) {
+            conversation.setAttribute(Handoff.class, this);
+            conversation.takeOver(this);
+            moveTo(HandoffState.CONNECTING);
+            session = client.open(request, this);
+            if (over) {
+                session.close(); // the client failed at once, before it returned the session
+            }
+        }
+    }
+
+    @Override
+    public Route route() {
+        synchronized (conversation) {
+            return state.route();
+        }
+    }
+
+    @Override
+    public void receive(Conversation c, String text) {
+        synchronized (conversation) {
+            if (text.strip().equalsIgnoreCase(settings.exitCommand())) {
+                finish(HandoffState.BACK_WITH_BOT, "left");
+                return;
+            }
+            session.send(text);
+            // the user's messages to the agent are not part of the user-bot transcript
+        }
+    }
+
+    @Override
+    public void close(Conversation c) {
+        synchronized (conversation) {
+            if (!over) {
+                over = true;
+                if (session != null) {
+                    session.close();
+                }
+                log.info("conversation {}: closed during the handoff ({})", conversation.id(), state);
+            }
+        }
+    }
+
+    // ---- live-agent events (off the transport's threads, one at a time) -----------------------
+
+    @Override
+    public void onConnected() {
+        synchronized (conversation) {
+            if (!over) {
+                moveTo(HandoffState.WITH_AGENT);
+                notice("connected");
+            }
+        }
+    }
+
+    @Override
+    public void onAgentMessage(String text) {
+        synchronized (conversation) {
+            if (!over) {
+                conversation.say(new Reply.AgentText(text));
+            }
+        }
+    }
+
+    @Override
+    public void onReconnecting() {
+        synchronized (conversation) {
+            if (!over && state == HandoffState.WITH_AGENT) {
+                moveTo(HandoffState.CONNECTING);
+                notice("reconnecting");
+            }
+        }
+    }
+
+    @Override
+    public void onReconnected() {
+        synchronized (conversation) {
+            if (!over && state == HandoffState.CONNECTING) {
+                moveTo(HandoffState.WITH_AGENT);
+                notice("connected");
+            }
+        }
+    }
+
+    @Override
+    public void onEnded() {
+        synchronized (conversation) {
+            if (!over) {
+                finish(HandoffState.BACK_WITH_BOT, "ended");
+            }
+        }
+    }
+
+    @Override
+    public void onFailed(LiveAgentFailure failure, List<String> undelivered) {
+        synchronized (conversation) {
+            if (over) {
+                return;
+            }
+            log.warn("conversation {}: handoff failed: {}", conversation.id(), failure);
+            finish(HandoffState.FAILED, "failed");
+            if (!undelivered.isEmpty()) {
+                conversation.say(new Reply.SystemNotice(settings.message("undelivered").in(conversation.language()) + " "
+                        + undelivered.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(", "))));
+            }
+        }
+    }
+
+    private void finish(HandoffState end, String message) {
+        over = true;
+        if (session != null) {
+            session.close();
+        }
+        moveTo(end);
+        conversation.release(this);
+        notice(message);
+    }
+
+    private void moveTo(HandoffState target) {
+        if (!state.canMoveTo(target)) {
+            throw new IllegalStateException("conversation " + conversation.id() + ": handoff cannot go from "
+                    + state + " to " + target);
+        }
+        log.info("conversation {}: handoff {} -> {}", conversation.id(), state, target);
+        state = target;
+        history.add(target);
+    }
+
+    private void notice(String message) {
+        conversation.say(new Reply.SystemNotice(settings.message(message).in(conversation.language())));
+    }
+
+    /** The session, for tests. */
+    Optional<LiveAgentSession> session() {
+        synchronized (conversation) {
+            return Optional.ofNullable(session);
+        }
+    }
+}

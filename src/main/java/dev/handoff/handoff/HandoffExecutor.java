@@ -1,0 +1,50 @@
+package dev.handoff.handoff;
+
+import dev.handoff.dialogue.ActionContext;
+import dev.handoff.dialogue.Conversation;
+import dev.handoff.dialogue.DialogueAction;
+import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.liveagent.protocol.Contact;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * The {@code human_handoff} action: switches the conversation's routing from the NLP pipeline to a
+ * live agent, opening one live-agent connection for it. The department is the action's
+ * {@code department} argument, else the conversation's {@code department} slot (set by the handoff
+ * options), else the first department.
+ */
+@Singleton
+public final class HandoffExecutor implements DialogueAction {
+    public static final String ACTION = "human_handoff";
+
+    private final LiveAgentClient client;
+    private final HandoffOverrides overrides;
+
+    @Inject
+    public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides) {
+        this.client = client;
+        this.overrides = overrides;
+    }
+
+    @Override
+    public Outcome run(ActionContext context) {
+        Conversation c = context.conversation();
+        HandoffSettings settings = HandoffSettings.of(context.bot());
+        String department = context.args().getOrDefault("department",
+                c.slot("department").orElse(settings.departments().get(0).id()));
+        var request = new HandoffRequest(
+                overrides.liveAgentUrl().orElse(settings.liveAgentUrl()),
+                c.id(),
+                context.bot().id(),
+                department,
+                c.language(),
+                new Contact(c.slot("name").orElse(null), c.slot("email").orElse(null), c.slot("phone").orElse(null)),
+                c.transcript(),
+                settings.connectTimeout(),
+                settings.reconnectTimeout());
+        new Handoff(c, settings).start(client, request);
+        return Outcome.STOP;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.handoff.handoff;
+
+import dev.handoff.dialogue.Bot;
+import dev.handoff.preset.Binder;
+import dev.handoff.preset.Loc;
+import dev.handoff.preset.Problems;
+import dev.handoff.preset.Text;
+import dev.handoff.preset.YNode;
+import dev.handoff.preset.YNode.YMap;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The human_handoff preset's settings, as a bot has them once its overrides are merged in. */
+public record HandoffSettings(
+        URI liveAgentUrl,
+        List<Department> departments,
+        int offerAfterMisunderstood,
+        boolean collectContact,
+        Duration connectTimeout,
+        Duration reconnectTimeout,
+        String exitCommand,
+        Map<String, Text> messages) {
+
+    public static final String PRESET = "human_handoff";
+    /** Messages the handoff itself says (the streams' messages are checked where they are used). */
+    public static final List<String> NOTICES = List.of("connected", "reconnecting", "ended", "left", "failed", "undelivered");
+
+    public record Department(String id, Text label) {}
+
+    public HandoffSettings {
+        departments = List.copyOf(departments);
+        messages = Map.copyOf(messages);
+    }
+
+    public Text message(String name) {
+        Text text = messages.get(name);
+        if (text == null) {
+            throw new IllegalStateException("human_handoff message '" + name + "' is missing");
+        }
+        return text;
+    }
+
+    /** The settings of {@code bot}, which must enable the preset. */
+    public static HandoffSettings of(Bot bot) {
+        YMap settings = bot.definition().presetSettings().get(PRESET);
+        if (settings == null) {
+            throw new IllegalStateException("bot '" + bot.id() + "' does not enable the " + PRESET + " preset");
+        }
+        var problems = new Problems();
+        Optional<HandoffSettings> bound = bind(settings, new Binder(problems));
+        problems.throwIfErrors();
+        return bound.orElseThrow();
+    }
+
+    /** Binds and checks the settings; every problem goes to the binder with its location. */
+    public static Optional<HandoffSettings> bind(YMap s, Binder b) {
+        String what = "human_handoff setting";
+        Optional<URI> url = get(s, b, "live_agent_url").flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
+        List<Department> departments = get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
+        int offer = get(s, b, "offer_after_misunderstood").flatMap(n -> b.integer(n, what + " 'offer_after_misunderstood'", 0, 100)).orElse(2);
+        boolean collect = get(s, b, "collect_contact").flatMap(n -> b.bool(n, what + " 'collect_contact'")).orElse(true);
+        int connect = get(s, b, "connect_timeout_seconds").flatMap(n -> b.integer(n, what + " 'connect_timeout_seconds'", 1, 600)).orElse(15);
+        int reconnect = get(s, b, "reconnect_timeout_seconds").flatMap(n -> b.integer(n, what + " 'reconnect_timeout_seconds'", 0, 3600)).orElse(30);
+        String exit = get(s, b, "exit_command").flatMap(n -> b.string(n, what + " 'exit_command'")).map(String::strip).orElse("/bot");
+        if (exit.isEmpty()) {
+            b.problems().error(s.keyLoc("exit_command"), what + " 'exit_command' must not be blank");
+        }
+        Map<String, Text> messages = new LinkedHashMap<>();
+        get(s, b, "messages").flatMap(n -> b.map(n, what + " 'messages'")).ifPresent(m -> {
+            m.entries().forEach((name, node) -> text(node, name, b).ifPresent(t -> messages.put(name, t)));
+            for (String notice : NOTICES) {
+                if (!messages.containsKey(notice)) {
+                    b.problems().error(m.loc(), what + " 'messages' needs '" + notice + "'");
+                }
+            }
+        });
+        if (url.isEmpty() || departments.isEmpty() || b.problems().hasErrors()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HandoffSettings(url.get(), departments, offer, collect, Duration.ofSeconds(connect),
+                Duration.ofSeconds(reconnect), exit, messages));
+    }
+
+    private static Optional<YNode> get(YMap s, Binder b, String key) {
+        YNode node = s.get(key);
+        if (node == null) {
+            b.problems().error(s.loc(), "human_handoff settings need '" + key + "'");
+        }
+        return Optional.ofNullable(node);
+    }
+
+    private static Optional<URI> url(YNode node, String text, Binder b) {
+        try {
+            URI uri = new URI(text.strip());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        b.problems().error(node.loc(), "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
+                + text + "' (for example http://127.0.0.1:5000)");
+        return Optional.empty();
+    }
+
+    private static List<Department> departments(YNode node, Binder b) {
+        List<Department> result = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        b.list(node, "human_handoff setting 'departments'").ifPresent(list -> {
+            for (int i = 0; i < list.items().size(); i++) {
+                String what = "department " + (i + 1);
+                b.map(list.items().get(i), what).ifPresent(d -> {
+                    b.onlyKeys(d, what, List.of("id", "label"));
+                    Optional<String> id = b.required(d, "id", what).flatMap(n -> b.string(n, what + " 'id'"));
+                    Optional<Text> label = b.required(d, "label", what).flatMap(n -> text(n, null, b));
+                    if (id.isPresent() && !ids.add(id.get())) {
+                        b.problems().error(d.get("id").loc(), what + ": id '" + id.get() + "' is used twice");
+                    }
+                    if (id.isPresent() && label.isPresent()) {
+                        result.add(new Department(id.get(), label.get()));
+                    }
+                });
+            }
+            if (list.items().isEmpty()) {
+                b.problems().error(list.loc(), "human_handoff setting 'departments' needs at least one department");
+            }
+        });
+        return result;
+    }
+
+    private static Optional<Text> text(YNode node, String name, Binder b) {
+        if (node instanceof YNode.YScalar sc && sc.value() != null) {
+            return Optional.of(new Text(Map.of(Text.FALLBACK_LANGUAGE, sc.value()), name, node.loc()));
+        }
+        return b.map(node, name == null ? "a label" : "message '" + name + "'").map(m -> {
+            var byLanguage = new LinkedHashMap<String, String>();
+            m.entries().forEach((l, v) -> b.string(v, "a text").ifPresent(t -> byLanguage.put(l, t)));
+            return new Text(byLanguage, name, node.loc());
+        });
+    }
+
+    static Loc loc(YMap s) {
+        return s.loc();
+    }
+}

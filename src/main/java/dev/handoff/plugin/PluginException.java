@@ -1,0 +1,12 @@
+package dev.handoff.plugin;
+
+/** A plugin that cannot be loaded; the message names the plugins and where they came from. */
+public final class PluginException extends RuntimeException {
+    public PluginException(String message) {
+        super(message);
+    }
+
+    public PluginException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

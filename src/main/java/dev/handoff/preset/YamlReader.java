@@ -1,0 +1,204 @@
+package dev.handoff.preset;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.ArrayList;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a YAML file into a {@link YNode} tree that remembers locations. Input is bounded: the file
+ * size, the nesting depth, the number of aliases and the number of nodes after aliases are
+ * expanded; past a bound the error says which bound and where.
+ */
+public final class YamlReader {
+
+    /** The bounds for one YAML file. */
+    public record Limits(int maxBytes, int maxDepth, int maxAliases, int maxNodes) {
+        public static final Limits DEFAULT = new Limits(1 << 20, 40, 50, 200_000);
+    }
+
+    private final Limits limits;
+
+    public YamlReader() {
+        this(Limits.DEFAULT);
+    }
+
+    public YamlReader(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Parses {@code bytes} read from {@code file}; problems go to {@code problems}, empty if none could be read. */
+    public Optional<YNode> read(String file, byte[] bytes, Problems problems) {
+        if (bytes.length > limits.maxBytes()) {
+            problems.error(Loc.of(file), "file is " + bytes.length + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes for a bot or preset file (split it, or shorten the examples)");
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            problems.error(Loc.of(file), "file is not valid UTF-8 text (save it as UTF-8)");
+            return Optional.empty();
+        }
+        var options = new LoaderOptions();
+        options.setCodePointLimit(limits.maxBytes());
+        options.setNestingDepthLimit(limits.maxDepth());
+        options.setMaxAliasesForCollections(limits.maxAliases());
+        options.setAllowRecursiveKeys(false);
+        Node root;
+        try {
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            problems.error(loc(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
+                    describe(e));
+            return Optional.empty();
+        } catch (YAMLException e) {
+            problems.error(Loc.of(file), boundMessage(e.getMessage()));
+            return Optional.empty();
+        }
+        if (root == null) {
+            problems.error(new Loc(file, 1, 1), "file is empty (a bot needs at least 'id' and 'languages')");
+            return Optional.empty();
+        }
+        var converter = new Converter(file, problems);
+        YNode node = converter.convert(root, 0);
+        return converter.overLimit ? Optional.empty() : Optional.of(node);
+    }
+
+    private final class Converter {
+        private final String file;
+        private final Problems problems;
+        private int nodes;
+        private boolean overLimit;
+
+        Converter(String file, Problems problems) {
+            this.file = file;
+            this.problems = problems;
+        }
+
+        YNode convert(Node node, int depth) {
+            Loc loc = loc(file, node.getStartMark());
+            if (++nodes > limits.maxNodes() || depth > limits.maxDepth()) {
+                if (!overLimit) {
+                    problems.error(loc, nodes > limits.maxNodes()
+                            ? "more than " + limits.maxNodes() + " values once aliases are expanded"
+                                    + " (use fewer aliases, or write the values out)"
+                            : "nested more than " + limits.maxDepth() + " levels deep");
+                }
+                overLimit = true;
+                return new YNode.YScalar(null, false, loc);
+            }
+            if (node instanceof MappingNode map) {
+                var entries = new LinkedHashMap<String, YNode>();
+                var keyLocs = new LinkedHashMap<String, Loc>();
+                Set<String> seen = new HashSet<>();
+                for (var tuple : map.getValue()) {
+                    Node keyNode = tuple.getKeyNode();
+                    Loc keyLoc = loc(file, keyNode.getStartMark());
+                    if (!(keyNode instanceof ScalarNode sk) || sk.getTag().equals(Tag.NULL)) {
+                        problems.error(keyLoc, "a key must be a plain name, not " + describe(keyNode));
+                        continue;
+                    }
+                    String key = sk.getValue();
+                    if (!seen.add(key)) {
+                        problems.error(keyLoc, "duplicate key '" + key + "' (first at line "
+                                + keyLocs.get(key).line() + "; remove one)");
+                        continue;
+                    }
+                    keyLocs.put(key, keyLoc);
+                    entries.put(key, convert(tuple.getValueNode(), depth + 1));
+                }
+                return new YNode.YMap(entries, keyLocs, loc);
+            }
+            if (node instanceof SequenceNode seq) {
+                List<YNode> items = new ArrayList<>();
+                for (Node item : seq.getValue()) {
+                    items.add(convert(item, depth + 1));
+                }
+                return new YNode.YList(items, loc);
+            }
+            ScalarNode scalar = (ScalarNode) node;
+            boolean isNull = scalar.getTag().equals(Tag.NULL);
+            return new YNode.YScalar(isNull ? null : scalar.getValue(), scalar.isPlain() ? false : true, loc);
+        }
+    }
+
+    private static String describe(Node node) {
+        return node instanceof MappingNode ? "a map" : node instanceof SequenceNode ? "a list" : "empty";
+    }
+
+    private static Loc loc(String file, Mark mark) {
+        return mark == null ? Loc.of(file) : new Loc(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private static String describe(MarkedYAMLException e) {
+        String problem = Optional.ofNullable(e.getProblem()).orElse("invalid YAML");
+        String context = e.getContext();
+        String message = "invalid YAML: " + problem + (context != null ? " (" + context + ")" : "");
+        if (problem.contains("'\\t'") || problem.contains("\\t(TAB)")) {
+            return message + "; indent with spaces, not tabs";
+        }
+        if (problem.contains("mapping values are not allowed")) {
+            return message + "; put a space after each ':' and quote texts that contain ': '";
+        }
+        if (problem.contains("expected <block end>") || problem.contains("could not find expected ':'")) {
+            return message + "; check the indentation of this line against the lines above";
+        }
+        if (problem.contains("aliases") || problem.contains("Number of aliases")) {
+            return boundMessage(problem);
+        }
+        if (message.contains("flow mapping") || message.contains("flow sequence")) {
+            return message + "; inside {...} or [...] quote texts that contain ',', ':', '?', '[' or '{'";
+        }
+        if (problem.contains("found undefined alias")) {
+            return message + "; define the anchor (&name) before using *name";
+        }
+        return message;
+    }
+
+    private static String boundMessage(String raw) {
+        String text = raw == null ? "" : raw;
+        if (text.contains("aliases")) {
+            return "too many aliases (*name) in one file: more than the limit (write the values out)";
+        }
+        if (text.contains("Nesting Depth")) {
+            return "nested too deeply (more levels than the limit)";
+        }
+        if (text.contains("code points")) {
+            return "file is larger than the limit for a bot or preset file";
+        }
+        return "invalid YAML: " + text;
+    }
+
+    /** Convenience for tests and tools: parse text, throwing {@link PresetException} on any error. */
+    public YNode readOrThrow(String file, String text) {
+        var problems = new Problems();
+        var node = read(file, text.getBytes(StandardCharsets.UTF_8), problems);
+        problems.throwIfErrors();
+        return node.orElseThrow();
+    }
+
+    static byte[] readAll(java.io.InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+}
