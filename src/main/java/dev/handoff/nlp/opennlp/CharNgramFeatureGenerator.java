@@ -13,6 +13,7 @@ public final class CharNgramFeatureGenerator implements FeatureGenerator {
 
     private final CharNgrams ngrams;
 
+    /** The default lengths 2..4; OpenNLP needs a no-argument constructor to load a saved model. */
     public CharNgramFeatureGenerator() {
         this(2, 4);
     }

@@ -32,7 +32,6 @@ final class LanguageModel {
     private static final Comparator<IntentScore> BEST_FIRST =
             Comparator.comparingDouble(IntentScore::score).reversed().thenComparing(IntentScore::intent);
 
-    private final String language;
     private final NlpSettings settings;
     private final CharNgrams ngrams;
     /** Intent → the n-gram vectors of its examples, in training order. */
@@ -40,9 +39,8 @@ final class LanguageModel {
     /** Null unless there are at least two intents: maxent needs two outcomes. */
     private final DoccatModel model;
 
-    private LanguageModel(String language, NlpSettings settings, CharNgrams ngrams,
+    private LanguageModel(NlpSettings settings, CharNgrams ngrams,
             Map<String, List<Map<String, Double>>> examples, DoccatModel model) {
-        this.language = language;
         this.settings = settings;
         this.ngrams = ngrams;
         this.examples = examples;
@@ -68,7 +66,7 @@ final class LanguageModel {
             }
         });
         DoccatModel model = vectors.size() >= 2 ? trainMaxent(language, samples, settings) : null;
-        return new LanguageModel(language, settings, ngrams, vectors, model);
+        return new LanguageModel(settings, ngrams, vectors, model);
     }
 
     private static DoccatModel trainMaxent(String language, List<DocumentSample> samples, NlpSettings settings) {
@@ -98,10 +96,6 @@ final class LanguageModel {
         } catch (opennlp.tools.util.InvalidFormatException e) {
             throw new IllegalStateException("word bigram feature generator rejected fixed arguments 2..2", e);
         }
-    }
-
-    String language() {
-        return language;
     }
 
     List<String> intents() {
@@ -139,15 +133,11 @@ final class LanguageModel {
     }
 
     /** The best cosine similarity between the input and one of the intent's examples. */
-    double similarity(Map<String, Double> input, String intent) {
+    private double similarity(Map<String, Double> input, String intent) {
         double best = 0;
         for (var example : examples.get(intent)) {
             best = Math.max(best, CharNgrams.cosine(input, example));
         }
         return best;
-    }
-
-    double similarity(String[] tokens, String intent) {
-        return similarity(ngrams.vector(tokens), intent);
     }
 }

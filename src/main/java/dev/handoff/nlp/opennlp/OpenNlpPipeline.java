@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 final class OpenNlpPipeline implements NlpPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(OpenNlpPipeline.class);
+    /** Remembering every odd language code a client sends would leak memory: warn about this many. */
+    private static final int MAX_WARNED_LANGUAGES = 100;
 
     private final Map<String, LanguageModel> models;
     private final Set<String> warnedLanguages = ConcurrentHashMap.newKeySet();
@@ -26,7 +28,7 @@ final class OpenNlpPipeline implements NlpPipeline {
     public Interpretation interpret(String language, String text) {
         LanguageModel model = modelFor(language);
         if (model == null) {
-            if (warnedLanguages.add(String.valueOf(language))) {
+            if (warnedLanguages.size() < MAX_WARNED_LANGUAGES && warnedLanguages.add(String.valueOf(language))) {
                 log.warn("no NLP model for language '{}' (known: {}); its messages are misunderstood",
                         language, models.keySet().stream().sorted().toList());
             }
