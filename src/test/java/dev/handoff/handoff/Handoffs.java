@@ -1,0 +1,13 @@
+package dev.handoff.handoff;
+
+import dev.handoff.dialogue.ConversationScript;
+import java.util.List;
+
+/** Test access to a conversation's handoff. */
+final class Handoffs {
+    private Handoffs() {}
+
+    static List<HandoffState> history(ConversationScript script) {
+        return script.conversation().attribute(Handoff.class).orElseThrow().history();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.handoff.handoff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.HandoffRuntime;
+import dev.handoff.dialogue.Bot;
+import dev.handoff.dialogue.ConversationScript;
+import dev.handoff.dialogue.TestRuntime;
+import dev.handoff.liveagent.FakeLiveAgentClient;
+import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.protocol.Contact;
+import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.routing.Route;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The human_handoff preset, enabled with no change but departments, driven through a fake live agent. */
+class HumanHandoffPresetTest {
+    private static final String BOT = """
+            id: support-bot
+            languages: [en, zu]
+            presets:
+              human_handoff:
+                departments:
+                  - id: sales
+                    label: {en: Sales, zu: Ukuthengisa}
+                  - id: support
+                    label: {en: Support}
+            intents:
+              greet:
+                en: [hi]
+                zu: [sawubona]
+            responses:
+              hello: {en: Hello!, zu: Sawubona!}
+            streams:
+              greeting:
+                trigger: greet
+                steps:
+                  - say: hello
+            """;
+
+    private final FakeLiveAgentClient liveAgent = new FakeLiveAgentClient();
+    private HandoffRuntime runtime;
+
+    private ConversationScript script(String yaml, String language) {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        Bot bot = runtime.bot(runtime.botLoader().loadOrThrow("support-bot.yaml", yaml));
+        return ConversationScript.open(runtime.dialogues(), bot, "conv-1", language);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    /** Up to the handoff: options, department, contact details, connecting. */
+    private ConversationScript handedOff() {
+        return script(BOT, "en")
+                .send("hi").expectBot("Hello!")
+                .send("I want to talk to a human")
+                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .pick("Sales")
+                .expectBot("Before I connect you, what is your name?")
+                .send("Thandi Nkosi")
+                .expectBot("What email address or phone number can the agent reach you on?")
+                .send("+27 82 555 0101")
+                .expectBot("Connecting you to an agent. Type /bot at any time to go back to the bot.")
+                .expectState(HandoffState.CONNECTING)
+                .expectRoute(Route.LIVE_AGENT);
+    }
+
+    @Test
+    void executeHandoffOpensOneLiveAgentConnectionWithTheConversationsDetails() {
+        handedOff();
+        assertThat(liveAgent.sessions()).hasSize(1);
+        var request = liveAgent.last().request;
+        assertThat(request.conversationId()).isEqualTo("conv-1");
+        assertThat(request.botId()).isEqualTo("support-bot");
+        assertThat(request.department()).isEqualTo("sales");
+        assertThat(request.language()).isEqualTo("en");
+        assertThat(request.contact()).isEqualTo(new Contact("Thandi Nkosi", null, "+27 82 555 0101"));
+        assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+        assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(request.transcript()).startsWith(TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"))
+                .endsWith(TranscriptEntry.bot("Connecting you to an agent. Type /bot at any time to go back to the bot."));
+    }
+
+    @Test
+    void whileTheAgentHasTheConversationMessagesGoToTheAgentAndTheBotSaysNothing() {
+        var s = handedOff().send("are you there?").expectRouted(Route.LIVE_AGENT).expectNoReply();
+        var session = liveAgent.last();
+        session.listener.onConnected();
+        s.expectSystem("You are now chatting with a live agent.").expectState(HandoffState.WITH_AGENT);
+        session.listener.onAgentMessage("Hi Thandi, how can I help?");
+        s.expectAgent("Hi Thandi, how can I help?");
+        s.send("my order is late").expectRouted(Route.LIVE_AGENT).expectNoReply();
+        assertThat(session.sent()).containsExactly("are you there?", "my order is late");
+        assertThat(s.conversation().transcript())
+                .doesNotContain(TranscriptEntry.user("my order is late"), TranscriptEntry.user("are you there?"));
+    }
+
+    @Test
+    void whenTheAgentEndsTheChatTheConversationIsBackWithTheBot() {
+        var s = handedOff();
+        var session = liveAgent.last();
+        session.listener.onConnected();
+        s.expectSystem("You are now chatting with a live agent.");
+        session.listener.onEnded();
+        s.expectSystem("The agent has ended the chat. You are back with the bot.")
+                .expectState(HandoffState.BACK_WITH_BOT).expectRoute(Route.NLP_PIPELINE)
+                .send("hi").expectBot("Hello!").expectRouted(Route.NLP_PIPELINE);
+        assertThat(session.isClosed()).isTrue();
+        assertThat(Handoffs.history(s)).containsExactly(HandoffState.WITH_BOT, HandoffState.CONNECTING,
+                HandoffState.WITH_AGENT, HandoffState.BACK_WITH_BOT);
+    }
+
+    @Test
+    void anUnreachableLiveAgentTellsTheUserAndGivesTheConversationBackToTheBot() {
+        var s = handedOff().send("hello?");
+        liveAgent.last().listener.onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.TIMEOUT, "no answer in 15 s"), List.of("hello?"));
+        s.expectSystem("Sorry, no agent could be reached right now. You are back with the bot.")
+                .expectSystem("These messages did not reach an agent: \"hello?\"")
+                .expectState(HandoffState.FAILED).expectRoute(Route.NLP_PIPELINE)
+                .send("hi").expectBot("Hello!");
+    }
+
+    @Test
+    void aFailureIsToldInTheUsersLanguage() {
+        var s = script(BOT, "zu").send("ngifuna ukukhuluma nomuntu")
+                .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Ukuthengisa", "Support", "Qhubeka ne-bot")
+                .send("1").expectBot("Ngaphambi kokuthi ngikuxhumanise, ubani igama lakho?")
+                .send("Sipho").expectBotContaining("imeyili").send("sipho@example.org").expectBotContaining("Ngikuxhumanisa");
+        liveAgent.last().listener.onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.UNREACHABLE, "refused"), List.of());
+        s.expectSystem("Uxolo, akekho umenzeli otholakalayo manje. Usubuyele ku-bot.").expectNoReply();
+    }
+
+    @Test
+    void theExitCommandLeavesTheLiveChat() {
+        var s = handedOff();
+        var session = liveAgent.last();
+        session.listener.onConnected();
+        s.expectSystem("You are now chatting with a live agent.")
+                .send("/BOT ").expectSystem("You left the live chat. You are back with the bot.")
+                .expectState(HandoffState.BACK_WITH_BOT).expectRoute(Route.NLP_PIPELINE);
+        assertThat(session.isClosed()).isTrue();
+        assertThat(session.sent()).isEmpty();
+        session.listener.onAgentMessage("too late");
+        s.expectNoReply();
+    }
+
+    @Test
+    void continuingWithTheBotDoesNotHandOff() {
+        script(BOT, "en").send("talk to a real person")
+                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .pick("continue with the bot")
+                .expectBot("No problem, I'm still here to help. What would you like to do?")
+                .expectNoReply().send("hi").expectBot("Hello!");
+        assertThat(liveAgent.sessions()).isEmpty();
+    }
+
+    @Test
+    void twoMisunderstoodMessagesInARowOfferTheHandoff() {
+        script(BOT, "en")
+                .send("blorp").expectBot("Sorry, I didn't understand that. Could you say it another way?")
+                .send("zzz").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot");
+    }
+
+    @Test
+    void anUnderstoodMessageResetsTheMisunderstoodCount() {
+        script(BOT, "en")
+                .send("blorp").expectBotContaining("Sorry")
+                .send("hi").expectBot("Hello!")
+                .send("zzz").expectBotContaining("Sorry");
+    }
+
+    @Test
+    void contactDetailsTheConversationHasAreNotAskedAgainAndCollectingCanBeSwitchedOff() {
+        var s = script(BOT, "en");
+        s.conversation().setSlot("name", "Lerato");
+        s.conversation().setSlot("email", "lerato@example.org");
+        s.send("human").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("2").expectBotContaining("Connecting you");
+        assertThat(liveAgent.last().request.department()).isEqualTo("support");
+        assertThat(liveAgent.last().request.contact()).isEqualTo(new Contact("Lerato", "lerato@example.org", null));
+        runtime.close();
+
+        String noContact = BOT.replace("    departments:", "    collect_contact: false\n    offer_after_misunderstood: 0\n    departments:");
+        script(noContact, "en").send("agent").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("Sales").expectBotContaining("Connecting you")
+                .expectState(HandoffState.CONNECTING);
+    }
+
+    @Test
+    void aSecondHandoffAfterTheFirstEndedOpensANewConnection() {
+        var s = handedOff();
+        liveAgent.last().listener.onEnded();
+        s.expectSystemContaining("ended").send("agent")
+                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("Support").expectBotContaining("Connecting").expectState(HandoffState.CONNECTING);
+        assertThat(liveAgent.sessions()).hasSize(2);
+        assertThat(liveAgent.last().request.department()).isEqualTo("support");
+    }
+
+    @Test
+    void closingTheConversationClosesItsLiveAgentConnection() {
+        handedOff();
+        runtime.dialogues().close("conv-1");
+        assertThat(liveAgent.last().isClosed()).isTrue();
+    }
+}
