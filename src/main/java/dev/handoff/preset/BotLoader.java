@@ -326,6 +326,12 @@ public final class BotLoader {
             Optional<Text> text;
             if (node instanceof YScalar s && s.value() != null) {
                 Text found = scope.get(s.value());
+                if (found == null && !origin.equals(BOT) && node.loc().file().equals(file)) {
+                    // a plain text the bot gave in a preset's settings (a department's label): a text, not a name
+                    text = inlineText(node, null, what);
+                    text.ifPresent(texts::add);
+                    return text;
+                }
                 if (found == null) {
                     String kind = origin.equals(BOT) ? "response" : "message";
                     problems.error(node.loc(), what + ": " + kind + " '" + s.value() + "' is not defined ("
@@ -507,14 +513,13 @@ public final class BotLoader {
                         streamByIntent.put(intent, stream.name());
                     }
                 }
-                for (int i = 0; i < stream.steps().size(); i++) {
-                    Step step = stream.steps().get(i);
-                    String what = "stream '" + stream.name() + "', step " + (i + 1);
+                for (Step step : stream.steps()) {
+                    String what = "stream '" + stream.name() + "'";
                     if (step instanceof Step.Buttons b) {
-                        checkNext(b.next(), b.loc(), what, streamByIntentLater());
-                        for (int o = 0; o < b.options().size(); o++) {
-                            Step.Option option = b.options().get(o);
-                            checkNext(option.next(), option.loc(), what + ", option " + (o + 1), streamByIntentLater());
+                        checkNext(b.next(), b.loc(), what + " buttons", streamByIntentLater());
+                        for (Step.Option option : b.options()) {
+                            checkNext(option.next(), option.loc(), what + ", option '" + option.label().in(Text.FALLBACK_LANGUAGE) + "'",
+                                    streamByIntentLater());
                         }
                     } else if (step instanceof Step.Action a && !knownActions.contains(a.name())) {
                         problems.error(a.loc(), what + ": action '" + a.name() + "' is not bound ("
@@ -552,6 +557,8 @@ public final class BotLoader {
 
         private void warnMissingTranslations() {
             Set<String> warned = new LinkedHashSet<>();
+            // preset -> language -> message names without a text in that language
+            Map<String, Map<String, Set<String>>> presetGaps = new LinkedHashMap<>();
             var all = new ArrayList<>(responses.values());
             all.addAll(texts);
             for (Text text : all) {
@@ -559,28 +566,30 @@ public final class BotLoader {
                 if (missing.isEmpty()) {
                     continue;
                 }
-                boolean fromPreset = !text.loc().file().equals(file);
-                String key = (fromPreset ? "preset:" : "") + (text.name() != null ? text.name() : text.loc().toString()) + missing;
-                if (!warned.add(key)) {
-                    continue;
-                }
-                String fallback = text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
-                if (fromPreset) {
-                    String preset = presetUses.keySet().stream().findFirst().orElse("?");
-                    for (var use : presetUses.entrySet()) {
-                        if (presetSettings.get(use.getKey()).get("messages") instanceof YMap msgs && text.name() != null
-                                && msgs.get(text.name()) != null) {
-                            preset = use.getKey();
-                        }
-                    }
-                    problems.warning(presetUses.getOrDefault(preset, Loc.of(file)), "preset '" + preset + "' message '" + text.name()
-                            + "' has no " + quoteAll(missing) + " text; " + fallback + " is used (add it under presets: "
-                            + preset + ": messages: " + text.name() + ": " + missing.get(0) + ")");
-                } else {
+                if (!text.loc().file().equals(file)) {
+                    String preset = presetOf(text);
+                    missing.forEach(l -> presetGaps.computeIfAbsent(preset, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(l, k -> new java.util.TreeSet<>())
+                            .add(text.name() != null ? text.name() : "'" + text.in(Text.FALLBACK_LANGUAGE) + "' (" + text.loc() + ")"));
+                } else if (warned.add(text.loc() + "" + missing)) {
+                    String fallback = text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
                     problems.warning(text.loc(), (text.name() != null ? "response '" + text.name() + "'" : "text")
                             + " has no " + quoteAll(missing) + " text; " + fallback + " is used");
                 }
             }
+            presetGaps.forEach((preset, byLanguage) -> byLanguage.forEach((language, names) ->
+                    problems.warning(presetUses.getOrDefault(preset, Loc.of(file)), "preset '" + preset + "' has no '"
+                            + language + "' text for " + String.join(", ", names)
+                            + "; English is used (add them under presets: " + preset + ": messages: NAME: " + language + ")")));
+        }
+
+        private String presetOf(Text text) {
+            for (var use : presetSettings.entrySet()) {
+                if (use.getValue().get("messages") instanceof YMap msgs && text.name() != null && msgs.get(text.name()) != null) {
+                    return use.getKey();
+                }
+            }
+            return presetUses.keySet().stream().findFirst().orElse("?");
         }
 
         private Loc locFor(Loc loc, String ignored) {

@@ -12,12 +12,21 @@ import java.util.List;
 public final class Problems {
     private final List<Problem> items = new ArrayList<>();
 
+    /** Records an error; a second error at the same place (usually the same cause seen twice) is dropped. */
     public void error(Loc loc, String message) {
-        items.add(new Problem(loc, Problem.Severity.ERROR, message));
+        add(new Problem(loc, Problem.Severity.ERROR, message));
     }
 
     public void warning(Loc loc, String message) {
-        items.add(new Problem(loc, Problem.Severity.WARNING, message));
+        add(new Problem(loc, Problem.Severity.WARNING, message));
+    }
+
+    private void add(Problem problem) {
+        boolean seen = problem.loc().line() > 0 && items.stream().anyMatch(p -> p.loc().equals(problem.loc())
+                && p.severity() == problem.severity() && (p.severity() == Problem.Severity.ERROR || p.message().equals(problem.message())));
+        if (!seen) {
+            items.add(problem);
+        }
     }
 
     public void addAll(Problems other) {
