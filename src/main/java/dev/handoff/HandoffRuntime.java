@@ -58,7 +58,12 @@ public final class HandoffRuntime implements AutoCloseable {
     }
 
     public BotLoader botLoader() {
-        return new BotLoader(presets, injector.getInstance(DialogueEngine.class).actionNames());
+        return new BotLoader(presets, actionNames());
+    }
+
+    /** The names of the actions the plugins bind. */
+    public java.util.Set<String> actionNames() {
+        return injector.getInstance(DialogueEngine.class).actionNames();
     }
 
     /** Loads, checks and trains a bot; throws {@code PresetException} listing every error. */

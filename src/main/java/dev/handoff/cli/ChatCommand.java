@@ -1,0 +1,116 @@
+package dev.handoff.cli;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import dev.handoff.HandoffRuntime;
+import dev.handoff.dialogue.Bot;
+import dev.handoff.dialogue.DialogueManager;
+import dev.handoff.handoff.HandoffOverrides;
+import dev.handoff.preset.BotLoader;
+import dev.handoff.preset.PresetException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code handoff chat}: a conversation with a bot on the terminal. One user message per input line;
+ * every message for the user is one output line ({@code bot:}, {@code agent:}, {@code system:}).
+ */
+@Command(name = "chat", mixinStandardHelpOptions = true,
+        description = {"Chats with a bot: one message per line on standard input; replies on standard output as",
+                "'bot: TEXT', 'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
+                "Answer a menu with the option's number or label. End of input ends the chat."})
+final class ChatCommand implements Callable<Integer> {
+    static final String DEMO_BOT = "bots/demo.yaml";
+
+    @Option(names = "--bot", paramLabel = "FILE", description = "The bot's YAML file (default: the bundled demo bot).")
+    Path bot;
+
+    @Option(names = "--live-agent", paramLabel = "URL",
+            description = "The live-agent server's URL, over the bot's human_handoff live_agent_url.")
+    URI liveAgent;
+
+    @Option(names = "--conversation-id", paramLabel = "ID", description = "The conversation's id (default: a random UUID).")
+    String conversationId;
+
+    @Option(names = "--language", paramLabel = "CODE", description = "The user's language (default: the bot's first).")
+    String language;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log at INFO on standard error (default: warnings only).")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws IOException {
+        Logging.interactive(verbose);
+        return chat(new Settings(Optional.ofNullable(bot), Optional.ofNullable(liveAgent),
+                conversationId == null ? UUID.randomUUID().toString() : conversationId, language), System.in, System.out);
+    }
+
+    /** What one chat needs. */
+    record Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {}
+
+    static int chat(Settings settings, InputStream in, PrintStream out) throws IOException {
+        try (HandoffRuntime runtime = HandoffRuntime.create(Runtimes.infrastructure(), overrides(settings.liveAgent()))) {
+            Bot bot;
+            try {
+                bot = runtime.bot(load(runtime.botLoader(), settings.bot()));
+            } catch (PresetException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            DialogueManager dialogues = runtime.dialogues();
+            try {
+                dialogues.open(settings.conversationId(), bot, settings.language(), new ConsoleChannel(out));
+            } catch (IllegalArgumentException e) {
+                System.err.println("handoff chat: " + e.getMessage());
+                return 2;
+            }
+            var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    dialogues.send(settings.conversationId(), line.strip());
+                }
+            }
+            dialogues.close(settings.conversationId());
+            return 0;
+        }
+    }
+
+    static Module overrides(Optional<URI> liveAgent) {
+        if (liveAgent.isEmpty()) {
+            return Modules.EMPTY_MODULE;
+        }
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(HandoffOverrides.class).toInstance(new HandoffOverrides(liveAgent));
+            }
+        };
+    }
+
+    static dev.handoff.preset.BotDef load(BotLoader loader, Optional<Path> file) throws IOException {
+        if (file.isPresent()) {
+            return loader.loadOrThrow(file.get());
+        }
+        try (InputStream demo = ChatCommand.class.getClassLoader().getResourceAsStream(DEMO_BOT)) {
+            if (demo == null) {
+                throw new IOException("the bundled demo bot " + DEMO_BOT + " is missing from the jar");
+            }
+            BotLoader.Result result = loader.load(DEMO_BOT, demo.readAllBytes());
+            result.problems().throwIfErrors();
+            return result.bot().orElseThrow();
+        }
+    }
+}
