@@ -231,7 +231,7 @@ final class SocketIoSession implements LiveAgentSession {
             call(l -> l.onAgentMessage(text));
             return;
         }
-        log.warn("conversation {}: ignoring malformed '{}' payload {} (expected {{\"message\": string}})",
+        log.warn("conversation {}: ignoring malformed '{}' payload {} (expected {\"message\": string})",
                 conversationId, LiveAgentEvents.TO_USER, describe(payload));
     }
 
