@@ -1,12 +1,14 @@
 package dev.handoff.liveagent;
 
-import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import com.corundumstudio.socketio.SocketIOServer;
 import com.corundumstudio.socketio.Transport;
+import com.corundumstudio.socketio.protocol.Packet;
+import com.corundumstudio.socketio.protocol.PacketType;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.channel.EventLoopGroup;
 import dev.handoff.liveagent.protocol.LiveAgentEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -97,6 +100,16 @@ public final class TestLiveAgentServer implements AutoCloseable {
                     .findFirst().orElse(null);
         }
 
+        /** Emits an event, with any payload, on this connection (for example {@code startConversation} by hand). */
+        public void emit(String event, Object... data) {
+            client.sendEvent(event, data);
+        }
+
+        /** Disconnects this connection from the server side, without {@code disconnect_socket}. */
+        public void drop() {
+            client.disconnect();
+        }
+
         public boolean isDisconnected() {
             synchronized (lock) {
                 return disconnected;
@@ -110,6 +123,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
             }
         }
     }
+
+    /** The message of the connect error a refusing server sends. */
+    public static final String REFUSAL = "not accepting conversations";
 
     private final int port;
     private final Object lock = new Object();
@@ -162,7 +178,11 @@ public final class TestLiveAgentServer implements AutoCloseable {
         return this;
     }
 
-    /** Whether to refuse new connections to the namespace with a connect error (default: no). */
+    /**
+     * Whether to refuse new connections to the namespace (default: no), as a Socket.IO server whose
+     * connect handler rejects them does: a {@code CONNECT_ERROR} packet {@code {"message": REFUSAL}}.
+     * Refused connections are counted ({@link #refusedConnections()}), not recorded.
+     */
     public TestLiveAgentServer refuseConnections(boolean refuse) {
         this.refuseConnections = refuse;
         return this;
@@ -270,6 +290,15 @@ public final class TestLiveAgentServer implements AutoCloseable {
         });
     }
 
+    /** Waits until the conversation sent that event at least {@code count} times; returns the payloads, in order. */
+    public List<JsonNode> awaitEvents(String conversationId, String event, int count) {
+        return await(count + " '" + event + "' from conversation " + conversationId, () -> {
+            List<JsonNode> payloads = new ArrayList<>();
+            received(conversationId).stream().filter(r -> r.event().equals(event)).forEach(r -> payloads.add(r.payload()));
+            return payloads.size() >= count ? payloads : null;
+        });
+    }
+
     /** Waits until at least {@code count} connections were made (whether or not they sent {@code username}). */
     public List<Connection> awaitConnections(int count) {
         return await(count + " connection(s)", () -> {
@@ -302,6 +331,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
     /** Stops listening and drops every connection (as a crash or a network cut would). Idempotent. */
     public synchronized void stop() {
         if (server != null) {
+            shutDownNow(server);
             server.stop();
             server = null;
         }
@@ -322,17 +352,11 @@ public final class TestLiveAgentServer implements AutoCloseable {
         config.setWorkerThreads(2);
         SocketIOServer created = new SocketIOServer(config);
         SocketIONamespace namespace = created.addNamespace(LiveAgentEvents.NAMESPACE);
-        namespace.addAuthTokenListener((auth, client) -> {
-            if (!refuseConnections) {
-                return AuthTokenResult.AuthTokenResultSuccess;
-            }
-            synchronized (lock) {
-                refusedConnections++;
-                lock.notifyAll();
-            }
-            return new AuthTokenResult(false, Map.of("message", "not accepting conversations"));
-        });
         namespace.addConnectListener(client -> {
+            if (refuseConnections) {
+                refuse(client);
+                return;
+            }
             synchronized (lock) {
                 connections.add(new Connection(client));
                 lock.notifyAll();
@@ -381,6 +405,19 @@ public final class TestLiveAgentServer implements AutoCloseable {
         }
     }
 
+    /** What a Socket.IO server does when it rejects a namespace connection: {@code CONNECT_ERROR {message}}. */
+    private void refuse(SocketIOClient client) {
+        Packet error = new Packet(PacketType.MESSAGE, client.getEngineIOVersion());
+        error.setSubType(PacketType.ERROR);
+        error.setNsp(LiveAgentEvents.NAMESPACE);
+        error.setData(Map.of("message", REFUSAL));
+        client.send(error);
+        synchronized (lock) {
+            refusedConnections++;
+            lock.notifyAll();
+        }
+    }
+
     private Connection find(SocketIOClient client) {
         for (int i = connections.size() - 1; i >= 0; i--) {
             if (connections.get(i).client.getSessionId().equals(client.getSessionId())) {
@@ -400,6 +437,25 @@ public final class TestLiveAgentServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("conversation " + conversationId + " has no open connection; connections: " + connections());
+    }
+
+    /**
+     * netty-socketio's stop() shuts its event loops down with netty's default 2 s quiet period, twice;
+     * tests stop servers often, so shut them down without one first (stop() then finds them done).
+     */
+    private static void shutDownNow(SocketIOServer server) {
+        for (String group : List.of("bossGroup", "workerGroup")) {
+            try {
+                java.lang.reflect.Field field = SocketIOServer.class.getDeclaredField(group);
+                field.setAccessible(true);
+                EventLoopGroup loops = (EventLoopGroup) field.get(server);
+                if (loops != null) {
+                    loops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // fall back to stop()'s own graceful shutdown
+            }
+        }
     }
 
     private <T> T await(String what, Supplier<T> probe) {

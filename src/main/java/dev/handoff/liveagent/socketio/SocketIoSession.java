@@ -198,6 +198,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void onStartConversation() {
         socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
         usernameSent = true;
+        lastConnectError = null;
         int flushed = pending.size();
         while (!pending.isEmpty()) {
             emitFromUser(pending.poll());
