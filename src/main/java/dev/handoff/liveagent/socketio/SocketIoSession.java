@@ -272,6 +272,8 @@ final class SocketIoSession implements LiveAgentSession {
         if (error instanceof JSONObject refusal) {
             fail(LiveAgentFailure.Kind.REFUSED, "the server refused the connection: " + describe(refusal));
         } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
+            // nothing listens there (or the host is unknown): retrying until the connect timeout
+            // would only keep the user waiting for a failure that is already certain
             fail(LiveAgentFailure.Kind.UNREACHABLE, describe(error));
         } else {
             log.debug("conversation {}: connect error while {}: {}", conversationId, phase, describe(error));
@@ -312,7 +314,7 @@ final class SocketIoSession implements LiveAgentSession {
         cancelDeadline();
         socket.close();
         socket.off();
-        socket.io().off();
+        socket.io().off(Manager.EVENT_RECONNECT_ATTEMPT);
         client.forget(this);
     }
 
