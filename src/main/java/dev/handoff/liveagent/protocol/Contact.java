@@ -1,5 +1,6 @@
 package dev.handoff.liveagent.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Contact(String name, String email, String phone) {
     public static final Contact NONE = new Contact(null, null, null);
 
+    /** Whether no detail is known. Not a JSON property. */
+    @JsonIgnore
     public boolean isEmpty() {
         return name == null && email == null && phone == null;
     }

@@ -1,0 +1,162 @@
+package dev.handoff.liveagent.socketio;
+
+import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.liveagent.LiveAgentListener;
+import dev.handoff.liveagent.LiveAgentSession;
+import io.socket.thread.EventThread;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live-agent port over Socket.IO ({@code socket.io-client-java} 2.x, Socket.IO protocol v5): one
+ * connection to {@code <liveAgentUrl>/live_agent} per handed-off conversation, opened by
+ * {@link #open} and never before.
+ *
+ * <p>Built to carry hundreds of conversations in one JVM:
+ *
+ * <ul>
+ *   <li>one shared HTTP client whose dispatcher allows {@link SocketIoSettings#maxConcurrentRequests}
+ *       concurrent requests (an open websocket holds one for its whole life);
+ *   <li>each connection gets its own Socket.IO manager ({@code forceNew}), so conversations are
+ *       never multiplexed over one socket;
+ *   <li>socket.io-client-java delivers every connection's events on one shared thread
+ *       ({@code EventThread}); this class only updates state and emits there, and hands every
+ *       listener call to a per-session serial executor backed by a shared pool, so one session's
+ *       calls come in order, one at a time, and a slow listener holds up nobody else.
+ * </ul>
+ *
+ * <p>This is the only class family in the project that imports {@code io.socket}.
+ */
+public final class SocketIoLiveAgentClient implements LiveAgentClient {
+    private static final Logger log = LoggerFactory.getLogger(SocketIoLiveAgentClient.class);
+
+    private final SocketIoSettings settings;
+    private final ExecutorService httpExecutor;
+    private final OkHttpClient http;
+    private final ExecutorService listenerPool;
+    private final ScheduledExecutorService timers;
+    private final Set<SocketIoSession> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** A client with {@link SocketIoSettings#defaults()}. */
+    public SocketIoLiveAgentClient() {
+        this(SocketIoSettings.defaults());
+    }
+
+    /** Creates the shared HTTP client and pools; opens no connection and starts no thread. */
+    @Inject
+    public SocketIoLiveAgentClient(SocketIoSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.httpExecutor = cachedPool("live-agent-http-");
+        Dispatcher dispatcher = new Dispatcher(httpExecutor);
+        dispatcher.setMaxRequests(settings.maxConcurrentRequests());
+        dispatcher.setMaxRequestsPerHost(settings.maxConcurrentRequests());
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                // polling holds a request open for up to a ping interval (25 s by default)
+                .readTimeout(1, TimeUnit.MINUTES)
+                .build();
+        this.listenerPool = cachedPool("live-agent-listener-");
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("live-agent-timer-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timers = scheduler;
+    }
+
+    @Override
+    public LiveAgentSession open(HandoffRequest request, LiveAgentListener listener) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        if (closed.get()) {
+            throw new IllegalStateException("the live-agent client is closed; conversation "
+                    + request.conversationId() + " cannot be handed off");
+        }
+        SocketIoSession session = new SocketIoSession(this, request, listener);
+        sessions.add(session);
+        session.start();
+        return session;
+    }
+
+    /** How many sessions are open (connecting, connected or reconnecting). */
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /** Closes every open session (their listeners hear nothing more) and releases the threads. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<SocketIoSession> open = List.copyOf(sessions);
+        open.forEach(SocketIoSession::close);
+        awaitEventThread();
+        timers.shutdownNow();
+        listenerPool.shutdown();
+        httpExecutor.shutdown();
+        http.connectionPool().evictAll();
+        log.debug("live-agent client closed ({} sessions were open)", open.size());
+    }
+
+    /** Lets the closes queued on the Socket.IO event thread run, so close frames go out before the pools stop. */
+    private static void awaitEventThread() {
+        CountDownLatch drained = new CountDownLatch(1);
+        EventThread.exec(drained::countDown);
+        try {
+            drained.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void forget(SocketIoSession session) {
+        sessions.remove(session);
+    }
+
+    SocketIoSettings settings() {
+        return settings;
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    ExecutorService listenerPool() {
+        return listenerPool;
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    private static ExecutorService cachedPool(String prefix) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), daemonThreads(prefix));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

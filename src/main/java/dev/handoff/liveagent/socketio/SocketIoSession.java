@@ -1,0 +1,405 @@
+package dev.handoff.liveagent.socketio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.LiveAgentListener;
+import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.protocol.FromUserPayload;
+import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.liveagent.protocol.MessagesToClientPayload;
+import dev.handoff.liveagent.protocol.UsernamePayload;
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import io.socket.emitter.Emitter;
+import io.socket.thread.EventThread;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One conversation's Socket.IO connection.
+ *
+ * <p>Threading: every field below marked "event thread" is read and written only on
+ * socket.io-client-java's {@code EventThread}, which also delivers the socket's events. Public
+ * methods hop onto it with {@link EventThread#exec}, so a {@link #send} racing with the
+ * {@code startConversation} flush is ordered by that one queue. Nothing blocks there: listener
+ * calls go to {@link #callbacks}, timers to the client's scheduler.
+ */
+final class SocketIoSession implements LiveAgentSession {
+    private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> KNOWN_EVENTS = Set.of(
+            LiveAgentEvents.START_CONVERSATION, LiveAgentEvents.MESSAGES, LiveAgentEvents.TO_USER,
+            LiveAgentEvents.DISCONNECT_SOCKET,
+            Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR);
+    private static final String CLIENT_DISCONNECT = "io client disconnect";
+    private static final String SERVER_DISCONNECT = "io server disconnect";
+
+    private enum Phase {
+        /** Until the first {@code username}. */
+        CONNECTING,
+        /** {@code username} sent on the current connection. */
+        CONNECTED,
+        /** An established connection dropped; until {@code username} is sent again. */
+        RECONNECTING,
+        /** Ended, failed or closed: nothing more happens. */
+        DONE
+    }
+
+    private final SocketIoLiveAgentClient client;
+    private final HandoffRequest request;
+    private final LiveAgentListener listener;
+    private final String conversationId;
+    private final SerialExecutor callbacks;
+    private final Socket socket;
+    private final String usernameJson;
+    private final String messagesToClientJson;
+
+    private volatile boolean silenced;
+
+    // event thread
+    private Phase phase = Phase.CONNECTING;
+    private boolean usernameSent;
+    private final Deque<String> pending = new ArrayDeque<>();
+    private ScheduledFuture<?> deadline;
+    private long deadlineEpoch;
+    private Object lastConnectError;
+
+    SocketIoSession(SocketIoLiveAgentClient client, HandoffRequest request, LiveAgentListener listener) {
+        this.client = client;
+        this.request = request;
+        this.listener = listener;
+        this.conversationId = request.conversationId();
+        this.callbacks = new SerialExecutor(client.listenerPool());
+        this.usernameJson = toJson(new UsernamePayload(
+                request.conversationId(), request.botId(), request.department(), request.language(),
+                request.contact().isEmpty() ? null : request.contact()));
+        this.messagesToClientJson = toJson(new MessagesToClientPayload(request.transcript(), request.botId()));
+        this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
+        subscribe();
+    }
+
+    static URI namespaceUri(URI liveAgentUrl) {
+        String base = liveAgentUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + LiveAgentEvents.NAMESPACE);
+    }
+
+    private static IO.Options options(SocketIoSettings settings, SocketIoLiveAgentClient client, HandoffRequest request) {
+        IO.Options options = IO.Options.builder()
+                .setForceNew(true)
+                .setMultiplex(false)
+                .setReconnection(true)
+                .setReconnectionAttempts(Integer.MAX_VALUE)
+                .setReconnectionDelay(settings.reconnectionDelay().toMillis())
+                .setReconnectionDelayMax(settings.reconnectionDelayMax().toMillis())
+                .setRandomizationFactor(settings.randomizationFactor())
+                .setTimeout(Math.max(1, request.connectTimeout().toMillis()))
+                .setTransports(settings.transports().toArray(String[]::new))
+                .build();
+        options.callFactory = client.http();
+        options.webSocketFactory = client.http();
+        return options;
+    }
+
+    private void subscribe() {
+        on(Socket.EVENT_CONNECT, args -> log.debug("conversation {}: connected, waiting for {}",
+                conversationId, LiveAgentEvents.START_CONVERSATION));
+        on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
+        on(Socket.EVENT_DISCONNECT, this::onDisconnect);
+        on(LiveAgentEvents.START_CONVERSATION, args -> onStartConversation());
+        on(LiveAgentEvents.MESSAGES, args -> onMessages());
+        on(LiveAgentEvents.TO_USER, this::onToUser);
+        on(LiveAgentEvents.DISCONNECT_SOCKET, args -> onDisconnectSocket());
+        socket.onAnyIncoming(args -> {
+            String event = args.length > 0 ? String.valueOf(args[0]) : "";
+            if (!KNOWN_EVENTS.contains(event)) {
+                log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
+            }
+        });
+        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> log.debug(
+                "conversation {}: reconnection attempt {}", conversationId, args.length > 0 ? args[0] : "?"));
+    }
+
+    /** Registers a handler that never throws into the event thread and ignores events once done. */
+    private void on(String event, Emitter.Listener handler) {
+        socket.on(event, args -> {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            try {
+                handler.call(args);
+            } catch (RuntimeException e) {
+                log.warn("conversation {}: failed to handle '{}'; ignoring it", conversationId, event, e);
+            }
+        });
+    }
+
+    void start() {
+        EventThread.exec(() -> {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            armDeadline(request.connectTimeout());
+            log.debug("conversation {}: connecting to {}", conversationId, namespaceUri(request.liveAgentUrl()));
+            socket.connect();
+        });
+    }
+
+    @Override
+    public void send(String userMessage) {
+        Objects.requireNonNull(userMessage, "userMessage");
+        EventThread.exec(() -> {
+            if (phase == Phase.DONE) {
+                log.warn("conversation {}: the live-agent session is over; a user message was not sent", conversationId);
+            } else if (usernameSent && socket.connected()) {
+                emitFromUser(userMessage);
+            } else {
+                pending.add(userMessage);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        silenced = true;
+        EventThread.exec(() -> {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            log.debug("conversation {}: closed by the bot", conversationId);
+            if (!pending.isEmpty()) {
+                log.info("conversation {}: closed with {} user message(s) not delivered", conversationId, pending.size());
+            }
+            finish();
+        });
+    }
+
+    // ---- events (event thread) ----
+
+    private void onStartConversation() {
+        socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
+        usernameSent = true;
+        lastConnectError = null;
+        int flushed = pending.size();
+        while (!pending.isEmpty()) {
+            emitFromUser(pending.poll());
+        }
+        switch (phase) {
+            case CONNECTING -> {
+                phase = Phase.CONNECTED;
+                cancelDeadline();
+                log.info("conversation {}: handed off to the live agent", conversationId);
+                call(LiveAgentListener::onConnected);
+            }
+            case RECONNECTING -> {
+                phase = Phase.CONNECTED;
+                cancelDeadline();
+                log.info("conversation {}: live-agent connection is back ({} kept message(s) delivered)",
+                        conversationId, flushed);
+                call(LiveAgentListener::onReconnected);
+            }
+            default -> log.debug("conversation {}: {} again on the same connection; username re-sent",
+                    conversationId, LiveAgentEvents.START_CONVERSATION);
+        }
+    }
+
+    private void onMessages() {
+        socket.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, json(messagesToClientJson));
+    }
+
+    private void onToUser(Object[] args) {
+        Object payload = args.length > 0 ? args[0] : null;
+        if (payload instanceof JSONObject object && object.opt("message") instanceof String text) {
+            call(l -> l.onAgentMessage(text));
+            return;
+        }
+        log.warn("conversation {}: ignoring malformed '{}' payload {} (expected {\"message\": string})",
+                conversationId, LiveAgentEvents.TO_USER, describe(payload));
+    }
+
+    private void onDisconnectSocket() {
+        log.info("conversation {}: the live agent ended the chat", conversationId);
+        if (!pending.isEmpty()) {
+            log.warn("conversation {}: chat ended with {} user message(s) not delivered", conversationId, pending.size());
+        }
+        finish();
+        call(LiveAgentListener::onEnded);
+    }
+
+    private void onDisconnect(Object[] args) {
+        String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
+        usernameSent = false;
+        if (CLIENT_DISCONNECT.equals(reason)) {
+            return;
+        }
+        if (phase == Phase.CONNECTED) {
+            phase = Phase.RECONNECTING;
+            armDeadline(request.reconnectTimeout());
+            log.warn("conversation {}: live-agent connection dropped ({}); reconnecting for up to {}",
+                    conversationId, reason, request.reconnectTimeout());
+            call(LiveAgentListener::onReconnecting);
+        } else {
+            log.debug("conversation {}: connection dropped ({}) while {}", conversationId, reason, phase);
+        }
+        if (SERVER_DISCONNECT.equals(reason)) {
+            // the client does not reconnect by itself after a server-side disconnect
+            reconnectLater();
+        }
+    }
+
+    private void onConnectError(Object[] args) {
+        Object error = args.length > 0 ? args[0] : null;
+        lastConnectError = error;
+        if (error instanceof JSONObject refusal) {
+            fail(LiveAgentFailure.Kind.REFUSED, "the server refused the connection: " + describe(refusal));
+        } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
+            // nothing listens there (or the host is unknown): retrying until the connect timeout
+            // would only keep the user waiting for a failure that is already certain
+            fail(LiveAgentFailure.Kind.UNREACHABLE, describe(error));
+        } else {
+            log.debug("conversation {}: connect error while {}: {}", conversationId, phase, describe(error));
+        }
+    }
+
+    private void onDeadline(long epoch) {
+        if (epoch != deadlineEpoch || phase == Phase.DONE) {
+            return;
+        }
+        if (phase == Phase.CONNECTING) {
+            boolean unreachable = isUnreachable(lastConnectError);
+            fail(unreachable ? LiveAgentFailure.Kind.UNREACHABLE : LiveAgentFailure.Kind.TIMEOUT,
+                    "no " + LiveAgentEvents.START_CONVERSATION + " within " + request.connectTimeout()
+                            + (lastConnectError == null ? "" : " (last error: " + describe(lastConnectError) + ")"));
+        } else if (phase == Phase.RECONNECTING) {
+            fail(LiveAgentFailure.Kind.LOST, "not back within " + request.reconnectTimeout()
+                    + (lastConnectError == null ? "" : " (last error: " + describe(lastConnectError) + ")"));
+        }
+    }
+
+    // ---- helpers (event thread) ----
+
+    private void fail(LiveAgentFailure.Kind kind, String detail) {
+        LiveAgentFailure failure = new LiveAgentFailure(kind, detail);
+        List<String> undelivered = List.copyOf(pending);
+        log.warn("conversation {}: live-agent handoff failed: {} ({} undelivered message(s))",
+                conversationId, failure, undelivered.size());
+        finish();
+        call(l -> l.onFailed(failure, undelivered));
+    }
+
+    /** The one way to DONE: stops timers, closes the connection, forgets the session. */
+    private void finish() {
+        phase = Phase.DONE;
+        usernameSent = false;
+        pending.clear();
+        cancelDeadline();
+        socket.close();
+        socket.off();
+        socket.io().off(Manager.EVENT_RECONNECT_ATTEMPT);
+        client.forget(this);
+    }
+
+    private void reconnectLater() {
+        long delay = client.settings().reconnectionDelay().toMillis();
+        client.timers().schedule(() -> EventThread.exec(() -> {
+            if (phase != Phase.DONE && !socket.connected()) {
+                log.debug("conversation {}: reconnecting after a server-side disconnect", conversationId);
+                socket.connect();
+            }
+        }), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void armDeadline(Duration timeout) {
+        cancelDeadline();
+        long epoch = ++deadlineEpoch;
+        deadline = client.timers().schedule(() -> EventThread.exec(() -> onDeadline(epoch)),
+                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelDeadline() {
+        deadlineEpoch++;
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private void emitFromUser(String message) {
+        socket.emit(LiveAgentEvents.FROM_USER,
+                json(toJson(new FromUserPayload(message, request.conversationId(), request.botId()))));
+    }
+
+    private void call(Consumer<LiveAgentListener> call) {
+        callbacks.execute(() -> {
+            if (!silenced) {
+                call.accept(listener);
+            }
+        });
+    }
+
+    private static boolean isUnreachable(Object error) {
+        Throwable t = error instanceof Throwable throwable ? throwable : null;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Object payload) {
+        if (payload instanceof Throwable t) {
+            StringBuilder text = new StringBuilder(String.valueOf(t.getMessage()));
+            for (Throwable cause = t.getCause(); cause != null && cause != t; cause = cause.getCause()) {
+                text.append(": ").append(cause);
+                if (cause.getCause() == cause) {
+                    break;
+                }
+            }
+            return text.toString();
+        }
+        String text = payload == null ? "null"
+                : payload instanceof String s ? '"' + s + '"' : String.valueOf(payload);
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    }
+
+    private static String toJson(Object payload) {
+        try {
+            return JSON.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + payload, e);
+        }
+    }
+
+    private static JSONObject json(String json) {
+        try {
+            return new JSONObject(json);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot parse our own payload " + json, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SocketIoSession[" + conversationId + "]";
+    }
+}

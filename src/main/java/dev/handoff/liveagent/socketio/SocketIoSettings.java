@@ -1,0 +1,81 @@
+package dev.handoff.liveagent.socketio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How {@link SocketIoLiveAgentClient} uses Socket.IO. The per-conversation timeouts are not here:
+ * they come with each {@link dev.handoff.liveagent.HandoffRequest}.
+ *
+ * @param transports Engine.IO transports, in the order they are tried: {@code websocket} (one
+ *     long-lived request per conversation) and/or {@code polling}
+ * @param maxConcurrentRequests the shared HTTP client's limit on concurrent requests, overall and
+ *     per host. An open websocket holds one request for its whole life, so this bounds the number
+ *     of concurrent conversations per live-agent server (OkHttp's default of 64 would make the
+ *     65th conversation wait forever)
+ * @param reconnectionDelay the first delay before trying to reconnect a dropped connection
+ * @param reconnectionDelayMax the longest delay between two reconnection attempts (exponential backoff)
+ * @param randomizationFactor jitter applied to reconnection delays, 0 to 1, so that conversations
+ *     dropped together do not all reconnect at the same instant
+ */
+public record SocketIoSettings(
+        List<String> transports,
+        int maxConcurrentRequests,
+        Duration reconnectionDelay,
+        Duration reconnectionDelayMax,
+        double randomizationFactor) {
+
+    public static final String WEBSOCKET = "websocket";
+    public static final String POLLING = "polling";
+
+    public SocketIoSettings {
+        transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
+        if (transports.isEmpty()) {
+            throw new IllegalArgumentException("transports: at least one of [websocket, polling]");
+        }
+        for (String transport : transports) {
+            if (!WEBSOCKET.equals(transport) && !POLLING.equals(transport)) {
+                throw new IllegalArgumentException(
+                        "transports: '" + transport + "' is not a transport (known: websocket, polling)");
+            }
+        }
+        if (maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests);
+        }
+        requirePositive(reconnectionDelay, "reconnectionDelay");
+        requirePositive(reconnectionDelayMax, "reconnectionDelayMax");
+        if (reconnectionDelayMax.compareTo(reconnectionDelay) < 0) {
+            throw new IllegalArgumentException("reconnectionDelayMax (" + reconnectionDelayMax
+                    + ") is shorter than reconnectionDelay (" + reconnectionDelay + ")");
+        }
+        if (!(randomizationFactor >= 0 && randomizationFactor <= 1)) {
+            throw new IllegalArgumentException("randomizationFactor must be between 0 and 1, was " + randomizationFactor);
+        }
+    }
+
+    /** Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s, jitter 0.5. */
+    public static SocketIoSettings defaults() {
+        return new SocketIoSettings(
+                List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5);
+    }
+
+    public SocketIoSettings withTransports(List<String> transports) {
+        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+    }
+
+    public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
+        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+    }
+
+    public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
+        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.handoff.liveagent.socketio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SocketIoSettingsTest {
+
+    @Test
+    void defaultsUseWebsocketAndAllowThousandsOfConversations() {
+        SocketIoSettings defaults = SocketIoSettings.defaults();
+
+        assertThat(defaults.transports()).containsExactly("websocket");
+        assertThat(defaults.maxConcurrentRequests()).isGreaterThan(64);
+        assertThat(defaults.reconnectionDelay()).isLessThanOrEqualTo(defaults.reconnectionDelayMax());
+    }
+
+    @Test
+    void unknownTransportIsRejectedNamingTheKnownOnes() {
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withTransports(List.of("websockets")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("transports: 'websockets' is not a transport (known: websocket, polling)");
+    }
+
+    @Test
+    void nonsenseLimitsAndDelaysAreRejected() {
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withMaxConcurrentRequests(0))
+                .hasMessageContaining("maxConcurrentRequests");
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .hasMessageContaining("reconnectionDelayMax");
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageContaining("reconnectionDelay must be positive");
+    }
+
+    @Test
+    void theNamespaceIsAppendedToTheLiveAgentUrl() {
+        assertThat(SocketIoSession.namespaceUri(URI.create("https://live.example.org")))
+                .isEqualTo(URI.create("https://live.example.org/live_agent"));
+        assertThat(SocketIoSession.namespaceUri(URI.create("http://127.0.0.1:8080/")))
+                .isEqualTo(URI.create("http://127.0.0.1:8080/live_agent"));
+    }
+}
