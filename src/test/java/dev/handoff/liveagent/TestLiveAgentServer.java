@@ -196,7 +196,10 @@ public final class TestLiveAgentServer implements AutoCloseable {
 
     // ---- driving a conversation (the agent's side) ----
 
-    /** Emits an event, with any payload, on the conversation's current connection. */
+    /**
+     * Emits an event, with any payload, on the conversation's current connection (the latest open one
+     * that sent its {@code username}; waits for one up to {@link #AWAIT}).
+     */
     public void emit(String conversationId, String event, Object... data) {
         currentConnection(conversationId).client.sendEvent(event, data);
     }
@@ -427,16 +430,17 @@ public final class TestLiveAgentServer implements AutoCloseable {
         return null;
     }
 
+    /** The conversation's latest open connection, waiting (up to {@link #AWAIT}) for it to identify itself. */
     private Connection currentConnection(String conversationId) {
-        synchronized (lock) {
+        return await("an open connection of conversation " + conversationId, () -> {
             for (int i = connections.size() - 1; i >= 0; i--) {
                 Connection connection = connections.get(i);
                 if (conversationId.equals(connection.conversationId) && !connection.disconnected) {
                     return connection;
                 }
             }
-        }
-        throw new IllegalStateException("conversation " + conversationId + " has no open connection; connections: " + connections());
+            return null;
+        });
     }
 
     /**

@@ -360,6 +360,7 @@ class SocketIoLiveAgentClientTest {
     void serverSideDisconnectWithoutDisconnectSocketIsReconnected() {
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(request("c1", LONG, LONG), listener);
+        server.awaitConversation("c1");
         listener.await("connected");
 
         server.sendStartConversation(false);
@@ -367,7 +368,6 @@ class SocketIoLiveAgentClientTest {
         listener.await("reconnecting");
         session.send("kept");
         Connection second = server.awaitConnections(2).get(1);
-        server.sendStartConversation(true);
         second.emit(LiveAgentEvents.START_CONVERSATION);
 
         listener.await("reconnected");
