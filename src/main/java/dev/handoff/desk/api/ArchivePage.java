@@ -1,0 +1,10 @@
+package dev.handoff.desk.api;
+
+import java.util.List;
+
+/** Archived chats, newest first, {@code offset} and {@code limit} as asked. */
+public record ArchivePage(List<ChatSummary> chats, int offset, int limit) {
+    public ArchivePage {
+        chats = List.copyOf(chats);
+    }
+}

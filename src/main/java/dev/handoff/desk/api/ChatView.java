@@ -1,0 +1,10 @@
+package dev.handoff.desk.api;
+
+import java.util.List;
+
+/** A chat and all its messages: the bot history first (oldest first), then the live chat. */
+public record ChatView(ChatSummary chat, List<MessageView> messages) {
+    public ChatView {
+        messages = List.copyOf(messages);
+    }
+}
