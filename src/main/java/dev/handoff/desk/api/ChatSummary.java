@@ -1,5 +1,6 @@
 package dev.handoff.desk.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.handoff.liveagent.protocol.Contact;
 
 /**
@@ -8,6 +9,7 @@ import dev.handoff.liveagent.protocol.Contact;
  * is the user's language code from {@code username} ({@code null} when unknown); {@code userConnected}
  * tells whether the bot's socket is there right now.
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record ChatSummary(
         String chatId, String conversationId, String botId, String department, String language, Contact contact,
         String subject, String status, String agent, String createdAt, String queuedAt, String lastActivityAt,
