@@ -68,6 +68,7 @@ public final class DeskService implements AutoCloseable {
         socket.setAcceptBackLog(1024);
         sio.setSocketConfig(socket);
         sio.setExceptionListener(new LoggingExceptionListener());
+        sio.setJsonSupport(new WarningJsonSupport());
         server = new SocketIOServer(sio);
         new LiveAgentEndpoint(desk, outbox, config.maxMessageSize(), () -> stopping)
                 .register(server.addNamespace(LiveAgentEvents.NAMESPACE));
