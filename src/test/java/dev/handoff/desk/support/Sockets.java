@@ -29,9 +29,15 @@ public final class Sockets {
     private Sockets() {}
 
     public static Socket socket(String url, Map<String, String> auth, String... transports) {
+        return socket(url, auth, false, transports);
+    }
+
+    public static Socket socket(String url, Map<String, String> auth, boolean reconnect, String... transports) {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
-                .setReconnection(false)
+                .setReconnection(reconnect)
+                .setReconnectionDelay(200)
+                .setReconnectionDelayMax(1000)
                 .setTimeout(30_000)
                 .setTransports(transports.length == 0 ? new String[] {"websocket"} : transports)
                 .setAuth(auth)

@@ -28,7 +28,13 @@ public final class TestBot implements AutoCloseable {
     /** A bot that follows the protocol; {@code extras} are added to {@code username} (department, language, contact). */
     public static TestBot connect(String baseUrl, String conversationId, Map<String, Object> extras, List<String[]> history,
                                   String... transports) {
-        TestBot bot = raw(baseUrl, conversationId, transports);
+        return connect(baseUrl, conversationId, extras, history, false, transports);
+    }
+
+    /** As {@link #connect}; with {@code reconnect}, the client reconnects by itself when the connection drops, as real bots do. */
+    public static TestBot connect(String baseUrl, String conversationId, Map<String, Object> extras, List<String[]> history,
+                                  boolean reconnect, String... transports) {
+        TestBot bot = raw(baseUrl, conversationId, reconnect, transports);
         bot.socket.on(LiveAgentEvents.START_CONVERSATION, args -> {
             JSONObject username = new JSONObject();
             put(username, "ConversationID", conversationId);
@@ -56,7 +62,11 @@ public final class TestBot implements AutoCloseable {
 
     /** A connected socket that only records what it receives; the test emits what it wants. */
     public static TestBot raw(String baseUrl, String conversationId, String... transports) {
-        Socket socket = Sockets.socket(baseUrl + LiveAgentEvents.NAMESPACE, null, transports);
+        return raw(baseUrl, conversationId, false, transports);
+    }
+
+    static TestBot raw(String baseUrl, String conversationId, boolean reconnect, String... transports) {
+        Socket socket = Sockets.socket(baseUrl + LiveAgentEvents.NAMESPACE, null, reconnect, transports);
         TestBot bot = new TestBot(socket, conversationId, "bot-under-test");
         for (String event : List.of(LiveAgentEvents.START_CONVERSATION, LiveAgentEvents.MESSAGES, LiveAgentEvents.TO_USER,
                 LiveAgentEvents.DISCONNECT_SOCKET, Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR)) {
