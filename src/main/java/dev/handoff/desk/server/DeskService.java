@@ -69,7 +69,7 @@ public final class DeskService implements AutoCloseable {
         sio.setSocketConfig(socket);
         sio.setExceptionListener(new LoggingExceptionListener());
         sio.setJsonSupport(new WarningJsonSupport());
-        server = new SocketIOServer(sio);
+        server = new QuickStopServer(sio);
         new LiveAgentEndpoint(desk, outbox, config.maxMessageSize(), () -> stopping)
                 .register(server.addNamespace(LiveAgentEvents.NAMESPACE));
         new AgentsEndpoint(config, desk, outbox).register(server.addNamespace(AgentEvents.NAMESPACE));
