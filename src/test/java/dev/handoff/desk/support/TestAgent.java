@@ -37,6 +37,11 @@ public final class TestAgent implements AutoCloseable {
         return agent;
     }
 
+    /** Reacts to an event on the client's event thread (for agents that answer by themselves). */
+    public void on(String event, java.util.function.Consumer<Object> listener) {
+        socket.on(event, args -> listener.accept(args.length > 0 ? args[0] : null));
+    }
+
     public void emit(String event, Object... kv) {
         socket.emit(event, json(kv));
     }

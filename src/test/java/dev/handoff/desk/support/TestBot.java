@@ -80,6 +80,11 @@ public final class TestBot implements AutoCloseable {
         return this;
     }
 
+    /** Reacts to an event on the client's event thread. */
+    public void on(String event, java.util.function.Consumer<Object> listener) {
+        socket.on(event, args -> listener.accept(args.length > 0 ? args[0] : null));
+    }
+
     public void say(String message) {
         JSONObject payload = new JSONObject();
         put(payload, "message", message);

@@ -1,0 +1,62 @@
+package dev.handoff.desk.bench;
+
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.LoadScenario;
+import dev.handoff.desk.support.TestDesks;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Not a test: N concurrent conversations (default 500) through one desk with an H2 file database, the
+ * bots and agents in the same JVM on loopback. Prints connect time (connect until the desk asks for the
+ * history), round trip (user message until the agent's echo reaches the bot), threads and heap.
+ *
+ * <pre>
+ * mvn -q -o test-compile
+ * java -cp "target/classes:target/test-classes:$(cat cp.txt)" dev.handoff.desk.bench.DeskLoadBenchmark [N] [rounds]
+ * </pre>
+ * (cp.txt from {@code mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt}).
+ */
+public final class DeskLoadBenchmark {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.out.printf("desk load: %d concurrent conversations, 4 agents, H2 file database, %d round(s), %d cores, Java %s%n",
+                n, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        for (int round = 1; round <= rounds; round++) {
+            Path data = Files.createTempDirectory("desk-bench");
+            DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, n));
+            DeskService desk = TestDesks.start(config);
+            try {
+                LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300);
+                System.gc();
+                print(round, r, threads.getPeakThreadCount(), threads.getThreadCount(), memory.getHeapMemoryUsage().getUsed());
+                threads.resetPeakThreadCount();
+            } finally {
+                desk.stop();
+            }
+        }
+        System.exit(0);
+    }
+
+    static void print(int round, LoadScenario.Result r, int peakThreads, int threadsAfter, long heapAfterGc) {
+        System.out.printf("round %d: wall %d ms for %d conversations (%d right echoes, %d wrong, %d disconnect_socket)%n",
+                round, r.wallMillis(), r.conversations(), r.rightEchoes(), r.wrongEchoes(), r.disconnects());
+        System.out.printf("  connect  (connect -> messages)  p50 %s  p90 %s  p99 %s  max %s%n", ms(r.connectNanos(), 50),
+                ms(r.connectNanos(), 90), ms(r.connectNanos(), 99), ms(r.connectNanos(), 100));
+        System.out.printf("  round trip (from_user -> to_user) p50 %s  p90 %s  p99 %s  max %s%n", ms(r.roundTripNanos(), 50),
+                ms(r.roundTripNanos(), 90), ms(r.roundTripNanos(), 99), ms(r.roundTripNanos(), 100));
+        System.out.printf("  threads peak %d (after %d); heap used after GC %d MiB%n", peakThreads, threadsAfter, heapAfterGc >> 20);
+    }
+
+    static String ms(List<Long> nanos, double p) {
+        return String.format("%.1f ms", LoadScenario.percentile(nanos, p) / 1e6);
+    }
+}
