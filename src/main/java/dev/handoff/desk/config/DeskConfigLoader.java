@@ -59,9 +59,10 @@ public final class DeskConfigLoader {
 
     public static DeskConfig parse(String yaml, String source) {
         try {
-            return build(YAML.readValue(yaml, RawConfig.class), source);
+            RawConfig raw = YAML.readValue(yaml, RawConfig.class);
+            return build(raw == null ? empty() : raw, source);
         } catch (JsonProcessingException e) {
-            throw new DeskConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
+            throw problem(source, e);
         }
     }
 
@@ -70,8 +71,29 @@ public final class DeskConfigLoader {
             RawConfig raw = YAML.readValue(in, RawConfig.class);
             return build(raw == null ? empty() : raw, source);
         } catch (JsonProcessingException e) {
-            throw new DeskConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
+            throw problem(source, e);
         }
+    }
+
+    private static DeskConfigException problem(String source, JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            List<String> known = u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return new DeskConfigException(source + ": " + path(u) + ": unknown key (" + known.size() + " known keys: "
+                    + String.join(", ", known) + ")", e);
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            return new DeskConfigException(source + ": " + path(m) + ": " + e.getOriginalMessage() + location(e), e);
+        }
+        return new DeskConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
+    }
+
+    private static String path(com.fasterxml.jackson.databind.JsonMappingException m) {
+        StringBuilder s = new StringBuilder();
+        for (var ref : m.getPath()) {
+            if (ref.getFieldName() != null) s.append(s.length() == 0 ? "" : ".").append(ref.getFieldName());
+            else s.append('[').append(ref.getIndex()).append(']');
+        }
+        return s.toString();
     }
 
     private static String location(JsonProcessingException e) {

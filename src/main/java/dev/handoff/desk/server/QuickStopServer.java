@@ -28,8 +28,8 @@ final class QuickStopServer extends SocketIOServer {
             Field worker = SocketIOServer.class.getDeclaredField("workerGroup");
             boss.setAccessible(true);
             worker.setAccessible(true);
-            boss.set(this, new QuickGroup(getConfiguration().getBossThreads()));
-            worker.set(this, new QuickGroup(getConfiguration().getWorkerThreads()));
+            boss.set(this, new QuickGroup(getConfiguration().getBossThreads(), "desk-accept"));
+            worker.set(this, new QuickGroup(getConfiguration().getWorkerThreads(), "desk-io"));
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("stock event loops: {}", e.toString());
             super.initGroups();
@@ -37,8 +37,8 @@ final class QuickStopServer extends SocketIOServer {
     }
 
     private static final class QuickGroup extends NioEventLoopGroup {
-        QuickGroup(int threads) {
-            super(threads);
+        QuickGroup(int threads, String name) {
+            super(threads, new io.netty.util.concurrent.DefaultThreadFactory(name, true));
         }
 
         @Override

@@ -36,8 +36,10 @@ public final class DeskLoadBenchmark {
             DeskService desk = TestDesks.start(config);
             try {
                 LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300);
+                long deskThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("desk-")).count();
                 System.gc();
                 print(round, r, threads.getPeakThreadCount(), threads.getThreadCount(), memory.getHeapMemoryUsage().getUsed());
+                System.out.printf("  desk threads (desk-accept, desk-io, desk-timers): %d; the rest are the 500 test clients' (OkHttp)%n", deskThreads);
                 threads.resetPeakThreadCount();
             } finally {
                 desk.stop();
