@@ -93,6 +93,26 @@ class LiveChatTest {
     }
 
     @Test
+    void aBotOnHttpLongPollingOrTheDefaultUpgradeChatsJustTheSame() throws Exception {
+        try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
+             TestBot polling = TestBot.connect(url, "polling", Map.of("department", "sales"),
+                     List.<String[]>of(new String[] {"user", "over polling"}), "polling");
+             TestBot upgrading = TestBot.connect(url, "upgrading", Map.of("department", "sales"),
+                     List.<String[]>of(new String[] {"user", "polling then websocket"}), "polling", "websocket")) {
+            for (TestBot bot : List.of(polling, upgrading)) {
+                bot.events.await(LiveAgentEvents.MESSAGES);
+                bot.say("hello from " + bot.conversationId);
+                JSONObject m = (JSONObject) ann.events.await(AgentEvents.MESSAGE,
+                        x -> ((JSONObject) x).optString("text").equals("hello from " + bot.conversationId));
+                ann.emit(AgentEvents.SEND, "chatId", m.getString("chatId"), "text", "hi " + bot.conversationId);
+                assertThat(bot.nextToUser()).isEqualTo("hi " + bot.conversationId);
+                ann.emit(AgentEvents.RESOLVE, "chatId", m.getString("chatId"));
+                bot.events.await(LiveAgentEvents.DISCONNECT_SOCKET);
+            }
+        }
+    }
+
+    @Test
     void aConnectionWithoutAValidTokenIsRefused() {
         try (TestAgent nobody = TestAgent.connect(url, "nobody", "wrong-token");
              TestAgent anonymous = TestAgent.connect(url, "anonymous", null)) {
