@@ -362,4 +362,43 @@ class HelpDeskTest {
         second.send("ann", chat, "welcome back");
         assertThat(store.messages(chat)).extracting(m -> m.seq()).containsExactly(1, 2);
     }
+
+    @Test
+    void anAgentOfflineLongerThanTheGraceHasTheirChatsPutBackInTheQueue() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String kept = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentDisconnected("ann");
+        clock.advance(config.disconnectGrace().minusSeconds(1));
+        desk.tick();
+        desk.agentConnected("ann");
+        clock.advance(Duration.ofHours(1));
+        desk.tick();
+        assertThat(desk.queue("ann").mine()).extracting(c -> c.chatId()).containsExactly(kept);
+
+        desk.agentDisconnected("ann");
+        clock.advance(config.disconnectGrace());
+        desk.tick();
+        assertThat(desk.counts()).containsEntry("queued", 1L).containsEntry("assigned", 0L);
+        assertThat(store.assignments(kept)).containsExactly("ann:agent_offline");
+        desk.agentConnected("cara");
+        assertThat(desk.queue("cara").mine()).extracting(c -> c.chatId()).containsExactly(kept);
+    }
+
+    @Test
+    void messagesSentWhileTheBotIsAwayAreDeliveredInOrderWhenItReconnects() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.userDisconnected(chat);
+        desk.send("ann", chat, "are you there?");
+        desk.send("ann", chat, "I found your order");
+        assertThat(outbox.toUser(chat)).isEmpty();
+
+        desk.openChat(user("c1", "sales"));
+        assertThat(outbox.toUser(chat)).containsExactly("are you there?", "I found your order");
+        desk.userDisconnected(chat);
+        desk.openChat(user("c1", "sales"));
+        assertThat(outbox.toUser(chat)).as("delivered once").hasSize(2);
+    }
 }

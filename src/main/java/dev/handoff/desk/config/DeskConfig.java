@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param autoReply          queue auto-replies
  * @param sla                time an agent has to answer a newly assigned chat before a reminder
  * @param idleArchive        a chat with no message for this long is archived
- * @param disconnectGrace    a chat whose bot disconnected is archived unless it reconnects within this
+ * @param disconnectGrace    a chat whose bot disconnected is archived unless it reconnects within this;
+ *                           the chats of an agent offline this long go back to the queue
  * @param maxMessageSize     longest message accepted, in characters (user, agent, history entries)
  * @param tick               how often the desk checks its timers (auto-replies, SLA, archive)
  */

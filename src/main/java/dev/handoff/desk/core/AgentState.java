@@ -11,6 +11,8 @@ final class AgentState {
     String language;
     int load;
     Instant lastAssignedAt = Instant.EPOCH;
+    /** When the agent's last connection closed (or the desk started without it); null while connected. */
+    Instant offlineSince;
 
     AgentState(AgentConfig config) {
         this.config = config;

@@ -31,6 +31,8 @@ final class Chat {
     Instant slaDueAt;
     boolean answered;
     boolean reminded;
+    /** Messages for the user sent while its bot was not connected: delivered, in order, when it reconnects. */
+    final java.util.List<String> undelivered = new java.util.ArrayList<>();
 
     Chat(StoredChat s) {
         this.id = s.id();

@@ -70,7 +70,12 @@ public final class HelpDesk {
         this.clock = clock;
         this.outbox = outbox;
         this.ids = ids;
-        for (AgentConfig a : config.agents()) agents.put(a.name(), new AgentState(a));
+        Instant now = clock.instant();
+        for (AgentConfig a : config.agents()) {
+            AgentState state = new AgentState(a);
+            state.offlineSince = now;
+            agents.put(a.name(), state);
+        }
     }
 
     private static Supplier<String> randomIds() {
@@ -138,7 +143,10 @@ public final class HelpDesk {
             chat.userConnected = true;
             chat.userGoneAt = null;
             attach.accept(chat.id);
-            log.info("chat {}: conversation {} of bot {} reconnected", chat.id, chat.conversationId, chat.botId);
+            log.info("chat {}: conversation {} of bot {} reconnected{}", chat.id, chat.conversationId, chat.botId,
+                    chat.undelivered.isEmpty() ? "" : "; delivering " + chat.undelivered.size() + " message(s) sent meanwhile");
+            for (String text : chat.undelivered) outbox.toUser(chat.id, text);
+            chat.undelivered.clear();
             notifyChatChanged(chat);
             return new Opened(chat.id, true, !chat.hasHistory);
         }
@@ -216,6 +224,7 @@ public final class HelpDesk {
     public synchronized AgentView agentConnected(String name, java.util.function.Consumer<AgentView> signedIn) {
         AgentState a = agent(name);
         if (a.connections++ == 0) a.away = false;
+        a.offlineSince = null;
         log.info("agent {} signed in ({} connection(s))", name, a.connections);
         signedIn.accept(agentView(a));
         assignWaiting();
@@ -226,7 +235,11 @@ public final class HelpDesk {
         AgentState a = agents.get(name);
         if (a == null || a.connections == 0) return;
         a.connections--;
-        if (a.connections == 0) log.info("agent {} is offline; their {} chat(s) stay assigned", name, a.load);
+        if (a.connections == 0) {
+            a.offlineSince = clock.instant();
+            log.info("agent {} is offline; their {} chat(s) return to the queue unless they are back within {}s",
+                    name, a.load, config.disconnectGrace().toSeconds());
+        }
     }
 
     public synchronized AgentView setStatus(String name, String status) {
@@ -293,7 +306,7 @@ public final class HelpDesk {
         checkSize(text, "text");
         StoredMessage m = append(chat, AGENT, name, text, a.language);
         chat.answered = true;
-        outbox.toUser(chat.id, text);
+        deliver(chat, text);
         MessageView view = view(m);
         outbox.toAgent(name, AgentEvents.MESSAGE, view);
         return view;
@@ -369,6 +382,11 @@ public final class HelpDesk {
     /** Advances the timers: idle and disconnect archiving, queue auto-replies, SLA reminders, auto-assign. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        for (AgentState a : agents.values()) {
+            if (a.load > 0 && a.offlineSince != null && !a.offlineSince.plus(config.disconnectGrace()).isAfter(now)) {
+                requeueChatsOf(a, now);
+            }
+        }
         for (Chat chat : List.copyOf(open.values())) {
             if (!chat.lastActivityAt.plus(config.idleArchive()).isAfter(now)) {
                 archive(chat, ArchiveReason.IDLE);
@@ -382,7 +400,7 @@ public final class HelpDesk {
                     && !chat.nextAutoReplyAt.isAfter(now)) {
                 String text = config.autoReply().textFor(chat.language);
                 StoredMessage m = append(chat, DESK, null, text, chat.language, false);
-                outbox.toUser(chat.id, text);
+                deliver(chat, text);
                 broadcastQueue("updated", chat);
                 log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
                 chat.nextAutoReplyAt = now.plus(config.autoReply().every());
@@ -413,6 +431,27 @@ public final class HelpDesk {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private void deliver(Chat chat, String text) {
+        if (chat.userConnected) {
+            outbox.toUser(chat.id, text);
+        } else {
+            chat.undelivered.add(text);
+        }
+    }
+
+    private void requeueChatsOf(AgentState agent, Instant now) {
+        for (Chat chat : List.copyOf(open.values())) {
+            if (chat.status != ChatStatus.ASSIGNED || !agent.name().equals(chat.agent)) continue;
+            release(chat, agent, now, "agent_offline");
+            chat.status = ChatStatus.QUEUED;
+            chat.queuedAt = now;
+            chat.nextAutoReplyAt = now.plus(config.autoReply().every());
+            store.update(chat.stored());
+            log.info("chat {}: agent {} offline since {}; back in the {} queue", chat.id, agent.name(), agent.offlineSince, chat.department);
+            broadcastQueue("added", chat);
+        }
+    }
 
     private void assignWaiting() {
         if (!config.autoAssign()) return;

@@ -43,7 +43,7 @@ final class SocketOutbox implements DeskOutbox {
     public void toUser(String chatId, String text) {
         SocketIOClient c = users.get(chatId);
         if (c == null) {
-            log.info("chat {}: the bot is not connected; the message is stored only", chatId);
+            log.debug("chat {}: the bot connection is gone; the message is stored", chatId);
             return;
         }
         c.sendEvent(LiveAgentEvents.TO_USER, new ToUserPayload(text));
