@@ -35,7 +35,7 @@ public final class DeskLoadBenchmark {
             DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, n));
             DeskService desk = TestDesks.start(config);
             try {
-                LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300);
+                LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300, 300);
                 long deskThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("desk-")).count();
                 System.gc();
                 print(round, r, threads.getPeakThreadCount(), threads.getThreadCount(), memory.getHeapMemoryUsage().getUsed());
@@ -53,8 +53,11 @@ public final class DeskLoadBenchmark {
                 round, r.wallMillis(), r.conversations(), r.rightEchoes(), r.wrongEchoes(), r.disconnects());
         System.out.printf("  connect  (connect -> messages)  p50 %s  p90 %s  p99 %s  max %s%n", ms(r.connectNanos(), 50),
                 ms(r.connectNanos(), 90), ms(r.connectNanos(), 99), ms(r.connectNanos(), 100));
-        System.out.printf("  round trip (from_user -> to_user) p50 %s  p90 %s  p99 %s  max %s%n", ms(r.roundTripNanos(), 50),
+        System.out.printf("  burst round trip (from_user -> to_user) p50 %s  p90 %s  p99 %s  max %s%n", ms(r.roundTripNanos(), 50),
                 ms(r.roundTripNanos(), 90), ms(r.roundTripNanos(), 99), ms(r.roundTripNanos(), 100));
+        System.out.printf("  steady round trip, %d sequential pings with all %d chats open: p50 %s  p90 %s  p99 %s  max %s%n",
+                r.steadyNanos().size(), r.conversations(), ms(r.steadyNanos(), 50), ms(r.steadyNanos(), 90),
+                ms(r.steadyNanos(), 99), ms(r.steadyNanos(), 100));
         System.out.printf("  threads peak %d (after %d); heap used after GC %d MiB%n", peakThreads, threadsAfter, heapAfterGc >> 20);
     }
 

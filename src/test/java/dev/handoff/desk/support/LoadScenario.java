@@ -15,12 +15,17 @@ import org.json.JSONObject;
 
 /**
  * N conversations at once through one desk: every bot connects and hands off, says one message, the
- * (automatic) agent echoes it and resolves, and the bot gets {@code disconnect_socket}. Used by the
+ * (automatic) agent echoes it; optionally sequential pings while all are open; then every bot says
+ * {@code bye}, the agent resolves, and the bot gets {@code disconnect_socket}. Used by the
  * load test (correctness) and the benchmark main (numbers).
  */
 public final class LoadScenario {
+    /**
+     * {@code roundTripNanos}: the burst (every bot's first message at once); {@code steadyNanos}: sequential
+     * round trips while all conversations are open.
+     */
     public record Result(int conversations, long wallMillis, List<Long> connectNanos, List<Long> roundTripNanos,
-                         int rightEchoes, int wrongEchoes, int disconnects) {}
+                         List<Long> steadyNanos, int rightEchoes, int wrongEchoes, int disconnects) {}
 
     /** Agents for the load: {@code count} agents serving every department, enough room for all chats. */
     public static List<AgentConfig> agents(int count, int conversations) {
@@ -32,6 +37,12 @@ public final class LoadScenario {
     }
 
     public static Result run(String url, int conversations, int agentCount, long timeoutSeconds) throws InterruptedException {
+        return run(url, conversations, agentCount, 0, timeoutSeconds);
+    }
+
+    /** As above, with {@code steadySamples} sequential round trips (bot i % N says "ping") once every conversation is open. */
+    public static Result run(String url, int conversations, int agentCount, int steadySamples, long timeoutSeconds)
+            throws InterruptedException {
         List<TestAgent> agents = new ArrayList<>();
         List<TestBot> bots = new ArrayList<>();
         try {
@@ -42,7 +53,7 @@ public final class LoadScenario {
                     if (!m.optString("sender").equals("user")) return;
                     String chatId = m.optString("chatId");
                     agent.emit(AgentEvents.SEND, "chatId", chatId, "text", "echo: " + m.optString("text"));
-                    agent.emit(AgentEvents.RESOLVE, "chatId", chatId);
+                    if (m.optString("text").equals("bye")) agent.emit(AgentEvents.RESOLVE, "chatId", chatId);
                 });
                 agents.add(agent);
             }
@@ -54,6 +65,7 @@ public final class LoadScenario {
             Map<Integer, Long> saidAt = new ConcurrentHashMap<>();
             AtomicInteger right = new AtomicInteger();
             AtomicInteger wrong = new AtomicInteger();
+            java.util.concurrent.BlockingQueue<String> pings = new java.util.concurrent.LinkedBlockingQueue<>();
             long start = System.nanoTime();
             for (int i = 0; i < conversations; i++) {
                 int n = i;
@@ -73,10 +85,12 @@ public final class LoadScenario {
                     if (text.equals("echo: hello " + n)) {
                         roundTrip.add(System.nanoTime() - saidAt.get(n));
                         right.incrementAndGet();
-                    } else {
+                        echoed.countDown();
+                    } else if (text.startsWith("echo: ping " + n + " ")) {
+                        pings.add(text);
+                    } else if (!text.equals("echo: bye")) {
                         wrong.incrementAndGet();
                     }
-                    echoed.countDown();
                 });
                 bot.on(LiveAgentEvents.DISCONNECT_SOCKET, d -> {
                     bot.disconnect();
@@ -88,9 +102,21 @@ public final class LoadScenario {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             await(handedOff, deadline, "handed off");
             await(echoed, deadline, "echoed");
+            List<Long> steady = new ArrayList<>();
+            for (int k = 0; k < steadySamples; k++) {
+                TestBot bot = bots.get(k % conversations);
+                int n = k % conversations;
+                long t0 = System.nanoTime();
+                bot.say("ping " + n + " " + k);
+                String echo = pings.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (echo == null) throw new AssertionError("no echo for ping " + k);
+                if (!echo.equals("echo: ping " + n + " " + k)) wrong.incrementAndGet();
+                steady.add(System.nanoTime() - t0);
+            }
+            bots.forEach(b -> b.say("bye"));
             await(ended, deadline, "ended with disconnect_socket");
             long wall = (System.nanoTime() - start) / 1_000_000;
-            return new Result(conversations, wall, List.copyOf(connect), List.copyOf(roundTrip), right.get(), wrong.get(),
+            return new Result(conversations, wall, List.copyOf(connect), List.copyOf(roundTrip), List.copyOf(steady), right.get(), wrong.get(),
                     conversations - (int) ended.getCount());
         } finally {
             bots.forEach(TestBot::close);
