@@ -12,13 +12,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Not a test: N concurrent conversations (default 500) through one desk with an H2 file database, the
+ * Not a test: N concurrent conversations (default 500) through one desk with an H2 file database (or
+ * PostgreSQL, in a schema made and dropped per round, when a JDBC URL is given), the
  * bots and agents in the same JVM on loopback. Prints connect time (connect until the desk asks for the
  * history), round trip (user message until the agent's echo reaches the bot), threads and heap.
  *
  * <pre>
  * mvn -q -o test-compile
- * java -cp "target/classes:target/test-classes:$(cat cp.txt)" dev.handoff.desk.bench.DeskLoadBenchmark [N] [rounds]
+ * java -cp "target/classes:target/test-classes:$(cat cp.txt)" dev.handoff.desk.bench.DeskLoadBenchmark [N] [rounds] [POSTGRES_JDBC_URL]
  * </pre>
  * (cp.txt from {@code mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt}).
  */
@@ -26,13 +27,21 @@ public final class DeskLoadBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String postgres = args.length > 2 ? args[2] : null;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.out.printf("desk load: %d concurrent conversations, 4 agents, H2 file database, %d round(s), %d cores, Java %s%n",
-                n, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("desk load: %d concurrent conversations, 4 agents, %s, %d round(s), %d cores, Java %s%n",
+                n, postgres == null ? "H2 file database" : "PostgreSQL", rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         for (int round = 1; round <= rounds; round++) {
             Path data = Files.createTempDirectory("desk-bench");
             DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, n));
+            String schema = "desk_bench_" + System.nanoTime();
+            if (postgres != null) {
+                try (var c = java.sql.DriverManager.getConnection(postgres); var st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA " + schema);
+                }
+                config = config.withDb(postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+            }
             DeskService desk = TestDesks.start(config);
             try {
                 LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300, 300);
@@ -43,6 +52,11 @@ public final class DeskLoadBenchmark {
                 threads.resetPeakThreadCount();
             } finally {
                 desk.stop();
+                if (postgres != null) {
+                    try (var c = java.sql.DriverManager.getConnection(postgres); var st = c.createStatement()) {
+                        st.execute("DROP SCHEMA " + schema + " CASCADE");
+                    }
+                }
             }
         }
         System.exit(0);
