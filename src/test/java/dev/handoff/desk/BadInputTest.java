@@ -165,4 +165,14 @@ class BadInputTest {
         log.awaitWarning("refused (too_long)");
         witnessIsUndisturbed("after bad agent requests");
     }
+
+    @Test
+    void aPayloadBeyondTheFrameLimitClosesOnlyThatConnection() {
+        try (TestBot flooder = TestBot.connect(url, "flooder", Map.of("department", "sales"), List.<String[]>of())) {
+            flooder.events.await(LiveAgentEvents.MESSAGES);
+            flooder.say("f".repeat(3 << 20));
+            flooder.events.await(io.socket.client.Socket.EVENT_DISCONNECT);
+            witnessIsUndisturbed("after a flood");
+        }
+    }
 }

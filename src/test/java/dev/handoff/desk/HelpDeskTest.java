@@ -401,4 +401,20 @@ class HelpDeskTest {
         desk.openChat(user("c1", "sales"));
         assertThat(outbox.toUser(chat)).as("delivered once").hasSize(2);
     }
+
+    @Test
+    void anAgentReadsWaitingChatsOfItsDepartmentsItsOwnChatsAndArchivedChatsButNotAColleaguesOpenChat() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String anns = desk.openChat(user("c1", "sales")).chatId();
+        String support = desk.openChat(user("c2", "support")).chatId();
+        assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
+        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_your_department");
+
+        desk.agentConnected("bob");
+        assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
+        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_yours");
+        desk.resolve("bob", support);
+        assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
+    }
 }

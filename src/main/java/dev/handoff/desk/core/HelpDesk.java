@@ -292,10 +292,16 @@ public final class HelpDesk {
 
     /** A chat with its messages: any waiting chat, any open chat of the agent, or an archived chat. */
     public synchronized ChatView read(String name, String chatId) {
-        agent(name);
+        AgentState a = agent(name);
         Chat chat = open.get(chatId);
-        if (chat != null) return view(chat.id, chat.summary());
-        return archivedChat(chatId);
+        if (chat == null) return archivedChat(chatId);
+        if (chat.status == ChatStatus.ASSIGNED && !name.equals(chat.agent)) {
+            throw new DeskException("not_yours", "chat " + chatId + " is with " + chat.agent);
+        }
+        if (chat.status == ChatStatus.QUEUED && !a.config.serves(chat.department)) {
+            throw new DeskException("not_your_department", "chat " + chatId + " waits in '" + chat.department + "'");
+        }
+        return view(chat.id, chat.summary());
     }
 
     /** An agent's message: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
