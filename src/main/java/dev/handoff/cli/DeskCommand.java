@@ -1,0 +1,72 @@
+package dev.handoff.cli;
+
+import com.google.inject.Guice;
+import dev.handoff.desk.DeskModule;
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.DeskConfigException;
+import dev.handoff.desk.config.DeskConfigLoader;
+import dev.handoff.desk.server.DeskService;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code handoff desk}: runs the embedded live-agent desk until interrupted (Ctrl-C). */
+@Command(name = "desk", mixinStandardHelpOptions = true,
+        description = {"Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents.",
+                "Without --config, the bundled desk.yaml is used (demo agents thandi and pieter, departments sales and support)."})
+public final class DeskCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "desk YAML config (default: the bundled desk.yaml)")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default: the config's, 5005)")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory for the H2 database (default: the config's, handoff-data)")
+    Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/handoff?user=handoff")
+    String db;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        DeskConfig desk;
+        try {
+            desk = config == null ? DeskConfigLoader.bundled() : DeskConfigLoader.load(config);
+        } catch (DeskConfigException e) {
+            System.err.println("handoff desk: " + e.getMessage());
+            return 2;
+        }
+        if (port != null) desk = desk.withPort(port);
+        if (data != null) desk = desk.withDataDir(data);
+        if (db != null) desk = desk.withDb(db);
+        DeskService service = Guice.createInjector(new DeskModule(desk)).getInstance(DeskService.class);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            System.err.println("handoff desk: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(() -> {
+            service.stop();
+            stopped.countDown();
+        }, "desk-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            service.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the desk
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.handoff.desk;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.server.DeskService;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The embedded live-agent desk. Binds the config it is given, the clock, and {@link DeskService};
+ * no I/O here: the database opens and the server binds in {@link DeskService#start()}.
+ */
+public final class DeskModule extends AbstractModule {
+    private final DeskConfig config;
+
+    public DeskModule(DeskConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(DeskConfig.class).toInstance(config);
+        bind(DeskService.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

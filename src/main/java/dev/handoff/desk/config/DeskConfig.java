@@ -1,0 +1,114 @@
+package dev.handoff.desk.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the embedded desk needs, with the defaults of {@link DeskConfigLoader}.
+ *
+ * @param host               interface to bind, {@code 127.0.0.1} by default
+ * @param port               Socket.IO port ({@code /live_agent} for bots, {@code /agents} for agents)
+ * @param dataDir            where the default H2 database lives
+ * @param db                 JDBC URL; {@code null} means an H2 file database under {@code dataDir}
+ * @param dbUser             database user ({@code null}: from the URL or none)
+ * @param dbPassword         database password ({@code null}: from the URL or none)
+ * @param departments        the departments, each with its own queue; the first is the default
+ * @param agents             the agents and their tokens
+ * @param autoAssign         assign waiting chats to online agents automatically
+ * @param autoReply          queue auto-replies
+ * @param sla                time an agent has to answer a newly assigned chat before a reminder
+ * @param idleArchive        a chat with no message for this long is archived
+ * @param disconnectGrace    a chat whose bot disconnected is archived unless it reconnects within this;
+ *                           the chats of an agent offline this long go back to the queue
+ * @param maxMessageSize     longest message accepted, in characters (user, agent, history entries)
+ * @param tick               how often the desk checks its timers (auto-replies, SLA, archive)
+ */
+public record DeskConfig(
+        String host,
+        int port,
+        Path dataDir,
+        String db,
+        String dbUser,
+        String dbPassword,
+        List<String> departments,
+        List<AgentConfig> agents,
+        boolean autoAssign,
+        AutoReplyConfig autoReply,
+        Duration sla,
+        Duration idleArchive,
+        Duration disconnectGrace,
+        int maxMessageSize,
+        Duration tick) {
+
+    public static final int DEFAULT_PORT = 5005;
+
+    public DeskConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        departments = List.copyOf(departments);
+        agents = List.copyOf(agents);
+        Objects.requireNonNull(autoReply, "autoReply");
+        Objects.requireNonNull(sla, "sla");
+        Objects.requireNonNull(idleArchive, "idleArchive");
+        Objects.requireNonNull(disconnectGrace, "disconnectGrace");
+        Objects.requireNonNull(tick, "tick");
+        if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
+    }
+
+    /** The JDBC URL in use: {@link #db()} or the H2 file database {@code dataDir/desk}. */
+    public String jdbcUrl() {
+        if (db != null && !db.isBlank()) return db;
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("desk") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    public String defaultDepartment() {
+        return departments.get(0);
+    }
+
+    public Optional<AgentConfig> agentByToken(String token) {
+        if (token == null) return Optional.empty();
+        return agents.stream().filter(a -> a.token().equals(token)).findFirst();
+    }
+
+    public Optional<AgentConfig> agent(String name) {
+        return agents.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    public DeskConfig withPort(int newPort) {
+        return new DeskConfig(host, newPort, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
+                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+    }
+
+    public DeskConfig withDataDir(Path newDataDir) {
+        return new DeskConfig(host, port, newDataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
+                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+    }
+
+    public DeskConfig withDb(String url) {
+        return new DeskConfig(host, port, dataDir, url, dbUser, dbPassword, departments, agents, autoAssign,
+                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+    }
+
+    public DeskConfig withAutoAssign(boolean on) {
+        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, on,
+                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+    }
+
+    public DeskConfig withTimers(AutoReplyConfig reply, Duration newSla, Duration idle, Duration grace, Duration newTick) {
+        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
+                reply, newSla, idle, grace, maxMessageSize, newTick);
+    }
+
+    public DeskConfig withAgents(List<AgentConfig> newAgents) {
+        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, newAgents, autoAssign,
+                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+    }
+
+    public DeskConfig withMaxMessageSize(int size) {
+        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
+                autoReply, sla, idleArchive, disconnectGrace, size, tick);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.handoff.desk.config;
+
+/** A desk configuration that cannot be used; the message says where ({@code file: path}) and why. */
+public final class DeskConfigException extends RuntimeException {
+    public DeskConfigException(String message) {
+        super(message);
+    }
+
+    public DeskConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

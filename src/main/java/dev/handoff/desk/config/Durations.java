@@ -1,0 +1,41 @@
+package dev.handoff.desk.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the config's durations: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 2d}, or plain seconds. */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?\\s*");
+
+    private Durations() {}
+
+    public static Duration parse(String text, String where) {
+        if (text == null) {
+            throw new DeskConfigException(where + ": missing duration");
+        }
+        Matcher m = FORM.matcher(text);
+        if (!m.matches()) {
+            throw new DeskConfigException(where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "s" -> amount * 1_000;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            default -> amount * 86_400_000;
+        };
+        return Duration.ofMillis(Math.round(millis));
+    }
+
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
+        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
+        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
+        if (ms % 1_000 == 0) return ms / 1_000 + "s";
+        return ms + "ms";
+    }
+}

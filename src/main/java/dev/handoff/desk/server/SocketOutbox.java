@@ -1,0 +1,66 @@
+package dev.handoff.desk.server;
+
+import com.corundumstudio.socketio.SocketIOClient;
+import dev.handoff.desk.core.DeskOutbox;
+import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.liveagent.protocol.ToUserPayload;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link DeskOutbox} over Socket.IO: which bot connection carries which chat, which connections are which agent's. */
+final class SocketOutbox implements DeskOutbox {
+    private static final Logger log = LoggerFactory.getLogger(SocketOutbox.class);
+    private final Map<String, SocketIOClient> users = new ConcurrentHashMap<>();
+    private final Map<String, Set<SocketIOClient>> agents = new ConcurrentHashMap<>();
+
+    /** The connection now carries the chat; a previous connection of the same chat no longer does. */
+    void attachUser(String chatId, SocketIOClient client) {
+        SocketIOClient previous = users.put(chatId, client);
+        if (previous != null && previous != client) {
+            log.info("chat {}: connection {} replaces {}", chatId, client.getSessionId(), previous.getSessionId());
+            previous.del(LiveAgentEndpoint.CHAT_ATTRIBUTE);
+        }
+    }
+
+    /** True when the connection was the chat's current one (and is no longer). */
+    boolean detachUser(String chatId, SocketIOClient client) {
+        return users.remove(chatId, client);
+    }
+
+    void attachAgent(String agent, SocketIOClient client) {
+        agents.computeIfAbsent(agent, k -> ConcurrentHashMap.newKeySet()).add(client);
+    }
+
+    void detachAgent(String agent, SocketIOClient client) {
+        Set<SocketIOClient> set = agents.get(agent);
+        if (set != null) set.remove(client);
+    }
+
+    @Override
+    public void toUser(String chatId, String text) {
+        SocketIOClient c = users.get(chatId);
+        if (c == null) {
+            log.debug("chat {}: the bot connection is gone; the message is stored", chatId);
+            return;
+        }
+        c.sendEvent(LiveAgentEvents.TO_USER, new ToUserPayload(text));
+    }
+
+    @Override
+    public void endUserChat(String chatId) {
+        SocketIOClient c = users.remove(chatId);
+        if (c != null) {
+            c.sendEvent(LiveAgentEvents.DISCONNECT_SOCKET, Map.of("reason", "chat ended"));
+        }
+    }
+
+    @Override
+    public void toAgent(String agent, String event, Object payload) {
+        Set<SocketIOClient> set = agents.get(agent);
+        if (set == null) return;
+        for (SocketIOClient c : set) c.sendEvent(event, payload);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.handoff.desk.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the desk keeps chats, messages, contacts and assignments. Every write is durable when the
+ * method returns. Implementations are thread-safe.
+ */
+public interface ChatStore extends AutoCloseable {
+    /** Stores a new chat (and its contact, when it has one). */
+    void create(StoredChat chat);
+
+    /** Updates a chat's department, subject, status, agent, times and archive reason. */
+    void update(StoredChat chat);
+
+    void append(StoredMessage message);
+
+    /** Replaces the chat's bot history (idempotent: a bot may be asked for it more than once). */
+    void replaceHistory(String chatId, List<StoredMessage> history);
+
+    /** The bot history first (oldest first), then the live chat in order. */
+    List<StoredMessage> messages(String chatId);
+
+    Optional<StoredChat> chat(String chatId);
+
+    /** Chats not archived: what a restarted desk resumes. */
+    List<StoredChat> openChats();
+
+    /** Archived chats, newest first. */
+    List<StoredChat> archived(int offset, int limit);
+
+    void assignmentStarted(String chatId, String agent, Instant at);
+
+    void assignmentEnded(String chatId, String agent, Instant at, String reason);
+
+    /** Assignments of a chat, oldest first, as {@code agent:endReason} ({@code open} when not ended). */
+    List<String> assignments(String chatId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,81 @@
+package dev.handoff.desk.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link ChatStore} in memory, for unit tests of the desk's domain logic. */
+public final class InMemoryChatStore implements ChatStore {
+    private final Map<String, StoredChat> chats = new LinkedHashMap<>();
+    private final Map<String, List<StoredMessage>> history = new LinkedHashMap<>();
+    private final Map<String, List<StoredMessage>> live = new LinkedHashMap<>();
+    private final Map<String, List<String[]>> assignments = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void create(StoredChat chat) {
+        if (chats.putIfAbsent(chat.id(), chat) != null) throw new IllegalStateException("chat " + chat.id() + " exists");
+    }
+
+    @Override
+    public synchronized void update(StoredChat chat) {
+        if (chats.replace(chat.id(), chat) == null) throw new IllegalStateException("no chat " + chat.id());
+    }
+
+    @Override
+    public synchronized void append(StoredMessage message) {
+        live.computeIfAbsent(message.chatId(), k -> new ArrayList<>()).add(message);
+    }
+
+    @Override
+    public synchronized void replaceHistory(String chatId, List<StoredMessage> messages) {
+        history.put(chatId, new ArrayList<>(messages));
+    }
+
+    @Override
+    public synchronized List<StoredMessage> messages(String chatId) {
+        List<StoredMessage> all = new ArrayList<>(history.getOrDefault(chatId, List.of()));
+        all.addAll(live.getOrDefault(chatId, List.of()));
+        return List.copyOf(all);
+    }
+
+    @Override
+    public synchronized Optional<StoredChat> chat(String chatId) {
+        return Optional.ofNullable(chats.get(chatId));
+    }
+
+    @Override
+    public synchronized List<StoredChat> openChats() {
+        return chats.values().stream().filter(c -> !c.status().equals("archived")).toList();
+    }
+
+    @Override
+    public synchronized List<StoredChat> archived(int offset, int limit) {
+        return chats.values().stream().filter(c -> c.status().equals("archived"))
+                .sorted(Comparator.comparing(StoredChat::archivedAt).reversed().thenComparing(StoredChat::id))
+                .skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void assignmentStarted(String chatId, String agent, Instant at) {
+        assignments.computeIfAbsent(chatId, k -> new ArrayList<>()).add(new String[] {agent, "open"});
+    }
+
+    @Override
+    public synchronized void assignmentEnded(String chatId, String agent, Instant at, String reason) {
+        for (String[] a : assignments.getOrDefault(chatId, List.of())) {
+            if (a[0].equals(agent) && a[1].equals("open")) a[1] = reason;
+        }
+    }
+
+    @Override
+    public synchronized List<String> assignments(String chatId) {
+        return assignments.getOrDefault(chatId, List.of()).stream().map(a -> a[0] + ":" + a[1]).toList();
+    }
+
+    @Override
+    public void close() {}
+}

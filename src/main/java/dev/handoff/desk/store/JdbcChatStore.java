@@ -1,0 +1,307 @@
+package dev.handoff.desk.store;
+
+import dev.handoff.liveagent.protocol.Contact;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChatStore} in a relational database over JDBC: an H2 file database by default, or
+ * PostgreSQL. The schema is migrated with Flyway ({@code classpath:db/migration}) when the store opens.
+ * One connection in auto-commit mode, used under the store's lock: every write is committed on return.
+ */
+public final class JdbcChatStore implements ChatStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcChatStore.class);
+    private static final String CHAT_COLUMNS = "c.id, c.bot_id, c.conversation_id, c.department, c.language, "
+            + "k.name, k.email, k.phone, c.subject, c.status, c.agent, c.created_at, c.queued_at, "
+            + "c.last_activity_at, c.archived_at, c.archive_reason";
+    private static final String CHAT_FROM = " FROM desk_chats c LEFT JOIN desk_contacts k ON k.id = c.contact_id";
+
+    private final String url;
+    private final Connection connection;
+
+    private JdbcChatStore(String url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /** Migrates the schema and opens the store. */
+    public static JdbcChatStore open(String url, String user, String password) {
+        String shown = redact(url);
+        try {
+            Flyway.configure(JdbcChatStore.class.getClassLoader())
+                    .dataSource(url, user, password)
+                    .locations("classpath:db/migration")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new StoreException("database " + shown + ": schema migration failed: " + e.getMessage(), e);
+        }
+        try {
+            Properties props = new Properties();
+            if (user != null) props.setProperty("user", user);
+            if (password != null) props.setProperty("password", password);
+            Connection c = DriverManager.getConnection(url, props);
+            c.setAutoCommit(true);
+            log.info("desk database {} ready", shown);
+            return new JdbcChatStore(shown, c);
+        } catch (SQLException e) {
+            throw new StoreException("database " + shown + ": cannot connect: " + e.getMessage(), e);
+        }
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public synchronized void create(StoredChat chat) {
+        try {
+            Long contactId = null;
+            Contact k = chat.contact();
+            if (!k.isEmpty()) {
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO desk_contacts (name, email, phone, created_at) VALUES (?, ?, ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    ps.setString(1, k.name());
+                    ps.setString(2, k.email());
+                    ps.setString(3, k.phone());
+                    ps.setLong(4, chat.createdAt().toEpochMilli());
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        if (keys.next()) contactId = keys.getLong(1);
+                    }
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO desk_chats (id, bot_id, conversation_id, department, language, contact_id, subject, status, "
+                            + "agent, created_at, queued_at, last_activity_at, archived_at, archive_reason) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, chat.id());
+                ps.setString(2, chat.botId());
+                ps.setString(3, chat.conversationId());
+                ps.setString(4, chat.department());
+                ps.setString(5, chat.language());
+                if (contactId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, contactId);
+                ps.setString(7, chat.subject());
+                ps.setString(8, chat.status());
+                ps.setString(9, chat.agent());
+                ps.setLong(10, chat.createdAt().toEpochMilli());
+                setInstant(ps, 11, chat.queuedAt());
+                setInstant(ps, 12, chat.lastActivityAt());
+                setInstant(ps, 13, chat.archivedAt());
+                ps.setString(14, chat.archiveReason());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw fail("create chat " + chat.id(), e);
+        }
+    }
+
+    @Override
+    public synchronized void update(StoredChat chat) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_chats SET department = ?, language = ?, subject = ?, status = ?, agent = ?, queued_at = ?, "
+                        + "last_activity_at = ?, archived_at = ?, archive_reason = ? WHERE id = ?")) {
+            ps.setString(1, chat.department());
+            ps.setString(2, chat.language());
+            ps.setString(3, chat.subject());
+            ps.setString(4, chat.status());
+            ps.setString(5, chat.agent());
+            setInstant(ps, 6, chat.queuedAt());
+            setInstant(ps, 7, chat.lastActivityAt());
+            setInstant(ps, 8, chat.archivedAt());
+            ps.setString(9, chat.archiveReason());
+            ps.setString(10, chat.id());
+            if (ps.executeUpdate() != 1) throw new SQLException("no chat with this id");
+        } catch (SQLException e) {
+            throw fail("update chat " + chat.id(), e);
+        }
+    }
+
+    @Override
+    public synchronized void append(StoredMessage m) {
+        try {
+            insert(m);
+        } catch (SQLException e) {
+            throw fail("append message " + m.seq() + " to chat " + m.chatId(), e);
+        }
+    }
+
+    private void insert(StoredMessage m) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, m.chatId());
+            ps.setInt(2, m.seq());
+            ps.setBoolean(3, m.history());
+            ps.setString(4, m.sender());
+            ps.setString(5, m.author());
+            ps.setString(6, m.text());
+            ps.setString(7, m.language());
+            ps.setString(8, m.translation());
+            ps.setLong(9, m.at().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized void replaceHistory(String chatId, List<StoredMessage> history) {
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
+                ps.setString(1, chatId);
+                ps.executeUpdate();
+            }
+            for (StoredMessage m : history) insert(m);
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw fail("replace the bot history of chat " + chatId, e);
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                log.warn("database {}: cannot restore auto-commit: {}", url, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<StoredMessage> messages(String chatId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT chat_id, seq, history, sender, author, text, language, translation, created_at FROM desk_messages "
+                        + "WHERE chat_id = ? ORDER BY CASE WHEN history THEN 0 ELSE 1 END, seq, id")) {
+            ps.setString(1, chatId);
+            List<StoredMessage> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredMessage(rs.getString(1), rs.getInt(2), rs.getBoolean(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            Instant.ofEpochMilli(rs.getLong(9))));
+                }
+            }
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw fail("read the messages of chat " + chatId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<StoredChat> chat(String chatId) {
+        List<StoredChat> found = chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.id = ?", "read chat " + chatId, chatId);
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public synchronized List<StoredChat> openChats() {
+        return chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status <> 'archived' ORDER BY c.created_at, c.id",
+                "read the open chats");
+    }
+
+    @Override
+    public synchronized List<StoredChat> archived(int offset, int limit) {
+        return chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' "
+                + "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET " + Math.max(0, offset),
+                "list archived chats");
+    }
+
+    private List<StoredChat> chats(String sql, String what, String... params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+            List<StoredChat> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredChat(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), new Contact(rs.getString(6), rs.getString(7), rs.getString(8)),
+                            rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13),
+                            instant(rs, 14), instant(rs, 15), rs.getString(16)));
+                }
+            }
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw fail(what, e);
+        }
+    }
+
+    @Override
+    public synchronized void assignmentStarted(String chatId, String agent, Instant at) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO desk_assignments (chat_id, agent, started_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, chatId);
+            ps.setString(2, agent);
+            ps.setLong(3, at.toEpochMilli());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("record the assignment of chat " + chatId + " to " + agent, e);
+        }
+    }
+
+    @Override
+    public synchronized void assignmentEnded(String chatId, String agent, Instant at, String reason) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_assignments SET ended_at = ?, end_reason = ? WHERE chat_id = ? AND agent = ? AND ended_at IS NULL")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, reason);
+            ps.setString(3, chatId);
+            ps.setString(4, agent);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("end the assignment of chat " + chatId + " to " + agent, e);
+        }
+    }
+
+    @Override
+    public synchronized List<String> assignments(String chatId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT agent, end_reason FROM desk_assignments WHERE chat_id = ? ORDER BY id")) {
+            ps.setString(1, chatId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1) + ":" + (rs.getString(2) == null ? "open" : rs.getString(2)));
+            }
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw fail("read the assignments of chat " + chatId, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("database {}: close failed: {}", url, e.getMessage());
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT); else ps.setLong(index, value.toEpochMilli());
+    }
+
+    private static Instant instant(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private StoreException fail(String what, SQLException e) {
+        return new StoreException("database " + url + ": " + what + ": " + e.getMessage(), e);
+    }
+}

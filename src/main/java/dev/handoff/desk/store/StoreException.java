@@ -1,0 +1,8 @@
+package dev.handoff.desk.store;
+
+/** A database operation failed; the message names the operation and the chat. */
+public final class StoreException extends RuntimeException {
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

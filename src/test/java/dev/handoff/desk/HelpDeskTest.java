@@ -1,0 +1,420 @@
+package dev.handoff.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.api.ChatClosed;
+import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.MessageView;
+import dev.handoff.desk.api.SlaReminder;
+import dev.handoff.desk.config.AutoReplyConfig;
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.DeskConfigLoader;
+import dev.handoff.desk.core.DeskException;
+import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.store.InMemoryChatStore;
+import dev.handoff.desk.support.MutableClock;
+import dev.handoff.desk.support.RecordingOutbox;
+import dev.handoff.desk.support.TestDesks;
+import dev.handoff.liveagent.protocol.Contact;
+import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.liveagent.protocol.UsernamePayload;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The help desk's rules (queue, assignment, SLA, auto-replies, archive) with a hand-moved clock, no sockets. */
+class HelpDeskTest {
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T08:00:00Z"));
+    final RecordingOutbox outbox = new RecordingOutbox();
+    final InMemoryChatStore store = new InMemoryChatStore();
+    final AtomicInteger ids = new AtomicInteger();
+
+    DeskConfig config = DeskConfigLoader.parse(TestDesks.YAML, "test").withDataDir(Path.of("unused"));
+
+    HelpDesk desk() {
+        return new HelpDesk(config, store, clock, outbox, () -> "chat-" + ids.incrementAndGet());
+    }
+
+    static UsernamePayload user(String conversation, String department) {
+        return new UsernamePayload(conversation, "bot-1", department, null, null);
+    }
+
+    static UsernamePayload user(String conversation, String department, String language) {
+        return new UsernamePayload(conversation, "bot-1", department, language, null);
+    }
+
+    @Test
+    void aChatWaitsInItsDepartmentsQueueUntilAnAgentOfThatDepartmentIsOnline() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(user("c1", "support")).chatId();
+        desk.agentConnected("ann");
+        assertThat(desk.queue("ann").waiting()).isEmpty();
+        assertThat(desk.counts()).containsEntry("queued", 1L);
+
+        desk.agentConnected("bob");
+        assertThat(outbox.toAgent("bob", AgentEvents.ASSIGNED)).singleElement()
+                .satisfies(v -> assertThat(((ChatView) v).chat().chatId()).isEqualTo(chat));
+        assertThat(desk.queue("bob").mine()).extracting(c -> c.chatId()).containsExactly(chat);
+        assertThat(store.assignments(chat)).containsExactly("bob:open");
+    }
+
+    @Test
+    void aChatWithoutAKnownDepartmentWaitsInTheFirstDepartment() {
+        HelpDesk desk = desk();
+        desk.openChat(user("c1", null));
+        desk.openChat(user("c2", "billing"));
+        assertThat(store.openChats()).extracting(c -> c.department()).containsExactly("sales", "sales");
+    }
+
+    @Test
+    void autoAssignNeverGivesAnAgentMoreThanItsMaximumOfChats() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        for (int i = 0; i < 4; i++) desk.openChat(user("c" + i, "sales"));
+        assertThat(desk.agentView("ann").activeChats()).isEqualTo(2);
+        assertThat(desk.counts()).containsEntry("queued", 2L).containsEntry("assigned", 2L);
+
+        desk.resolve("ann", "chat-1");
+        assertThat(desk.agentView("ann").activeChats()).isEqualTo(2);
+        assertThat(desk.queue("ann").waiting()).extracting(c -> c.chatId()).containsExactly("chat-4");
+    }
+
+    @Test
+    void autoAssignGivesTheChatToTheLeastLoadedAgentOfTheDepartment() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        desk.openChat(user("c1", "sales"));
+        desk.agentConnected("cara");
+        desk.openChat(user("c2", "sales"));
+        assertThat(desk.agentView("ann").activeChats()).isEqualTo(1);
+        assertThat(desk.agentView("cara").activeChats()).isEqualTo(1);
+    }
+
+    @Test
+    void anAwayAgentGetsNoNewChatsButMayStillTakeOne() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        desk.setStatus("ann", "away");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        assertThat(outbox.toAgent("ann", AgentEvents.ASSIGNED)).isEmpty();
+        assertThat(outbox.toAgent("ann", AgentEvents.QUEUE_CHANGED)).isNotEmpty();
+
+        desk.take("ann", chat);
+        assertThat(desk.queue("ann").mine()).hasSize(1);
+    }
+
+    @Test
+    void withAutoAssignOffChatsWaitForAnAgentToTakeThem() {
+        config = config.withAutoAssign(false);
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.tick();
+        assertThat(outbox.toAgent("ann", AgentEvents.ASSIGNED)).isEmpty();
+
+        ChatView taken = desk.take("ann", chat);
+        assertThat(taken.chat().status()).isEqualTo("assigned");
+        assertThat(taken.chat().agent()).isEqualTo("ann");
+    }
+
+    @Test
+    void takingIsRefusedForAnotherDepartmentAChatAlreadyTakenOrBeyondTheMaximum() {
+        config = config.withAutoAssign(false);
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        desk.agentConnected("cara");
+        String support = desk.openChat(user("c1", "support")).chatId();
+        assertThatThrownBy(() -> desk.take("ann", support)).isInstanceOf(DeskException.class)
+                .hasMessageContaining("waits in 'support'").extracting(e -> ((DeskException) e).code()).isEqualTo("not_your_department");
+        desk.take("cara", support);
+        String sales = desk.openChat(user("c2", "sales")).chatId();
+        assertThatThrownBy(() -> desk.take("cara", sales)).extracting(e -> ((DeskException) e).code()).isEqualTo("at_capacity");
+        assertThatThrownBy(() -> desk.take("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_waiting");
+    }
+
+    @Test
+    void queueAutoRepliesGoToWaitingUsersAtTheIntervalInTheirLanguageWithEnglishAsFallback() {
+        config = config.withTimers(new AutoReplyConfig(Duration.ofSeconds(30), Map.of("en", "Please wait", "zu", "Sicela ulinde")),
+                config.sla(), config.idleArchive(), config.disconnectGrace(), config.tick());
+        HelpDesk desk = desk();
+        String zulu = desk.openChat(user("c1", "sales", "zu-ZA")).chatId();
+        String unknown = desk.openChat(user("c2", "sales", "xh")).chatId();
+        String none = desk.openChat(user("c3", "sales")).chatId();
+
+        clock.advance(Duration.ofSeconds(29));
+        desk.tick();
+        assertThat(outbox.toUser(zulu)).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        desk.tick();
+        assertThat(outbox.toUser(zulu)).containsExactly("Sicela ulinde");
+        assertThat(outbox.toUser(unknown)).containsExactly("Please wait");
+        assertThat(outbox.toUser(none)).containsExactly("Please wait");
+        clock.advance(Duration.ofSeconds(30));
+        desk.tick();
+        assertThat(outbox.toUser(zulu)).hasSize(2);
+
+        desk.agentConnected("ann");
+        clock.advance(Duration.ofSeconds(30));
+        desk.tick();
+        assertThat(outbox.toUser(zulu)).as("assigned chats get no auto-reply").hasSize(2);
+        assertThat(store.messages(zulu)).extracting(m -> m.sender()).containsOnly("desk");
+    }
+
+    @Test
+    void anAgentWhoDoesNotAnswerANewChatWithinTheSlaGetsOneReminder() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        clock.advance(config.sla().minusSeconds(1));
+        desk.tick();
+        assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).isEmpty();
+
+        clock.advance(Duration.ofSeconds(1));
+        desk.tick();
+        desk.tick();
+        assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).singleElement()
+                .satisfies(r -> {
+                    assertThat(((SlaReminder) r).chatId()).isEqualTo(chat);
+                    assertThat(((SlaReminder) r).waitingSeconds()).isEqualTo(config.sla().toSeconds());
+                });
+    }
+
+    @Test
+    void anAgentWhoAnswersInTimeGetsNoSlaReminder() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.send("ann", chat, "Hello!");
+        clock.advance(config.sla().plusSeconds(5));
+        desk.tick();
+        assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).isEmpty();
+        assertThat(outbox.toUser(chat)).containsExactly("Hello!");
+    }
+
+    @Test
+    void transferringToAnotherAgentMovesTheChatAndItsAssignment() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("cara");
+        desk.transfer("ann", chat, "cara", null);
+
+        assertThat(outbox.toAgent("ann", AgentEvents.UNASSIGNED)).containsExactly(new ChatClosed(chat, "transferred"));
+        assertThat(outbox.toAgent("cara", AgentEvents.ASSIGNED)).hasSize(1);
+        assertThat(store.assignments(chat)).containsExactly("ann:transferred", "cara:open");
+        assertThatThrownBy(() -> desk.send("ann", chat, "still mine?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_yours");
+    }
+
+    @Test
+    void transferringToADepartmentPutsTheChatInThatQueueForItsAgents() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("bob");
+        desk.transfer("ann", chat, null, "support");
+
+        assertThat(desk.queue("bob").mine()).extracting(c -> c.chatId()).containsExactly(chat);
+        assertThat(desk.queue("bob").mine().get(0).department()).isEqualTo("support");
+        assertThat(desk.agentView("ann").activeChats()).isZero();
+    }
+
+    @Test
+    void transferNamesTheValidChoicesWhenTheTargetIsUnknown() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        assertThatThrownBy(() -> desk.transfer("ann", chat, null, "billing"))
+                .hasMessage("no department 'billing' (known: sales, support)");
+        assertThatThrownBy(() -> desk.transfer("ann", chat, "zoe", null))
+                .hasMessage("no agent 'zoe' (known: ann, bob, cara)");
+        assertThatThrownBy(() -> desk.transfer("ann", chat, "bob", null))
+                .hasMessage("agent bob is offline");
+    }
+
+    @Test
+    void resolvingArchivesTheChatAndEndsTheUsersLiveChat() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.resolve("ann", chat);
+
+        assertThat(outbox.userChatEnded(chat)).isTrue();
+        assertThat(store.chat(chat).orElseThrow().archiveReason()).isEqualTo("resolved");
+        assertThat(desk.archive(0, 10).chats()).extracting(c -> c.chatId()).containsExactly(chat);
+        assertThat(store.assignments(chat)).containsExactly("ann:resolved");
+    }
+
+    @Test
+    void archivedChatsAreReadOnly() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.resolve("ann", chat);
+
+        assertThatThrownBy(() -> desk.send("ann", chat, "hello?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.userMessage(chat, "hello?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.subject("ann", chat, "x")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.resolve("ann", chat)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
+        assertThat(desk.archivedChat(chat).chat().status()).isEqualTo("archived");
+    }
+
+    @Test
+    void aChatWithNoMessageForTheIdleTimeIsArchived() {
+        config = config.withTimers(config.autoReply(), config.sla(), Duration.ofMinutes(10), config.disconnectGrace(), config.tick());
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String quiet = desk.openChat(user("c1", "sales")).chatId();
+        String busy = desk.openChat(user("c2", "sales")).chatId();
+        clock.advance(Duration.ofMinutes(9));
+        desk.userMessage(busy, "still here");
+        clock.advance(Duration.ofMinutes(1));
+        desk.tick();
+
+        assertThat(desk.isOpen(quiet)).isFalse();
+        assertThat(store.chat(quiet).orElseThrow().archiveReason()).isEqualTo("idle");
+        assertThat(outbox.userChatEnded(quiet)).isTrue();
+        assertThat(desk.isOpen(busy)).isTrue();
+    }
+
+    @Test
+    void theDefaultIdleArchiveTimeIs24Hours() {
+        assertThat(DeskConfigLoader.parse("{}", "empty").idleArchive()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aUserWhoDisconnectsAndDoesNotComeBackWithinTheGraceIsArchived() {
+        HelpDesk desk = desk();
+        String gone = desk.openChat(user("c1", "sales")).chatId();
+        String back = desk.openChat(user("c2", "sales")).chatId();
+        desk.userDisconnected(gone);
+        desk.userDisconnected(back);
+        clock.advance(config.disconnectGrace().minusSeconds(1));
+        HelpDesk.Opened reopened = desk.openChat(user("c2", "sales"));
+        clock.advance(Duration.ofSeconds(1));
+        desk.tick();
+
+        assertThat(reopened.resumed()).isTrue();
+        assertThat(reopened.chatId()).isEqualTo(back);
+        assertThat(desk.isOpen(back)).isTrue();
+        assertThat(desk.isOpen(gone)).isFalse();
+        assertThat(store.chat(gone).orElseThrow().archiveReason()).isEqualTo("user_disconnected");
+        assertThat(outbox.userChatEnded(gone)).as("nobody to tell").isFalse();
+    }
+
+    @Test
+    void aConversationThatHandsOffAgainAfterItsChatWasArchivedGetsANewChat() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String first = desk.openChat(user("c1", "sales")).chatId();
+        desk.resolve("ann", first);
+        HelpDesk.Opened second = desk.openChat(user("c1", "sales"));
+        assertThat(second.resumed()).isFalse();
+        assertThat(second.chatId()).isNotEqualTo(first);
+    }
+
+    @Test
+    void theBotHistoryIsStoredOnceEvenWhenSentTwiceAndComesBeforeTheLiveChat() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(new UsernamePayload("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000"))).chatId();
+        desk.userMessage(chat, "are you there?");
+        List<TranscriptEntry> history = List.of(TranscriptEntry.user("hi"), TranscriptEntry.bot("hello"));
+        desk.recordHistory(chat, history);
+        desk.recordHistory(chat, history);
+
+        ChatView view = desk.read("ann", chat);
+        assertThat(view.messages()).extracting(MessageView::text).containsExactly("hi", "hello", "are you there?");
+        assertThat(view.messages()).extracting(MessageView::language).containsOnly("af");
+        assertThat(view.chat().contact().name()).isEqualTo("Anna");
+    }
+
+    @Test
+    void messagesOverTheMaximumSizeAreRefused() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        String tooLong = "x".repeat(config.maxMessageSize() + 1);
+        assertThatThrownBy(() -> desk.userMessage(chat, tooLong)).hasMessageContaining("the maximum is " + config.maxMessageSize());
+        assertThatThrownBy(() -> desk.send("ann", chat, tooLong)).extracting(e -> ((DeskException) e).code()).isEqualTo("too_long");
+        assertThat(store.messages(chat)).isEmpty();
+    }
+
+    @Test
+    void aRestartedDeskResumesOpenChatsWithTheirAgents() {
+        HelpDesk first = desk();
+        first.agentConnected("ann");
+        String chat = first.openChat(user("c1", "sales")).chatId();
+        first.send("ann", chat, "hi");
+
+        HelpDesk second = desk();
+        assertThat(second.resumeStored()).isEqualTo(1);
+        assertThat(second.agentView("ann").activeChats()).isEqualTo(1);
+        HelpDesk.Opened resumed = second.openChat(user("c1", "sales"));
+        assertThat(resumed.chatId()).isEqualTo(chat);
+        assertThat(resumed.needsHistory()).isTrue();
+        second.agentConnected("ann");
+        second.send("ann", chat, "welcome back");
+        assertThat(store.messages(chat)).extracting(m -> m.seq()).containsExactly(1, 2);
+    }
+
+    @Test
+    void anAgentOfflineLongerThanTheGraceHasTheirChatsPutBackInTheQueue() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String kept = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentDisconnected("ann");
+        clock.advance(config.disconnectGrace().minusSeconds(1));
+        desk.tick();
+        desk.agentConnected("ann");
+        clock.advance(Duration.ofHours(1));
+        desk.tick();
+        assertThat(desk.queue("ann").mine()).extracting(c -> c.chatId()).containsExactly(kept);
+
+        desk.agentDisconnected("ann");
+        clock.advance(config.disconnectGrace());
+        desk.tick();
+        assertThat(desk.counts()).containsEntry("queued", 1L).containsEntry("assigned", 0L);
+        assertThat(store.assignments(kept)).containsExactly("ann:agent_offline");
+        desk.agentConnected("cara");
+        assertThat(desk.queue("cara").mine()).extracting(c -> c.chatId()).containsExactly(kept);
+    }
+
+    @Test
+    void messagesSentWhileTheBotIsAwayAreDeliveredInOrderWhenItReconnects() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.userDisconnected(chat);
+        desk.send("ann", chat, "are you there?");
+        desk.send("ann", chat, "I found your order");
+        assertThat(outbox.toUser(chat)).isEmpty();
+
+        desk.openChat(user("c1", "sales"));
+        assertThat(outbox.toUser(chat)).containsExactly("are you there?", "I found your order");
+        desk.userDisconnected(chat);
+        desk.openChat(user("c1", "sales"));
+        assertThat(outbox.toUser(chat)).as("delivered once").hasSize(2);
+    }
+
+    @Test
+    void anAgentReadsWaitingChatsOfItsDepartmentsItsOwnChatsAndArchivedChatsButNotAColleaguesOpenChat() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann");
+        String anns = desk.openChat(user("c1", "sales")).chatId();
+        String support = desk.openChat(user("c2", "support")).chatId();
+        assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
+        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_your_department");
+
+        desk.agentConnected("bob");
+        assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
+        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_yours");
+        desk.resolve("bob", support);
+        assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
+    }
+}

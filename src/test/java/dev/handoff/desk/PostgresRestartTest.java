@@ -1,0 +1,84 @@
+package dev.handoff.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.store.JdbcChatStore;
+import dev.handoff.desk.store.StoredChat;
+import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.support.TestDesks;
+import dev.handoff.liveagent.protocol.Contact;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The desk on the PostgreSQL server of this machine (127.0.0.1:5432, database {@code test}, user
+ * {@code postgres}, trust auth), in a schema of its own per run, dropped afterwards.
+ */
+class PostgresRestartTest extends RestartTestBase {
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    @TempDir
+    Path data;
+    String schema;
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = "desk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(SERVER); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @AfterEach
+    void dropSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection(SERVER); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    String url() {
+        return SERVER + "&currentSchema=" + schema;
+    }
+
+    @Override
+    DeskConfig config() {
+        return TestDesks.config(data).withDb(url());
+    }
+
+    @Test
+    void theSchemaIsMigratedAndChatsContactsMessagesAndAssignmentsAreStored() throws Exception {
+        Instant now = Instant.parse("2026-01-05T08:00:00Z");
+        try (JdbcChatStore store = JdbcChatStore.open(url(), null, null)) {
+            StoredChat chat = new StoredChat("c1", "bot", "conv", "sales", "zu", new Contact("Sipho", "s@example.org", null),
+                    null, "queued", null, now, now, now, null, null);
+            store.create(chat);
+            store.append(new StoredMessage("c1", 1, false, "user", null, "sawubona", "zu", null, now));
+            store.replaceHistory("c1", List.of(new StoredMessage("c1", 1, true, "bot", null, "hello", "zu", null, now)));
+            store.assignmentStarted("c1", "ann", now);
+            store.assignmentEnded("c1", "ann", now.plusSeconds(60), "resolved");
+            store.update(new StoredChat("c1", "bot", "conv", "sales", "zu", chat.contact(), "Order", "archived", "ann", now, now,
+                    now, now.plusSeconds(60), "resolved"));
+
+            assertThat(store.messages("c1")).extracting(StoredMessage::text).containsExactly("hello", "sawubona");
+            assertThat(store.chat("c1").orElseThrow().contact().name()).isEqualTo("Sipho");
+            assertThat(store.archived(0, 10)).extracting(StoredChat::subject).containsExactly("Order");
+            assertThat(store.openChats()).isEmpty();
+            assertThat(store.assignments("c1")).containsExactly("ann:resolved");
+        }
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.handoff.desk.support;
+
+import dev.handoff.desk.core.DeskOutbox;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link DeskOutbox} that records what the desk sends, for unit tests without sockets. */
+public final class RecordingOutbox implements DeskOutbox {
+    public record Sent(String to, String event, Object payload) {}
+
+    public final List<Sent> sent = new ArrayList<>();
+
+    @Override
+    public synchronized void toUser(String chatId, String text) {
+        sent.add(new Sent("user:" + chatId, "to_user", text));
+    }
+
+    @Override
+    public synchronized void endUserChat(String chatId) {
+        sent.add(new Sent("user:" + chatId, "disconnect_socket", null));
+    }
+
+    @Override
+    public synchronized void toAgent(String agent, String event, Object payload) {
+        sent.add(new Sent("agent:" + agent, event, payload));
+    }
+
+    public synchronized List<Object> toUser(String chatId) {
+        return sent.stream().filter(s -> s.to().equals("user:" + chatId) && s.event().equals("to_user")).map(Sent::payload).toList();
+    }
+
+    public synchronized boolean userChatEnded(String chatId) {
+        return sent.stream().anyMatch(s -> s.to().equals("user:" + chatId) && s.event().equals("disconnect_socket"));
+    }
+
+    public synchronized List<Object> toAgent(String agent, String event) {
+        return sent.stream().filter(s -> s.to().equals("agent:" + agent) && s.event().equals(event)).map(Sent::payload).toList();
+    }
+
+    public synchronized void clear() {
+        sent.clear();
+    }
+
+    public synchronized List<Sent> all() {
+        return new ArrayList<>(sent);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.handoff.desk.support;
+
+import dev.handoff.desk.api.AgentEvents;
+import io.socket.client.Socket;
+import java.util.List;
+import java.util.Map;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/** Plays an agent on {@code /agents} with the raw io.socket client; every received event is in {@link #events}. */
+public final class TestAgent implements AutoCloseable {
+    public final EventLog events;
+    private final Socket socket;
+
+    private TestAgent(Socket socket, String name) {
+        this.socket = socket;
+        this.events = new EventLog("agent " + name);
+    }
+
+    public static TestAgent connect(String baseUrl, String name, String token) {
+        Socket socket = Sockets.socket(baseUrl + AgentEvents.NAMESPACE, token == null ? null : Map.of("token", token));
+        TestAgent agent = new TestAgent(socket, name);
+        for (String event : List.of(AgentEvents.SIGNED_IN, AgentEvents.STATUS, AgentEvents.QUEUE, AgentEvents.QUEUE_CHANGED,
+                AgentEvents.ASSIGNED, AgentEvents.UNASSIGNED, AgentEvents.CHAT, AgentEvents.MESSAGE, AgentEvents.SLA_REMINDER,
+                AgentEvents.CHAT_ARCHIVED, AgentEvents.ARCHIVE, AgentEvents.ERROR,
+                Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR)) {
+            socket.on(event, args -> agent.events.add(event, args.length > 0 ? args[0] : null));
+        }
+        socket.connect();
+        return agent;
+    }
+
+    /** Connects and waits for {@code signed_in}. */
+    public static TestAgent signIn(String baseUrl, String name, String token) {
+        TestAgent agent = connect(baseUrl, name, token);
+        agent.events.await(AgentEvents.SIGNED_IN);
+        return agent;
+    }
+
+    /** Reacts to an event on the client's event thread (for agents that answer by themselves). */
+    public void on(String event, java.util.function.Consumer<Object> listener) {
+        socket.on(event, args -> listener.accept(args.length > 0 ? args[0] : null));
+    }
+
+    public void emit(String event, Object... kv) {
+        socket.emit(event, json(kv));
+    }
+
+    public void emitRaw(String event, Object... args) {
+        socket.emit(event, args);
+    }
+
+    /** Waits for {@code assigned} and returns the chat id. */
+    public String nextAssigned() {
+        JSONObject view = (JSONObject) events.await(AgentEvents.ASSIGNED);
+        return chatIdOf(view);
+    }
+
+    public static String chatIdOf(Object view) {
+        try {
+            return ((JSONObject) view).getJSONObject("chat").getString("chatId");
+        } catch (JSONException e) {
+            throw new AssertionError("not a chat view: " + view, e);
+        }
+    }
+
+    public static JSONObject json(Object... kv) {
+        JSONObject o = new JSONObject();
+        for (int i = 0; i < kv.length; i += 2) TestBot.put(o, (String) kv[i], kv[i + 1]);
+        return o;
+    }
+
+    public boolean connected() {
+        return socket.connected();
+    }
+
+    @Override
+    public void close() {
+        socket.disconnect();
+        socket.close();
+    }
+}
