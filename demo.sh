@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -ntp -DskipTests package
-exec java -jar target/handoff.jar chat "$@"
+exec java -jar target/handoff.jar demo "$@"

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "handoff",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Human handoff for chatbots: chat with a bot, validate bots and presets.",
-        subcommands = {ChatCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        description = "Human handoff for chatbots: chat with a bot, validate bots and presets, run the live-agent desk.",
+        subcommands = {ChatCommand.class, ValidateCommand.class, DeskCommand.class, AgentCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -24,81 +24,30 @@ import org.junit.jupiter.api.Test;
  * standard input, read on standard output, with a real Socket.IO server playing the live agent.
  */
 class ChatCommandIT {
-    private static final Path JAR = Path.of("target/handoff.jar");
     private TestLiveAgentServer liveAgent;
-    private Process process;
+    private Terminal terminal;
 
     @AfterEach
     void tearDown() {
-        if (process != null) {
-            process.destroyForcibly();
+        if (terminal != null) {
+            terminal.close();
         }
         if (liveAgent != null) {
             liveAgent.close();
         }
     }
 
-    /** A running chat process: lines in, lines out. */
-    private final class Chat {
-        private final Writer in;
-        private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
-
-        Chat(String... args) throws IOException {
-            assertThat(JAR).as("the packaged jar (run with mvn verify)").exists();
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString(), "chat"));
-            command.addAll(List.of(args));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        out.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "chat-stdout");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        Chat type(String line) throws IOException {
-            in.write(line + "\n");
-            in.flush();
-            return this;
-        }
-
-        Chat expect(String line) throws InterruptedException {
-            String next = out.poll(60, TimeUnit.SECONDS);
-            assertThat(next).as("next line after " + seen).isEqualTo(line);
-            seen.add(next);
-            return this;
-        }
-
-        Chat expectStartingWith(String prefix) throws InterruptedException {
-            String next = out.poll(60, TimeUnit.SECONDS);
-            assertThat(next).as("next line after " + seen).startsWith(prefix);
-            seen.add(next);
-            return this;
-        }
-
-        int end() throws IOException, InterruptedException {
-            in.close();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the chat ends at end of input").isTrue();
-            return process.exitValue();
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private Terminal chat(String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("chat"));
+        all.addAll(List.of(args));
+        terminal = new Terminal(all.toArray(String[]::new));
+        return terminal;
     }
 
     @Test
     void aUserChatsWithTheDemoBotIsHandedToALiveAgentAndComesBack() throws Exception {
         liveAgent = TestLiveAgentServer.start();
-        var chat = new Chat("--live-agent", liveAgent.url().toString(), "--conversation-id", "e2e-1");
+        var chat = chat("--live-agent", liveAgent.url().toString(), "--conversation-id", "e2e-1");
         chat.type("hello").expectStartingWith("bot: Hello! I can tell you our opening hours")
                 .type("what are your opening hours").expectStartingWith("bot: We are open Monday to Friday")
                 .type("I want to talk to a human")
@@ -127,7 +76,7 @@ class ChatCommandIT {
     @Test
     void aDeadLiveAgentServerGivesTheUserAMessageAndTheConversationBackToTheBot() throws Exception {
         int port = TestLiveAgentServer.freePort(); // nothing listens there
-        var chat = new Chat("--live-agent", "http://127.0.0.1:" + port, "--conversation-id", "e2e-2");
+        var chat = chat("--live-agent", "http://127.0.0.1:" + port, "--conversation-id", "e2e-2");
         chat.type("agent").expect("bot: Would you like to chat with one of our agents?")
                 .expect("  1) Sales").expect("  2) Technical support").expect("  3) Continue with the bot")
                 .type("Sales").expectStartingWith("bot: Before I connect you")
@@ -142,7 +91,7 @@ class ChatCommandIT {
     void validateReportsEveryProblemAndExitsWithOne() throws Exception {
         Path broken = Files.createTempFile("broken", ".yaml");
         Files.writeString(broken, "id: x\nlanguages: [en]\nstreams:\n  a:\n    stpes: []\n");
-        Process validate = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "validate", broken.toString())
+        Process validate = new ProcessBuilder(Terminal.javaBin(), "-jar", Terminal.JAR.toString(), "validate", broken.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -1,0 +1,77 @@
+package dev.handoff.cli;
+
+import com.google.inject.Guice;
+import dev.handoff.desk.DeskModule;
+import dev.handoff.desk.config.AgentConfig;
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.DeskConfigLoader;
+import dev.handoff.desk.server.DeskService;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code handoff demo}: the whole system on one machine: the embedded desk, and a terminal chat with
+ * the demo bot whose live agent is that desk. An agent joins from a second terminal.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts the embedded live-agent desk and a chat with the demo bot wired to it.",
+                "It prints how an agent joins from another terminal (handoff agent ...)."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "N", description = "The desk's port (default: the bundled desk.yaml's, 5005).")
+    Integer port;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The desk's data directory (default: handoff-data).")
+    Path data;
+
+    @Option(names = "--language", paramLabel = "CODE", description = "The user's language: en or zu (default: en).")
+    String language;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log at INFO on standard error (default: warnings only).")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.interactive(verbose);
+        DeskConfig config = DeskConfigLoader.bundled();
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (data != null) {
+            config = config.withDataDir(data);
+        }
+        DeskService desk = Guice.createInjector(new DeskModule(config)).getInstance(DeskService.class);
+        try {
+            desk.start();
+        } catch (RuntimeException e) {
+            System.err.println("handoff demo: " + e.getMessage() + " (choose another port with --port N)");
+            return 1;
+        }
+        try {
+            URI url = URI.create("http://" + config.host() + ":" + config.port());
+            introduce(config, url, System.out);
+            return ChatCommand.chat(new ChatCommand.Settings(Optional.empty(), Optional.of(url),
+                    "demo-" + UUID.randomUUID(), language), System.in, System.out);
+        } finally {
+            desk.stop();
+        }
+    }
+
+    private static void introduce(DeskConfig config, URI url, PrintStream out) {
+        out.println("system: The live-agent desk is running at " + url + " (data in " + config.dataDir() + ").");
+        for (AgentConfig agent : config.agents()) {
+            out.println("system: Agent " + agent.name() + " (" + String.join(", ", agent.departments())
+                    + ") joins from another terminal with: java -jar target/handoff.jar agent --name " + agent.name()
+                    + " --token " + agent.token() + " --desk " + url);
+        }
+        out.println("system: You are chatting with the demo bot. Try \"hello\", \"what are your opening hours\","
+                + " \"I want to talk to a human\". Type /bot to leave a live chat; end of input (Ctrl-D) ends the demo.");
+        out.flush();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.handoff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.liveagent.TestLiveAgentServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job as a person runs it: {@code handoff demo} in one terminal (desk + chat with the demo
+ * bot), {@code handoff agent} in another, both the packaged jar.
+ */
+class DemoCommandIT {
+
+    @Test
+    void aUserOfTheDemoIsHandedToAnAgentInAnotherTerminalAndBackToTheBot(@TempDir Path data) throws Exception {
+        int port = TestLiveAgentServer.freePort();
+        String desk = "http://127.0.0.1:" + port;
+        try (var user = new Terminal("demo", "--port", String.valueOf(port), "--data", data.toString());
+                var agent = new AgentSession(desk)) {
+            user.expectStartingWith("system: The live-agent desk is running at " + desk)
+                    .expect("system: Agent thandi (sales) joins from another terminal with: java -jar target/handoff.jar agent"
+                            + " --name thandi --token demo-thandi-token --desk " + desk)
+                    .expectStartingWith("system: Agent pieter")
+                    .expectStartingWith("system: You are chatting with the demo bot.");
+            agent.start();
+
+            user.type("hello").expectStartingWith("bot: Hello!")
+                    .type("I want to talk to a human").expect("bot: Would you like to chat with one of our agents?")
+                    .expect("  1) Sales").expect("  2) Technical support").expect("  3) Continue with the bot")
+                    .type("Sales").expect("bot: Before I connect you, what is your name?")
+                    .type("Naledi").expectStartingWith("bot: What email address")
+                    .type("naledi@example.org").expectStartingWith("bot: Connecting you to an agent.")
+                    .expect("system: You are now chatting with a live agent.");
+
+            agent.terminal.awaitLineContaining("assigned to you");
+            agent.terminal.awaitLineContaining("I want to talk to a human"); // the bot history reached the agent
+            agent.terminal.type("Sawubona Naledi, this is Thandi. How can I help?");
+            user.expect("agent: Sawubona Naledi, this is Thandi. How can I help?");
+
+            user.type("my parcel has not arrived");
+            agent.terminal.awaitLineContaining("my parcel has not arrived");
+            agent.terminal.type("/resolve");
+            user.expect("system: The agent has ended the chat. You are back with the bot.")
+                    .type("thanks").expect("bot: You're welcome!");
+            assertThat(user.end()).isZero();
+            assertThat(agent.terminal.type("/quit").end()).isZero();
+        }
+        assertThat(Files.list(data)).isNotEmpty(); // the desk stored the chat
+    }
+
+    /** The agent's terminal, started once the desk is up. */
+    private static final class AgentSession implements AutoCloseable {
+        private final String desk;
+        Terminal terminal;
+
+        AgentSession(String desk) {
+            this.desk = desk;
+        }
+
+        void start() throws Exception {
+            terminal = new Terminal("agent", "--name", "thandi", "--token", "demo-thandi-token", "--desk", desk);
+            terminal.awaitLineContaining("signed in as thandi");
+        }
+
+        @Override
+        public void close() {
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+    }
+}
