@@ -8,10 +8,10 @@ import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,11 +24,8 @@ import picocli.CommandLine.Option;
                 "It prints how an agent joins from another terminal (handoff agent ...)."})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--port", paramLabel = "N", description = "The desk's port (default: the bundled desk.yaml's, 5005).")
-    Integer port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "The desk's data directory (default: handoff-data).")
-    Path data;
+    @CommandLine.Mixin
+    DeskOptions options = new DeskOptions();
 
     @Option(names = "--language", paramLabel = "CODE", description = "The user's language: en or zu (default: en).")
     String language;
@@ -39,13 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.interactive(verbose);
-        DeskConfig config = DeskConfigLoader.bundled();
-        if (port != null) {
-            config = config.withPort(port);
-        }
-        if (data != null) {
-            config = config.withDataDir(data);
-        }
+        DeskConfig config = options.applyTo(DeskConfigLoader.bundled());
         DeskService desk = Guice.createInjector(new DeskModule(config)).getInstance(DeskService.class);
         try {
             desk.start();

@@ -9,6 +9,7 @@ import dev.handoff.desk.server.DeskService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,11 +21,8 @@ public final class DeskCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "desk YAML config (default: the bundled desk.yaml)")
     Path config;
 
-    @Option(names = "--port", paramLabel = "N", description = "port to listen on (default: the config's, 5005)")
-    Integer port;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory for the H2 database (default: the config's, handoff-data)")
-    Path data;
+    @CommandLine.Mixin
+    DeskOptions options = new DeskOptions();
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/handoff?user=handoff")
     String db;
@@ -40,8 +38,7 @@ public final class DeskCommand implements Callable<Integer> {
             System.err.println("handoff desk: " + e.getMessage());
             return 2;
         }
-        if (port != null) desk = desk.withPort(port);
-        if (data != null) desk = desk.withDataDir(data);
+        desk = options.applyTo(desk);
         if (db != null) desk = desk.withDb(db);
         DeskService service = Guice.createInjector(new DeskModule(desk)).getInstance(DeskService.class);
         try {

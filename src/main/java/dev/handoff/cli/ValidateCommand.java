@@ -1,6 +1,5 @@
 package dev.handoff.cli;
 
-import dev.handoff.preset.Problem;
 import dev.handoff.preset.Problems;
 import dev.handoff.preset.Validator;
 import java.io.PrintStream;
@@ -42,9 +41,5 @@ final class ValidateCommand implements Callable<Integer> {
 
     private static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    static boolean isError(Problem p) {
-        return p.severity() == Problem.Severity.ERROR;
     }
 }

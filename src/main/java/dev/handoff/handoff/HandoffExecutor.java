@@ -1,6 +1,7 @@
 package dev.handoff.handoff;
 
 import dev.handoff.dialogue.ActionContext;
+import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.liveagent.HandoffRequest;
@@ -8,6 +9,9 @@ import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.protocol.Contact;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The {@code human_handoff} action: switches the conversation's routing from the NLP pipeline to a
@@ -21,6 +25,8 @@ public final class HandoffExecutor implements DialogueAction {
 
     private final LiveAgentClient client;
     private final HandoffOverrides overrides;
+    /** Each bot's settings, bound once (bots are not reloaded in place). */
+    private final Map<Bot, HandoffSettings> settingsByBot = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Inject
     public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides) {
@@ -31,7 +37,7 @@ public final class HandoffExecutor implements DialogueAction {
     @Override
     public Outcome run(ActionContext context) {
         Conversation c = context.conversation();
-        HandoffSettings settings = HandoffSettings.of(context.bot());
+        HandoffSettings settings = settingsByBot.computeIfAbsent(context.bot(), HandoffSettings::of);
         String department = context.args().getOrDefault("department",
                 c.slot("department").orElse(settings.departments().get(0).id()));
         var request = new HandoffRequest(

@@ -2,7 +2,6 @@ package dev.handoff.handoff;
 
 import dev.handoff.dialogue.Bot;
 import dev.handoff.preset.Binder;
-import dev.handoff.preset.Loc;
 import dev.handoff.preset.Problems;
 import dev.handoff.preset.Text;
 import dev.handoff.preset.YNode;
@@ -145,9 +144,5 @@ public record HandoffSettings(
             m.entries().forEach((l, v) -> b.string(v, "a text").ifPresent(t -> byLanguage.put(l, t)));
             return new Text(byLanguage, name, node.loc());
         });
-    }
-
-    static Loc loc(YMap s) {
-        return s.loc();
     }
 }

@@ -193,13 +193,10 @@ public final class BotLoader {
         private void enable(PresetDef preset, YMap overrides, Loc at) {
             checkOverrideKeys(preset.settings(), overrides, "preset '" + preset.name() + "' settings", 0);
             YMap settings = (YMap) YNode.merge(preset.settings(), overrides);
-            int before = problems.all().size();
             catalog.check(preset.name()).ifPresent(check -> check.check(settings, binder));
             presetSettings.put(preset.name(), settings);
             presetUses.put(preset.name(), at);
-            if (problems.all().size() != before && problems.hasErrors()) {
-                // still bind the streams: their errors are worth reporting too
-            }
+            // the streams are bound even if the settings have errors: their errors are worth reporting too
             Map<String, Text> messages = new LinkedHashMap<>();
             Optional.ofNullable(settings.get("messages")).flatMap(n -> binder.map(n, "'messages'")).ifPresent(m ->
                     m.entries().forEach((n, v) -> inlineText(v, n, "message '" + n + "'").ifPresent(t -> messages.put(n, t))));
@@ -530,7 +527,7 @@ public final class BotLoader {
             for (IntentDef intent : intents.values()) {
                 for (String language : languages) {
                     if (intent.examples().getOrDefault(language, List.of()).isEmpty()) {
-                        problems.warning(locFor(intent.loc(), null), "intent '" + intent.name() + "' has no '" + language
+                        problems.warning(inThisFile(intent.loc()), "intent '" + intent.name() + "' has no '" + language
                                 + "' examples: " + language + " users cannot reach it by typing (add examples under intents: "
                                 + intent.name() + ": " + language + ")");
                     }
@@ -592,7 +589,8 @@ public final class BotLoader {
             return presetUses.keySet().stream().findFirst().orElse("?");
         }
 
-        private Loc locFor(Loc loc, String ignored) {
+        /** A location in this bot's file: a preset's own location stands for where the bot enables the preset. */
+        private Loc inThisFile(Loc loc) {
             return loc.file().equals(file) ? loc : presetUses.values().stream().findFirst().orElse(loc);
         }
 

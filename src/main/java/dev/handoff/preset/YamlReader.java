@@ -1,6 +1,5 @@
 package dev.handoff.preset;
 
-import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -196,9 +195,5 @@ public final class YamlReader {
         var node = read(file, text.getBytes(StandardCharsets.UTF_8), problems);
         problems.throwIfErrors();
         return node.orElseThrow();
-    }
-
-    static byte[] readAll(java.io.InputStream in) throws IOException {
-        return in.readAllBytes();
     }
 }
