@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * every message for the user is one output line ({@code bot:}, {@code agent:}, {@code system:}).
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
-        description = {"Chats with a bot: one message per line on standard input; replies on standard output as",
-                "'bot: TEXT', 'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
+        description = {"Chats with a bot on the terminal, handing off to a live agent when asked.",
+                "One message per line on standard input; replies on standard output as 'bot: TEXT',",
+                "'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
                 "Answer a menu with the option's number or label. End of input ends the chat."})
 final class ChatCommand implements Callable<Integer> {
     static final String DEMO_BOT = "bots/demo.yaml";
