@@ -30,7 +30,7 @@ final class ValidateCommand implements Callable<Integer> {
         long warnings = 0;
         for (Path file : files) {
             Problems problems = validator.validate(file);
-            problems.all().forEach(p -> out.println(p.format()));
+            Validator.render(problems).forEach(out::println);
             errors += problems.errorCount();
             warnings += problems.warningCount();
         }

@@ -11,7 +11,6 @@ import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.routing.Route;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,12 +189,5 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     private void notice(String message) {
         conversation.say(new Reply.SystemNotice(settings.message(message).in(conversation.language())));
-    }
-
-    /** The session, for tests. */
-    Optional<LiveAgentSession> session() {
-        synchronized (conversation) {
-            return Optional.ofNullable(session);
-        }
     }
 }

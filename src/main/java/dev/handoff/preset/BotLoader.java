@@ -498,6 +498,7 @@ public final class BotLoader {
 
         private void crossCheck() {
             Map<String, String> streamByIntent = new LinkedHashMap<>();
+            Map<String, String> targets = streamByIntentLater(); // every intent that starts a stream, for 'next'
             for (StreamDef stream : streams.values()) {
                 for (String intent : stream.trigger().intents()) {
                     if (!intents.containsKey(intent)) {
@@ -513,10 +514,10 @@ public final class BotLoader {
                 for (Step step : stream.steps()) {
                     String what = "stream '" + stream.name() + "'";
                     if (step instanceof Step.Buttons b) {
-                        checkNext(b.next(), b.loc(), what + " buttons", streamByIntentLater());
+                        checkNext(b.next(), b.loc(), what + " buttons", targets);
                         for (Step.Option option : b.options()) {
                             checkNext(option.next(), option.loc(), what + ", option '" + option.label().in(Text.FALLBACK_LANGUAGE) + "'",
-                                    streamByIntentLater());
+                                    targets);
                         }
                     } else if (step instanceof Step.Action a && !knownActions.contains(a.name())) {
                         problems.error(a.loc(), what + ": action '" + a.name() + "' is not bound ("

@@ -138,7 +138,7 @@ public final class YamlReader {
             }
             ScalarNode scalar = (ScalarNode) node;
             boolean isNull = scalar.getTag().equals(Tag.NULL);
-            return new YNode.YScalar(isNull ? null : scalar.getValue(), scalar.isPlain() ? false : true, loc);
+            return new YNode.YScalar(isNull ? null : scalar.getValue(), !scalar.isPlain(), loc);
         }
     }
 
