@@ -1,6 +1,6 @@
 package dev.handoff.cli;
 
-import dev.handoff.desk.agentclient.AgentTerminal;
+import dev.handoff.cli.agent.AgentTerminal;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

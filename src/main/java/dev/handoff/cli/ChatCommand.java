@@ -6,7 +6,7 @@ import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.DialogueManager;
-import dev.handoff.handoff.HandoffOverrides;
+import dev.handoff.humanhandoff.HandoffOverrides;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetException;
 import java.io.BufferedReader;

@@ -1,6 +1,6 @@
 package dev.handoff.dialogue;
 
-import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.preset.Step;
 import dev.handoff.preset.StreamDef;
 import dev.handoff.routing.Route;

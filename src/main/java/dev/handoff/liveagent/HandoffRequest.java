@@ -1,7 +1,7 @@
 package dev.handoff.liveagent;
 
-import dev.handoff.liveagent.protocol.Contact;
-import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.protocol.Contact;
+import dev.handoff.protocol.TranscriptEntry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

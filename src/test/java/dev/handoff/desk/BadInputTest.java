@@ -9,7 +9,7 @@ import dev.handoff.desk.support.LogCapture;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.liveagent.protocol.Contact;
+import dev.handoff.protocol.Contact;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -8,7 +8,7 @@ import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

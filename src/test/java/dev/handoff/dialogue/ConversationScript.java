@@ -2,8 +2,8 @@ package dev.handoff.dialogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.handoff.Handoff;
-import dev.handoff.handoff.HandoffState;
+import dev.handoff.humanhandoff.Handoff;
+import dev.handoff.humanhandoff.HandoffState;
 import dev.handoff.routing.Route;
 import java.time.Duration;
 import java.util.ArrayList;

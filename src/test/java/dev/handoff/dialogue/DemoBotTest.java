@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.AbstractModule;
 import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
-import dev.handoff.handoff.HandoffState;
+import dev.handoff.humanhandoff.HandoffState;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.nlp.NlpModule;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.HandoffRuntime;
 import dev.handoff.liveagent.FakeLiveAgentClient;
-import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.routing.Route;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import dev.handoff.handoff.HumanHandoffPlugin;
+import dev.handoff.humanhandoff.HumanHandoffPlugin;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.handoff.preset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.handoff.HandoffExecutor;
+import dev.handoff.humanhandoff.HandoffExecutor;
 import dev.handoff.plugin.PluginLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.handoff.desk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.handoff.liveagent.protocol.Contact;
+import dev.handoff.protocol.Contact;
 
 /**
  * A chat without its messages. {@code status} is {@code queued}, {@code assigned} or {@code archived};

@@ -8,7 +8,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.concurrent.Executors;

@@ -2,8 +2,8 @@ package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.handoff.desk.core.DeskOutbox;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
-import dev.handoff.liveagent.protocol.ToUserPayload;
+import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.protocol.ToUserPayload;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,7 @@ package dev.handoff.desk.support;
 
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.AgentConfig;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

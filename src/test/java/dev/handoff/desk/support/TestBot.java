@@ -1,6 +1,6 @@
 package dev.handoff.desk.support;
 
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import io.socket.client.Socket;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import dev.handoff.dialogue.ActionContext;
 import dev.handoff.dialogue.Bot;
@@ -6,7 +6,7 @@ import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
-import dev.handoff.liveagent.protocol.Contact;
+import dev.handoff.protocol.Contact;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,8 @@ import dev.handoff.dialogue.ConversationScript;
 import dev.handoff.dialogue.TestRuntime;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.LiveAgentFailure;
-import dev.handoff.liveagent.protocol.Contact;
-import dev.handoff.liveagent.protocol.TranscriptEntry;
+import dev.handoff.protocol.Contact;
+import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.routing.Route;
 import java.net.URI;
 import java.time.Duration;

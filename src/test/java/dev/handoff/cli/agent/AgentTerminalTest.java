@@ -1,14 +1,13 @@
-package dev.handoff.desk;
+package dev.handoff.cli.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.desk.agentclient.AgentTerminal;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.desk.support.Terminal;
-import dev.handoff.liveagent.protocol.LiveAgentEvents;
+import dev.handoff.protocol.LiveAgentEvents;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.handoff.desk.agentclient;
+package dev.handoff.cli.agent;
 
 import dev.handoff.desk.api.AgentEvents;
 import io.socket.client.IO;

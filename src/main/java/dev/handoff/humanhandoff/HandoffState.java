@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import dev.handoff.routing.Route;
 import java.util.EnumSet;

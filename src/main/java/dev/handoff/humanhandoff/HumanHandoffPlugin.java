@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import com.google.inject.Module;
 import dev.handoff.plugin.DialoguePlugin;

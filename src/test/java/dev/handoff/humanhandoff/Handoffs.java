@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import dev.handoff.dialogue.ConversationScript;
 import java.util.List;

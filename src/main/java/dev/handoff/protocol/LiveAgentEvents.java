@@ -1,4 +1,4 @@
-package dev.handoff.liveagent.protocol;
+package dev.handoff.protocol;
 
 /**
  * Names of the live-agent protocol's events and its namespace, exactly as {@code PROTOCOL.md}

@@ -1,4 +1,4 @@
-package dev.handoff.handoff;
+package dev.handoff.humanhandoff;
 
 import java.net.URI;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.handoff.liveagent.protocol;
+package dev.handoff.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

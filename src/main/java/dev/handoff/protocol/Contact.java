@@ -1,4 +1,4 @@
-package dev.handoff.liveagent.protocol;
+package dev.handoff.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
