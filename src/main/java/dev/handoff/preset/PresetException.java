@@ -5,6 +5,8 @@ import java.util.stream.Collectors;
 
 /** A bot or preset that cannot be used; the message lists every error, one per line, with its location. */
 public final class PresetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final List<Problem> problems;
 
     public PresetException(Problems problems) {

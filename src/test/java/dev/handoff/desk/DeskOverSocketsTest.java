@@ -48,6 +48,7 @@ class DeskOverSocketsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held open for the test's length
     void anAgentAtItsMaximumLeavesTheNextChatInTheQueueUntilResolvingOneFreesAPlace() throws Exception {
         start(c -> c);
         try (TestAgent cara = TestAgent.signIn(url, "cara", "cara-token");
@@ -109,6 +110,7 @@ class DeskOverSocketsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held open for the test's length
     void anUnansweredNewChatRemindsItsAgentAfterTheSla() throws Exception {
         start(c -> c.withTimers(c.autoReply(), Duration.ofMillis(300), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
@@ -168,6 +170,7 @@ class DeskOverSocketsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource is held open for the test's length
     void anAgentCanGoAwayComeBackAndSetItsLanguage() throws Exception {
         start(c -> c);
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {

@@ -27,6 +27,7 @@ class LiveAgentModuleTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client is only created and closed
     void usesTheGivenSettings() {
         SocketIoSettings settings = SocketIoSettings.defaults().withTransports(List.of("polling", "websocket"))
                 .withReconnectionDelays(Duration.ofSeconds(1), Duration.ofSeconds(10));

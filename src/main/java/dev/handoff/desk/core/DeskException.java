@@ -7,6 +7,8 @@ package dev.handoff.desk.core;
  * the message is for people.
  */
 public final class DeskException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final String code;
 
     public DeskException(String code, String message) {
