@@ -41,7 +41,8 @@ public final class HandoffRuntime implements AutoCloseable {
 
     /** The plugins found on the class path, with the given infrastructure modules and overrides. */
     public static HandoffRuntime create(List<Module> infrastructure, Module overrides) {
-        return new HandoffRuntime(PluginLoader.discover(HandoffRuntime.class.getClassLoader()), infrastructure, overrides);
+        return new HandoffRuntime(
+                PluginLoader.discover(HandoffRuntime.class.getClassLoader()), infrastructure, overrides);
     }
 
     /** Exactly the given plugins (for tests and embedding). */

@@ -27,42 +27,60 @@ import picocli.CommandLine.Option;
  * {@code handoff chat}: a conversation with a bot on the terminal. One user message per input line;
  * every message for the user is one output line ({@code bot:}, {@code agent:}, {@code system:}).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-        description = {"Chats with a bot on the terminal, handing off to a live agent when asked.",
-                "One message per line on standard input; replies on standard output as 'bot: TEXT',",
-                "'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
-                "Answer a menu with the option's number or label. End of input ends the chat."})
+@Command(
+        name = "chat",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Chats with a bot on the terminal, handing off to a live agent when asked.",
+            "One message per line on standard input; replies on standard output as 'bot: TEXT',",
+            "'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
+            "Answer a menu with the option's number or label. End of input ends the chat."
+        })
 final class ChatCommand implements Callable<Integer> {
     static final String DEMO_BOT = "bots/demo.yaml";
 
     @Option(names = "--bot", paramLabel = "FILE", description = "The bot's YAML file (default: the bundled demo bot).")
     Path bot;
 
-    @Option(names = "--live-agent", paramLabel = "URL",
+    @Option(
+            names = "--live-agent",
+            paramLabel = "URL",
             description = "The live-agent server's URL, over the bot's human_handoff live_agent_url.")
     URI liveAgent;
 
-    @Option(names = "--conversation-id", paramLabel = "ID", description = "The conversation's id (default: a random UUID).")
+    @Option(
+            names = "--conversation-id",
+            paramLabel = "ID",
+            description = "The conversation's id (default: a random UUID).")
     String conversationId;
 
     @Option(names = "--language", paramLabel = "CODE", description = "The user's language (default: the bot's first).")
     String language;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log at INFO on standard error (default: warnings only).")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log at INFO on standard error (default: warnings only).")
     boolean verbose;
 
     @Override
     public Integer call() throws IOException {
         Logging.interactive(verbose);
-        return chat(new Settings(Optional.ofNullable(bot), Optional.ofNullable(liveAgent),
-                conversationId == null ? UUID.randomUUID().toString() : conversationId, language), System.in, System.out);
+        return chat(
+                new Settings(
+                        Optional.ofNullable(bot),
+                        Optional.ofNullable(liveAgent),
+                        conversationId == null ? UUID.randomUUID().toString() : conversationId,
+                        language),
+                System.in,
+                System.out);
     }
 
     /** What one chat needs. */
     record Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {}
 
     static int chat(Settings settings, InputStream in, PrintStream out) throws IOException {
-        try (HandoffRuntime runtime = HandoffRuntime.create(Runtimes.infrastructure(), overrides(settings.liveAgent()))) {
+        try (HandoffRuntime runtime =
+                HandoffRuntime.create(Runtimes.infrastructure(), overrides(settings.liveAgent()))) {
             Bot bot;
             try {
                 bot = runtime.bot(load(runtime.botLoader(), settings.bot()));

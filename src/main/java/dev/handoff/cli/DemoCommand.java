@@ -19,9 +19,13 @@ import picocli.CommandLine.Option;
  * {@code handoff demo}: the whole system on one machine: the embedded desk, and a terminal chat with
  * the demo bot whose live agent is that desk. An agent joins from a second terminal.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the embedded live-agent desk and a chat with the demo bot wired to it.",
-                "It prints how an agent joins from another terminal (handoff agent ...)."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the embedded live-agent desk and a chat with the demo bot wired to it.",
+            "It prints how an agent joins from another terminal (handoff agent ...)."
+        })
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
@@ -30,7 +34,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--language", paramLabel = "CODE", description = "The user's language: en or zu (default: en).")
     String language;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log at INFO on standard error (default: warnings only).")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log at INFO on standard error (default: warnings only).")
     boolean verbose;
 
     @Override
@@ -47,8 +53,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             URI url = URI.create("http://" + config.host() + ":" + config.port());
             introduce(config, url, System.out);
-            return ChatCommand.chat(new ChatCommand.Settings(Optional.empty(), Optional.of(url),
-                    "demo-" + UUID.randomUUID(), language), System.in, System.out);
+            return ChatCommand.chat(
+                    new ChatCommand.Settings(Optional.empty(), Optional.of(url), "demo-" + UUID.randomUUID(), language),
+                    System.in,
+                    System.out);
         } finally {
             desk.stop();
         }
@@ -61,8 +69,9 @@ final class DemoCommand implements Callable<Integer> {
                     + ") joins from another terminal with: java -jar target/handoff.jar agent --name " + agent.name()
                     + " --token " + agent.token() + " --desk " + url);
         }
-        out.println("system: You are chatting with the demo bot. Try \"hello\", \"what are your opening hours\","
-                + " \"I want to talk to a human\". Type /bot to leave a live chat; end of input (Ctrl-D) ends the demo.");
+        out.println(
+                "system: You are chatting with the demo bot. Try \"hello\", \"what are your opening hours\","
+                        + " \"I want to talk to a human\". Type /bot to leave a live chat; end of input (Ctrl-D) ends the demo.");
         out.flush();
     }
 }

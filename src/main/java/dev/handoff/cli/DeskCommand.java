@@ -14,9 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code handoff desk}: runs the embedded live-agent desk until interrupted (Ctrl-C). */
-@Command(name = "desk", mixinStandardHelpOptions = true,
-        description = {"Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents.",
-                "Without --config, the bundled desk.yaml is used (demo agents thandi and pieter, departments sales and support)."})
+@Command(
+        name = "desk",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents.",
+            "Without --config, the bundled desk.yaml is used (demo agents thandi and pieter, departments sales and support)."
+        })
 public final class DeskCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "desk YAML config (default: the bundled desk.yaml)")
     Path config;
@@ -24,7 +28,10 @@ public final class DeskCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DeskOptions options = new DeskOptions();
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/handoff?user=handoff")
+    @Option(
+            names = "--db",
+            paramLabel = "JDBC_URL",
+            description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/handoff?user=handoff")
     String db;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -47,10 +54,12 @@ public final class DeskCommand implements Callable<Integer> {
             System.err.println("handoff desk: " + e.getMessage());
             return 1;
         }
-        Thread hook = new Thread(() -> {
-            service.stop();
-            stopped.countDown();
-        }, "desk-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    service.stop();
+                    stopped.countDown();
+                },
+                "desk-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();

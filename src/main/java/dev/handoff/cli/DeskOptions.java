@@ -9,7 +9,10 @@ final class DeskOptions {
     @Option(names = "--port", paramLabel = "N", description = "port to listen on (default: the config's, 5005)")
     Integer port;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory for the H2 database (default: the config's, handoff-data)")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "data directory for the H2 database (default: the config's, handoff-data)")
     Path data;
 
     DeskConfig applyTo(DeskConfig config) {

@@ -4,12 +4,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code handoff} command. */
-@Command(name = "handoff",
+@Command(
+        name = "handoff",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Human handoff for chatbots: chat with a bot, validate bots and presets, run the live-agent desk.",
-        subcommands = {ChatCommand.class, ValidateCommand.class, DeskCommand.class, AgentCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+        description =
+                "Human handoff for chatbots: chat with a bot, validate bots and presets, run the live-agent desk.",
+        subcommands = {
+            ChatCommand.class,
+            ValidateCommand.class,
+            DeskCommand.class,
+            AgentCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

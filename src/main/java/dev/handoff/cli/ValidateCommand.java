@@ -10,9 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code handoff validate FILE...}: every problem as FILE:LINE:COLUMN: message; status 1 if any error. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks bot and preset files and prints every problem as FILE:LINE:COLUMN: message.",
-                "Exit status: 0 no errors (warnings allowed), 1 errors found."})
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks bot and preset files and prints every problem as FILE:LINE:COLUMN: message.",
+            "Exit status: 0 no errors (warnings allowed), 1 errors found."
+        })
 final class ValidateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Bot or preset YAML files.")
@@ -20,7 +24,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (var runtime = dev.handoff.HandoffRuntime.create(Runtimes.infrastructure(), com.google.inject.util.Modules.EMPTY_MODULE)) {
+        try (var runtime = dev.handoff.HandoffRuntime.create(
+                Runtimes.infrastructure(), com.google.inject.util.Modules.EMPTY_MODULE)) {
             return validate(new Validator(runtime.presets(), runtime.actionNames()), files, System.out);
         }
     }

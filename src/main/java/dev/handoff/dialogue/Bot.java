@@ -18,7 +18,9 @@ public final class Bot {
     public Bot(BotDef definition, NlpPipeline nlp) {
         this.definition = definition;
         this.nlp = nlp;
-        definition.streams().values().forEach(s -> s.trigger().intents().forEach(i -> streamByIntent.putIfAbsent(i, s)));
+        definition.streams().values().forEach(s -> s.trigger()
+                .intents()
+                .forEach(i -> streamByIntent.putIfAbsent(i, s)));
     }
 
     public String id() {
@@ -49,7 +51,8 @@ public final class Bot {
     /** The stream that starts after {@code streak} consecutive misunderstood messages, if any. */
     public Optional<StreamDef> streamAfterMisunderstood(int streak) {
         return definition.streams().values().stream()
-                .filter(s -> s.trigger().afterMisunderstood() > 0 && streak >= s.trigger().afterMisunderstood())
+                .filter(s -> s.trigger().afterMisunderstood() > 0
+                        && streak >= s.trigger().afterMisunderstood())
                 .min(Comparator.comparingInt(s -> s.trigger().afterMisunderstood()));
     }
 

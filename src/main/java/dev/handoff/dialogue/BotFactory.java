@@ -36,8 +36,12 @@ public final class BotFactory {
             byLanguage.put(language, intents);
         }
         Bot bot = new Bot(definition, nlp.train(new TrainingData(byLanguage)));
-        log.info("Bot '{}' ready: {} intents, {} streams, languages {} (trained in {} ms)", definition.id(),
-                definition.intents().size(), definition.streams().size(), definition.languages(),
+        log.info(
+                "Bot '{}' ready: {} intents, {} streams, languages {} (trained in {} ms)",
+                definition.id(),
+                definition.intents().size(),
+                definition.streams().size(),
+                definition.languages(),
                 (System.nanoTime() - start) / 1_000_000);
         return bot;
     }

@@ -1,8 +1,8 @@
 package dev.handoff.dialogue;
 
-import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.preset.Step;
 import dev.handoff.preset.StreamDef;
+import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.routing.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

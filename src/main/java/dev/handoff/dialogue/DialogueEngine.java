@@ -61,8 +61,13 @@ public final class DialogueEngine {
 
     private void interpret(Conversation c, String text) {
         Interpretation interpretation = c.bot().nlp().interpret(c.language(), text);
-        Optional<StreamDef> stream = interpretation.intent().flatMap(i -> c.bot().streamFor(i));
-        log.debug("conversation {}: '{}' → {} ({})", c.id(), text, interpretation.intent().orElse("misunderstood"),
+        Optional<StreamDef> stream =
+                interpretation.intent().flatMap(i -> c.bot().streamFor(i));
+        log.debug(
+                "conversation {}: '{}' → {} ({})",
+                c.id(),
+                text,
+                interpretation.intent().orElse("misunderstood"),
                 interpretation.confidence());
         if (stream.isPresent()) {
             c.setMisunderstoodStreak(0);
@@ -101,10 +106,15 @@ public final class DialogueEngine {
             if (option.say() != null) {
                 say(c, option.say());
             }
-            String next = option.next() != null ? option.next() : option.id() != null ? p.buttons().next() : null;
+            String next = option.next() != null
+                    ? option.next()
+                    : option.id() != null ? p.buttons().next() : null;
             if (next != null) {
-                c.bot().target(next).ifPresentOrElse(s -> run(c, s, 0),
-                        () -> log.warn("conversation {}: next '{}' is not a stream", c.id(), next));
+                c.bot()
+                        .target(next)
+                        .ifPresentOrElse(
+                                s -> run(c, s, 0),
+                                () -> log.warn("conversation {}: next '{}' is not a stream", c.id(), next));
             } else if (option.say() == null) {
                 run(c, p.stream(), p.step() + 1);
             }
@@ -112,7 +122,8 @@ public final class DialogueEngine {
         }
         // Not an option: the user may have changed the subject.
         Interpretation interpretation = c.bot().nlp().interpret(c.language(), text);
-        Optional<StreamDef> stream = interpretation.intent().flatMap(i -> c.bot().streamFor(i));
+        Optional<StreamDef> stream =
+                interpretation.intent().flatMap(i -> c.bot().streamFor(i));
         if (stream.isPresent() && !stream.get().name().equals(p.stream().name())) {
             c.setPending(null);
             c.setMisunderstoodStreak(0);
@@ -138,7 +149,9 @@ public final class DialogueEngine {
             return Optional.empty();
         } catch (NumberFormatException notANumber) {
             String label = answer;
-            return buttons.options().stream().filter(o -> o.label().matches(label)).findFirst();
+            return buttons.options().stream()
+                    .filter(o -> o.label().matches(label))
+                    .findFirst();
         }
     }
 
@@ -169,7 +182,8 @@ public final class DialogueEngine {
                 c.setPending(new PendingButtons(stream, i, b));
                 return;
             } else if (step instanceof Step.Form f) {
-                Optional<Step.Field> missing = f.fields().stream().filter(field -> !known(c, field)).findFirst();
+                Optional<Step.Field> missing =
+                        f.fields().stream().filter(field -> !known(c, field)).findFirst();
                 if (missing.isPresent()) {
                     say(c, missing.get().ask());
                     c.setPending(new PendingField(stream, i, f, missing.get()));
@@ -178,7 +192,11 @@ public final class DialogueEngine {
             } else if (step instanceof Step.Action a) {
                 DialogueAction action = actions.get(a.name());
                 if (action == null) {
-                    log.error("conversation {}: stream '{}' runs action '{}', which is not bound", c.id(), stream.name(), a.name());
+                    log.error(
+                            "conversation {}: stream '{}' runs action '{}', which is not bound",
+                            c.id(),
+                            stream.name(),
+                            a.name());
                     return;
                 }
                 if (action.run(new ActionContext(c, c.bot(), a.args())) == DialogueAction.Outcome.STOP) {
@@ -190,14 +208,18 @@ public final class DialogueEngine {
 
     private static boolean known(Conversation c, Step.Field field) {
         if (field.type() == FieldType.EMAIL_OR_PHONE) {
-            return c.slot(field.slot()).isPresent() || c.slot("email").isPresent() || c.slot("phone").isPresent();
+            return c.slot(field.slot()).isPresent()
+                    || c.slot("email").isPresent()
+                    || c.slot("phone").isPresent();
         }
         return c.slot(field.slot()).isPresent();
     }
 
     private static void showButtons(Conversation c, Step.Buttons b) {
         String language = c.language();
-        c.say(new Reply.BotButtons(b.text().in(language), b.options().stream().map(o -> o.label().in(language)).toList()));
+        c.say(new Reply.BotButtons(
+                b.text().in(language),
+                b.options().stream().map(o -> o.label().in(language)).toList()));
     }
 
     private static void say(Conversation c, Text text) {

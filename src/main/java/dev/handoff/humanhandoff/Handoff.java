@@ -161,8 +161,9 @@ public final class Handoff implements Takeover, LiveAgentListener {
             log.warn("conversation {}: handoff failed: {}", conversation.id(), failure);
             finish(HandoffState.FAILED, "failed");
             if (!undelivered.isEmpty()) {
-                conversation.say(new Reply.SystemNotice(settings.message("undelivered").in(conversation.language()) + " "
-                        + undelivered.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(", "))));
+                conversation.say(
+                        new Reply.SystemNotice(settings.message("undelivered").in(conversation.language()) + " "
+                                + undelivered.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(", "))));
             }
         }
     }
@@ -179,8 +180,8 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     private void moveTo(HandoffState target) {
         if (!state.canMoveTo(target)) {
-            throw new IllegalStateException("conversation " + conversation.id() + ": handoff cannot go from "
-                    + state + " to " + target);
+            throw new IllegalStateException(
+                    "conversation " + conversation.id() + ": handoff cannot go from " + state + " to " + target);
         }
         log.info("conversation {}: handoff {} -> {}", conversation.id(), state, target);
         state = target;

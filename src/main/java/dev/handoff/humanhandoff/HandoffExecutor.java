@@ -38,15 +38,21 @@ public final class HandoffExecutor implements DialogueAction {
     public Outcome run(ActionContext context) {
         Conversation c = context.conversation();
         HandoffSettings settings = settingsByBot.computeIfAbsent(context.bot(), HandoffSettings::of);
-        String department = context.args().getOrDefault("department",
-                c.slot("department").orElse(settings.departments().get(0).id()));
+        String department = context.args()
+                .getOrDefault(
+                        "department",
+                        c.slot("department")
+                                .orElse(settings.departments().get(0).id()));
         var request = new HandoffRequest(
                 overrides.liveAgentUrl().orElse(settings.liveAgentUrl()),
                 c.id(),
                 context.bot().id(),
                 department,
                 c.language(),
-                new Contact(c.slot("name").orElse(null), c.slot("email").orElse(null), c.slot("phone").orElse(null)),
+                new Contact(
+                        c.slot("name").orElse(null),
+                        c.slot("email").orElse(null),
+                        c.slot("phone").orElse(null)),
                 c.transcript(),
                 settings.connectTimeout(),
                 settings.reconnectTimeout());

@@ -30,7 +30,8 @@ public record HandoffSettings(
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
-    public static final List<String> NOTICES = List.of("connected", "reconnecting", "ended", "left", "failed", "undelivered");
+    public static final List<String> NOTICES =
+            List.of("connected", "reconnecting", "ended", "left", "failed", "undelivered");
 
     public record Department(String id, Text label) {}
 
@@ -62,13 +63,26 @@ public record HandoffSettings(
     /** Binds and checks the settings; every problem goes to the binder with its location. */
     public static Optional<HandoffSettings> bind(YMap s, Binder b) {
         String what = "human_handoff setting";
-        Optional<URI> url = get(s, b, "live_agent_url").flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
-        List<Department> departments = get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
-        int offer = get(s, b, "offer_after_misunderstood").flatMap(n -> b.integer(n, what + " 'offer_after_misunderstood'", 0, 100)).orElse(2);
-        boolean collect = get(s, b, "collect_contact").flatMap(n -> b.bool(n, what + " 'collect_contact'")).orElse(true);
-        int connect = get(s, b, "connect_timeout_seconds").flatMap(n -> b.integer(n, what + " 'connect_timeout_seconds'", 1, 600)).orElse(15);
-        int reconnect = get(s, b, "reconnect_timeout_seconds").flatMap(n -> b.integer(n, what + " 'reconnect_timeout_seconds'", 0, 3600)).orElse(30);
-        String exit = get(s, b, "exit_command").flatMap(n -> b.string(n, what + " 'exit_command'")).map(String::strip).orElse("/bot");
+        Optional<URI> url = get(s, b, "live_agent_url")
+                .flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
+        List<Department> departments =
+                get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
+        int offer = get(s, b, "offer_after_misunderstood")
+                .flatMap(n -> b.integer(n, what + " 'offer_after_misunderstood'", 0, 100))
+                .orElse(2);
+        boolean collect = get(s, b, "collect_contact")
+                .flatMap(n -> b.bool(n, what + " 'collect_contact'"))
+                .orElse(true);
+        int connect = get(s, b, "connect_timeout_seconds")
+                .flatMap(n -> b.integer(n, what + " 'connect_timeout_seconds'", 1, 600))
+                .orElse(15);
+        int reconnect = get(s, b, "reconnect_timeout_seconds")
+                .flatMap(n -> b.integer(n, what + " 'reconnect_timeout_seconds'", 0, 3600))
+                .orElse(30);
+        String exit = get(s, b, "exit_command")
+                .flatMap(n -> b.string(n, what + " 'exit_command'"))
+                .map(String::strip)
+                .orElse("/bot");
         if (exit.isEmpty()) {
             b.problems().error(s.keyLoc("exit_command"), what + " 'exit_command' must not be blank");
         }
@@ -84,8 +98,15 @@ public record HandoffSettings(
         if (url.isEmpty() || departments.isEmpty() || b.problems().hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new HandoffSettings(url.get(), departments, offer, collect, Duration.ofSeconds(connect),
-                Duration.ofSeconds(reconnect), exit, messages));
+        return Optional.of(new HandoffSettings(
+                url.get(),
+                departments,
+                offer,
+                collect,
+                Duration.ofSeconds(connect),
+                Duration.ofSeconds(reconnect),
+                exit,
+                messages));
     }
 
     private static Optional<YNode> get(YMap s, Binder b, String key) {
@@ -105,8 +126,11 @@ public record HandoffSettings(
         } catch (URISyntaxException e) {
             // reported below
         }
-        b.problems().error(node.loc(), "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
-                + text + "' (for example http://127.0.0.1:5000)");
+        b.problems()
+                .error(
+                        node.loc(),
+                        "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
+                                + text + "' (for example http://127.0.0.1:5000)");
         return Optional.empty();
     }
 

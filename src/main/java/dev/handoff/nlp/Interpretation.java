@@ -14,7 +14,8 @@ public record Interpretation(Optional<String> intent, double confidence, List<In
     }
 
     public static Interpretation misunderstood(List<IntentScore> ranking) {
-        return new Interpretation(Optional.empty(), ranking.isEmpty() ? 0 : ranking.get(0).score(), ranking);
+        return new Interpretation(
+                Optional.empty(), ranking.isEmpty() ? 0 : ranking.get(0).score(), ranking);
     }
 
     public static Interpretation of(String intent, double confidence, List<IntentScore> ranking) {

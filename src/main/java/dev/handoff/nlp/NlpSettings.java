@@ -24,8 +24,9 @@ public record NlpSettings(
         requireFraction("confidenceThreshold", confidenceThreshold);
         requireFraction("minSimilarity", minSimilarity);
         if (minCharNgram < 1 || maxCharNgram < minCharNgram) {
-            throw new IllegalArgumentException("char n-gram lengths must satisfy 1 <= minCharNgram <= maxCharNgram, got "
-                    + minCharNgram + ".." + maxCharNgram);
+            throw new IllegalArgumentException(
+                    "char n-gram lengths must satisfy 1 <= minCharNgram <= maxCharNgram, got " + minCharNgram + ".."
+                            + maxCharNgram);
         }
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
@@ -33,8 +34,12 @@ public record NlpSettings(
     }
 
     public static NlpSettings defaults() {
-        return new NlpSettings(DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_MIN_SIMILARITY,
-                DEFAULT_MIN_CHAR_NGRAM, DEFAULT_MAX_CHAR_NGRAM, DEFAULT_ITERATIONS);
+        return new NlpSettings(
+                DEFAULT_CONFIDENCE_THRESHOLD,
+                DEFAULT_MIN_SIMILARITY,
+                DEFAULT_MIN_CHAR_NGRAM,
+                DEFAULT_MAX_CHAR_NGRAM,
+                DEFAULT_ITERATIONS);
     }
 
     public NlpSettings withConfidenceThreshold(double value) {

@@ -1,6 +1,5 @@
 package dev.handoff.plugin;
 
-import com.google.inject.Module;
 import dev.handoff.preset.PresetCatalog;
 import java.util.List;
 import java.util.Optional;

@@ -41,11 +41,16 @@ public final class PluginLoader {
             if (other != null) {
                 throw new PluginException("two dialogue plugins have the id '" + plugin.id() + "': "
                         + other.plugin().getClass().getName() + " (from " + other.source() + ") and "
-                        + plugin.getClass().getName() + " (from " + loaded.source() + "); remove one of them or give it another id");
+                        + plugin.getClass().getName() + " (from " + loaded.source()
+                        + "); remove one of them or give it another id");
             }
         }
-        byId.values().forEach(p -> log.info("Loaded dialogue plugin '{}' ({}) from {}",
-                p.id(), p.plugin().getClass().getName(), p.source()));
+        byId.values()
+                .forEach(p -> log.info(
+                        "Loaded dialogue plugin '{}' ({}) from {}",
+                        p.id(),
+                        p.plugin().getClass().getName(),
+                        p.source()));
         return List.copyOf(byId.values());
     }
 
@@ -60,10 +65,14 @@ public final class PluginLoader {
                 try (InputStream in = resource.url().openStream()) {
                     bytes = in.readAllBytes();
                 } catch (IOException e) {
-                    throw new PluginException("plugin '" + loaded.id() + "': cannot read preset " + resource.name() + ": " + e.getMessage(), e);
+                    throw new PluginException(
+                            "plugin '" + loaded.id() + "': cannot read preset " + resource.name() + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 PresetCatalog.parse(resource.name(), bytes, reader, problems).ifPresent(preset -> {
-                    catalog.add(preset, loaded.plugin().settingsCheck(preset.name()).orElse(null));
+                    catalog.add(
+                            preset, loaded.plugin().settingsCheck(preset.name()).orElse(null));
                     log.info("Plugin '{}' provides preset '{}' ({})", loaded.id(), preset.name(), resource.name());
                 });
             }
@@ -74,6 +83,8 @@ public final class PluginLoader {
 
     private static String sourceOf(Class<?> type) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? "the JDK class path" : source.getLocation().toString();
+        return source == null || source.getLocation() == null
+                ? "the JDK class path"
+                : source.getLocation().toString();
     }
 }

@@ -80,8 +80,8 @@ public final class Binder {
     public void onlyKeys(YMap map, String what, Collection<String> known) {
         for (String key : map.entries().keySet()) {
             if (!known.contains(key)) {
-                problems.error(map.keyLoc(key), "unknown key '" + key + "' in " + what + " ("
-                        + Problems.known(known) + ")");
+                problems.error(
+                        map.keyLoc(key), "unknown key '" + key + "' in " + what + " (" + Problems.known(known) + ")");
             }
         }
     }
@@ -101,7 +101,8 @@ public final class Binder {
         if (node instanceof YScalar) {
             return string(node, what).map(List::of).orElse(List.of());
         }
-        return list(node, what).map(l -> l.items().stream()
+        return list(node, what)
+                .map(l -> l.items().stream()
                         .map(i -> string(i, what + " item"))
                         .flatMap(Optional::stream)
                         .toList())

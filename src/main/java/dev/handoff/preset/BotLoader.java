@@ -70,8 +70,7 @@ public final class BotLoader {
 
     public Result load(String file, byte[] bytes) {
         var problems = new Problems();
-        Optional<BotDef> bot = reader.read(file, bytes, problems)
-                .flatMap(root -> new Build(file, problems).bot(root));
+        Optional<BotDef> bot = reader.read(file, bytes, problems).flatMap(root -> new Build(file, problems).bot(root));
         return new Result(problems.hasErrors() ? Optional.empty() : bot, problems);
     }
 
@@ -115,17 +114,19 @@ public final class BotLoader {
             YMap root = maybeRoot.get();
             binder.onlyKeys(root, "a bot file", BOT_KEYS);
             String id = binder.required(root, "id", "a bot file")
-                    .flatMap(n -> name(n, "the bot's 'id'")).orElse("");
-            languages = binder.required(root, "languages", "a bot file").map(this::languages).orElse(List.of());
+                    .flatMap(n -> name(n, "the bot's 'id'"))
+                    .orElse("");
+            languages = binder.required(root, "languages", "a bot file")
+                    .map(this::languages)
+                    .orElse(List.of());
 
             var ownStreams = new LinkedHashMap<String, YNode>();
             var ownKeyLocs = new LinkedHashMap<String, Loc>();
             // The bot's own responses first: its streams refer to them.
-            opt(root, "responses").flatMap(n -> binder.map(n, "'responses'")).ifPresent(m ->
-                    m.entries().forEach((name, node) -> {
+            opt(root, "responses").flatMap(n -> binder.map(n, "'responses'")).ifPresent(m -> m.entries()
+                    .forEach((name, node) -> {
                         if (checkName(name, m.keyLoc(name), "response")) {
-                            inlineText(node, name, "response '" + name + "'")
-                                    .ifPresent(t -> responses.put(name, t));
+                            inlineText(node, name, "response '" + name + "'").ifPresent(t -> responses.put(name, t));
                         }
                     }));
             opt(root, "intents").flatMap(n -> binder.map(n, "'intents'")).ifPresent(m -> addIntents(m, BOT));
@@ -139,7 +140,8 @@ public final class BotLoader {
                 return Optional.empty();
             }
             crossCheck();
-            return Optional.of(new BotDef(id, languages, intents, responses, streams, presetSettings, presetUses, file));
+            return Optional.of(
+                    new BotDef(id, languages, intents, responses, streams, presetSettings, presetUses, file));
         }
 
         // ---- top level -------------------------------------------------------------------
@@ -150,7 +152,10 @@ public final class BotLoader {
             for (YNode item : items) {
                 binder.string(item, "a language").ifPresent(code -> {
                     if (!LANGUAGE.matcher(code).matches()) {
-                        problems.error(item.loc(), "'" + code + "' is not a language code (use ISO 639 codes such as en, zu, xh, st, tn, nso, af)");
+                        problems.error(
+                                item.loc(),
+                                "'" + code
+                                        + "' is not a language code (use ISO 639 codes such as en, zu, xh, st, tn, nso, af)");
                     } else if (!result.add(code)) {
                         problems.error(item.loc(), "language '" + code + "' is listed twice");
                     }
@@ -183,10 +188,12 @@ public final class BotLoader {
                 Loc at = locs.get(name);
                 Optional<PresetDef> preset = catalog.get(name);
                 if (preset.isEmpty()) {
-                    problems.error(at, "preset '" + name + "' is not installed (" + Problems.known(catalog.names()) + ")");
+                    problems.error(
+                            at, "preset '" + name + "' is not installed (" + Problems.known(catalog.names()) + ")");
                     return;
                 }
-                binder.map(overrides, "the settings of preset '" + name + "'").ifPresent(o -> enable(preset.get(), o, at));
+                binder.map(overrides, "the settings of preset '" + name + "'")
+                        .ifPresent(o -> enable(preset.get(), o, at));
             });
         }
 
@@ -198,13 +205,15 @@ public final class BotLoader {
             presetUses.put(preset.name(), at);
             // the streams are bound even if the settings have errors: their errors are worth reporting too
             Map<String, Text> messages = new LinkedHashMap<>();
-            Optional.ofNullable(settings.get("messages")).flatMap(n -> binder.map(n, "'messages'")).ifPresent(m ->
-                    m.entries().forEach((n, v) -> inlineText(v, n, "message '" + n + "'").ifPresent(t -> messages.put(n, t))));
+            Optional.ofNullable(settings.get("messages"))
+                    .flatMap(n -> binder.map(n, "'messages'"))
+                    .ifPresent(m -> m.entries().forEach((n, v) -> inlineText(v, n, "message '" + n + "'")
+                            .ifPresent(t -> messages.put(n, t))));
             YNode intentsNode = substitute(preset.intents(), settings);
             YNode streamsNode = substitute(preset.streams(), settings);
             binder.map(intentsNode, "a preset's 'intents'").ifPresent(m -> addIntents(m, preset.name()));
-            binder.map(streamsNode, "a preset's 'streams'").ifPresent(m ->
-                    m.entries().forEach((n, v) -> addStream(n, m.keyLoc(n), v, preset.name(), messages)));
+            binder.map(streamsNode, "a preset's 'streams'").ifPresent(m -> m.entries()
+                    .forEach((n, v) -> addStream(n, m.keyLoc(n), v, preset.name(), messages)));
         }
 
         /** An override may only set settings the preset has (two levels deep, where the preset's value is a map of maps). */
@@ -215,9 +224,13 @@ public final class BotLoader {
             for (var entry : overrides.entries().entrySet()) {
                 YNode def = defaults.get(entry.getKey());
                 if (def == null) {
-                    problems.error(overrides.keyLoc(entry.getKey()), "unknown setting '" + entry.getKey() + "' in "
-                            + what + " (" + Problems.known(defaults.entries().keySet()) + ")");
-                } else if (depth == 0 && def instanceof YMap dm && entry.getValue() instanceof YMap om
+                    problems.error(
+                            overrides.keyLoc(entry.getKey()),
+                            "unknown setting '" + entry.getKey() + "' in " + what + " ("
+                                    + Problems.known(defaults.entries().keySet()) + ")");
+                } else if (depth == 0
+                        && def instanceof YMap dm
+                        && entry.getValue() instanceof YMap om
                         && dm.entries().values().stream().allMatch(v -> v instanceof YMap)) {
                     checkOverrideKeys(dm, om, what + " '" + entry.getKey() + "'", depth + 1);
                 }
@@ -255,7 +268,9 @@ public final class BotLoader {
             var out = new StringBuilder();
             while (m.find()) {
                 String replacement = setting(settings, m.group(1), s.loc())
-                        .filter(v -> v instanceof YScalar).map(v -> ((YScalar) v).value()).orElse("");
+                        .filter(v -> v instanceof YScalar)
+                        .map(v -> ((YScalar) v).value())
+                        .orElse("");
                 m.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? "" : replacement));
             }
             m.appendTail(out);
@@ -263,13 +278,18 @@ public final class BotLoader {
         }
 
         private boolean isWholePlaceholder(YNode node) {
-            return node instanceof YScalar s && s.value() != null && PLACEHOLDER.matcher(s.value()).matches();
+            return node instanceof YScalar s
+                    && s.value() != null
+                    && PLACEHOLDER.matcher(s.value()).matches();
         }
 
         private Optional<YNode> setting(YMap settings, String name, Loc at) {
             YNode value = settings.get(name);
             if (value == null) {
-                problems.error(at, "unknown setting '${" + name + "}' (" + Problems.known(settings.entries().keySet()) + ")");
+                problems.error(
+                        at,
+                        "unknown setting '${" + name + "}' ("
+                                + Problems.known(settings.entries().keySet()) + ")");
             }
             return Optional.ofNullable(value);
         }
@@ -290,10 +310,14 @@ public final class BotLoader {
                     }
                     byLanguage.entries().forEach((language, list) -> {
                         List<String> items = binder.strings(list, "intent '" + name + "', '" + language + "' examples");
-                        examples.computeIfAbsent(language, k -> new ArrayList<>()).addAll(items);
+                        examples.computeIfAbsent(language, k -> new ArrayList<>())
+                                .addAll(items);
                         if (origin.equals(BOT) && !languages.contains(language)) {
-                            problems.warning(byLanguage.keyLoc(language), "intent '" + name + "' has examples in '"
-                                    + language + "', which is not one of the bot's languages (" + String.join(", ", languages) + ")");
+                            problems.warning(
+                                    byLanguage.keyLoc(language),
+                                    "intent '" + name + "' has examples in '" + language
+                                            + "', which is not one of the bot's languages ("
+                                            + String.join(", ", languages) + ")");
                         }
                     });
                     intents.put(name, new IntentDef(name, examples, old != null ? old.loc() : at));
@@ -331,8 +355,11 @@ public final class BotLoader {
                 }
                 if (found == null) {
                     String kind = origin.equals(BOT) ? "response" : "message";
-                    problems.error(node.loc(), what + ": " + kind + " '" + s.value() + "' is not defined ("
-                            + Problems.known(scope.keySet()) + "; or write the text per language, as {en: ...})");
+                    problems.error(
+                            node.loc(),
+                            what + ": " + kind + " '" + s.value() + "' is not defined ("
+                                    + Problems.known(scope.keySet())
+                                    + "; or write the text per language, as {en: ...})");
                     return Optional.empty();
                 }
                 text = Optional.of(found);
@@ -351,16 +378,21 @@ public final class BotLoader {
             }
             StreamDef existing = streams.get(name);
             if (existing != null) {
-                problems.error(at, "stream '" + name + "' is defined twice (also by "
-                        + (existing.origin().equals(BOT) ? "this bot" : "preset '" + existing.origin() + "'")
-                        + " at " + existing.loc() + "; rename one)");
+                problems.error(
+                        at,
+                        "stream '" + name + "' is defined twice (also by "
+                                + (existing.origin().equals(BOT) ? "this bot" : "preset '" + existing.origin() + "'")
+                                + " at " + existing.loc() + "; rename one)");
                 return;
             }
             binder.map(node, "stream '" + name + "'").ifPresent(m -> {
                 binder.onlyKeys(m, "stream '" + name + "'", STREAM_KEYS);
-                Trigger trigger = Optional.ofNullable(m.get("trigger")).map(t -> trigger(t, name)).orElse(Trigger.NONE);
+                Trigger trigger = Optional.ofNullable(m.get("trigger"))
+                        .map(t -> trigger(t, name))
+                        .orElse(Trigger.NONE);
                 List<Step> steps = new ArrayList<>();
-                binder.required(m, "steps", "stream '" + name + "'").flatMap(s -> binder.list(s, "stream '" + name + "' steps"))
+                binder.required(m, "steps", "stream '" + name + "'")
+                        .flatMap(s -> binder.list(s, "stream '" + name + "' steps"))
                         .ifPresent(list -> {
                             for (int i = 0; i < list.items().size(); i++) {
                                 step(list.items().get(i), "stream '" + name + "', step " + (i + 1), origin, scope)
@@ -374,17 +406,24 @@ public final class BotLoader {
         private Trigger trigger(YNode node, String stream) {
             String what = "stream '" + stream + "' trigger";
             if (node instanceof YScalar) {
-                return binder.string(node, what).map(i -> new Trigger(List.of(i), 0, node.loc())).orElse(Trigger.NONE);
+                return binder.string(node, what)
+                        .map(i -> new Trigger(List.of(i), 0, node.loc()))
+                        .orElse(Trigger.NONE);
             }
-            return binder.map(node, what).map(m -> {
-                binder.onlyKeys(m, what, TRIGGER_KEYS);
-                List<String> list = new ArrayList<>();
-                Optional.ofNullable(m.get("intent")).ifPresent(n -> list.addAll(binder.strings(n, what + " 'intent'")));
-                Optional.ofNullable(m.get("intents")).ifPresent(n -> list.addAll(binder.strings(n, what + " 'intents'")));
-                int misunderstood = Optional.ofNullable(m.get("misunderstood"))
-                        .flatMap(n -> binder.integer(n, what + " 'misunderstood'", 0, 100)).orElse(0);
-                return new Trigger(list, misunderstood, m.loc());
-            }).orElse(Trigger.NONE);
+            return binder.map(node, what)
+                    .map(m -> {
+                        binder.onlyKeys(m, what, TRIGGER_KEYS);
+                        List<String> list = new ArrayList<>();
+                        Optional.ofNullable(m.get("intent"))
+                                .ifPresent(n -> list.addAll(binder.strings(n, what + " 'intent'")));
+                        Optional.ofNullable(m.get("intents"))
+                                .ifPresent(n -> list.addAll(binder.strings(n, what + " 'intents'")));
+                        int misunderstood = Optional.ofNullable(m.get("misunderstood"))
+                                .flatMap(n -> binder.integer(n, what + " 'misunderstood'", 0, 100))
+                                .orElse(0);
+                        return new Trigger(list, misunderstood, m.loc());
+                    })
+                    .orElse(Trigger.NONE);
         }
 
         private Optional<Step> step(YNode node, String what, String origin, Map<String, Text> scope) {
@@ -393,14 +432,18 @@ public final class BotLoader {
                 return Optional.empty();
             }
             YMap m = maybe.get();
-            List<String> kinds = m.entries().keySet().stream().filter(STEP_KINDS::contains).toList();
+            List<String> kinds =
+                    m.entries().keySet().stream().filter(STEP_KINDS::contains).toList();
             binder.onlyKeys(m, what, concat(STEP_KINDS, List.of("when")));
             if (kinds.size() != 1) {
-                problems.error(m.loc(), what + " must have exactly one of " + String.join(", ", STEP_KINDS)
-                        + (kinds.isEmpty() ? "" : " (it has " + String.join(" and ", kinds) + ")"));
+                problems.error(
+                        m.loc(),
+                        what + " must have exactly one of " + String.join(", ", STEP_KINDS)
+                                + (kinds.isEmpty() ? "" : " (it has " + String.join(" and ", kinds) + ")"));
                 return Optional.empty();
             }
-            if (m.get("when") != null && !binder.bool(m.get("when"), what + " 'when'").orElse(true)) {
+            if (m.get("when") != null
+                    && !binder.bool(m.get("when"), what + " 'when'").orElse(true)) {
                 return Optional.empty();
             }
             String kind = kinds.get(0);
@@ -416,27 +459,41 @@ public final class BotLoader {
         private Optional<Step> buttons(YNode node, String what, String origin, Map<String, Text> scope) {
             return binder.map(node, what + " buttons").flatMap(m -> {
                 binder.onlyKeys(m, what + " buttons", BUTTONS_KEYS);
-                Optional<Text> text = binder.required(m, "text", what + " buttons").flatMap(t -> text(t, scope, what, origin));
-                String slot = Optional.ofNullable(m.get("slot")).flatMap(n -> binder.string(n, what + " 'slot'")).orElse(null);
-                String next = Optional.ofNullable(m.get("next")).flatMap(n -> binder.string(n, what + " 'next'")).orElse(null);
+                Optional<Text> text =
+                        binder.required(m, "text", what + " buttons").flatMap(t -> text(t, scope, what, origin));
+                String slot = Optional.ofNullable(m.get("slot"))
+                        .flatMap(n -> binder.string(n, what + " 'slot'"))
+                        .orElse(null);
+                String next = Optional.ofNullable(m.get("next"))
+                        .flatMap(n -> binder.string(n, what + " 'next'"))
+                        .orElse(null);
                 List<Step.Option> options = new ArrayList<>();
-                binder.required(m, "options", what + " buttons").flatMap(n -> binder.list(n, what + " options")).ifPresent(list -> {
-                    for (int i = 0; i < list.items().size(); i++) {
-                        String optionWhat = what + ", option " + (i + 1);
-                        YNode item = list.items().get(i);
-                        binder.map(item, optionWhat).ifPresent(o -> {
-                            binder.onlyKeys(o, optionWhat, OPTION_KEYS);
-                            Optional<Text> label = binder.required(o, "label", optionWhat).flatMap(l -> text(l, scope, optionWhat, origin));
-                            String id = Optional.ofNullable(o.get("id")).flatMap(n -> binder.string(n, optionWhat + " 'id'")).orElse(null);
-                            String optionNext = Optional.ofNullable(o.get("next")).flatMap(n -> binder.string(n, optionWhat + " 'next'")).orElse(null);
-                            Text say = Optional.ofNullable(o.get("say")).flatMap(n -> text(n, scope, optionWhat, origin)).orElse(null);
-                            label.ifPresent(l -> options.add(new Step.Option(id, l, optionNext, say, o.loc())));
+                binder.required(m, "options", what + " buttons")
+                        .flatMap(n -> binder.list(n, what + " options"))
+                        .ifPresent(list -> {
+                            for (int i = 0; i < list.items().size(); i++) {
+                                String optionWhat = what + ", option " + (i + 1);
+                                YNode item = list.items().get(i);
+                                binder.map(item, optionWhat).ifPresent(o -> {
+                                    binder.onlyKeys(o, optionWhat, OPTION_KEYS);
+                                    Optional<Text> label = binder.required(o, "label", optionWhat)
+                                            .flatMap(l -> text(l, scope, optionWhat, origin));
+                                    String id = Optional.ofNullable(o.get("id"))
+                                            .flatMap(n -> binder.string(n, optionWhat + " 'id'"))
+                                            .orElse(null);
+                                    String optionNext = Optional.ofNullable(o.get("next"))
+                                            .flatMap(n -> binder.string(n, optionWhat + " 'next'"))
+                                            .orElse(null);
+                                    Text say = Optional.ofNullable(o.get("say"))
+                                            .flatMap(n -> text(n, scope, optionWhat, origin))
+                                            .orElse(null);
+                                    label.ifPresent(l -> options.add(new Step.Option(id, l, optionNext, say, o.loc())));
+                                });
+                            }
+                            if (list.items().isEmpty()) {
+                                problems.error(list.loc(), what + " buttons need at least one option");
+                            }
                         });
-                    }
-                    if (list.items().isEmpty()) {
-                        problems.error(list.loc(), what + " buttons need at least one option");
-                    }
-                });
                 return text.map(t -> new Step.Buttons(t, slot, next, options, m.loc()));
             });
         }
@@ -457,19 +514,26 @@ public final class BotLoader {
                     String fieldWhat = what + ", field " + (i + 1);
                     binder.map(list.items().get(i), fieldWhat).ifPresent(f -> {
                         binder.onlyKeys(f, fieldWhat, FIELD_KEYS);
-                        Optional<String> slot = binder.required(f, "slot", fieldWhat).flatMap(n -> name(n, fieldWhat + " 'slot'"));
+                        Optional<String> slot =
+                                binder.required(f, "slot", fieldWhat).flatMap(n -> name(n, fieldWhat + " 'slot'"));
                         FieldType type = FieldType.TEXT;
                         if (f.get("type") != null) {
-                            String typeName = binder.string(f.get("type"), fieldWhat + " 'type'").orElse("text");
+                            String typeName = binder.string(f.get("type"), fieldWhat + " 'type'")
+                                    .orElse("text");
                             type = FieldType.byName(typeName);
                             if (type == null) {
-                                problems.error(f.get("type").loc(), fieldWhat + ": type '" + typeName + "' is not known ("
-                                        + Problems.known(FieldType.names()) + ")");
+                                problems.error(
+                                        f.get("type").loc(),
+                                        fieldWhat + ": type '" + typeName + "' is not known ("
+                                                + Problems.known(FieldType.names()) + ")");
                                 type = FieldType.TEXT;
                             }
                         }
-                        Optional<Text> ask = binder.required(f, "ask", fieldWhat).flatMap(n -> text(n, scope, fieldWhat, origin));
-                        Text invalid = Optional.ofNullable(f.get("invalid")).flatMap(n -> text(n, scope, fieldWhat, origin)).orElse(null);
+                        Optional<Text> ask =
+                                binder.required(f, "ask", fieldWhat).flatMap(n -> text(n, scope, fieldWhat, origin));
+                        Text invalid = Optional.ofNullable(f.get("invalid"))
+                                .flatMap(n -> text(n, scope, fieldWhat, origin))
+                                .orElse(null);
                         FieldType finalType = type;
                         if (slot.isPresent() && ask.isPresent()) {
                             fields.add(new Step.Field(slot.get(), finalType, ask.get(), invalid, f.loc()));
@@ -486,10 +550,14 @@ public final class BotLoader {
             }
             return binder.map(node, what + " action").flatMap(m -> {
                 binder.onlyKeys(m, what + " action", ACTION_KEYS);
-                Optional<String> name = binder.required(m, "name", what + " action").flatMap(n -> binder.string(n, what + " action 'name'"));
+                Optional<String> name = binder.required(m, "name", what + " action")
+                        .flatMap(n -> binder.string(n, what + " action 'name'"));
                 Map<String, String> args = new LinkedHashMap<>();
-                Optional.ofNullable(m.get("args")).flatMap(n -> binder.map(n, what + " action 'args'")).ifPresent(a ->
-                        a.entries().forEach((k, v) -> binder.string(v, what + " action argument '" + k + "'").ifPresent(s -> args.put(k, s))));
+                Optional.ofNullable(m.get("args"))
+                        .flatMap(n -> binder.map(n, what + " action 'args'"))
+                        .ifPresent(a -> a.entries()
+                                .forEach((k, v) -> binder.string(v, what + " action argument '" + k + "'")
+                                        .ifPresent(s -> args.put(k, s))));
                 return name.map(n -> new Step.Action(n, args, m.loc()));
             });
         }
@@ -502,11 +570,15 @@ public final class BotLoader {
             for (StreamDef stream : streams.values()) {
                 for (String intent : stream.trigger().intents()) {
                     if (!intents.containsKey(intent)) {
-                        problems.error(stream.trigger().loc(), "stream '" + stream.name() + "': trigger intent '" + intent
-                                + "' is not an intent (" + Problems.known(intents.keySet()) + ")");
+                        problems.error(
+                                stream.trigger().loc(),
+                                "stream '" + stream.name() + "': trigger intent '" + intent + "' is not an intent ("
+                                        + Problems.known(intents.keySet()) + ")");
                     } else if (streamByIntent.containsKey(intent)) {
-                        problems.error(stream.trigger().loc(), "stream '" + stream.name() + "': intent '" + intent
-                                + "' already starts stream '" + streamByIntent.get(intent) + "' (an intent starts one stream)");
+                        problems.error(
+                                stream.trigger().loc(),
+                                "stream '" + stream.name() + "': intent '" + intent + "' already starts stream '"
+                                        + streamByIntent.get(intent) + "' (an intent starts one stream)");
                     } else {
                         streamByIntent.put(intent, stream.name());
                     }
@@ -516,21 +588,29 @@ public final class BotLoader {
                     if (step instanceof Step.Buttons b) {
                         checkNext(b.next(), b.loc(), what + " buttons", targets);
                         for (Step.Option option : b.options()) {
-                            checkNext(option.next(), option.loc(), what + ", option '" + option.label().in(Text.FALLBACK_LANGUAGE) + "'",
+                            checkNext(
+                                    option.next(),
+                                    option.loc(),
+                                    what + ", option '" + option.label().in(Text.FALLBACK_LANGUAGE) + "'",
                                     targets);
                         }
                     } else if (step instanceof Step.Action a && !knownActions.contains(a.name())) {
-                        problems.error(a.loc(), what + ": action '" + a.name() + "' is not bound ("
-                                + Problems.known(knownActions) + ")");
+                        problems.error(
+                                a.loc(),
+                                what + ": action '" + a.name() + "' is not bound (" + Problems.known(knownActions)
+                                        + ")");
                     }
                 }
             }
             for (IntentDef intent : intents.values()) {
                 for (String language : languages) {
                     if (intent.examples().getOrDefault(language, List.of()).isEmpty()) {
-                        problems.warning(inThisFile(intent.loc()), "intent '" + intent.name() + "' has no '" + language
-                                + "' examples: " + language + " users cannot reach it by typing (add examples under intents: "
-                                + intent.name() + ": " + language + ")");
+                        problems.warning(
+                                inThisFile(intent.loc()),
+                                "intent '" + intent.name() + "' has no '" + language
+                                        + "' examples: " + language
+                                        + " users cannot reach it by typing (add examples under intents: "
+                                        + intent.name() + ": " + language + ")");
                     }
                 }
             }
@@ -549,8 +629,10 @@ public final class BotLoader {
             }
             var known = new LinkedHashSet<>(streams.keySet());
             known.addAll(streamByIntent.keySet());
-            problems.error(at, what + ": next '" + next + "' is not a stream or an intent that starts one ("
-                    + Problems.known(known) + ")");
+            problems.error(
+                    at,
+                    what + ": next '" + next + "' is not a stream or an intent that starts one ("
+                            + Problems.known(known) + ")");
         }
 
         private void warnMissingTranslations() {
@@ -560,30 +642,43 @@ public final class BotLoader {
             var all = new ArrayList<>(responses.values());
             all.addAll(texts);
             for (Text text : all) {
-                List<String> missing = languages.stream().filter(l -> !text.byLanguage().containsKey(l)).toList();
+                List<String> missing = languages.stream()
+                        .filter(l -> !text.byLanguage().containsKey(l))
+                        .toList();
                 if (missing.isEmpty()) {
                     continue;
                 }
                 if (!text.loc().file().equals(file)) {
                     String preset = presetOf(text);
-                    missing.forEach(l -> presetGaps.computeIfAbsent(preset, k -> new LinkedHashMap<>())
+                    missing.forEach(l -> presetGaps
+                            .computeIfAbsent(preset, k -> new LinkedHashMap<>())
                             .computeIfAbsent(l, k -> new java.util.TreeSet<>())
-                            .add(text.name() != null ? text.name() : "'" + text.in(Text.FALLBACK_LANGUAGE) + "' (" + text.loc() + ")"));
+                            .add(
+                                    text.name() != null
+                                            ? text.name()
+                                            : "'" + text.in(Text.FALLBACK_LANGUAGE) + "' (" + text.loc() + ")"));
                 } else if (warned.add(text.loc() + "" + missing)) {
-                    String fallback = text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
-                    problems.warning(text.loc(), (text.name() != null ? "response '" + text.name() + "'" : "text")
-                            + " has no " + quoteAll(missing) + " text; " + fallback + " is used");
+                    String fallback =
+                            text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
+                    problems.warning(
+                            text.loc(),
+                            (text.name() != null ? "response '" + text.name() + "'" : "text") + " has no "
+                                    + quoteAll(missing) + " text; " + fallback + " is used");
                 }
             }
-            presetGaps.forEach((preset, byLanguage) -> byLanguage.forEach((language, names) ->
-                    problems.warning(presetUses.getOrDefault(preset, Loc.of(file)), "preset '" + preset + "' has no '"
+            presetGaps.forEach((preset, byLanguage) -> byLanguage.forEach((language, names) -> problems.warning(
+                    presetUses.getOrDefault(preset, Loc.of(file)),
+                    "preset '" + preset + "' has no '"
                             + language + "' text for " + String.join(", ", names)
-                            + "; English is used (add them under presets: " + preset + ": messages: NAME: " + language + ")")));
+                            + "; English is used (add them under presets: " + preset + ": messages: NAME: " + language
+                            + ")")));
         }
 
         private String presetOf(Text text) {
             for (var use : presetSettings.entrySet()) {
-                if (use.getValue().get("messages") instanceof YMap msgs && text.name() != null && msgs.get(text.name()) != null) {
+                if (use.getValue().get("messages") instanceof YMap msgs
+                        && text.name() != null
+                        && msgs.get(text.name()) != null) {
                     return use.getKey();
                 }
             }
@@ -592,7 +687,9 @@ public final class BotLoader {
 
         /** A location in this bot's file: a preset's own location stands for where the bot enables the preset. */
         private Loc inThisFile(Loc loc) {
-            return loc.file().equals(file) ? loc : presetUses.values().stream().findFirst().orElse(loc);
+            return loc.file().equals(file)
+                    ? loc
+                    : presetUses.values().stream().findFirst().orElse(loc);
         }
 
         // ---- small helpers ---------------------------------------------------------------

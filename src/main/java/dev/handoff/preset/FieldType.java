@@ -17,8 +17,7 @@ public enum FieldType {
     EMAIL_OR_PHONE("email_or_phone");
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[\\p{L}\\p{M}][\\p{L}\\p{M} .'\\-]{0,99}");
-    private static final Pattern EMAIL_PATTERN =
-            Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final Pattern EMAIL_PATTERN = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern PHONE_PATTERN = Pattern.compile("\\+?[0-9 ().\\-]{7,24}");
 
     private final String yamlName;
@@ -36,7 +35,10 @@ public enum FieldType {
     }
 
     public static FieldType byName(String name) {
-        return Arrays.stream(values()).filter(t -> t.yamlName.equals(name)).findFirst().orElse(null);
+        return Arrays.stream(values())
+                .filter(t -> t.yamlName.equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     public boolean accepts(String input) {

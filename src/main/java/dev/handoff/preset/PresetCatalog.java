@@ -56,10 +56,11 @@ public final class PresetCatalog {
                 .flatMap(root -> binder.map(root, "a preset file"))
                 .flatMap(root -> {
                     binder.onlyKeys(root, "a preset file", PRESET_KEYS);
-                    Optional<String> name = binder.required(root, "preset", "a preset file")
-                            .flatMap(n -> binder.string(n, "'preset'"));
+                    Optional<String> name =
+                            binder.required(root, "preset", "a preset file").flatMap(n -> binder.string(n, "'preset'"));
                     String description = Optional.ofNullable(root.get("description"))
-                            .flatMap(n -> binder.string(n, "'description'")).orElse("");
+                            .flatMap(n -> binder.string(n, "'description'"))
+                            .orElse("");
                     YNode.YMap settings = Optional.ofNullable(root.get("settings"))
                             .flatMap(n -> binder.map(n, "'settings'"))
                             .orElse(YNode.emptyMap(root.loc()));

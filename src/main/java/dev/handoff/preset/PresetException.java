@@ -19,7 +19,7 @@ public final class PresetException extends RuntimeException {
     }
 
     private static String render(List<Problem> errors) {
-        return errors.stream().map(Problem::format).collect(Collectors.joining("\n"))
-                + "\n" + errors.size() + (errors.size() == 1 ? " error" : " errors");
+        return errors.stream().map(Problem::format).collect(Collectors.joining("\n")) + "\n" + errors.size()
+                + (errors.size() == 1 ? " error" : " errors");
     }
 }

@@ -22,8 +22,12 @@ public final class Problems {
     }
 
     private void add(Problem problem) {
-        boolean seen = problem.loc().line() > 0 && items.stream().anyMatch(p -> p.loc().equals(problem.loc())
-                && p.severity() == problem.severity() && (p.severity() == Problem.Severity.ERROR || p.message().equals(problem.message())));
+        boolean seen = problem.loc().line() > 0
+                && items.stream()
+                        .anyMatch(p -> p.loc().equals(problem.loc())
+                                && p.severity() == problem.severity()
+                                && (p.severity() == Problem.Severity.ERROR
+                                        || p.message().equals(problem.message())));
         if (!seen) {
             items.add(problem);
         }
@@ -38,7 +42,9 @@ public final class Problems {
     }
 
     public long errorCount() {
-        return items.stream().filter(p -> p.severity() == Problem.Severity.ERROR).count();
+        return items.stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .count();
     }
 
     public long warningCount() {
@@ -54,7 +60,9 @@ public final class Problems {
     }
 
     public List<Problem> errors() {
-        return all().stream().filter(p -> p.severity() == Problem.Severity.ERROR).toList();
+        return all().stream()
+                .filter(p -> p.severity() == Problem.Severity.ERROR)
+                .toList();
     }
 
     /** "known: a, b, c" for a fix hint; names sorted. */

@@ -54,8 +54,10 @@ public final class Validator {
         }
         var catalog = new PresetCatalog();
         catalog.add(preset.get(), installed.check(preset.get().name()).orElse(null));
-        String probeBot = "id: preset-check\nlanguages: [en]\npresets:\n  " + preset.get().name() + ": {}\n";
-        var result = new BotLoader(catalog, actions, reader).load("<bot enabling " + preset.get().name() + ">", probeBot);
+        String probeBot =
+                "id: preset-check\nlanguages: [en]\npresets:\n  " + preset.get().name() + ": {}\n";
+        var result = new BotLoader(catalog, actions, reader)
+                .load("<bot enabling " + preset.get().name() + ">", probeBot);
         result.problems().all().stream()
                 .filter(p -> p.loc().file().equals(name) || p.severity() == Problem.Severity.ERROR)
                 .forEach(p -> {

@@ -4,12 +4,12 @@ import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.ArrayList;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -46,15 +46,19 @@ public final class YamlReader {
     /** Parses {@code bytes} read from {@code file}; problems go to {@code problems}, empty if none could be read. */
     public Optional<YNode> read(String file, byte[] bytes, Problems problems) {
         if (bytes.length > limits.maxBytes()) {
-            problems.error(Loc.of(file), "file is " + bytes.length + " bytes, more than the limit of "
-                    + limits.maxBytes() + " bytes for a bot or preset file (split it, or shorten the examples)");
+            problems.error(
+                    Loc.of(file),
+                    "file is " + bytes.length + " bytes, more than the limit of " + limits.maxBytes()
+                            + " bytes for a bot or preset file (split it, or shorten the examples)");
             return Optional.empty();
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.error(Loc.of(file), "file is not valid UTF-8 text (save it as UTF-8)");
             return Optional.empty();
@@ -68,8 +72,8 @@ public final class YamlReader {
         try {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.error(loc(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
-                    describe(e));
+            problems.error(
+                    loc(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()), describe(e));
             return Optional.empty();
         } catch (YAMLException e) {
             problems.error(Loc.of(file), boundMessage(e.getMessage()));
@@ -99,10 +103,12 @@ public final class YamlReader {
             Loc loc = loc(file, node.getStartMark());
             if (++nodes > limits.maxNodes() || depth > limits.maxDepth()) {
                 if (!overLimit) {
-                    problems.error(loc, nodes > limits.maxNodes()
-                            ? "more than " + limits.maxNodes() + " values once aliases are expanded"
-                                    + " (use fewer aliases, or write the values out)"
-                            : "nested more than " + limits.maxDepth() + " levels deep");
+                    problems.error(
+                            loc,
+                            nodes > limits.maxNodes()
+                                    ? "more than " + limits.maxNodes() + " values once aliases are expanded"
+                                            + " (use fewer aliases, or write the values out)"
+                                    : "nested more than " + limits.maxDepth() + " levels deep");
                 }
                 overLimit = true;
                 return new YNode.YScalar(null, false, loc);
@@ -120,8 +126,10 @@ public final class YamlReader {
                     }
                     String key = sk.getValue();
                     if (!seen.add(key)) {
-                        problems.error(keyLoc, "duplicate key '" + key + "' (first at line "
-                                + keyLocs.get(key).line() + "; remove one)");
+                        problems.error(
+                                keyLoc,
+                                "duplicate key '" + key + "' (first at line "
+                                        + keyLocs.get(key).line() + "; remove one)");
                         continue;
                     }
                     keyLocs.put(key, keyLoc);

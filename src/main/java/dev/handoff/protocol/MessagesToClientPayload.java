@@ -7,8 +7,7 @@ import java.util.List;
 /** The {@code messages_to_client} event: the user-bot transcript, oldest first, and {@code bot_id}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MessagesToClientPayload(
-        @JsonProperty("messages") List<TranscriptEntry> messages,
-        @JsonProperty("bot_id") String botId) {
+        @JsonProperty("messages") List<TranscriptEntry> messages, @JsonProperty("bot_id") String botId) {
     public MessagesToClientPayload {
         messages = messages == null ? List.of() : List.copyOf(messages);
     }

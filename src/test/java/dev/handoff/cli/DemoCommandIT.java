@@ -21,18 +21,26 @@ class DemoCommandIT {
         try (var user = new Terminal("demo", "--port", String.valueOf(port), "--data", data.toString());
                 var agent = new AgentSession(desk)) {
             user.expectStartingWith("system: The live-agent desk is running at " + desk)
-                    .expect("system: Agent thandi (sales) joins from another terminal with: java -jar target/handoff.jar agent"
-                            + " --name thandi --token demo-thandi-token --desk " + desk)
+                    .expect(
+                            "system: Agent thandi (sales) joins from another terminal with: java -jar target/handoff.jar agent"
+                                    + " --name thandi --token demo-thandi-token --desk " + desk)
                     .expectStartingWith("system: Agent pieter")
                     .expectStartingWith("system: You are chatting with the demo bot.");
             agent.start();
 
-            user.type("hello").expectStartingWith("bot: Hello!")
-                    .type("I want to talk to a human").expect("bot: Would you like to chat with one of our agents?")
-                    .expect("  1) Sales").expect("  2) Technical support").expect("  3) Continue with the bot")
-                    .type("Sales").expect("bot: Before I connect you, what is your name?")
-                    .type("Naledi").expectStartingWith("bot: What email address")
-                    .type("naledi@example.org").expectStartingWith("bot: Connecting you to an agent.")
+            user.type("hello")
+                    .expectStartingWith("bot: Hello!")
+                    .type("I want to talk to a human")
+                    .expect("bot: Would you like to chat with one of our agents?")
+                    .expect("  1) Sales")
+                    .expect("  2) Technical support")
+                    .expect("  3) Continue with the bot")
+                    .type("Sales")
+                    .expect("bot: Before I connect you, what is your name?")
+                    .type("Naledi")
+                    .expectStartingWith("bot: What email address")
+                    .type("naledi@example.org")
+                    .expectStartingWith("bot: Connecting you to an agent.")
                     .expect("system: You are now chatting with a live agent.");
 
             agent.terminal.awaitLineContaining("assigned to you");
@@ -44,7 +52,8 @@ class DemoCommandIT {
             agent.terminal.awaitLineContaining("my parcel has not arrived");
             agent.terminal.type("/resolve");
             user.expect("system: The agent has ended the chat. You are back with the bot.")
-                    .type("thanks").expect("bot: You're welcome!");
+                    .type("thanks")
+                    .expect("bot: You're welcome!");
             assertThat(user.end()).isZero();
             assertThat(agent.terminal.type("/quit").end()).isZero();
         }

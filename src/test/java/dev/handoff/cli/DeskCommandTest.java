@@ -27,7 +27,8 @@ class DeskCommandTest {
         Thread[] runner = new Thread[1];
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             runner[0] = Thread.currentThread();
-            return new CommandLine(new DeskCommand()).execute("--port", String.valueOf(port), "--data", data.toString());
+            return new CommandLine(new DeskCommand())
+                    .execute("--port", String.valueOf(port), "--data", data.toString());
         });
         TestAgent thandi = null;
         for (int attempt = 0; attempt < 100 && thandi == null; attempt++) {
@@ -61,12 +62,15 @@ class DeskCommandTest {
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(captured, true));
         try {
-            int code = new CommandLine(new DeskCommand()).setErr(new PrintWriter(err)).execute("--config", config.toString());
+            int code = new CommandLine(new DeskCommand())
+                    .setErr(new PrintWriter(err))
+                    .execute("--config", config.toString());
             assertThat(code).isEqualTo(2);
         } finally {
             System.setErr(previous);
         }
-        assertThat(captured.toString()).contains(config + ": agents[0] 'ann'.departments: 'billing' is not a department (known: sales)")
+        assertThat(captured.toString())
+                .contains(config + ": agents[0] 'ann'.departments: 'billing' is not a department (known: sales)")
                 .contains("1 error");
     }
 }

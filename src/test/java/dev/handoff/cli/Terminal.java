@@ -29,18 +29,23 @@ final class Terminal implements AutoCloseable {
         assertThat(JAR).as("the packaged jar (run with mvn verify)").exists();
         List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    out.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "terminal-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (var lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            out.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                },
+                "terminal-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -57,7 +62,9 @@ final class Terminal implements AutoCloseable {
 
     private String next() throws InterruptedException {
         String line = out.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertThat(line).as("a line within " + WAIT_SECONDS + " s after " + seen).isNotNull();
+        assertThat(line)
+                .as("a line within " + WAIT_SECONDS + " s after " + seen)
+                .isNotNull();
         seen.add(line);
         return line;
     }
@@ -86,7 +93,9 @@ final class Terminal implements AutoCloseable {
     /** Closes standard input and waits for the exit status. */
     int end() throws IOException, InterruptedException {
         in.close();
-        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("the process ends at end of input").isTrue();
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS))
+                .as("the process ends at end of input")
+                .isTrue();
         return process.exitValue();
     }
 

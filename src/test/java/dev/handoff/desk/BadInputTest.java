@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BadInputTest {
     @TempDir
     Path data;
+
     DeskService desk;
     String url;
     LogCapture log;
@@ -56,7 +57,8 @@ class BadInputTest {
     /** The witness conversation still works both ways, and nothing was logged as an error. */
     void witnessIsUndisturbed(String round) {
         witness.say("witness " + round);
-        ann.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("witness " + round));
+        ann.events.await(
+                AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("witness " + round));
         ann.emit(AgentEvents.SEND, "chatId", witnessChat, "text", "answer " + round);
         assertThat(witness.nextToUser()).isEqualTo("answer " + round);
         assertThat(log.errors()).isEmpty();
@@ -77,10 +79,14 @@ class BadInputTest {
             log.awaitWarning("expected a JSON object, got nothing");
             bot.emit(LiveAgentEvents.USERNAME, TestAgent.json("ConversationID", "", "BotID", "b"));
             log.awaitWarning("'ConversationID' is missing or empty");
-            bot.emit(LiveAgentEvents.USERNAME, TestAgent.json("ConversationID", "late", "BotID", "b", "contact", "not an object"));
+            bot.emit(
+                    LiveAgentEvents.USERNAME,
+                    TestAgent.json("ConversationID", "late", "BotID", "b", "contact", "not an object"));
             log.awaitWarning("expected a JSON object, got a string ('not an object')");
 
-            bot.emit(LiveAgentEvents.USERNAME, TestAgent.json("ConversationID", "late", "BotID", "b", "department", "sales"));
+            bot.emit(
+                    LiveAgentEvents.USERNAME,
+                    TestAgent.json("ConversationID", "late", "BotID", "b", "department", "sales"));
             bot.events.await(LiveAgentEvents.MESSAGES);
             witnessIsUndisturbed("after bad usernames");
         }
@@ -90,12 +96,15 @@ class BadInputTest {
     void eventsBeforeUsernameAreWarnedAndDropped() {
         try (TestBot bot = TestBot.raw(url, "early").open()) {
             bot.events.await(LiveAgentEvents.START_CONVERSATION);
-            bot.emit(LiveAgentEvents.FROM_USER, TestAgent.json("message", "hello?", "ConversationID", "early", "BotID", "b"));
+            bot.emit(
+                    LiveAgentEvents.FROM_USER,
+                    TestAgent.json("message", "hello?", "ConversationID", "early", "BotID", "b"));
             assertThat(log.awaitWarning("from_user")).contains("no 'username' yet");
             bot.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, TestAgent.json("messages", new JSONArray(), "bot_id", "b"));
             assertThat(log.awaitWarning("messages_to_client")).contains("no 'username' yet");
             witnessIsUndisturbed("after early events");
-            assertThat(ann.events.all(AgentEvents.MESSAGE)).noneMatch(m -> ((JSONObject) m).optString("text").equals("hello?"));
+            assertThat(ann.events.all(AgentEvents.MESSAGE))
+                    .noneMatch(m -> ((JSONObject) m).optString("text").equals("hello?"));
         }
     }
 
@@ -118,12 +127,14 @@ class BadInputTest {
     void userMessagesWithWrongTypesOrOverTheMaximumSizeAreWarnedAndNotDelivered() {
         witness.say("x".repeat(201));
         assertThat(log.awaitWarning("from_user")).contains("201 characters; the maximum is 200");
-        witness.emit(LiveAgentEvents.FROM_USER, TestAgent.json("message", 7, "ConversationID", "witness", "BotID", "b"));
+        witness.emit(
+                LiveAgentEvents.FROM_USER, TestAgent.json("message", 7, "ConversationID", "witness", "BotID", "b"));
         log.awaitWarning("'message' must be a string, got a number (7)");
         witness.emit(LiveAgentEvents.FROM_USER, new JSONArray().put("an array"));
         log.awaitWarning("expected a JSON object, got an array of 1");
         witnessIsUndisturbed("after bad messages");
-        assertThat(ann.events.all(AgentEvents.MESSAGE)).extracting(m -> ((JSONObject) m).optString("text"))
+        assertThat(ann.events.all(AgentEvents.MESSAGE))
+                .extracting(m -> ((JSONObject) m).optString("text"))
                 .noneMatch(t -> t.startsWith("xxx"));
     }
 
@@ -137,8 +148,10 @@ class BadInputTest {
                 .put(TestAgent.json("sender", "bot", "message", "y".repeat(201)))
                 .put(TestAgent.json("sender", "bot", "message", "hello"));
         witness.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, TestAgent.json("messages", messages, "bot_id", "b"));
-        JSONObject view = (JSONObject) ann.events.await(AgentEvents.CHAT, v -> ((JSONObject) v).optJSONArray("messages").length() == 2);
-        assertThat(view.getJSONArray("messages").getJSONObject(1).getString("text")).isEqualTo("hello");
+        JSONObject view = (JSONObject) ann.events.await(
+                AgentEvents.CHAT, v -> ((JSONObject) v).optJSONArray("messages").length() == 2);
+        assertThat(view.getJSONArray("messages").getJSONObject(1).getString("text"))
+                .isEqualTo("hello");
         log.awaitWarning("messages[1] skipped: 'sender' must be 'user' or 'bot', got 'system'");
         log.awaitWarning("messages[2] skipped: 'message' is missing");
         log.awaitWarning("messages[3] skipped: expected a JSON object");
@@ -151,17 +164,21 @@ class BadInputTest {
     @Test
     void badAgentRequestsAreAnsweredWithDeskErrorAndWarned() {
         ann.emit(AgentEvents.SEND, "chatId", witnessChat, "text", 12);
-        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code")).isEqualTo("bad_request");
+        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code"))
+                .isEqualTo("bad_request");
         ann.emitRaw(AgentEvents.TAKE, "not an object");
         JSONObject error = (JSONObject) ann.events.await(AgentEvents.ERROR);
         assertThat(error.optString("event")).isEqualTo("take");
         assertThat(error.optString("message")).isEqualTo("expected a JSON object, got a string ('not an object')");
         ann.emit(AgentEvents.TRANSFER, "chatId", witnessChat, "agent", "bob", "department", "support");
-        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("message")).contains("exactly one of");
+        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("message"))
+                .contains("exactly one of");
         ann.emit(AgentEvents.SET_STATUS, "status", "sleeping");
-        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("message")).contains("'online' or 'away'");
+        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("message"))
+                .contains("'online' or 'away'");
         ann.emit(AgentEvents.SEND, "chatId", witnessChat, "text", "z".repeat(201));
-        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code")).isEqualTo("too_long");
+        assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code"))
+                .isEqualTo("too_long");
         log.awaitWarning("refused (too_long)");
         witnessIsUndisturbed("after bad agent requests");
     }

@@ -29,7 +29,8 @@ class ConcurrentConversationsTest {
             assertThat(result.wrongEchoes()).isZero();
             assertThat(result.disconnects()).isEqualTo(CONVERSATIONS);
             assertThat(desk.desk().counts()).containsEntry("queued", 0L).containsEntry("assigned", 0L);
-            assertThat(desk.desk().archive(0, 1000).chats()).hasSize(CONVERSATIONS)
+            assertThat(desk.desk().archive(0, 1000).chats())
+                    .hasSize(CONVERSATIONS)
                     .allSatisfy(c -> assertThat(c.archiveReason()).isEqualTo("resolved"));
             assertThat(log.errors()).isEmpty();
         } finally {

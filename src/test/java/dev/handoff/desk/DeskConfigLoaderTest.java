@@ -38,7 +38,8 @@ class DeskConfigLoaderTest {
 
     @Test
     void everyProblemIsReportedWithItsPathAndCounted() {
-        String yaml = """
+        String yaml =
+                """
                 departments: [sales, support]
                 sla: soon
                 agents:
@@ -48,7 +49,8 @@ class DeskConfigLoaderTest {
                 """;
         assertThatThrownBy(() -> DeskConfigLoader.parse(yaml, "desk.yaml"))
                 .isInstanceOf(DeskConfigException.class)
-                .hasMessage(String.join("\n",
+                .hasMessage(String.join(
+                        "\n",
                         "desk.yaml: agents[0] 'ann'.departments: 'billing' is not a department (known: sales, support)",
                         "desk.yaml: agents[0] 'ann'.maxChats: must be at least 1, got 0",
                         "desk.yaml: agents[1].name: duplicate agent 'ann'",
@@ -61,9 +63,11 @@ class DeskConfigLoaderTest {
     @Test
     void anUnknownKeyNamesItsPathAndTheKnownKeys() {
         assertThatThrownBy(() -> DeskConfigLoader.parse("port: 5005\nautoAsign: true\n", "desk.yaml"))
-                .hasMessageStartingWith("desk.yaml: autoAsign: unknown key (15 known keys: agents, autoAssign, autoReply,");
+                .hasMessageStartingWith(
+                        "desk.yaml: autoAsign: unknown key (15 known keys: agents, autoAssign, autoReply,");
         assertThatThrownBy(() -> DeskConfigLoader.parse("agents:\n  - {name: a, token: b, maxchats: 2}\n", "desk.yaml"))
-                .hasMessageStartingWith("desk.yaml: agents[0].maxchats: unknown key (5 known keys: departments, language, maxChats, name, token)");
+                .hasMessageStartingWith(
+                        "desk.yaml: agents[0].maxchats: unknown key (5 known keys: departments, language, maxChats, name, token)");
     }
 
     @Test

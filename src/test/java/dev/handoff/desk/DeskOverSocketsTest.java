@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeskOverSocketsTest {
     @TempDir
     Path data;
+
     DeskService desk;
     String url;
 
@@ -44,7 +45,8 @@ class DeskOverSocketsTest {
 
     static boolean change(Object event, String change, String conversation) {
         JSONObject e = (JSONObject) event;
-        return e.optString("change").equals(change) && e.optJSONObject("chat").optString("conversationId").equals(conversation);
+        return e.optString("change").equals(change)
+                && e.optJSONObject("chat").optString("conversationId").equals(conversation);
     }
 
     @Test
@@ -52,12 +54,14 @@ class DeskOverSocketsTest {
     void anAgentAtItsMaximumLeavesTheNextChatInTheQueueUntilResolvingOneFreesAPlace() throws Exception {
         start(c -> c);
         try (TestAgent cara = TestAgent.signIn(url, "cara", "cara-token");
-             TestBot first = bot(url, "first", "support")) {
+                TestBot first = bot(url, "first", "support")) {
             String firstChat = cara.nextAssigned();
             try (TestBot second = bot(url, "second", "support")) {
                 cara.events.await(AgentEvents.QUEUE_CHANGED, e -> change(e, "added", "second"));
                 cara.emit(AgentEvents.GET_QUEUE);
-                JSONObject queue = (JSONObject) cara.events.await(AgentEvents.QUEUE, q -> ((JSONObject) q).optJSONArray("waiting").length() == 1);
+                JSONObject queue = (JSONObject) cara.events.await(
+                        AgentEvents.QUEUE,
+                        q -> ((JSONObject) q).optJSONArray("waiting").length() == 1);
                 assertThat(queue.optJSONArray("mine").length()).isEqualTo(1);
 
                 cara.emit(AgentEvents.RESOLVE, "chatId", firstChat);
@@ -73,8 +77,9 @@ class DeskOverSocketsTest {
     void withAutoAssignOffAnAgentTakesAChatFromTheQueue() throws Exception {
         start(c -> c.withAutoAssign(false));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestBot bot = bot(url, "waiting", "sales")) {
-            JSONObject added = (JSONObject) ann.events.await(AgentEvents.QUEUE_CHANGED, e -> change(e, "added", "waiting"));
+                TestBot bot = bot(url, "waiting", "sales")) {
+            JSONObject added =
+                    (JSONObject) ann.events.await(AgentEvents.QUEUE_CHANGED, e -> change(e, "added", "waiting"));
             String chatId = added.getJSONObject("chat").optString("chatId");
             ann.emit(AgentEvents.TAKE, "chatId", chatId);
             assertThat(ann.nextAssigned()).isEqualTo(chatId);
@@ -87,21 +92,26 @@ class DeskOverSocketsTest {
     void aChatTransferredToADepartmentThenToAnAgentEndsWithThatAgentAndTheUserFollows() throws Exception {
         start(c -> c);
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestAgent bob = TestAgent.signIn(url, "bob", "bob-token");
-             TestAgent cara = TestAgent.signIn(url, "cara", "cara-token");
-             TestBot bot = bot(url, "moving", "sales")) {
+                TestAgent bob = TestAgent.signIn(url, "bob", "bob-token");
+                TestAgent cara = TestAgent.signIn(url, "cara", "cara-token");
+                TestBot bot = bot(url, "moving", "sales")) {
             String chatId = ann.nextAssigned();
             ann.emit(AgentEvents.TRANSFER, "chatId", chatId, "department", "support");
-            assertThat(((JSONObject) ann.events.await(AgentEvents.UNASSIGNED)).optString("reason")).isEqualTo("transferred");
+            assertThat(((JSONObject) ann.events.await(AgentEvents.UNASSIGNED)).optString("reason"))
+                    .isEqualTo("transferred");
             assertThat(bob.nextAssigned()).isEqualTo(chatId);
             bob.emit(AgentEvents.SUBJECT, "chatId", chatId, "subject", "Refund");
-            bob.events.await(AgentEvents.CHAT, v -> ((JSONObject) v).optJSONObject("chat").optString("subject").equals("Refund"));
+            bob.events.await(AgentEvents.CHAT, v -> ((JSONObject) v)
+                    .optJSONObject("chat")
+                    .optString("subject")
+                    .equals("Refund"));
 
             bob.emit(AgentEvents.TRANSFER, "chatId", chatId, "agent", "cara");
             bob.events.await(AgentEvents.UNASSIGNED);
             assertThat(cara.nextAssigned()).isEqualTo(chatId);
             bot.say("who is there now?");
-            cara.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("who is there now?"));
+            cara.events.await(
+                    AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("who is there now?"));
             cara.emit(AgentEvents.SEND, "chatId", chatId, "text", "Cara here");
             assertThat(bot.nextToUser()).isEqualTo("Cara here");
             cara.emit(AgentEvents.RESOLVE, "chatId", chatId);
@@ -112,9 +122,10 @@ class DeskOverSocketsTest {
     @Test
     @SuppressWarnings("try") // the resource is held open for the test's length
     void anUnansweredNewChatRemindsItsAgentAfterTheSla() throws Exception {
-        start(c -> c.withTimers(c.autoReply(), Duration.ofMillis(300), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
+        start(c -> c.withTimers(
+                c.autoReply(), Duration.ofMillis(300), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestBot bot = bot(url, "slow", "sales")) {
+                TestBot bot = bot(url, "slow", "sales")) {
             String chatId = ann.nextAssigned();
             JSONObject reminder = (JSONObject) ann.events.await(AgentEvents.SLA_REMINDER);
             assertThat(reminder.optString("chatId")).isEqualTo(chatId);
@@ -124,10 +135,15 @@ class DeskOverSocketsTest {
 
     @Test
     void waitingUsersGetQueueAutoRepliesInTheirLanguage() throws Exception {
-        start(c -> c.withTimers(new AutoReplyConfig(Duration.ofMillis(300), Map.of("en", "Please hold", "zu", "Sicela ulinde")),
-                c.sla(), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
-        try (TestBot zulu = TestBot.connect(url, "zulu", Map.of("department", "sales", "language", "zu"), List.<String[]>of());
-             TestBot english = TestBot.connect(url, "english", Map.of("department", "sales"), List.<String[]>of())) {
+        start(c -> c.withTimers(
+                new AutoReplyConfig(Duration.ofMillis(300), Map.of("en", "Please hold", "zu", "Sicela ulinde")),
+                c.sla(),
+                c.idleArchive(),
+                c.disconnectGrace(),
+                Duration.ofMillis(50)));
+        try (TestBot zulu = TestBot.connect(
+                        url, "zulu", Map.of("department", "sales", "language", "zu"), List.<String[]>of());
+                TestBot english = TestBot.connect(url, "english", Map.of("department", "sales"), List.<String[]>of())) {
             assertThat(zulu.nextToUser()).isEqualTo("Sicela ulinde");
             assertThat(zulu.nextToUser()).isEqualTo("Sicela ulinde");
             assertThat(english.nextToUser()).isEqualTo("Please hold");
@@ -136,9 +152,10 @@ class DeskOverSocketsTest {
 
     @Test
     void anIdleChatIsArchivedAndItsBotToldToDisconnect() throws Exception {
-        start(c -> c.withTimers(c.autoReply(), c.sla(), Duration.ofMillis(500), c.disconnectGrace(), Duration.ofMillis(50)));
+        start(c -> c.withTimers(
+                c.autoReply(), c.sla(), Duration.ofMillis(500), c.disconnectGrace(), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestBot bot = bot(url, "idle", "sales")) {
+                TestBot bot = bot(url, "idle", "sales")) {
             String chatId = ann.nextAssigned();
             bot.events.await(LiveAgentEvents.DISCONNECT_SOCKET);
             JSONObject archived = (JSONObject) ann.events.await(AgentEvents.CHAT_ARCHIVED);
@@ -149,7 +166,8 @@ class DeskOverSocketsTest {
 
     @Test
     void aUserWhoDisconnectsHasTheirChatArchivedAfterTheGrace() throws Exception {
-        start(c -> c.withTimers(c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
+        start(c ->
+                c.withTimers(c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
             TestBot bot = bot(url, "leaving", "sales");
             String chatId = ann.nextAssigned();
@@ -160,10 +178,13 @@ class DeskOverSocketsTest {
             assertThat(archived.optString("reason")).isEqualTo("user_disconnected");
 
             ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "hello?");
-            assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code")).isEqualTo("not_found");
+            assertThat(((JSONObject) ann.events.await(AgentEvents.ERROR)).optString("code"))
+                    .isEqualTo("not_found");
             ann.emit(AgentEvents.GET_ARCHIVED, "chatId", chatId);
-            JSONObject read = (JSONObject) ann.events.await(AgentEvents.CHAT,
-                    v -> ((JSONObject) v).optJSONObject("chat").optString("status").equals("archived"));
+            JSONObject read = (JSONObject) ann.events.await(AgentEvents.CHAT, v -> ((JSONObject) v)
+                    .optJSONObject("chat")
+                    .optString("status")
+                    .equals("archived"));
             assertThat(read.getJSONObject("chat").optString("archiveReason")).isEqualTo("user_disconnected");
             assertThat(read.getJSONArray("messages").length()).isEqualTo(1);
         }
@@ -175,11 +196,14 @@ class DeskOverSocketsTest {
         start(c -> c);
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
             ann.emit(AgentEvents.SET_STATUS, "status", "away");
-            assertThat(((JSONObject) ann.events.await(AgentEvents.STATUS)).optString("status")).isEqualTo("away");
+            assertThat(((JSONObject) ann.events.await(AgentEvents.STATUS)).optString("status"))
+                    .isEqualTo("away");
             try (TestBot bot = bot(url, "while-away", "sales")) {
                 ann.events.await(AgentEvents.QUEUE_CHANGED, e -> change(e, "added", "while-away"));
                 ann.emit(AgentEvents.SET_LANGUAGE, "language", "zu");
-                JSONObject status = (JSONObject) ann.events.await(AgentEvents.STATUS, s -> ((JSONObject) s).optString("language").equals("zu"));
+                JSONObject status = (JSONObject) ann.events.await(
+                        AgentEvents.STATUS,
+                        s -> ((JSONObject) s).optString("language").equals("zu"));
                 assertThat(status.optString("status")).isEqualTo("away");
                 assertThat(ann.events.all(AgentEvents.ASSIGNED)).isEmpty();
                 ann.emit(AgentEvents.SET_STATUS, "status", "online");

@@ -58,7 +58,8 @@ class HelpDeskTest {
         assertThat(desk.counts()).containsEntry("queued", 1L);
 
         desk.agentConnected("bob");
-        assertThat(outbox.toAgent("bob", AgentEvents.ASSIGNED)).singleElement()
+        assertThat(outbox.toAgent("bob", AgentEvents.ASSIGNED))
+                .singleElement()
                 .satisfies(v -> assertThat(((ChatView) v).chat().chatId()).isEqualTo(chat));
         assertThat(desk.queue("bob").mine()).extracting(c -> c.chatId()).containsExactly(chat);
         assertThat(store.assignments(chat)).containsExactly("bob:open");
@@ -130,18 +131,29 @@ class HelpDeskTest {
         desk.agentConnected("ann");
         desk.agentConnected("cara");
         String support = desk.openChat(user("c1", "support")).chatId();
-        assertThatThrownBy(() -> desk.take("ann", support)).isInstanceOf(DeskException.class)
-                .hasMessageContaining("waits in 'support'").extracting(e -> ((DeskException) e).code()).isEqualTo("not_your_department");
+        assertThatThrownBy(() -> desk.take("ann", support))
+                .isInstanceOf(DeskException.class)
+                .hasMessageContaining("waits in 'support'")
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_your_department");
         desk.take("cara", support);
         String sales = desk.openChat(user("c2", "sales")).chatId();
-        assertThatThrownBy(() -> desk.take("cara", sales)).extracting(e -> ((DeskException) e).code()).isEqualTo("at_capacity");
-        assertThatThrownBy(() -> desk.take("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_waiting");
+        assertThatThrownBy(() -> desk.take("cara", sales))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("at_capacity");
+        assertThatThrownBy(() -> desk.take("ann", support))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_waiting");
     }
 
     @Test
     void queueAutoRepliesGoToWaitingUsersAtTheIntervalInTheirLanguageWithEnglishAsFallback() {
-        config = config.withTimers(new AutoReplyConfig(Duration.ofSeconds(30), Map.of("en", "Please wait", "zu", "Sicela ulinde")),
-                config.sla(), config.idleArchive(), config.disconnectGrace(), config.tick());
+        config = config.withTimers(
+                new AutoReplyConfig(Duration.ofSeconds(30), Map.of("en", "Please wait", "zu", "Sicela ulinde")),
+                config.sla(),
+                config.idleArchive(),
+                config.disconnectGrace(),
+                config.tick());
         HelpDesk desk = desk();
         String zulu = desk.openChat(user("c1", "sales", "zu-ZA")).chatId();
         String unknown = desk.openChat(user("c2", "sales", "xh")).chatId();
@@ -178,10 +190,12 @@ class HelpDeskTest {
         clock.advance(Duration.ofSeconds(1));
         desk.tick();
         desk.tick();
-        assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).singleElement()
+        assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER))
+                .singleElement()
                 .satisfies(r -> {
                     assertThat(((SlaReminder) r).chatId()).isEqualTo(chat);
-                    assertThat(((SlaReminder) r).waitingSeconds()).isEqualTo(config.sla().toSeconds());
+                    assertThat(((SlaReminder) r).waitingSeconds())
+                            .isEqualTo(config.sla().toSeconds());
                 });
     }
 
@@ -208,7 +222,9 @@ class HelpDeskTest {
         assertThat(outbox.toAgent("ann", AgentEvents.UNASSIGNED)).containsExactly(new ChatClosed(chat, "transferred"));
         assertThat(outbox.toAgent("cara", AgentEvents.ASSIGNED)).hasSize(1);
         assertThat(store.assignments(chat)).containsExactly("ann:transferred", "cara:open");
-        assertThatThrownBy(() -> desk.send("ann", chat, "still mine?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_yours");
+        assertThatThrownBy(() -> desk.send("ann", chat, "still mine?"))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_yours");
     }
 
     @Test
@@ -233,8 +249,7 @@ class HelpDeskTest {
                 .hasMessage("no department 'billing' (known: sales, support)");
         assertThatThrownBy(() -> desk.transfer("ann", chat, "zoe", null))
                 .hasMessage("no agent 'zoe' (known: ann, bob, cara)");
-        assertThatThrownBy(() -> desk.transfer("ann", chat, "bob", null))
-                .hasMessage("agent bob is offline");
+        assertThatThrownBy(() -> desk.transfer("ann", chat, "bob", null)).hasMessage("agent bob is offline");
     }
 
     @Test
@@ -257,16 +272,25 @@ class HelpDeskTest {
         String chat = desk.openChat(user("c1", "sales")).chatId();
         desk.resolve("ann", chat);
 
-        assertThatThrownBy(() -> desk.send("ann", chat, "hello?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
-        assertThatThrownBy(() -> desk.userMessage(chat, "hello?")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
-        assertThatThrownBy(() -> desk.subject("ann", chat, "x")).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
-        assertThatThrownBy(() -> desk.resolve("ann", chat)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.userMessage(chat, "hello?"))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.subject("ann", chat, "x"))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_found");
+        assertThatThrownBy(() -> desk.resolve("ann", chat))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_found");
         assertThat(desk.archivedChat(chat).chat().status()).isEqualTo("archived");
     }
 
     @Test
     void aChatWithNoMessageForTheIdleTimeIsArchived() {
-        config = config.withTimers(config.autoReply(), config.sla(), Duration.ofMinutes(10), config.disconnectGrace(), config.tick());
+        config = config.withTimers(
+                config.autoReply(), config.sla(), Duration.ofMinutes(10), config.disconnectGrace(), config.tick());
         HelpDesk desk = desk();
         desk.agentConnected("ann");
         String quiet = desk.openChat(user("c1", "sales")).chatId();
@@ -322,7 +346,9 @@ class HelpDeskTest {
     void theBotHistoryIsStoredOnceEvenWhenSentTwiceAndComesBeforeTheLiveChat() {
         HelpDesk desk = desk();
         desk.agentConnected("ann");
-        String chat = desk.openChat(new UsernamePayload("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000"))).chatId();
+        String chat = desk.openChat(
+                        new UsernamePayload("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
+                .chatId();
         desk.userMessage(chat, "are you there?");
         List<TranscriptEntry> history = List.of(TranscriptEntry.user("hi"), TranscriptEntry.bot("hello"));
         desk.recordHistory(chat, history);
@@ -340,8 +366,11 @@ class HelpDeskTest {
         desk.agentConnected("ann");
         String chat = desk.openChat(user("c1", "sales")).chatId();
         String tooLong = "x".repeat(config.maxMessageSize() + 1);
-        assertThatThrownBy(() -> desk.userMessage(chat, tooLong)).hasMessageContaining("the maximum is " + config.maxMessageSize());
-        assertThatThrownBy(() -> desk.send("ann", chat, tooLong)).extracting(e -> ((DeskException) e).code()).isEqualTo("too_long");
+        assertThatThrownBy(() -> desk.userMessage(chat, tooLong))
+                .hasMessageContaining("the maximum is " + config.maxMessageSize());
+        assertThatThrownBy(() -> desk.send("ann", chat, tooLong))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("too_long");
         assertThat(store.messages(chat)).isEmpty();
     }
 
@@ -409,11 +438,15 @@ class HelpDeskTest {
         String anns = desk.openChat(user("c1", "sales")).chatId();
         String support = desk.openChat(user("c2", "support")).chatId();
         assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
-        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_your_department");
+        assertThatThrownBy(() -> desk.read("ann", support))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_your_department");
 
         desk.agentConnected("bob");
         assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
-        assertThatThrownBy(() -> desk.read("ann", support)).extracting(e -> ((DeskException) e).code()).isEqualTo("not_yours");
+        assertThatThrownBy(() -> desk.read("ann", support))
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo("not_yours");
         desk.resolve("bob", support);
         assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
     }

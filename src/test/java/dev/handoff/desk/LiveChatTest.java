@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.json.JSONArray;
-import org.json.JSONException;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveChatTest {
     @TempDir
     Path data;
+
     DeskConfig config;
     DeskService desk;
     String url;
@@ -43,15 +43,25 @@ class LiveChatTest {
     @Test
     void aBotHandsOffAndTheAgentChatsWithTheUserUntilResolvingSendsDisconnectSocket() throws Exception {
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestBot bot = TestBot.connect(url, "conv-1", Map.of("department", "sales", "language", "zu",
-                     "contact", Map.of("name", "Sipho", "email", "sipho@example.org")),
-                     List.of(new String[] {"user", "I want a person"}, new String[] {"bot", "Connecting you"}))) {
+                TestBot bot = TestBot.connect(
+                        url,
+                        "conv-1",
+                        Map.of(
+                                "department",
+                                "sales",
+                                "language",
+                                "zu",
+                                "contact",
+                                Map.of("name", "Sipho", "email", "sipho@example.org")),
+                        List.of(new String[] {"user", "I want a person"}, new String[] {"bot", "Connecting you"}))) {
             bot.events.await(LiveAgentEvents.START_CONVERSATION);
             bot.events.await(LiveAgentEvents.MESSAGES);
             String chatId = ann.nextAssigned();
 
-            JSONObject withHistory = (JSONObject) ann.events.await(AgentEvents.CHAT,
-                    v -> TestAgent.chatIdOf(v).equals(chatId) && ((JSONObject) v).optJSONArray("messages").length() == 2);
+            JSONObject withHistory = (JSONObject) ann.events.await(
+                    AgentEvents.CHAT,
+                    v -> TestAgent.chatIdOf(v).equals(chatId)
+                            && ((JSONObject) v).optJSONArray("messages").length() == 2);
             JSONArray history = withHistory.getJSONArray("messages");
             assertThat(history.getJSONObject(0).getString("sender")).isEqualTo("user");
             assertThat(history.getJSONObject(0).getString("text")).isEqualTo("I want a person");
@@ -64,7 +74,9 @@ class LiveChatTest {
             assertThat(chat.getString("conversationId")).isEqualTo("conv-1");
 
             bot.say("My order is late");
-            JSONObject fromUser = (JSONObject) ann.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("sender").equals("user"));
+            JSONObject fromUser = (JSONObject) ann.events.await(
+                    AgentEvents.MESSAGE,
+                    m -> ((JSONObject) m).optString("sender").equals("user"));
             assertThat(fromUser.getString("text")).isEqualTo("My order is late");
             assertThat(fromUser.getString("language")).isEqualTo("zu");
             assertThat(fromUser.has("translation")).isTrue();
@@ -80,7 +92,8 @@ class LiveChatTest {
 
             ann.emit(AgentEvents.LIST_ARCHIVE);
             JSONObject page = (JSONObject) ann.events.await(AgentEvents.ARCHIVE);
-            assertThat(page.getJSONArray("chats").getJSONObject(0).getString("chatId")).isEqualTo(chatId);
+            assertThat(page.getJSONArray("chats").getJSONObject(0).getString("chatId"))
+                    .isEqualTo(chatId);
             ann.emit(AgentEvents.GET_ARCHIVED, "chatId", chatId);
             JSONObject read = (JSONObject) ann.events.await(AgentEvents.CHAT);
             assertThat(read.getJSONObject("chat").getString("status")).isEqualTo("archived");
@@ -95,14 +108,24 @@ class LiveChatTest {
     @Test
     void aBotOnHttpLongPollingOrTheDefaultUpgradeChatsJustTheSame() throws Exception {
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-             TestBot polling = TestBot.connect(url, "polling", Map.of("department", "sales"),
-                     List.<String[]>of(new String[] {"user", "over polling"}), "polling");
-             TestBot upgrading = TestBot.connect(url, "upgrading", Map.of("department", "sales"),
-                     List.<String[]>of(new String[] {"user", "polling then websocket"}), "polling", "websocket")) {
+                TestBot polling = TestBot.connect(
+                        url,
+                        "polling",
+                        Map.of("department", "sales"),
+                        List.<String[]>of(new String[] {"user", "over polling"}),
+                        "polling");
+                TestBot upgrading = TestBot.connect(
+                        url,
+                        "upgrading",
+                        Map.of("department", "sales"),
+                        List.<String[]>of(new String[] {"user", "polling then websocket"}),
+                        "polling",
+                        "websocket")) {
             for (TestBot bot : List.of(polling, upgrading)) {
                 bot.events.await(LiveAgentEvents.MESSAGES);
                 bot.say("hello from " + bot.conversationId);
-                JSONObject m = (JSONObject) ann.events.await(AgentEvents.MESSAGE,
+                JSONObject m = (JSONObject) ann.events.await(
+                        AgentEvents.MESSAGE,
                         x -> ((JSONObject) x).optString("text").equals("hello from " + bot.conversationId));
                 ann.emit(AgentEvents.SEND, "chatId", m.getString("chatId"), "text", "hi " + bot.conversationId);
                 assertThat(bot.nextToUser()).isEqualTo("hi " + bot.conversationId);
@@ -115,7 +138,7 @@ class LiveChatTest {
     @Test
     void aConnectionWithoutAValidTokenIsRefused() {
         try (TestAgent nobody = TestAgent.connect(url, "nobody", "wrong-token");
-             TestAgent anonymous = TestAgent.connect(url, "anonymous", null)) {
+                TestAgent anonymous = TestAgent.connect(url, "anonymous", null)) {
             JSONObject error = (JSONObject) nobody.events.await(io.socket.client.Socket.EVENT_CONNECT_ERROR);
             assertThat(error.optString("message")).isEqualTo("invalid token");
             JSONObject refused = (JSONObject) anonymous.events.await(AgentEvents.ERROR);

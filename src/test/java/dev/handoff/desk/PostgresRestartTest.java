@@ -29,19 +29,22 @@ class PostgresRestartTest extends RestartTestBase {
 
     @TempDir
     Path data;
+
     String schema;
 
     @BeforeEach
     void createSchema() throws Exception {
         schema = "desk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(SERVER);
+                Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(SERVER);
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
@@ -59,15 +62,42 @@ class PostgresRestartTest extends RestartTestBase {
     void theSchemaIsMigratedAndChatsContactsMessagesAndAssignmentsAreStored() throws Exception {
         Instant now = Instant.parse("2026-01-05T08:00:00Z");
         try (JdbcChatStore store = JdbcChatStore.open(url(), null, null)) {
-            StoredChat chat = new StoredChat("c1", "bot", "conv", "sales", "zu", new Contact("Sipho", "s@example.org", null),
-                    null, "queued", null, now, now, now, null, null);
+            StoredChat chat = new StoredChat(
+                    "c1",
+                    "bot",
+                    "conv",
+                    "sales",
+                    "zu",
+                    new Contact("Sipho", "s@example.org", null),
+                    null,
+                    "queued",
+                    null,
+                    now,
+                    now,
+                    now,
+                    null,
+                    null);
             store.create(chat);
             store.append(new StoredMessage("c1", 1, false, "user", null, "sawubona", "zu", null, now));
-            store.replaceHistory("c1", List.of(new StoredMessage("c1", 1, true, "bot", null, "hello", "zu", null, now)));
+            store.replaceHistory(
+                    "c1", List.of(new StoredMessage("c1", 1, true, "bot", null, "hello", "zu", null, now)));
             store.assignmentStarted("c1", "ann", now);
             store.assignmentEnded("c1", "ann", now.plusSeconds(60), "resolved");
-            store.update(new StoredChat("c1", "bot", "conv", "sales", "zu", chat.contact(), "Order", "archived", "ann", now, now,
-                    now, now.plusSeconds(60), "resolved"));
+            store.update(new StoredChat(
+                    "c1",
+                    "bot",
+                    "conv",
+                    "sales",
+                    "zu",
+                    chat.contact(),
+                    "Order",
+                    "archived",
+                    "ann",
+                    now,
+                    now,
+                    now,
+                    now.plusSeconds(60),
+                    "resolved"));
 
             assertThat(store.messages("c1")).extracting(StoredMessage::text).containsExactly("hello", "sawubona");
             assertThat(store.chat("c1").orElseThrow().contact().name()).isEqualTo("Sipho");
@@ -75,8 +105,9 @@ class PostgresRestartTest extends RestartTestBase {
             assertThat(store.openChats()).isEmpty();
             assertThat(store.assignments("c1")).containsExactly("ann:resolved");
         }
-        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
-             var rs = s.executeQuery("SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
+        try (Connection c = DriverManager.getConnection(url());
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }

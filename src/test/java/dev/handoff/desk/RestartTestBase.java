@@ -27,13 +27,21 @@ abstract class RestartTestBase {
         String url = TestDesks.url(config);
         DeskService first = TestDesks.start(config);
         String chatId;
-        try (TestBot bot = TestBot.connect(url, "conv-restart", Map.of("department", "sales", "language", "en"),
-                List.of(new String[] {"user", "help"}, new String[] {"bot", "one moment"}), true)) {
+        try (TestBot bot = TestBot.connect(
+                url,
+                "conv-restart",
+                Map.of("department", "sales", "language", "en"),
+                List.of(new String[] {"user", "help"}, new String[] {"bot", "one moment"}),
+                true)) {
             try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
                 chatId = ann.nextAssigned();
-                ann.events.await(AgentEvents.CHAT, v -> ((JSONObject) v).optJSONArray("messages").length() == 2);
+                ann.events.await(
+                        AgentEvents.CHAT,
+                        v -> ((JSONObject) v).optJSONArray("messages").length() == 2);
                 bot.say("before restart");
-                ann.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("before restart"));
+                ann.events.await(
+                        AgentEvents.MESSAGE,
+                        m -> ((JSONObject) m).optString("text").equals("before restart"));
                 ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "agent before restart");
                 assertThat(bot.nextToUser()).isEqualTo("agent before restart");
             }
@@ -44,22 +52,35 @@ abstract class RestartTestBase {
             try (TestAgent ann = TestAgent.connect(url, "ann", "ann-token")) {
                 ann.events.await(AgentEvents.SIGNED_IN);
                 JSONObject queue = (JSONObject) ann.events.await(AgentEvents.QUEUE);
-                assertThat(queue.getJSONArray("mine").getJSONObject(0).getString("chatId")).isEqualTo(chatId);
+                assertThat(queue.getJSONArray("mine").getJSONObject(0).getString("chatId"))
+                        .isEqualTo(chatId);
 
                 bot.events.await(LiveAgentEvents.START_CONVERSATION);
                 bot.say("after restart");
-                ann.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("after restart"));
+                ann.events.await(
+                        AgentEvents.MESSAGE,
+                        m -> ((JSONObject) m).optString("text").equals("after restart"));
                 ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "agent after restart");
                 assertThat(bot.nextToUser()).isEqualTo("agent after restart");
-                assertThat(bot.events.all(LiveAgentEvents.MESSAGES)).as("history asked once: it is stored").hasSize(1);
+                assertThat(bot.events.all(LiveAgentEvents.MESSAGES))
+                        .as("history asked once: it is stored")
+                        .hasSize(1);
 
                 ann.emit(AgentEvents.GET_CHAT, "chatId", chatId);
-                JSONArray messages = ((JSONObject) ann.events.await(AgentEvents.CHAT, v -> TestAgent.chatIdOf(v).equals(chatId)))
+                JSONArray messages = ((JSONObject) ann.events.await(
+                                AgentEvents.CHAT, v -> TestAgent.chatIdOf(v).equals(chatId)))
                         .getJSONArray("messages");
                 List<String> texts = new ArrayList<>();
-                for (int i = 0; i < messages.length(); i++) texts.add(messages.getJSONObject(i).getString("text"));
-                assertThat(texts).containsExactly("help", "one moment", "before restart", "agent before restart",
-                        "after restart", "agent after restart");
+                for (int i = 0; i < messages.length(); i++)
+                    texts.add(messages.getJSONObject(i).getString("text"));
+                assertThat(texts)
+                        .containsExactly(
+                                "help",
+                                "one moment",
+                                "before restart",
+                                "agent before restart",
+                                "after restart",
+                                "agent after restart");
 
                 ann.emit(AgentEvents.RESOLVE, "chatId", chatId);
                 bot.events.await(LiveAgentEvents.DISCONNECT_SOCKET);

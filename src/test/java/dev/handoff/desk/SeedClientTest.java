@@ -39,11 +39,14 @@ class SeedClientTest {
         Process node = null;
         try (TestAgent ann = TestAgent.signIn(TestDesks.url(config), "ann", "ann-token")) {
             node = new ProcessBuilder("node", "seed-client.js", TestDesks.url(config), "seed-conv-1", "seed-bot")
-                    .directory(JS.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .directory(JS.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             List<JSONObject> lines = new CopyOnWriteArrayList<>();
             Process running = node;
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) lines.add(new JSONObject(line));
                 } catch (IOException | org.json.JSONException e) {
                     throw new IllegalStateException(e);
@@ -52,7 +55,8 @@ class SeedClientTest {
             reader.start();
 
             String chatId = ann.nextAssigned();
-            JSONObject history = (JSONObject) ann.events.await(AgentEvents.CHAT,
+            JSONObject history = (JSONObject) ann.events.await(
+                    AgentEvents.CHAT,
                     v -> ((JSONObject) v).optJSONArray("messages").length() == 2);
             JSONArray messages = history.getJSONArray("messages");
             assertThat(messages.getJSONObject(0).getString("text")).isEqualTo("Can I speak to a person?");
@@ -60,17 +64,26 @@ class SeedClientTest {
             assertThat(history.getJSONObject("chat").getString("botId")).isEqualTo("seed-bot");
 
             ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Hello from the desk");
-            JSONObject reply = (JSONObject) ann.events.await(AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("sender").equals("user"));
+            JSONObject reply = (JSONObject) ann.events.await(
+                    AgentEvents.MESSAGE,
+                    m -> ((JSONObject) m).optString("sender").equals("user"));
             assertThat(reply.getString("text")).isEqualTo("Thanks, from the seed client");
 
             ann.emit(AgentEvents.RESOLVE, "chatId", chatId);
-            assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node exits after disconnect_socket").isTrue();
+            assertThat(node.waitFor(60, TimeUnit.SECONDS))
+                    .as("node exits after disconnect_socket")
+                    .isTrue();
             reader.join(10_000);
             assertThat(node.exitValue()).as("node exit code; output: %s", lines).isZero();
             assertThat(lines.stream().map(l -> l.optString("event")).toList())
-                    .containsSubsequence("startConversation", "messages", "to_user", "disconnect_socket", "disconnected");
-            assertThat(lines.stream().filter(l -> l.optString("event").equals("to_user")).findFirst().orElseThrow()
-                    .getString("message")).isEqualTo("Hello from the desk");
+                    .containsSubsequence(
+                            "startConversation", "messages", "to_user", "disconnect_socket", "disconnected");
+            assertThat(lines.stream()
+                            .filter(l -> l.optString("event").equals("to_user"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getString("message"))
+                    .isEqualTo("Hello from the desk");
         } finally {
             if (node != null) node.destroyForcibly();
             desk.stop();
@@ -80,7 +93,10 @@ class SeedClientTest {
     static void ensureNodeModules() throws Exception {
         if (Files.isDirectory(JS.resolve("node_modules/socket.io-client"))) return;
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(JS.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                .directory(JS.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
         assertThat(npm.waitFor(5, TimeUnit.MINUTES)).as("npm ci finishes").isTrue();
         assertThat(npm.exitValue()).as("npm ci in %s", JS).isZero();
     }

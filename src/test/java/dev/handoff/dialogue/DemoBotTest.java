@@ -27,12 +27,14 @@ class DemoBotTest {
 
     @BeforeAll
     static void setUp() {
-        runtime = HandoffRuntime.create(List.of(new NlpModule(), new AbstractModule() {
-            @Override
-            protected void configure() {
-                bind(LiveAgentClient.class).toInstance(liveAgent);
-            }
-        }), Modules.EMPTY_MODULE);
+        runtime = HandoffRuntime.create(
+                List.of(new NlpModule(), new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        bind(LiveAgentClient.class).toInstance(liveAgent);
+                    }
+                }),
+                Modules.EMPTY_MODULE);
         bot = runtime.bot(runtime.botLoader().loadOrThrow("bots/demo.yaml", DialogueTest.resource("bots/demo.yaml")));
     }
 
@@ -48,36 +50,61 @@ class DemoBotTest {
     @Test
     void theDemoBotAndThePresetValidateWithoutAnyProblem() throws Exception {
         var validator = new Validator(runtime.presets(), runtime.actionNames());
-        assertThat(validator.validate("bots/demo.yaml", DialogueTest.resource("bots/demo.yaml").getBytes(StandardCharsets.UTF_8)).all())
+        assertThat(validator
+                        .validate(
+                                "bots/demo.yaml",
+                                DialogueTest.resource("bots/demo.yaml").getBytes(StandardCharsets.UTF_8))
+                        .all())
                 .isEmpty();
-        assertThat(validator.validate(Path.of("presets/human_handoff.yaml")).all()).isEmpty();
+        assertThat(validator.validate(Path.of("presets/human_handoff.yaml")).all())
+                .isEmpty();
         assertThat(Files.readString(Path.of("presets/human_handoff.yaml")))
                 .isEqualTo(DialogueTest.resource("presets/human_handoff.yaml"));
     }
 
     @Test
     void smallTyposAndOtherWordOrdersStillReachTheRightStream() {
-        script("en").send("helo").expectBotContaining("Hello!")
-                .send("opening hourz").expectBotContaining("We are open")
-                .send("hours opening your what are").expectBotContaining("We are open")
-                .send("tank you").expectBot("You're welcome!");
+        script("en")
+                .send("helo")
+                .expectBotContaining("Hello!")
+                .send("opening hourz")
+                .expectBotContaining("We are open")
+                .send("hours opening your what are")
+                .expectBotContaining("We are open")
+                .send("tank you")
+                .expectBot("You're welcome!");
     }
 
     @Test
     void isiZuluUsersGetIsiZuluAnswersAndTheHandoffOffer() {
-        script("zu").send("sawubona").expectBotContaining("Sawubona!")
+        script("zu")
+                .send("sawubona")
+                .expectBotContaining("Sawubona!")
                 .send("ngifuna ukukhuluma nomuntu")
-                .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Ukuthengisa", "Usizo lwezobuchwepheshe", "Qhubeka ne-bot");
+                .expectButtons(
+                        "Ungathanda ukuxoxa nomunye wabenzeli bethu?",
+                        "Ukuthengisa",
+                        "Usizo lwezobuchwepheshe",
+                        "Qhubeka ne-bot");
     }
 
     @Test
     void unrelatedQuestionsAreMisunderstoodAndTwoInARowOfferAnAgent() {
-        script("en").send("what is the weather in Paris tomorrow").expectBotContaining("Sorry, I didn't understand that.")
-                .send("asdf qwerty").expectButtons("Would you like to chat with one of our agents?",
-                        "Sales", "Technical support", "Continue with the bot")
-                .send("sales").expectBotContaining("what is your name")
-                .send("Thandi").expectBotContaining("email address or phone number")
-                .send("thandi@example.org").expectBotContaining("Connecting you")
+        script("en")
+                .send("what is the weather in Paris tomorrow")
+                .expectBotContaining("Sorry, I didn't understand that.")
+                .send("asdf qwerty")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?",
+                        "Sales",
+                        "Technical support",
+                        "Continue with the bot")
+                .send("sales")
+                .expectBotContaining("what is your name")
+                .send("Thandi")
+                .expectBotContaining("email address or phone number")
+                .send("thandi@example.org")
+                .expectBotContaining("Connecting you")
                 .expectState(HandoffState.CONNECTING);
         assertThat(liveAgent.last().request.department()).isEqualTo("sales");
     }

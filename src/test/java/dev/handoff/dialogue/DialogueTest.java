@@ -42,29 +42,47 @@ class DialogueTest {
 
     @Test
     void anIntentStartsItsStreamAndTheBotAnswersInTheConversationsLanguage() {
-        script("en").send("hi").expectBot("Hello!").expectRouted(Route.NLP_PIPELINE).expectNoReply();
+        script("en")
+                .send("hi")
+                .expectBot("Hello!")
+                .expectRouted(Route.NLP_PIPELINE)
+                .expectNoReply();
         script("zu").send("sawubona").expectBot("Sawubona!").expectNoReply();
     }
 
     @Test
     void aMenuIsAnsweredByNumberOrByLabelAndTheChoiceFillsTheSlot() {
-        var byNumber = script("en").send("order").expectButtons("Which size?", "Small", "Large").send("2");
+        var byNumber = script("en")
+                .send("order")
+                .expectButtons("Which size?", "Small", "Large")
+                .send("2");
         byNumber.expectBot("Where should we deliver?");
         assertThat(byNumber.conversation().slot("size")).contains("large");
 
-        var byLabel = script("zu").send("ngifuna uku-oda").expectButtons("Usayizi muni?", "Encane", "Enkulu").send("encane");
+        var byLabel = script("zu")
+                .send("ngifuna uku-oda")
+                .expectButtons("Usayizi muni?", "Encane", "Enkulu")
+                .send("encane");
         byLabel.expectBot("Sizoletha kuphi?");
         assertThat(byLabel.conversation().slot("size")).contains("small");
     }
 
     @Test
     void aFormAsksForEachValueAndRepeatsTheQuestionForAnInvalidAnswer() {
-        var s = script("en").send("order").expectButtons("Which size?", "Small", "Large").pick("Small")
+        var s = script("en")
+                .send("order")
+                .expectButtons("Which size?", "Small", "Large")
+                .pick("Small")
                 .expectBot("Where should we deliver?")
-                .send("12 Long Street, Cape Town").expectBot("Your email?")
-                .send("not an email").expectBot("That is not an email address.")
-                .send("thandi@example.org").expectBot("Order placed.").expectNoReply();
-        assertThat(s.conversation().slots()).containsEntry("address", "12 Long Street, Cape Town")
+                .send("12 Long Street, Cape Town")
+                .expectBot("Your email?")
+                .send("not an email")
+                .expectBot("That is not an email address.")
+                .send("thandi@example.org")
+                .expectBot("Order placed.")
+                .expectNoReply();
+        assertThat(s.conversation().slots())
+                .containsEntry("address", "12 Long Street, Cape Town")
                 .containsEntry("email", "thandi@example.org");
     }
 
@@ -72,19 +90,29 @@ class DialogueTest {
     void aFormSkipsValuesTheConversationAlreadyHas() {
         var s = script("en");
         s.conversation().setSlot("email", "known@example.org");
-        s.send("order").expectButtons("Which size?", "Small", "Large").send("1")
-                .expectBot("Where should we deliver?").send("Soweto").expectBot("Order placed.");
+        s.send("order")
+                .expectButtons("Which size?", "Small", "Large")
+                .send("1")
+                .expectBot("Where should we deliver?")
+                .send("Soweto")
+                .expectBot("Order placed.");
     }
 
     @Test
     void anAnswerThatIsNoOptionButAnotherIntentChangesTheSubject() {
-        script("en").send("order").expectButtons("Which size?", "Small", "Large")
-                .send("hello").expectBot("Hello!").expectNoReply();
+        script("en")
+                .send("order")
+                .expectButtons("Which size?", "Small", "Large")
+                .send("hello")
+                .expectBot("Hello!")
+                .expectNoReply();
     }
 
     @Test
     void anAnswerThatIsNoOptionAndNoIntentRepeatsTheMenu() {
-        script("en").send("order").expectButtons("Which size?", "Small", "Large")
+        script("en")
+                .send("order")
+                .expectButtons("Which size?", "Small", "Large")
                 .send("7")
                 .expectBot("Please choose one of the options: type its number or its name.")
                 .expectButtons("Which size?", "Small", "Large");
@@ -97,9 +125,14 @@ class DialogueTest {
 
     @Test
     void theTranscriptHoldsTheUserAndBotMessagesOldestFirst() {
-        var s = script("en").send("hi").expectBot("Hello!").send("order").expectButtons("Which size?", "Small", "Large");
-        assertThat(s.conversation().transcript()).containsExactly(
-                TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"),
-                TranscriptEntry.user("order"), TranscriptEntry.bot("Which size? [Small | Large]"));
+        var s = script("en")
+                .send("hi")
+                .expectBot("Hello!")
+                .send("order")
+                .expectButtons("Which size?", "Small", "Large");
+        assertThat(s.conversation().transcript())
+                .containsExactly(
+                        TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"),
+                        TranscriptEntry.user("order"), TranscriptEntry.bot("Which size? [Small | Large]"));
     }
 }

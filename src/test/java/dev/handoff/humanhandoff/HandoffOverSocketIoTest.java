@@ -9,9 +9,9 @@ import dev.handoff.dialogue.ConversationScript;
 import dev.handoff.dialogue.Reply;
 import dev.handoff.dialogue.TestRuntime;
 import dev.handoff.liveagent.TestLiveAgentServer;
-import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
+import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.routing.Route;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * manager, the buffering, the failure paths, and many conversations at once.
  */
 class HandoffOverSocketIoTest {
-    private static final String BOT = """
+    private static final String BOT =
+            """
             id: socket-bot
             languages: [en, zu]
             presets:
@@ -63,8 +64,8 @@ class HandoffOverSocketIoTest {
     @BeforeEach
     void setUp() {
         liveAgent = TestLiveAgentServer.start();
-        client = new SocketIoLiveAgentClient(SocketIoSettings.defaults()
-                .withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+        client = new SocketIoLiveAgentClient(
+                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
         runtime = TestRuntime.with(client, com.google.inject.util.Modules.EMPTY_MODULE);
     }
 
@@ -81,18 +82,25 @@ class HandoffOverSocketIoTest {
 
     private ConversationScript handOff(Bot bot, String id) {
         return ConversationScript.open(runtime.dialogues(), bot, id, "en")
-                .send("agent").expectButtons(OFFER, "Billing", "Continue with the bot")
-                .send("1").expectBotContaining("Connecting you");
+                .send("agent")
+                .expectButtons(OFFER, "Billing", "Continue with the bot")
+                .send("1")
+                .expectBotContaining("Connecting you");
     }
 
     @Test
     void everyProtocolEventFlowsBetweenTheUserAndTheLiveAgent() {
         var s = ConversationScript.open(runtime.dialogues(), bot(true, 10), "conv-a", "en")
-                .send("hi").expectBot("Hello!")
-                .send("talk to a real person").expectButtons(OFFER, "Billing", "Continue with the bot")
-                .pick("Billing").expectBotContaining("what is your name")
-                .send("Thandi").expectBotContaining("email address or phone number")
-                .send("thandi@example.org").expectBotContaining("Connecting you");
+                .send("hi")
+                .expectBot("Hello!")
+                .send("talk to a real person")
+                .expectButtons(OFFER, "Billing", "Continue with the bot")
+                .pick("Billing")
+                .expectBotContaining("what is your name")
+                .send("Thandi")
+                .expectBotContaining("email address or phone number")
+                .send("thandi@example.org")
+                .expectBotContaining("Connecting you");
 
         var connection = liveAgent.awaitConversation("conv-a");
         s.expectSystem("You are now chatting with a live agent.").expectState(HandoffState.WITH_AGENT);
@@ -123,10 +131,13 @@ class HandoffOverSocketIoTest {
         liveAgent.endChat("conv-a");
         s.expectSystem("The agent has ended the chat. You are back with the bot.")
                 .expectState(HandoffState.BACK_WITH_BOT)
-                .send("hi").expectBot("Hello!");
+                .send("hi")
+                .expectBot("Hello!");
         liveAgent.awaitDisconnected("conv-a");
         // no bot reply was sent while the agent had the conversation
-        assertThat(s.everything()).filteredOn(r -> r instanceof Reply.BotText && r.text().equals("Hello!")).hasSize(2);
+        assertThat(s.everything())
+                .filteredOn(r -> r instanceof Reply.BotText && r.text().equals("Hello!"))
+                .hasSize(2);
     }
 
     @Test
@@ -149,7 +160,9 @@ class HandoffOverSocketIoTest {
         s.send("before");
         liveAgent.awaitFromUser("conv-c", 1);
         liveAgent.dropConnection("conv-c");
-        s.expectSystemContaining("interrupted").expectState(HandoffState.CONNECTING).expectRoute(Route.LIVE_AGENT);
+        s.expectSystemContaining("interrupted")
+                .expectState(HandoffState.CONNECTING)
+                .expectRoute(Route.LIVE_AGENT);
         s.send("during 1").send("during 2");
         liveAgent.awaitConnection("conv-c", 2);
         assertThat(liveAgent.awaitFromUser("conv-c", 3)).containsExactly("before", "during 1", "during 2");
@@ -163,17 +176,22 @@ class HandoffOverSocketIoTest {
         s.expectSystem("Sorry, no agent could be reached right now. You are back with the bot.")
                 .expectSystem("These messages did not reach an agent: \"anyone?\"")
                 .expectState(HandoffState.FAILED)
-                .send("hi").expectBot("Hello!");
+                .send("hi")
+                .expectBot("Hello!");
     }
 
     @Test
     void aRefusingLiveAgentFailsTheHandoffInTheUsersLanguage() {
         liveAgent.refuseConnections(true);
         var s = ConversationScript.open(runtime.dialogues(), bot(false, 10), "conv-e", "zu")
-                .send("umenzeli").expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Billing", "Qhubeka ne-bot")
-                .send("1").expectBotContaining("Ngikuxhumanisa");
-        s.expectSystem("Uxolo, akekho umenzeli otholakalayo manje. Usubuyele ku-bot.").expectState(HandoffState.FAILED)
-                .send("sawubona").expectBot("Sawubona!");
+                .send("umenzeli")
+                .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Billing", "Qhubeka ne-bot")
+                .send("1")
+                .expectBotContaining("Ngikuxhumanisa");
+        s.expectSystem("Uxolo, akekho umenzeli otholakalayo manje. Usubuyele ku-bot.")
+                .expectState(HandoffState.FAILED)
+                .send("sawubona")
+                .expectBot("Sawubona!");
     }
 
     @Test

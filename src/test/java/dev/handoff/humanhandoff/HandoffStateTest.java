@@ -39,25 +39,57 @@ class HandoffStateTest {
 
     @Test
     void eventsThatComeAfterTheHandoffEndedChangeNothing() {
-        Bot bot = new Bot(new BotDef("b", List.of("en"), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), "b.yaml"),
+        Bot bot = new Bot(
+                new BotDef("b", List.of("en"), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), "b.yaml"),
                 (language, text) -> dev.handoff.nlp.Interpretation.misunderstood(List.of()));
         var conversation = new Conversation("c", bot, "en", (id, reply) -> {});
-        var settings = new HandoffSettings(URI.create("http://127.0.0.1:1"), List.of(), 2, true,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), "/bot", Map.of(
-                        "connected", dev.handoff.preset.Text.of("connected"), "ended", dev.handoff.preset.Text.of("ended"),
-                        "failed", dev.handoff.preset.Text.of("failed"), "left", dev.handoff.preset.Text.of("left"),
-                        "reconnecting", dev.handoff.preset.Text.of("reconnecting"),
-                        "undelivered", dev.handoff.preset.Text.of("undelivered")));
+        var settings = new HandoffSettings(
+                URI.create("http://127.0.0.1:1"),
+                List.of(),
+                2,
+                true,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                "/bot",
+                Map.of(
+                        "connected",
+                        dev.handoff.preset.Text.of("connected"),
+                        "ended",
+                        dev.handoff.preset.Text.of("ended"),
+                        "failed",
+                        dev.handoff.preset.Text.of("failed"),
+                        "left",
+                        dev.handoff.preset.Text.of("left"),
+                        "reconnecting",
+                        dev.handoff.preset.Text.of("reconnecting"),
+                        "undelivered",
+                        dev.handoff.preset.Text.of("undelivered")));
         var client = new FakeLiveAgentClient();
         var handoff = new Handoff(conversation, settings);
-        handoff.start(client, new HandoffRequest(URI.create("http://127.0.0.1:1"), "c", "b", null, "en", null, List.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        handoff.start(
+                client,
+                new HandoffRequest(
+                        URI.create("http://127.0.0.1:1"),
+                        "c",
+                        "b",
+                        null,
+                        "en",
+                        null,
+                        List.of(),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1)));
         handoff.onConnected();
         handoff.onEnded();
         handoff.onConnected();
-        handoff.onFailed(new dev.handoff.liveagent.LiveAgentFailure(dev.handoff.liveagent.LiveAgentFailure.Kind.LOST, ""), List.of());
-        assertThat(handoff.history()).containsExactly(HandoffState.WITH_BOT, HandoffState.CONNECTING,
-                HandoffState.WITH_AGENT, HandoffState.BACK_WITH_BOT);
+        handoff.onFailed(
+                new dev.handoff.liveagent.LiveAgentFailure(dev.handoff.liveagent.LiveAgentFailure.Kind.LOST, ""),
+                List.of());
+        assertThat(handoff.history())
+                .containsExactly(
+                        HandoffState.WITH_BOT,
+                        HandoffState.CONNECTING,
+                        HandoffState.WITH_AGENT,
+                        HandoffState.BACK_WITH_BOT);
         assertThat(conversation.route()).isEqualTo(Route.NLP_PIPELINE);
         assertThat(client.last().isClosed()).isTrue();
         handoff.onReconnected(); // ignored, too

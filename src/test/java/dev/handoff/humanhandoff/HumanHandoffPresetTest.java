@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The human_handoff preset, enabled with no change but departments, driven through a fake live agent. */
 class HumanHandoffPresetTest {
-    private static final String BOT = """
+    private static final String BOT =
+            """
             id: support-bot
             languages: [en, zu]
             presets:
@@ -61,9 +62,11 @@ class HumanHandoffPresetTest {
     /** Up to the handoff: options, department, contact details, connecting. */
     private ConversationScript handedOff() {
         return script(BOT, "en")
-                .send("hi").expectBot("Hello!")
+                .send("hi")
+                .expectBot("Hello!")
                 .send("I want to talk to a human")
-                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
                 .pick("Sales")
                 .expectBot("Before I connect you, what is your name?")
                 .send("Thandi Nkosi")
@@ -86,13 +89,18 @@ class HumanHandoffPresetTest {
         assertThat(request.contact()).isEqualTo(new Contact("Thandi Nkosi", null, "+27 82 555 0101"));
         assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
         assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(request.transcript()).startsWith(TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"))
-                .endsWith(TranscriptEntry.bot("Connecting you to an agent. Type /bot at any time to go back to the bot."));
+        assertThat(request.transcript())
+                .startsWith(TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"))
+                .endsWith(TranscriptEntry.bot(
+                        "Connecting you to an agent. Type /bot at any time to go back to the bot."));
     }
 
     @Test
     void whileTheAgentHasTheConversationMessagesGoToTheAgentAndTheBotSaysNothing() {
-        var s = handedOff().send("are you there?").expectRouted(Route.LIVE_AGENT).expectNoReply();
+        var s = handedOff()
+                .send("are you there?")
+                .expectRouted(Route.LIVE_AGENT)
+                .expectNoReply();
         var session = liveAgent.last();
         session.listener.onConnected();
         s.expectSystem("You are now chatting with a live agent.").expectState(HandoffState.WITH_AGENT);
@@ -112,31 +120,53 @@ class HumanHandoffPresetTest {
         s.expectSystem("You are now chatting with a live agent.");
         session.listener.onEnded();
         s.expectSystem("The agent has ended the chat. You are back with the bot.")
-                .expectState(HandoffState.BACK_WITH_BOT).expectRoute(Route.NLP_PIPELINE)
-                .send("hi").expectBot("Hello!").expectRouted(Route.NLP_PIPELINE);
+                .expectState(HandoffState.BACK_WITH_BOT)
+                .expectRoute(Route.NLP_PIPELINE)
+                .send("hi")
+                .expectBot("Hello!")
+                .expectRouted(Route.NLP_PIPELINE);
         assertThat(session.isClosed()).isTrue();
-        assertThat(Handoffs.history(s)).containsExactly(HandoffState.WITH_BOT, HandoffState.CONNECTING,
-                HandoffState.WITH_AGENT, HandoffState.BACK_WITH_BOT);
+        assertThat(Handoffs.history(s))
+                .containsExactly(
+                        HandoffState.WITH_BOT,
+                        HandoffState.CONNECTING,
+                        HandoffState.WITH_AGENT,
+                        HandoffState.BACK_WITH_BOT);
     }
 
     @Test
     void anUnreachableLiveAgentTellsTheUserAndGivesTheConversationBackToTheBot() {
         var s = handedOff().send("hello?");
-        liveAgent.last().listener.onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.TIMEOUT, "no answer in 15 s"), List.of("hello?"));
+        liveAgent
+                .last()
+                .listener
+                .onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.TIMEOUT, "no answer in 15 s"), List.of("hello?"));
         s.expectSystem("Sorry, no agent could be reached right now. You are back with the bot.")
                 .expectSystem("These messages did not reach an agent: \"hello?\"")
-                .expectState(HandoffState.FAILED).expectRoute(Route.NLP_PIPELINE)
-                .send("hi").expectBot("Hello!");
+                .expectState(HandoffState.FAILED)
+                .expectRoute(Route.NLP_PIPELINE)
+                .send("hi")
+                .expectBot("Hello!");
     }
 
     @Test
     void aFailureIsToldInTheUsersLanguage() {
-        var s = script(BOT, "zu").send("ngifuna ukukhuluma nomuntu")
-                .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Ukuthengisa", "Support", "Qhubeka ne-bot")
-                .send("1").expectBot("Ngaphambi kokuthi ngikuxhumanise, ubani igama lakho?")
-                .send("Sipho").expectBotContaining("imeyili").send("sipho@example.org").expectBotContaining("Ngikuxhumanisa");
-        liveAgent.last().listener.onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.UNREACHABLE, "refused"), List.of());
-        s.expectSystem("Uxolo, akekho umenzeli otholakalayo manje. Usubuyele ku-bot.").expectNoReply();
+        var s = script(BOT, "zu")
+                .send("ngifuna ukukhuluma nomuntu")
+                .expectButtons(
+                        "Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Ukuthengisa", "Support", "Qhubeka ne-bot")
+                .send("1")
+                .expectBot("Ngaphambi kokuthi ngikuxhumanise, ubani igama lakho?")
+                .send("Sipho")
+                .expectBotContaining("imeyili")
+                .send("sipho@example.org")
+                .expectBotContaining("Ngikuxhumanisa");
+        liveAgent
+                .last()
+                .listener
+                .onFailed(new LiveAgentFailure(LiveAgentFailure.Kind.UNREACHABLE, "refused"), List.of());
+        s.expectSystem("Uxolo, akekho umenzeli otholakalayo manje. Usubuyele ku-bot.")
+                .expectNoReply();
     }
 
     @Test
@@ -145,8 +175,10 @@ class HumanHandoffPresetTest {
         var session = liveAgent.last();
         session.listener.onConnected();
         s.expectSystem("You are now chatting with a live agent.")
-                .send("/BOT ").expectSystem("You left the live chat. You are back with the bot.")
-                .expectState(HandoffState.BACK_WITH_BOT).expectRoute(Route.NLP_PIPELINE);
+                .send("/BOT ")
+                .expectSystem("You left the live chat. You are back with the bot.")
+                .expectState(HandoffState.BACK_WITH_BOT)
+                .expectRoute(Route.NLP_PIPELINE);
         assertThat(session.isClosed()).isTrue();
         assertThat(session.sent()).isEmpty();
         session.listener.onAgentMessage("too late");
@@ -155,27 +187,37 @@ class HumanHandoffPresetTest {
 
     @Test
     void continuingWithTheBotDoesNotHandOff() {
-        script(BOT, "en").send("talk to a real person")
-                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+        script(BOT, "en")
+                .send("talk to a real person")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
                 .pick("continue with the bot")
                 .expectBot("No problem, I'm still here to help. What would you like to do?")
-                .expectNoReply().send("hi").expectBot("Hello!");
+                .expectNoReply()
+                .send("hi")
+                .expectBot("Hello!");
         assertThat(liveAgent.sessions()).isEmpty();
     }
 
     @Test
     void twoMisunderstoodMessagesInARowOfferTheHandoff() {
         script(BOT, "en")
-                .send("blorp").expectBot("Sorry, I didn't understand that. Could you say it another way?")
-                .send("zzz").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot");
+                .send("blorp")
+                .expectBot("Sorry, I didn't understand that. Could you say it another way?")
+                .send("zzz")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot");
     }
 
     @Test
     void anUnderstoodMessageResetsTheMisunderstoodCount() {
         script(BOT, "en")
-                .send("blorp").expectBotContaining("Sorry")
-                .send("hi").expectBot("Hello!")
-                .send("zzz").expectBotContaining("Sorry");
+                .send("blorp")
+                .expectBotContaining("Sorry")
+                .send("hi")
+                .expectBot("Hello!")
+                .send("zzz")
+                .expectBotContaining("Sorry");
     }
 
     @Test
@@ -183,15 +225,23 @@ class HumanHandoffPresetTest {
         var s = script(BOT, "en");
         s.conversation().setSlot("name", "Lerato");
         s.conversation().setSlot("email", "lerato@example.org");
-        s.send("human").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
-                .send("2").expectBotContaining("Connecting you");
+        s.send("human")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("2")
+                .expectBotContaining("Connecting you");
         assertThat(liveAgent.last().request.department()).isEqualTo("support");
         assertThat(liveAgent.last().request.contact()).isEqualTo(new Contact("Lerato", "lerato@example.org", null));
         runtime.close();
 
-        String noContact = BOT.replace("    departments:", "    collect_contact: false\n    offer_after_misunderstood: 0\n    departments:");
-        script(noContact, "en").send("agent").expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
-                .send("Sales").expectBotContaining("Connecting you")
+        String noContact = BOT.replace(
+                "    departments:", "    collect_contact: false\n    offer_after_misunderstood: 0\n    departments:");
+        script(noContact, "en")
+                .send("agent")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("Sales")
+                .expectBotContaining("Connecting you")
                 .expectState(HandoffState.CONNECTING);
     }
 
@@ -199,9 +249,13 @@ class HumanHandoffPresetTest {
     void aSecondHandoffAfterTheFirstEndedOpensANewConnection() {
         var s = handedOff();
         liveAgent.last().listener.onEnded();
-        s.expectSystemContaining("ended").send("agent")
-                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
-                .send("Support").expectBotContaining("Connecting").expectState(HandoffState.CONNECTING);
+        s.expectSystemContaining("ended")
+                .send("agent")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .send("Support")
+                .expectBotContaining("Connecting")
+                .expectState(HandoffState.CONNECTING);
         assertThat(liveAgent.sessions()).hasSize(2);
         assertThat(liveAgent.last().request.department()).isEqualTo("support");
     }

@@ -29,7 +29,8 @@ class LiveAgentModuleTest {
     @Test
     @SuppressWarnings("try") // the client is only created and closed
     void usesTheGivenSettings() {
-        SocketIoSettings settings = SocketIoSettings.defaults().withTransports(List.of("polling", "websocket"))
+        SocketIoSettings settings = SocketIoSettings.defaults()
+                .withTransports(List.of("polling", "websocket"))
                 .withReconnectionDelays(Duration.ofSeconds(1), Duration.ofSeconds(10));
         Injector injector = Guice.createInjector(new LiveAgentModule(settings));
         try (LiveAgentClient client = injector.getInstance(LiveAgentClient.class)) {
@@ -44,8 +45,18 @@ class LiveAgentModuleTest {
             RecordingListener listener = new RecordingListener();
             assertThat(server.connections()).isEmpty();
 
-            client.open(new HandoffRequest(server.url(), "c1", "bot-1", null, null, null, List.of(),
-                    Duration.ofSeconds(30), Duration.ofSeconds(30)), listener);
+            client.open(
+                    new HandoffRequest(
+                            server.url(),
+                            "c1",
+                            "bot-1",
+                            null,
+                            null,
+                            null,
+                            List.of(),
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(30)),
+                    listener);
 
             listener.await("connected");
             assertThat(server.connections()).hasSize(1);

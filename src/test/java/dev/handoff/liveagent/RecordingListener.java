@@ -77,7 +77,10 @@ public final class RecordingListener implements LiveAgentListener {
 
     /** The texts of every {@code onAgentMessage} so far, in order. */
     public List<String> agentMessages() {
-        return calls().stream().filter(c -> c.startsWith("agent: ")).map(c -> c.substring("agent: ".length())).toList();
+        return calls().stream()
+                .filter(c -> c.startsWith("agent: "))
+                .map(c -> c.substring("agent: ".length()))
+                .toList();
     }
 
     /** The names of the threads the calls ran on, one per call. */
@@ -113,7 +116,9 @@ public final class RecordingListener implements LiveAgentListener {
 
     /** Waits until at least {@code count} agent messages arrived; returns them. */
     public List<String> awaitAgentMessages(int count) {
-        awaitCalls(count + " agent message(s)", all -> all.stream().filter(c -> c.startsWith("agent: ")).count() >= count);
+        awaitCalls(
+                count + " agent message(s)",
+                all -> all.stream().filter(c -> c.startsWith("agent: ")).count() >= count);
         return agentMessages();
     }
 
@@ -128,7 +133,8 @@ public final class RecordingListener implements LiveAgentListener {
             while (!condition.test(calls)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; calls: " + calls);
+                    throw new AssertionError(
+                            "timed out after " + timeout.toSeconds() + " s waiting for " + what + "; calls: " + calls);
                 }
                 try {
                     lock.wait(Math.max(1, left / 1_000_000));

@@ -8,8 +8,8 @@ import com.corundumstudio.socketio.Transport;
 import com.corundumstudio.socketio.protocol.Packet;
 import com.corundumstudio.socketio.protocol.PacketType;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.channel.EventLoopGroup;
 import dev.handoff.protocol.LiveAgentEvents;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,7 +55,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
     public record Received(String event, JsonNode payload) {
         /** The payload's {@code message} as text, or {@code null}. */
         public String message() {
-            return payload == null || !payload.hasNonNull("message") ? null : payload.get("message").asText();
+            return payload == null || !payload.hasNonNull("message")
+                    ? null
+                    : payload.get("message").asText();
         }
 
         @Override
@@ -96,8 +98,11 @@ public final class TestLiveAgentServer implements AutoCloseable {
 
         /** The first payload of that event on this connection, or {@code null}. */
         public JsonNode first(String event) {
-            return received().stream().filter(r -> r.event().equals(event)).map(Received::payload)
-                    .findFirst().orElse(null);
+            return received().stream()
+                    .filter(r -> r.event().equals(event))
+                    .map(Received::payload)
+                    .findFirst()
+                    .orElse(null);
         }
 
         /** Emits an event, with any payload, on this connection (for example {@code startConversation} by hand). */
@@ -236,19 +241,25 @@ public final class TestLiveAgentServer implements AutoCloseable {
     /** The conversation's connections so far (those that sent its {@code username}), in order. */
     public List<Connection> connections(String conversationId) {
         synchronized (lock) {
-            return connections.stream().filter(c -> conversationId.equals(c.conversationId)).toList();
+            return connections.stream()
+                    .filter(c -> conversationId.equals(c.conversationId))
+                    .toList();
         }
     }
 
     /** Everything the conversation's connections sent, connection after connection. */
     public List<Received> received(String conversationId) {
-        return connections(conversationId).stream().flatMap(c -> c.received().stream()).toList();
+        return connections(conversationId).stream()
+                .flatMap(c -> c.received().stream())
+                .toList();
     }
 
     /** The messages of the conversation's {@code from_user} events, in order, over all its connections. */
     public List<String> fromUser(String conversationId) {
         return received(conversationId).stream()
-                .filter(r -> r.event().equals(LiveAgentEvents.FROM_USER)).map(Received::message).toList();
+                .filter(r -> r.event().equals(LiveAgentEvents.FROM_USER))
+                .map(Received::message)
+                .toList();
     }
 
     /** How many connections were refused so far. */
@@ -297,7 +308,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
     public List<JsonNode> awaitEvents(String conversationId, String event, int count) {
         return await(count + " '" + event + "' from conversation " + conversationId, () -> {
             List<JsonNode> payloads = new ArrayList<>();
-            received(conversationId).stream().filter(r -> r.event().equals(event)).forEach(r -> payloads.add(r.payload()));
+            received(conversationId).stream()
+                    .filter(r -> r.event().equals(event))
+                    .forEach(r -> payloads.add(r.payload()));
             return payloads.size() >= count ? payloads : null;
         });
     }
@@ -320,8 +333,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
 
     /** Waits until every connection so far is closed. */
     public void awaitAllDisconnected() {
-        await("every connection to close", () ->
-                connections().stream().allMatch(Connection::isDisconnected) ? Boolean.TRUE : null);
+        await(
+                "every connection to close",
+                () -> connections().stream().allMatch(Connection::isDisconnected) ? Boolean.TRUE : null);
     }
 
     /** Waits until at least {@code count} connections were refused. */
@@ -377,7 +391,8 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 lock.notifyAll();
             }
         });
-        for (String event : List.of(LiveAgentEvents.USERNAME, LiveAgentEvents.MESSAGES_TO_CLIENT, LiveAgentEvents.FROM_USER)) {
+        for (String event :
+                List.of(LiveAgentEvents.USERNAME, LiveAgentEvents.MESSAGES_TO_CLIENT, LiveAgentEvents.FROM_USER)) {
             namespace.addEventListener(event, JsonNode.class, (client, payload, ack) -> record(client, event, payload));
         }
         created.start();
@@ -403,8 +418,13 @@ public final class TestLiveAgentServer implements AutoCloseable {
             }
             lock.notifyAll();
         }
-        if (echoUserMessages && event.equals(LiveAgentEvents.FROM_USER) && payload != null && payload.hasNonNull("message")) {
-            client.sendEvent(LiveAgentEvents.TO_USER, Map.of("message", payload.get("message").asText()));
+        if (echoUserMessages
+                && event.equals(LiveAgentEvents.FROM_USER)
+                && payload != null
+                && payload.hasNonNull("message")) {
+            client.sendEvent(
+                    LiveAgentEvents.TO_USER,
+                    Map.of("message", payload.get("message").asText()));
         }
     }
 
@@ -473,7 +493,8 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("timed out after " + AWAIT.toSeconds() + " s waiting for " + what
-                            + "; connections: " + connections.stream().map(Objects::toString).collect(Collectors.joining(", ", "[", "]")));
+                            + "; connections: "
+                            + connections.stream().map(Objects::toString).collect(Collectors.joining(", ", "[", "]")));
                 }
                 try {
                     lock.wait(Math.max(1, left / 1_000_000));

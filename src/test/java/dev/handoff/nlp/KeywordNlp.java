@@ -17,7 +17,8 @@ public final class KeywordNlp implements NlpPipelineFactory {
             for (var entry : intents.entrySet()) {
                 for (String example : entry.getValue()) {
                     if (example.toLowerCase(Locale.ROOT).equals(input)) {
-                        return Interpretation.of(entry.getKey(), 1.0, List.of(new Interpretation.IntentScore(entry.getKey(), 1.0)));
+                        return Interpretation.of(
+                                entry.getKey(), 1.0, List.of(new Interpretation.IntentScore(entry.getKey(), 1.0)));
                     }
                 }
             }

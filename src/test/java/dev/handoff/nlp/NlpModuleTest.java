@@ -21,11 +21,15 @@ class NlpModuleTest {
     @Test
     void theFactoryUsesTheSettingsGivenToTheModule() {
         var strict = NlpSettings.defaults().withConfidenceThreshold(1.0);
-        var data = new TrainingData(Map.of("en", Map.of(
-                "greet", List.of("hello", "hi"), "goodbye", List.of("bye", "goodbye"))));
+        var data = new TrainingData(
+                Map.of("en", Map.of("greet", List.of("hello", "hi"), "goodbye", List.of("bye", "goodbye"))));
 
-        var lenient = Guice.createInjector(new NlpModule()).getInstance(NlpPipelineFactory.class).train(data);
-        var demanding = Guice.createInjector(new NlpModule(strict)).getInstance(NlpPipelineFactory.class).train(data);
+        var lenient = Guice.createInjector(new NlpModule())
+                .getInstance(NlpPipelineFactory.class)
+                .train(data);
+        var demanding = Guice.createInjector(new NlpModule(strict))
+                .getInstance(NlpPipelineFactory.class)
+                .train(data);
 
         assertThat(lenient.interpret("en", "hello").understood()).isTrue();
         assertThat(demanding.interpret("en", "hello").understood()).isFalse();

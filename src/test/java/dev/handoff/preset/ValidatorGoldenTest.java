@@ -24,7 +24,12 @@ class ValidatorGoldenTest {
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList().stream();
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -37,7 +42,8 @@ class ValidatorGoldenTest {
         List<String> actual = Validator.render(validator.validate("validate/" + name, bytes));
         Path expectedFile = DIR.resolve(name.replace(".yaml", ".expected"));
         if (Boolean.getBoolean("golden.update") || !Files.exists(expectedFile)) {
-            Files.writeString(expectedFile, String.join("\n", actual) + (actual.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
+            Files.writeString(
+                    expectedFile, String.join("\n", actual) + (actual.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
         }
         List<String> expected = Files.readAllLines(expectedFile, StandardCharsets.UTF_8);
         assertThat(actual).containsExactlyElementsOf(expected);

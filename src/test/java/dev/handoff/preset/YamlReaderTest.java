@@ -16,7 +16,8 @@ class YamlReaderTest {
     @Test
     void aFileOverTheSizeLimitIsRefusedBeforeParsing() {
         var reader = new YamlReader(new YamlReader.Limits(100, 40, 50, 1000));
-        assertThat(read(reader, "a: " + "x".repeat(200)).errors()).singleElement()
+        assertThat(read(reader, "a: " + "x".repeat(200)).errors())
+                .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("more than the limit of 100 bytes"));
     }
 
@@ -31,7 +32,8 @@ class YamlReaderTest {
     void tooManyAliasesAreAnError() {
         var reader = new YamlReader(new YamlReader.Limits(1 << 20, 40, 2, 100_000));
         Problems problems = read(reader, "a: &a [1]\nb: [*a, *a, *a, *a]\n");
-        assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message()).contains("aliases"));
+        assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("aliases"));
     }
 
     @Test
@@ -45,6 +47,7 @@ class YamlReaderTest {
     void invalidUtf8IsAClearError() {
         var problems = new Problems();
         new YamlReader().read("f.yaml", new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28}, problems);
-        assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message()).contains("UTF-8"));
+        assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("UTF-8"));
     }
 }

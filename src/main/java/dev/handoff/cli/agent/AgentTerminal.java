@@ -23,7 +23,8 @@ import org.json.JSONObject;
  * prints the desk's events to {@code out}.
  */
 public final class AgentTerminal {
-    public static final String HELP = String.join("\n",
+    public static final String HELP = String.join(
+            "\n",
             "commands:",
             "  /queue                 the waiting chats of your departments and your chats",
             "  /take N|ID             take waiting chat N (from the last list) or by id",
@@ -95,7 +96,9 @@ public final class AgentTerminal {
 
     private void listen() {
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
-            String message = args.length > 0 && args[0] instanceof JSONObject o ? o.optString("message") : String.valueOf(args.length > 0 ? args[0] : "");
+            String message = args.length > 0 && args[0] instanceof JSONObject o
+                    ? o.optString("message")
+                    : String.valueOf(args.length > 0 ? args[0] : "");
             if (message.contains("invalid token")) {
                 refused = true;
                 signedIn.countDown();
@@ -103,23 +106,30 @@ public final class AgentTerminal {
                 print("cannot reach the desk: " + message);
             }
         });
-        socket.on(Socket.EVENT_DISCONNECT, args -> print("disconnected from the desk" + (args.length > 0 ? " (" + args[0] + ")" : "")));
+        socket.on(
+                Socket.EVENT_DISCONNECT,
+                args -> print("disconnected from the desk" + (args.length > 0 ? " (" + args[0] + ")" : "")));
         on(AgentEvents.SIGNED_IN, o -> {
-            if (!o.optString("name").equals(name)) print("note: this token belongs to " + o.optString("name") + ", not " + name);
+            if (!o.optString("name").equals(name))
+                print("note: this token belongs to " + o.optString("name") + ", not " + name);
             print("signed in as " + o.optString("name") + " (" + o.optString("status") + ", departments: "
                     + (o.optJSONArray("departments").length() == 0 ? "all" : join(o.optJSONArray("departments")))
                     + ", up to " + o.optInt("maxChats") + " chats). /help for commands.");
             signedIn.countDown();
         });
-        on(AgentEvents.STATUS, o -> print("you are " + o.optString("status") + ", language " + o.optString("language")));
+        on(
+                AgentEvents.STATUS,
+                o -> print("you are " + o.optString("status") + ", language " + o.optString("language")));
         on(AgentEvents.QUEUE, o -> {
             synchronized (this) {
                 waiting.clear();
                 mine.clear();
                 JSONArray w = o.optJSONArray("waiting");
                 JSONArray m = o.optJSONArray("mine");
-                for (int i = 0; i < w.length(); i++) waiting.put(w.optJSONObject(i).optString("chatId"), w.optJSONObject(i));
-                for (int i = 0; i < m.length(); i++) mine.put(m.optJSONObject(i).optString("chatId"), m.optJSONObject(i));
+                for (int i = 0; i < w.length(); i++)
+                    waiting.put(w.optJSONObject(i).optString("chatId"), w.optJSONObject(i));
+                for (int i = 0; i < m.length(); i++)
+                    mine.put(m.optJSONObject(i).optString("chatId"), m.optJSONObject(i));
                 printQueue();
             }
         });
@@ -147,11 +157,14 @@ public final class AgentTerminal {
                 waiting.remove(id);
                 mine.put(id, chat);
                 if (current == null) current = id;
-                print("assigned to you: " + describe(chat) + (id.equals(current) ? "  [current]" : "  (/switch " + id + ")"));
+                print("assigned to you: " + describe(chat)
+                        + (id.equals(current) ? "  [current]" : "  (/switch " + id + ")"));
                 printMessages(o.optJSONArray("messages"));
             }
         });
-        on(AgentEvents.UNASSIGNED, o -> dropChat(o.optString("chatId"), "no longer yours (" + o.optString("reason") + ")"));
+        on(
+                AgentEvents.UNASSIGNED,
+                o -> dropChat(o.optString("chatId"), "no longer yours (" + o.optString("reason") + ")"));
         on(AgentEvents.CHAT_ARCHIVED, o -> dropChat(o.optString("chatId"), "archived (" + o.optString("reason") + ")"));
         on(AgentEvents.CHAT, o -> {
             print(describe(o.optJSONObject("chat")));
@@ -161,8 +174,10 @@ public final class AgentTerminal {
             if (o.optString("sender").equals("agent") && o.optString("author").equals(name)) return;
             print("[" + shortId(o.optString("chatId")) + "] " + who(o) + ": " + o.optString("text"));
         });
-        on(AgentEvents.SLA_REMINDER, o -> print("! chat " + shortId(o.optString("chatId")) + " has waited "
-                + o.optLong("waitingSeconds") + " s for your first answer"));
+        on(
+                AgentEvents.SLA_REMINDER,
+                o -> print("! chat " + shortId(o.optString("chatId")) + " has waited " + o.optLong("waitingSeconds")
+                        + " s for your first answer"));
         on(AgentEvents.ARCHIVE, o -> {
             JSONArray chats = o.optJSONArray("chats");
             synchronized (this) {
@@ -171,7 +186,8 @@ public final class AgentTerminal {
                 for (int i = 0; i < chats.length(); i++) {
                     JSONObject c = chats.optJSONObject(i);
                     listed.add(c.optString("chatId"));
-                    print("  [" + (i + 1) + "] " + describe(c) + ", " + c.optString("archiveReason") + " at " + c.optString("archivedAt"));
+                    print("  [" + (i + 1) + "] " + describe(c) + ", " + c.optString("archiveReason") + " at "
+                            + c.optString("archivedAt"));
                 }
             }
         });
@@ -196,7 +212,9 @@ public final class AgentTerminal {
                     listed.addAll(mine.keySet());
                     print(mine.isEmpty() ? "you have no chats" : "your chats:");
                     int i = 1;
-                    for (JSONObject c : mine.values()) print("  [" + i++ + "] " + describe(c) + (c.optString("chatId").equals(current) ? "  [current]" : ""));
+                    for (JSONObject c : mine.values())
+                        print("  [" + i++ + "] " + describe(c)
+                                + (c.optString("chatId").equals(current) ? "  [current]" : ""));
                 }
             }
             case "/switch" -> withChat(arg, id -> {
@@ -238,7 +256,8 @@ public final class AgentTerminal {
         }
         if (!mine.isEmpty()) {
             print("your chats:");
-            for (JSONObject c : mine.values()) print("  " + describe(c) + (c.optString("chatId").equals(current) ? "  [current]" : ""));
+            for (JSONObject c : mine.values())
+                print("  " + describe(c) + (c.optString("chatId").equals(current) ? "  [current]" : ""));
         }
     }
 
@@ -252,7 +271,8 @@ public final class AgentTerminal {
 
     private synchronized void dropChat(String id, String what) {
         mine.remove(id);
-        if (id.equals(current)) current = mine.isEmpty() ? null : mine.keySet().iterator().next();
+        if (id.equals(current))
+            current = mine.isEmpty() ? null : mine.keySet().iterator().next();
         print("chat " + shortId(id) + " " + what + (current == null ? "" : "; current chat: " + shortId(current)));
     }
 
@@ -290,12 +310,16 @@ public final class AgentTerminal {
 
     private static String describe(JSONObject c) {
         StringBuilder s = new StringBuilder(shortId(c.optString("chatId")))
-                .append(" ").append(c.optString("department"))
-                .append(", conversation ").append(c.optString("conversationId"));
-        if (!c.isNull("language") && !c.optString("language").isEmpty()) s.append(", language ").append(c.optString("language"));
+                .append(" ")
+                .append(c.optString("department"))
+                .append(", conversation ")
+                .append(c.optString("conversationId"));
+        if (!c.isNull("language") && !c.optString("language").isEmpty())
+            s.append(", language ").append(c.optString("language"));
         JSONObject contact = c.optJSONObject("contact");
         if (contact != null && contact.has("name")) s.append(", ").append(contact.optString("name"));
-        if (!c.isNull("subject") && !c.optString("subject").isEmpty()) s.append(", subject '").append(c.optString("subject")).append("'");
+        if (!c.isNull("subject") && !c.optString("subject").isEmpty())
+            s.append(", subject '").append(c.optString("subject")).append("'");
         return s.toString();
     }
 

@@ -11,6 +11,18 @@ import dev.handoff.protocol.Contact;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ChatSummary(
-        String chatId, String conversationId, String botId, String department, String language, Contact contact,
-        String subject, String status, String agent, String createdAt, String queuedAt, String lastActivityAt,
-        String archivedAt, String archiveReason, boolean userConnected) {}
+        String chatId,
+        String conversationId,
+        String botId,
+        String department,
+        String language,
+        Contact contact,
+        String subject,
+        String status,
+        String agent,
+        String createdAt,
+        String queuedAt,
+        String lastActivityAt,
+        String archivedAt,
+        String archiveReason,
+        boolean userConnected) {}

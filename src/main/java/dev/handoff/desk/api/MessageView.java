@@ -10,5 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * language goes ({@code null} until translation exists).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record MessageView(String chatId, int seq, boolean history, String sender, String author, String text,
-                          String language, String translation, String at) {}
+public record MessageView(
+        String chatId,
+        int seq,
+        boolean history,
+        String sender,
+        String author,
+        String text,
+        String language,
+        String translation,
+        String at) {}

@@ -9,7 +9,8 @@ import java.util.Map;
  * their language (fallback English) every {@code every}; {@link Duration#ZERO} turns them off.
  */
 public record AutoReplyConfig(Duration every, Map<String, String> texts) {
-    public static final String DEFAULT_TEXT = "All our agents are busy at the moment. Please stay with us, you are in the queue.";
+    public static final String DEFAULT_TEXT =
+            "All our agents are busy at the moment. Please stay with us, you are in the queue.";
 
     public AutoReplyConfig {
         every = every == null ? Duration.ZERO : every;

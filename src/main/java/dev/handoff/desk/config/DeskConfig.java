@@ -78,37 +78,136 @@ public record DeskConfig(
     }
 
     public DeskConfig withPort(int newPort) {
-        return new DeskConfig(host, newPort, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
-                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+        return new DeskConfig(
+                host,
+                newPort,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick);
     }
 
     public DeskConfig withDataDir(Path newDataDir) {
-        return new DeskConfig(host, port, newDataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
-                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+        return new DeskConfig(
+                host,
+                port,
+                newDataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick);
     }
 
     public DeskConfig withDb(String url) {
-        return new DeskConfig(host, port, dataDir, url, dbUser, dbPassword, departments, agents, autoAssign,
-                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                url,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick);
     }
 
     public DeskConfig withAutoAssign(boolean on) {
-        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, on,
-                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                on,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick);
     }
 
-    public DeskConfig withTimers(AutoReplyConfig reply, Duration newSla, Duration idle, Duration grace, Duration newTick) {
-        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
-                reply, newSla, idle, grace, maxMessageSize, newTick);
+    public DeskConfig withTimers(
+            AutoReplyConfig reply, Duration newSla, Duration idle, Duration grace, Duration newTick) {
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                autoAssign,
+                reply,
+                newSla,
+                idle,
+                grace,
+                maxMessageSize,
+                newTick);
     }
 
     public DeskConfig withAgents(List<AgentConfig> newAgents) {
-        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, newAgents, autoAssign,
-                autoReply, sla, idleArchive, disconnectGrace, maxMessageSize, tick);
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                newAgents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick);
     }
 
     public DeskConfig withMaxMessageSize(int size) {
-        return new DeskConfig(host, port, dataDir, db, dbUser, dbPassword, departments, agents, autoAssign,
-                autoReply, sla, idleArchive, disconnectGrace, size, tick);
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                size,
+                tick);
     }
 }

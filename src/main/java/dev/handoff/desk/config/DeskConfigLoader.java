@@ -24,17 +24,28 @@ import java.util.Set;
 public final class DeskConfigLoader {
     public static final String BUNDLED = "desk.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private DeskConfigLoader() {}
 
     /** The raw file: every key optional. */
     record RawConfig(
-            String host, Integer port, String dataDir, String db, String dbUser, String dbPassword,
-            List<String> departments, List<RawAgent> agents, Boolean autoAssign, RawAutoReply autoReply,
-            @JsonProperty("sla") String sla, String idleArchive, String disconnectGrace,
-            Integer maxMessageSize, String tick) {}
+            String host,
+            Integer port,
+            String dataDir,
+            String db,
+            String dbUser,
+            String dbPassword,
+            List<String> departments,
+            List<RawAgent> agents,
+            Boolean autoAssign,
+            RawAutoReply autoReply,
+            @JsonProperty("sla") String sla,
+            String idleArchive,
+            String disconnectGrace,
+            Integer maxMessageSize,
+            String tick) {}
 
     record RawAgent(String name, String token, List<String> departments, Integer maxChats, String language) {}
 
@@ -77,11 +88,17 @@ public final class DeskConfigLoader {
 
     private static DeskConfigException problem(String source, JsonProcessingException e) {
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-            List<String> known = u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-            return new DeskConfigException(source + ": " + path(u) + ": unknown key (" + known.size() + " known keys: "
-                    + String.join(", ", known) + ")", e);
+            List<String> known = u.getKnownPropertyIds().stream()
+                    .map(String::valueOf)
+                    .sorted()
+                    .toList();
+            return new DeskConfigException(
+                    source + ": " + path(u) + ": unknown key (" + known.size() + " known keys: "
+                            + String.join(", ", known) + ")",
+                    e);
         }
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+                && !m.getPath().isEmpty()) {
             return new DeskConfigException(source + ": " + path(m) + ": " + e.getOriginalMessage() + location(e), e);
         }
         return new DeskConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
@@ -97,7 +114,10 @@ public final class DeskConfigLoader {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line: " + e.getLocation().getLineNr() + ", column: " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line: " + e.getLocation().getLineNr() + ", column: "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static RawConfig empty() {
@@ -106,8 +126,8 @@ public final class DeskConfigLoader {
 
     private static DeskConfig build(RawConfig raw, String source) {
         List<String> errors = new ArrayList<>();
-        List<String> departments = raw.departments() == null || raw.departments().isEmpty()
-                ? List.of("support") : raw.departments();
+        List<String> departments =
+                raw.departments() == null || raw.departments().isEmpty() ? List.of("support") : raw.departments();
         List<AgentConfig> agents = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> tokens = new HashSet<>();
@@ -115,13 +135,22 @@ public final class DeskConfigLoader {
         for (int i = 0; i < rawAgents.size(); i++) {
             RawAgent a = rawAgents.get(i);
             String where = source + ": agents[" + i + "]";
-            if (a == null || a.name() == null || a.name().isBlank()) { errors.add(where + ".name: missing"); continue; }
-            if (a.token() == null || a.token().isBlank()) { errors.add(where + " '" + a.name() + "'.token: missing"); continue; }
+            if (a == null || a.name() == null || a.name().isBlank()) {
+                errors.add(where + ".name: missing");
+                continue;
+            }
+            if (a.token() == null || a.token().isBlank()) {
+                errors.add(where + " '" + a.name() + "'.token: missing");
+                continue;
+            }
             if (!names.add(a.name())) errors.add(where + ".name: duplicate agent '" + a.name() + "'");
-            if (!tokens.add(a.token())) errors.add(where + " '" + a.name() + "'.token: the same token is used by another agent");
+            if (!tokens.add(a.token()))
+                errors.add(where + " '" + a.name() + "'.token: the same token is used by another agent");
             List<String> deps = a.departments() == null ? List.of() : a.departments();
             for (String d : deps) {
-                if (!departments.contains(d)) errors.add(where + " '" + a.name() + "'.departments: '" + d + "' is not a department (known: " + String.join(", ", departments) + ")");
+                if (!departments.contains(d))
+                    errors.add(where + " '" + a.name() + "'.departments: '" + d + "' is not a department (known: "
+                            + String.join(", ", departments) + ")");
             }
             int max = a.maxChats() == null ? 3 : a.maxChats();
             if (max < 1) errors.add(where + " '" + a.name() + "'.maxChats: must be at least 1, got " + max);
@@ -131,8 +160,11 @@ public final class DeskConfigLoader {
         if (raw.autoReply() == null) {
             autoReply = new AutoReplyConfig(java.time.Duration.ofSeconds(60), null);
         } else {
-            Map<String, String> texts = raw.autoReply().texts() == null ? null : new LinkedHashMap<>(raw.autoReply().texts());
-            autoReply = new AutoReplyConfig(duration(raw.autoReply().every(), "60s", source + ": autoReply.every", errors), texts);
+            Map<String, String> texts = raw.autoReply().texts() == null
+                    ? null
+                    : new LinkedHashMap<>(raw.autoReply().texts());
+            autoReply = new AutoReplyConfig(
+                    duration(raw.autoReply().every(), "60s", source + ": autoReply.every", errors), texts);
         }
         int maxMessageSize = raw.maxMessageSize() == null ? 4000 : raw.maxMessageSize();
         if (maxMessageSize < 1) errors.add(source + ": maxMessageSize: must be at least 1, got " + maxMessageSize);
@@ -143,16 +175,25 @@ public final class DeskConfigLoader {
         var grace = duration(raw.disconnectGrace(), "30s", source + ": disconnectGrace", errors);
         var tick = duration(raw.tick(), "1s", source + ": tick", errors);
         if (!errors.isEmpty()) {
-            throw new DeskConfigException(String.join("\n", errors) + "\n" + errors.size() + (errors.size() == 1 ? " error" : " errors"));
+            throw new DeskConfigException(
+                    String.join("\n", errors) + "\n" + errors.size() + (errors.size() == 1 ? " error" : " errors"));
         }
         return new DeskConfig(
                 raw.host() == null ? "127.0.0.1" : raw.host(),
                 port,
                 Path.of(raw.dataDir() == null ? "handoff-data" : raw.dataDir()),
-                raw.db(), raw.dbUser(), raw.dbPassword(),
-                departments, agents,
+                raw.db(),
+                raw.dbUser(),
+                raw.dbPassword(),
+                departments,
+                agents,
                 raw.autoAssign() == null || raw.autoAssign(),
-                autoReply, sla, idle, grace, maxMessageSize, tick);
+                autoReply,
+                sla,
+                idle,
+                grace,
+                maxMessageSize,
+                tick);
     }
 
     private static java.time.Duration duration(String value, String fallback, String where, List<String> errors) {

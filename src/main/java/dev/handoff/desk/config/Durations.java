@@ -16,17 +16,19 @@ public final class Durations {
         }
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new DeskConfigException(where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)");
+            throw new DeskConfigException(
+                    where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)");
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> amount;
-            case "s" -> amount * 1_000;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            default -> amount * 86_400_000;
-        };
+        double millis =
+                switch (unit) {
+                    case "ms" -> amount;
+                    case "s" -> amount * 1_000;
+                    case "m" -> amount * 60_000;
+                    case "h" -> amount * 3_600_000;
+                    default -> amount * 86_400_000;
+                };
         return Duration.ofMillis(Math.round(millis));
     }
 

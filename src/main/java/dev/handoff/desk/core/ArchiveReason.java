@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Why a chat was archived. */
 public enum ArchiveReason {
-    RESOLVED, USER_DISCONNECTED, IDLE;
+    RESOLVED,
+    USER_DISCONNECTED,
+    IDLE;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -56,8 +56,21 @@ final class Chat {
     }
 
     StoredChat stored() {
-        return new StoredChat(id, botId, conversationId, department, language, contact, subject, status.wire(), agent,
-                createdAt, queuedAt, lastActivityAt, archivedAt, archiveReason);
+        return new StoredChat(
+                id,
+                botId,
+                conversationId,
+                department,
+                language,
+                contact,
+                subject,
+                status.wire(),
+                agent,
+                createdAt,
+                queuedAt,
+                lastActivityAt,
+                archivedAt,
+                archiveReason);
     }
 
     ChatSummary summary() {

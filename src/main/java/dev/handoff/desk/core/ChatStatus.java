@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where a chat is: waiting in its department's queue, with an agent, or archived (read-only). */
 public enum ChatStatus {
-    QUEUED, ASSIGNED, ARCHIVED;
+    QUEUED,
+    ASSIGNED,
+    ARCHIVED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

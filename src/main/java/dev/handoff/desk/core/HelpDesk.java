@@ -83,7 +83,8 @@ public final class HelpDesk {
         return () -> {
             byte[] b = new byte[6];
             random.nextBytes(b);
-            return "c" + Long.toString(System.currentTimeMillis(), 36) + HexFormat.of().formatHex(b);
+            return "c" + Long.toString(System.currentTimeMillis(), 36)
+                    + HexFormat.of().formatHex(b);
         };
     }
 
@@ -94,14 +95,23 @@ public final class HelpDesk {
             Chat chat = new Chat(s);
             List<StoredMessage> messages = store.messages(chat.id);
             chat.hasHistory = messages.stream().anyMatch(StoredMessage::history);
-            chat.nextSeq = messages.stream().filter(m -> !m.history()).mapToInt(StoredMessage::seq).max().orElse(0) + 1;
+            chat.nextSeq = messages.stream()
+                            .filter(m -> !m.history())
+                            .mapToInt(StoredMessage::seq)
+                            .max()
+                            .orElse(0)
+                    + 1;
             chat.userConnected = false;
             chat.userGoneAt = now;
             chat.nextAutoReplyAt = now.plus(config.autoReply().every());
             if (chat.status == ChatStatus.ASSIGNED) {
                 AgentState agent = agents.get(chat.agent);
                 if (agent == null) {
-                    log.warn("chat {}: its agent '{}' is no longer configured; back to the {} queue", chat.id, chat.agent, chat.department);
+                    log.warn(
+                            "chat {}: its agent '{}' is no longer configured; back to the {} queue",
+                            chat.id,
+                            chat.agent,
+                            chat.department);
                     chat.status = ChatStatus.QUEUED;
                     chat.agent = null;
                     chat.queuedAt = now;
@@ -126,7 +136,7 @@ public final class HelpDesk {
 
     /** A {@code username}: resumes the open chat of this conversation, or queues a new one. */
     public synchronized Opened openChat(UsernamePayload p) {
-        return openChat(p, chatId -> { });
+        return openChat(p, chatId -> {});
     }
 
     /**
@@ -143,8 +153,14 @@ public final class HelpDesk {
             chat.userConnected = true;
             chat.userGoneAt = null;
             attach.accept(chat.id);
-            log.info("chat {}: conversation {} of bot {} reconnected{}", chat.id, chat.conversationId, chat.botId,
-                    chat.undelivered.isEmpty() ? "" : "; delivering " + chat.undelivered.size() + " message(s) sent meanwhile");
+            log.info(
+                    "chat {}: conversation {} of bot {} reconnected{}",
+                    chat.id,
+                    chat.conversationId,
+                    chat.botId,
+                    chat.undelivered.isEmpty()
+                            ? ""
+                            : "; delivering " + chat.undelivered.size() + " message(s) sent meanwhile");
             for (String text : chat.undelivered) outbox.toUser(chat.id, text);
             chat.undelivered.clear();
             notifyChatChanged(chat);
@@ -154,14 +170,34 @@ public final class HelpDesk {
         String department = p.department();
         if (department == null || !config.departments().contains(department)) {
             if (department != null) {
-                log.warn("conversation {} of bot {}: unknown department '{}' (known: {}); queued in '{}'",
-                        p.conversationId(), p.botId(), department, String.join(", ", config.departments()), config.defaultDepartment());
+                log.warn(
+                        "conversation {} of bot {}: unknown department '{}' (known: {}); queued in '{}'",
+                        p.conversationId(),
+                        p.botId(),
+                        department,
+                        String.join(", ", config.departments()),
+                        config.defaultDepartment());
             }
             department = config.defaultDepartment();
         }
-        String language = p.language() == null || p.language().isBlank() ? null : p.language().trim().toLowerCase(Locale.ROOT);
-        StoredChat stored = new StoredChat(ids.get(), p.botId(), p.conversationId(), department, language, p.contact(),
-                null, ChatStatus.QUEUED.wire(), null, now, now, now, null, null);
+        String language = p.language() == null || p.language().isBlank()
+                ? null
+                : p.language().trim().toLowerCase(Locale.ROOT);
+        StoredChat stored = new StoredChat(
+                ids.get(),
+                p.botId(),
+                p.conversationId(),
+                department,
+                language,
+                p.contact(),
+                null,
+                ChatStatus.QUEUED.wire(),
+                null,
+                now,
+                now,
+                now,
+                null,
+                null);
         store.create(stored);
         Chat chat = new Chat(stored);
         chat.userConnected = true;
@@ -169,7 +205,12 @@ public final class HelpDesk {
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
         attach.accept(chat.id);
-        log.info("chat {}: conversation {} of bot {} queued in {}", chat.id, chat.conversationId, chat.botId, department);
+        log.info(
+                "chat {}: conversation {} of bot {} queued in {}",
+                chat.id,
+                chat.conversationId,
+                chat.botId,
+                department);
         broadcastQueue("added", chat);
         assignWaiting();
         return new Opened(chat.id, false, true);
@@ -182,11 +223,13 @@ public final class HelpDesk {
         List<StoredMessage> history = new ArrayList<>();
         int seq = 1;
         for (TranscriptEntry e : entries) {
-            history.add(new StoredMessage(chat.id, seq++, true, e.sender(), null, e.message(), chat.language, null, now));
+            history.add(
+                    new StoredMessage(chat.id, seq++, true, e.sender(), null, e.message(), chat.language, null, now));
         }
         store.replaceHistory(chat.id, history);
         chat.hasHistory = true;
-        if (chat.status == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent, AgentEvents.CHAT, view(chat.id, chat.summary()));
+        if (chat.status == ChatStatus.ASSIGNED)
+            outbox.toAgent(chat.agent, AgentEvents.CHAT, view(chat.id, chat.summary()));
     }
 
     /** A {@code from_user}: stored, and sent to the chat's agent. */
@@ -217,7 +260,7 @@ public final class HelpDesk {
 
     /** An agent's connection was accepted: the agent is online (unless it set itself away on another connection). */
     public synchronized AgentView agentConnected(String name) {
-        return agentConnected(name, view -> { });
+        return agentConnected(name, view -> {});
     }
 
     /** As {@link #agentConnected(String)}; {@code signedIn} runs before chats are assigned to the agent. */
@@ -237,8 +280,11 @@ public final class HelpDesk {
         a.connections--;
         if (a.connections == 0) {
             a.offlineSince = clock.instant();
-            log.info("agent {} is offline; their {} chat(s) return to the queue unless they are back within {}s",
-                    name, a.load, config.disconnectGrace().toSeconds());
+            log.info(
+                    "agent {} is offline; their {} chat(s) return to the queue unless they are back within {}s",
+                    name,
+                    a.load,
+                    config.disconnectGrace().toSeconds());
         }
     }
 
@@ -255,7 +301,8 @@ public final class HelpDesk {
     public synchronized AgentView setLanguage(String name, String language) {
         AgentState a = agent(name);
         if (language == null || language.isBlank() || language.length() > 35) {
-            throw new DeskException("bad_request", "language must be a language code like 'en' or 'zu', got " + quote(language));
+            throw new DeskException(
+                    "bad_request", "language must be a language code like 'en' or 'zu', got " + quote(language));
         }
         a.language = language.trim().toLowerCase(Locale.ROOT);
         return agentView(a);
@@ -267,8 +314,14 @@ public final class HelpDesk {
 
     public synchronized QueueSnapshot queue(String name) {
         AgentState a = agent(name);
-        List<ChatSummary> waiting = queued().stream().filter(c -> a.config.serves(c.department)).map(Chat::summary).toList();
-        List<ChatSummary> mine = open.values().stream().filter(c -> name.equals(c.agent)).map(Chat::summary).toList();
+        List<ChatSummary> waiting = queued().stream()
+                .filter(c -> a.config.serves(c.department))
+                .map(Chat::summary)
+                .toList();
+        List<ChatSummary> mine = open.values().stream()
+                .filter(c -> name.equals(c.agent))
+                .map(Chat::summary)
+                .toList();
         return new QueueSnapshot(waiting, mine);
     }
 
@@ -280,11 +333,14 @@ public final class HelpDesk {
             throw new DeskException("not_waiting", "chat " + chatId + " is not waiting: it is with " + chat.agent);
         }
         if (!a.config.serves(chat.department)) {
-            throw new DeskException("not_your_department", "chat " + chatId + " waits in '" + chat.department
-                    + "'; you serve " + String.join(", ", a.config.departments()));
+            throw new DeskException(
+                    "not_your_department",
+                    "chat " + chatId + " waits in '" + chat.department + "'; you serve "
+                            + String.join(", ", a.config.departments()));
         }
         if (a.load >= a.config.maxChats()) {
-            throw new DeskException("at_capacity", "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
+            throw new DeskException(
+                    "at_capacity", "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
         }
         assign(chat, a);
         return view(chat.id, chat.summary());
@@ -328,17 +384,27 @@ public final class HelpDesk {
         Instant now = clock.instant();
         if (toAgent != null) {
             AgentState to = agents.get(toAgent);
-            if (to == null) throw new DeskException("unknown_agent", "no agent " + quote(toAgent) + " (known: " + String.join(", ", agents.keySet()) + ")");
+            if (to == null)
+                throw new DeskException(
+                        "unknown_agent",
+                        "no agent " + quote(toAgent) + " (known: " + String.join(", ", agents.keySet()) + ")");
             if (to == from) throw new DeskException("bad_request", "chat " + chatId + " is already yours");
             if (!to.connected()) throw new DeskException("agent_offline", "agent " + toAgent + " is offline");
-            if (to.load >= to.config.maxChats()) throw new DeskException("at_capacity", "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
+            if (to.load >= to.config.maxChats())
+                throw new DeskException(
+                        "at_capacity",
+                        "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
             release(chat, from, now, "transferred");
-            if (!to.config.serves(chat.department) && !to.config.departments().isEmpty()) chat.department = to.config.departments().get(0);
+            if (!to.config.serves(chat.department) && !to.config.departments().isEmpty())
+                chat.department = to.config.departments().get(0);
             assign(chat, to);
             log.info("chat {}: transferred from {} to {}", chat.id, name, toAgent);
         } else {
             if (!config.departments().contains(toDepartment)) {
-                throw new DeskException("unknown_department", "no department " + quote(toDepartment) + " (known: " + String.join(", ", config.departments()) + ")");
+                throw new DeskException(
+                        "unknown_department",
+                        "no department " + quote(toDepartment) + " (known: " + String.join(", ", config.departments())
+                                + ")");
             }
             release(chat, from, now, "transferred");
             chat.department = toDepartment;
@@ -354,7 +420,8 @@ public final class HelpDesk {
 
     public synchronized ChatSummary subject(String name, String chatId, String subject) {
         Chat chat = mine(agent(name), chatId);
-        if (subject != null && subject.length() > 1000) throw new DeskException("too_long", "subject is longer than 1000 characters");
+        if (subject != null && subject.length() > 1000)
+            throw new DeskException("too_long", "subject is longer than 1000 characters");
         chat.subject = subject == null || subject.isBlank() ? null : subject.strip();
         store.update(chat.stored());
         ChatSummary summary = chat.summary();
@@ -372,7 +439,8 @@ public final class HelpDesk {
     public synchronized ArchivePage archive(int offset, int limit) {
         int o = Math.max(0, offset);
         int l = limit <= 0 ? 50 : Math.min(limit, 500);
-        return new ArchivePage(store.archived(o, l).stream().map(s -> summary(s, false)).toList(), o, l);
+        return new ArchivePage(
+                store.archived(o, l).stream().map(s -> summary(s, false)).toList(), o, l);
     }
 
     public synchronized ChatView archivedChat(String chatId) {
@@ -389,7 +457,9 @@ public final class HelpDesk {
     public synchronized void tick() {
         Instant now = clock.instant();
         for (AgentState a : agents.values()) {
-            if (a.load > 0 && a.offlineSince != null && !a.offlineSince.plus(config.disconnectGrace()).isAfter(now)) {
+            if (a.load > 0
+                    && a.offlineSince != null
+                    && !a.offlineSince.plus(config.disconnectGrace()).isAfter(now)) {
                 requeueChatsOf(a, now);
             }
         }
@@ -398,11 +468,15 @@ public final class HelpDesk {
                 archive(chat, ArchiveReason.IDLE);
                 continue;
             }
-            if (!chat.userConnected && chat.userGoneAt != null && !chat.userGoneAt.plus(config.disconnectGrace()).isAfter(now)) {
+            if (!chat.userConnected
+                    && chat.userGoneAt != null
+                    && !chat.userGoneAt.plus(config.disconnectGrace()).isAfter(now)) {
                 archive(chat, ArchiveReason.USER_DISCONNECTED);
                 continue;
             }
-            if (chat.status == ChatStatus.QUEUED && config.autoReply().enabled() && chat.userConnected
+            if (chat.status == ChatStatus.QUEUED
+                    && config.autoReply().enabled()
+                    && chat.userConnected
                     && !chat.nextAutoReplyAt.isAfter(now)) {
                 String text = config.autoReply().textFor(chat.language);
                 StoredMessage m = append(chat, DESK, null, text, chat.language, false);
@@ -411,12 +485,22 @@ public final class HelpDesk {
                 log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
                 chat.nextAutoReplyAt = now.plus(config.autoReply().every());
             }
-            if (chat.status == ChatStatus.ASSIGNED && !chat.answered && !chat.reminded && chat.slaDueAt != null
+            if (chat.status == ChatStatus.ASSIGNED
+                    && !chat.answered
+                    && !chat.reminded
+                    && chat.slaDueAt != null
                     && !chat.slaDueAt.isAfter(now)) {
                 chat.reminded = true;
                 long waited = Duration.between(chat.assignedAt, now).toSeconds();
-                log.info("chat {}: agent {} has not answered for {}s (SLA {}s)", chat.id, chat.agent, waited, config.sla().toSeconds());
-                outbox.toAgent(chat.agent, AgentEvents.SLA_REMINDER,
+                log.info(
+                        "chat {}: agent {} has not answered for {}s (SLA {}s)",
+                        chat.id,
+                        chat.agent,
+                        waited,
+                        config.sla().toSeconds());
+                outbox.toAgent(
+                        chat.agent,
+                        AgentEvents.SLA_REMINDER,
                         new SlaReminder(chat.id, chat.assignedAt.toString(), waited, chat.summary()));
             }
         }
@@ -427,7 +511,8 @@ public final class HelpDesk {
     public synchronized Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (ChatStatus s : List.of(ChatStatus.QUEUED, ChatStatus.ASSIGNED)) {
-            counts.put(s.wire(), open.values().stream().filter(c -> c.status == s).count());
+            counts.put(
+                    s.wire(), open.values().stream().filter(c -> c.status == s).count());
         }
         return counts;
     }
@@ -454,20 +539,29 @@ public final class HelpDesk {
             chat.queuedAt = now;
             chat.nextAutoReplyAt = now.plus(config.autoReply().every());
             store.update(chat.stored());
-            log.info("chat {}: agent {} offline since {}; back in the {} queue", chat.id, agent.name(), agent.offlineSince, chat.department);
+            log.info(
+                    "chat {}: agent {} offline since {}; back in the {} queue",
+                    chat.id,
+                    agent.name(),
+                    agent.offlineSince,
+                    chat.department);
             broadcastQueue("added", chat);
         }
     }
 
     private void assignWaiting() {
         if (!config.autoAssign()) return;
-        List<AgentState> available = agents.values().stream().filter(a -> a.online() && a.load < a.config.maxChats()).toList();
+        List<AgentState> available = agents.values().stream()
+                .filter(a -> a.online() && a.load < a.config.maxChats())
+                .toList();
         if (available.isEmpty()) return;
         for (Chat chat : queued()) {
             AgentState best = null;
             for (AgentState a : agents.values()) {
                 if (!a.online() || a.load >= a.config.maxChats() || !a.config.serves(chat.department)) continue;
-                if (best == null || a.load < best.load || (a.load == best.load && a.lastAssignedAt.isBefore(best.lastAssignedAt))) {
+                if (best == null
+                        || a.load < best.load
+                        || (a.load == best.load && a.lastAssignedAt.isBefore(best.lastAssignedAt))) {
                     best = a;
                 }
             }
@@ -476,8 +570,10 @@ public final class HelpDesk {
     }
 
     private List<Chat> queued() {
-        return open.values().stream().filter(c -> c.status == ChatStatus.QUEUED)
-                .sorted(Comparator.comparing((Chat c) -> c.queuedAt).thenComparing(c -> c.createdAt)).toList();
+        return open.values().stream()
+                .filter(c -> c.status == ChatStatus.QUEUED)
+                .sorted(Comparator.comparing((Chat c) -> c.queuedAt).thenComparing(c -> c.createdAt))
+                .toList();
     }
 
     private void assign(Chat chat, AgentState agent) {
@@ -523,14 +619,16 @@ public final class HelpDesk {
         log.info("chat {}: archived ({})", chat.id, reason.wire());
         if (chat.userConnected) outbox.endUserChat(chat.id);
         if (wasQueued) broadcastQueue("removed", chat);
-        if (agentName != null) outbox.toAgent(agentName, AgentEvents.CHAT_ARCHIVED, new ChatClosed(chat.id, reason.wire()));
+        if (agentName != null)
+            outbox.toAgent(agentName, AgentEvents.CHAT_ARCHIVED, new ChatClosed(chat.id, reason.wire()));
     }
 
     private StoredMessage append(Chat chat, String sender, String author, String text, String language) {
         return append(chat, sender, author, text, language, true);
     }
 
-    private StoredMessage append(Chat chat, String sender, String author, String text, String language, boolean activity) {
+    private StoredMessage append(
+            Chat chat, String sender, String author, String text, String language, boolean activity) {
         Instant now = clock.instant();
         StoredMessage m = new StoredMessage(chat.id, chat.nextSeq, false, sender, author, text, language, null, now);
         store.append(m);
@@ -558,18 +656,40 @@ public final class HelpDesk {
     }
 
     private ChatView view(String chatId, ChatSummary summary) {
-        return new ChatView(summary, store.messages(chatId).stream().map(HelpDesk::view).toList());
+        return new ChatView(
+                summary, store.messages(chatId).stream().map(HelpDesk::view).toList());
     }
 
     private static MessageView view(StoredMessage m) {
-        return new MessageView(m.chatId(), m.seq(), m.history(), m.sender(), m.author(), m.text(), m.language(),
-                m.translation(), m.at().toString());
+        return new MessageView(
+                m.chatId(),
+                m.seq(),
+                m.history(),
+                m.sender(),
+                m.author(),
+                m.text(),
+                m.language(),
+                m.translation(),
+                m.at().toString());
     }
 
     static ChatSummary summary(StoredChat s, boolean userConnected) {
-        return new ChatSummary(s.id(), s.conversationId(), s.botId(), s.department(), s.language(),
-                s.contact().isEmpty() ? null : s.contact(), s.subject(), s.status(), s.agent(), iso(s.createdAt()),
-                iso(s.queuedAt()), iso(s.lastActivityAt()), iso(s.archivedAt()), s.archiveReason(), userConnected);
+        return new ChatSummary(
+                s.id(),
+                s.conversationId(),
+                s.botId(),
+                s.department(),
+                s.language(),
+                s.contact().isEmpty() ? null : s.contact(),
+                s.subject(),
+                s.status(),
+                s.agent(),
+                iso(s.createdAt()),
+                iso(s.queuedAt()),
+                iso(s.lastActivityAt()),
+                iso(s.archivedAt()),
+                s.archiveReason(),
+                userConnected);
     }
 
     private AgentView agentView(AgentState a) {
@@ -591,7 +711,8 @@ public final class HelpDesk {
     private Chat mine(AgentState a, String chatId) {
         Chat chat = openChat(chatId);
         if (!a.name().equals(chat.agent)) {
-            throw new DeskException("not_yours", "chat " + chatId + " is not yours" + (chat.agent == null ? " (it is waiting)" : ""));
+            throw new DeskException(
+                    "not_yours", "chat " + chatId + " is not yours" + (chat.agent == null ? " (it is waiting)" : ""));
         }
         return chat;
     }
@@ -599,12 +720,15 @@ public final class HelpDesk {
     private void checkSize(String text, String what) {
         if (text == null) throw new DeskException("bad_request", what + " is missing");
         if (text.length() > config.maxMessageSize()) {
-            throw new DeskException("too_long", what + " has " + text.length() + " characters; the maximum is " + config.maxMessageSize());
+            throw new DeskException(
+                    "too_long",
+                    what + " has " + text.length() + " characters; the maximum is " + config.maxMessageSize());
         }
     }
 
     private static void require(String value, String key) {
-        if (value == null || value.isBlank()) throw new DeskException("bad_request", "'" + key + "' is missing or empty");
+        if (value == null || value.isBlank())
+            throw new DeskException("bad_request", "'" + key + "' is missing or empty");
         if (value.length() > 500) throw new DeskException("too_long", "'" + key + "' is longer than 500 characters");
     }
 

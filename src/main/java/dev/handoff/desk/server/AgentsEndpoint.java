@@ -32,7 +32,11 @@ final class AgentsEndpoint {
     void register(SocketIONamespace ns) {
         ns.addAuthTokenListener((auth, client) -> {
             if (agentFor(auth, client).isPresent()) return AuthTokenResult.AuthTokenResultSuccess;
-            log.warn("{}: connection {} from {} refused: invalid or missing token", NS, client.getSessionId(), client.getRemoteAddress());
+            log.warn(
+                    "{}: connection {} from {} refused: invalid or missing token",
+                    NS,
+                    client.getSessionId(),
+                    client.getRemoteAddress());
             return new AuthTokenResult(false, Map.of("message", "invalid token"));
         });
         ns.addConnectListener(client -> guard(client, "connect", () -> onConnect(client)));
@@ -42,24 +46,43 @@ final class AgentsEndpoint {
             outbox.detachAgent(name, client);
             desk.agentDisconnected(name);
         }));
-        on(ns, AgentEvents.SET_STATUS, (client, agent, m) ->
-                outbox.toAgent(agent, AgentEvents.STATUS, desk.setStatus(agent, Payloads.string(m, "status", true))));
-        on(ns, AgentEvents.SET_LANGUAGE, (client, agent, m) ->
-                outbox.toAgent(agent, AgentEvents.STATUS, desk.setLanguage(agent, Payloads.string(m, "language", true))));
+        on(
+                ns,
+                AgentEvents.SET_STATUS,
+                (client, agent, m) -> outbox.toAgent(
+                        agent, AgentEvents.STATUS, desk.setStatus(agent, Payloads.string(m, "status", true))));
+        on(
+                ns,
+                AgentEvents.SET_LANGUAGE,
+                (client, agent, m) -> outbox.toAgent(
+                        agent, AgentEvents.STATUS, desk.setLanguage(agent, Payloads.string(m, "language", true))));
         on(ns, AgentEvents.GET_QUEUE, (client, agent, m) -> client.sendEvent(AgentEvents.QUEUE, desk.queue(agent)));
         on(ns, AgentEvents.TAKE, (client, agent, m) -> desk.take(agent, chatId(m)));
-        on(ns, AgentEvents.GET_CHAT, (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.read(agent, chatId(m))));
+        on(
+                ns,
+                AgentEvents.GET_CHAT,
+                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.read(agent, chatId(m))));
         on(ns, AgentEvents.SEND, (client, agent, m) -> desk.send(agent, chatId(m), Payloads.string(m, "text", true)));
-        on(ns, AgentEvents.TRANSFER, (client, agent, m) ->
-                desk.transfer(agent, chatId(m), Payloads.string(m, "agent", false), Payloads.string(m, "department", false)));
-        on(ns, AgentEvents.SUBJECT, (client, agent, m) -> desk.subject(agent, chatId(m), Payloads.string(m, "subject", false)));
+        on(
+                ns,
+                AgentEvents.TRANSFER,
+                (client, agent, m) -> desk.transfer(
+                        agent, chatId(m), Payloads.string(m, "agent", false), Payloads.string(m, "department", false)));
+        on(
+                ns,
+                AgentEvents.SUBJECT,
+                (client, agent, m) -> desk.subject(agent, chatId(m), Payloads.string(m, "subject", false)));
         on(ns, AgentEvents.RESOLVE, (client, agent, m) -> desk.resolve(agent, chatId(m)));
         on(ns, AgentEvents.LIST_ARCHIVE, (client, agent, m) -> {
             Integer offset = Payloads.integer(m, "offset");
             Integer limit = Payloads.integer(m, "limit");
-            client.sendEvent(AgentEvents.ARCHIVE, desk.archive(offset == null ? 0 : offset, limit == null ? 50 : limit));
+            client.sendEvent(
+                    AgentEvents.ARCHIVE, desk.archive(offset == null ? 0 : offset, limit == null ? 50 : limit));
         });
-        on(ns, AgentEvents.GET_ARCHIVED, (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.archivedChat(chatId(m))));
+        on(
+                ns,
+                AgentEvents.GET_ARCHIVED,
+                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.archivedChat(chatId(m))));
     }
 
     private void onConnect(SocketIOClient client) {
@@ -81,7 +104,8 @@ final class AgentsEndpoint {
     private Optional<AgentConfig> agentFor(Object auth, SocketIOClient client) {
         String token = null;
         if (auth instanceof Map<?, ?> m && m.get("token") instanceof String s) token = s;
-        if (token == null && client.getHandshakeData() != null) token = client.getHandshakeData().getSingleUrlParam("token");
+        if (token == null && client.getHandshakeData() != null)
+            token = client.getHandshakeData().getSingleUrlParam("token");
         return config.agentByToken(token);
     }
 
@@ -90,12 +114,15 @@ final class AgentsEndpoint {
     }
 
     private void on(SocketIONamespace ns, String event, AgentHandler handler) {
-        ns.addEventListener(event, Object.class, (client, data, ack) -> guard(client, event, () -> {
-            String agent = client.get(AGENT_ATTRIBUTE);
-            if (agent == null) throw new BadPayload("not signed in");
-            Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
-            handler.handle(client, agent, m);
-        }));
+        ns.addEventListener(
+                event,
+                Object.class,
+                (client, data, ack) -> guard(client, event, () -> {
+                    String agent = client.get(AGENT_ATTRIBUTE);
+                    if (agent == null) throw new BadPayload("not signed in");
+                    Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
+                    handler.handle(client, agent, m);
+                }));
     }
 
     private static String chatId(Map<String, Object> m) {
@@ -104,7 +131,13 @@ final class AgentsEndpoint {
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler) {
         String who = client.get(AGENT_ATTRIBUTE);
-        Guard.run(log, NS, event, client, who == null ? "not signed in" : "agent " + who, handler,
+        Guard.run(
+                log,
+                NS,
+                event,
+                client,
+                who == null ? "not signed in" : "agent " + who,
+                handler,
                 (code, message) -> client.sendEvent(AgentEvents.ERROR, new DeskError(event, code, message)));
     }
 }

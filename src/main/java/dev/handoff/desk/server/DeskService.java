@@ -78,7 +78,8 @@ public final class DeskService implements AutoCloseable {
         } catch (RuntimeException e) {
             server = null;
             store.close();
-            throw new IllegalStateException("desk: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "desk: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-timers");
@@ -86,16 +87,25 @@ public final class DeskService implements AutoCloseable {
             return t;
         });
         long tick = Math.max(10, config.tick().toMillis());
-        timers.scheduleWithFixedDelay(() -> {
-            try {
-                desk.tick();
-            } catch (RuntimeException e) {
-                log.error("desk timers failed: {}", e.toString(), e);
-            }
-        }, tick, tick, TimeUnit.MILLISECONDS);
-        log.info("desk listening on http://{}:{} ({} and {}), database {}, {} open chat(s) resumed",
-                config.host(), config.port(), LiveAgentEvents.NAMESPACE, AgentEvents.NAMESPACE,
-                config.db() == null ? "H2 under " + config.dataDir() : "from --db", resumed);
+        timers.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        desk.tick();
+                    } catch (RuntimeException e) {
+                        log.error("desk timers failed: {}", e.toString(), e);
+                    }
+                },
+                tick,
+                tick,
+                TimeUnit.MILLISECONDS);
+        log.info(
+                "desk listening on http://{}:{} ({} and {}), database {}, {} open chat(s) resumed",
+                config.host(),
+                config.port(),
+                LiveAgentEvents.NAMESPACE,
+                AgentEvents.NAMESPACE,
+                config.db() == null ? "H2 under " + config.dataDir() : "from --db",
+                resumed);
         return this;
     }
 

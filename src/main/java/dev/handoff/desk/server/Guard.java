@@ -16,14 +16,34 @@ final class Guard {
         void refused(String code, String message);
     }
 
-    static void run(Logger log, String namespace, String event, SocketIOClient client, String who, Handler handler, OnRefused onRefused) {
+    static void run(
+            Logger log,
+            String namespace,
+            String event,
+            SocketIOClient client,
+            String who,
+            Handler handler,
+            OnRefused onRefused) {
         try {
             handler.handle();
         } catch (BadPayload e) {
-            log.warn("{} {} from {} ({}): malformed payload: {}", namespace, event, client.getSessionId(), who, e.getMessage());
+            log.warn(
+                    "{} {} from {} ({}): malformed payload: {}",
+                    namespace,
+                    event,
+                    client.getSessionId(),
+                    who,
+                    e.getMessage());
             onRefused.refused("bad_request", e.getMessage());
         } catch (DeskException e) {
-            log.warn("{} {} from {} ({}): refused ({}): {}", namespace, event, client.getSessionId(), who, e.code(), e.getMessage());
+            log.warn(
+                    "{} {} from {} ({}): refused ({}): {}",
+                    namespace,
+                    event,
+                    client.getSessionId(),
+                    who,
+                    e.code(),
+                    e.getMessage());
             onRefused.refused(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} {} from {} ({}): failed: {}", namespace, event, client.getSessionId(), who, e.toString(), e);

@@ -37,12 +37,19 @@ final class LiveAgentEndpoint {
 
     void register(SocketIONamespace ns) {
         ns.addConnectListener(client -> client.sendEvent(LiveAgentEvents.START_CONVERSATION));
-        ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) ->
-                guard(client, LiveAgentEvents.USERNAME, () -> onUsername(client, data)));
-        ns.addEventListener(LiveAgentEvents.MESSAGES_TO_CLIENT, Object.class, (client, data, ack) ->
-                guard(client, LiveAgentEvents.MESSAGES_TO_CLIENT, () -> onHistory(client, data)));
-        ns.addEventListener(LiveAgentEvents.FROM_USER, Object.class, (client, data, ack) ->
-                guard(client, LiveAgentEvents.FROM_USER, () -> onFromUser(client, data)));
+        ns.addEventListener(
+                LiveAgentEvents.USERNAME,
+                Object.class,
+                (client, data, ack) -> guard(client, LiveAgentEvents.USERNAME, () -> onUsername(client, data)));
+        ns.addEventListener(
+                LiveAgentEvents.MESSAGES_TO_CLIENT,
+                Object.class,
+                (client, data, ack) ->
+                        guard(client, LiveAgentEvents.MESSAGES_TO_CLIENT, () -> onHistory(client, data)));
+        ns.addEventListener(
+                LiveAgentEvents.FROM_USER,
+                Object.class,
+                (client, data, ack) -> guard(client, LiveAgentEvents.FROM_USER, () -> onFromUser(client, data)));
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> onDisconnect(client)));
     }
 
@@ -55,16 +62,20 @@ final class LiveAgentEndpoint {
         Contact contact = Contact.NONE;
         if (m.get("contact") != null) {
             Map<String, Object> c = Payloads.object(m.get("contact"));
-            contact = new Contact(Payloads.string(c, "name", false), Payloads.string(c, "email", false), Payloads.string(c, "phone", false));
+            contact = new Contact(
+                    Payloads.string(c, "name", false),
+                    Payloads.string(c, "email", false),
+                    Payloads.string(c, "phone", false));
         }
         String current = client.get(CHAT_ATTRIBUTE);
         if (current != null) {
             throw new BadPayload("this connection already carries chat " + current + "; a second username is ignored");
         }
-        HelpDesk.Opened opened = desk.openChat(new UsernamePayload(conversationId, botId, department, language, contact), chatId -> {
-            client.set(CHAT_ATTRIBUTE, chatId);
-            outbox.attachUser(chatId, client);
-        });
+        HelpDesk.Opened opened =
+                desk.openChat(new UsernamePayload(conversationId, botId, department, language, contact), chatId -> {
+                    client.set(CHAT_ATTRIBUTE, chatId);
+                    outbox.attachUser(chatId, client);
+                });
         if (opened.needsHistory()) client.sendEvent(LiveAgentEvents.MESSAGES);
     }
 
@@ -83,12 +94,19 @@ final class LiveAgentEndpoint {
                     throw new BadPayload("'sender' must be 'user' or 'bot', got " + Payloads.abbreviate(sender));
                 }
                 if (message.length() > maxMessageSize) {
-                    throw new BadPayload("'message' has " + message.length() + " characters; the maximum is " + maxMessageSize);
+                    throw new BadPayload(
+                            "'message' has " + message.length() + " characters; the maximum is " + maxMessageSize);
                 }
                 entries.add(new TranscriptEntry(sender, message));
             } catch (BadPayload e) {
-                log.warn("{} {} from {} (chat {}): messages[{}] skipped: {}", NS, LiveAgentEvents.MESSAGES_TO_CLIENT,
-                        client.getSessionId(), chatId, i, e.getMessage());
+                log.warn(
+                        "{} {} from {} (chat {}): messages[{}] skipped: {}",
+                        NS,
+                        LiveAgentEvents.MESSAGES_TO_CLIENT,
+                        client.getSessionId(),
+                        chatId,
+                        i,
+                        e.getMessage());
             }
         }
         desk.recordHistory(chatId, entries);
@@ -115,6 +133,6 @@ final class LiveAgentEndpoint {
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler) {
         String who = client.get(CHAT_ATTRIBUTE);
-        Guard.run(log, NS, event, client, who == null ? "no chat yet" : "chat " + who, handler, (code, message) -> { });
+        Guard.run(log, NS, event, client, who == null ? "no chat yet" : "chat " + who, handler, (code, message) -> {});
     }
 }

@@ -36,7 +36,11 @@ final class WarningJsonSupport implements JsonSupport {
         if (value instanceof Event e) {
             Set<String> events = known.getOrDefault(namespace, Set.of());
             if (!events.contains(e.getName())) {
-                log.warn("{}: unknown event '{}' ignored (known: {})", namespace, e.getName(), String.join(", ", new TreeSet<>(events)));
+                log.warn(
+                        "{}: unknown event '{}' ignored (known: {})",
+                        namespace,
+                        e.getName(),
+                        String.join(", ", new TreeSet<>(events)));
             }
         }
         return value;

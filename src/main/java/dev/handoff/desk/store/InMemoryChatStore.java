@@ -17,7 +17,8 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public synchronized void create(StoredChat chat) {
-        if (chats.putIfAbsent(chat.id(), chat) != null) throw new IllegalStateException("chat " + chat.id() + " exists");
+        if (chats.putIfAbsent(chat.id(), chat) != null)
+            throw new IllegalStateException("chat " + chat.id() + " exists");
     }
 
     @Override
@@ -49,14 +50,19 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public synchronized List<StoredChat> openChats() {
-        return chats.values().stream().filter(c -> !c.status().equals("archived")).toList();
+        return chats.values().stream()
+                .filter(c -> !c.status().equals("archived"))
+                .toList();
     }
 
     @Override
     public synchronized List<StoredChat> archived(int offset, int limit) {
-        return chats.values().stream().filter(c -> c.status().equals("archived"))
+        return chats.values().stream()
+                .filter(c -> c.status().equals("archived"))
                 .sorted(Comparator.comparing(StoredChat::archivedAt).reversed().thenComparing(StoredChat::id))
-                .skip(offset).limit(limit).toList();
+                .skip(offset)
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -73,7 +79,9 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public synchronized List<String> assignments(String chatId) {
-        return assignments.getOrDefault(chatId, List.of()).stream().map(a -> a[0] + ":" + a[1]).toList();
+        return assignments.getOrDefault(chatId, List.of()).stream()
+                .map(a -> a[0] + ":" + a[1])
+                .toList();
     }
 
     @Override

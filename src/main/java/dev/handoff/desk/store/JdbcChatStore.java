@@ -95,7 +95,8 @@ public final class JdbcChatStore implements ChatStore {
                 ps.setString(3, chat.conversationId());
                 ps.setString(4, chat.department());
                 ps.setString(5, chat.language());
-                if (contactId == null) ps.setNull(6, Types.BIGINT); else ps.setLong(6, contactId);
+                if (contactId == null) ps.setNull(6, Types.BIGINT);
+                else ps.setLong(6, contactId);
                 ps.setString(7, chat.subject());
                 ps.setString(8, chat.status());
                 ps.setString(9, chat.agent());
@@ -162,7 +163,8 @@ public final class JdbcChatStore implements ChatStore {
     public synchronized void replaceHistory(String chatId, List<StoredMessage> history) {
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
                 ps.setString(1, chatId);
                 ps.executeUpdate();
             }
@@ -193,8 +195,15 @@ public final class JdbcChatStore implements ChatStore {
             List<StoredMessage> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredMessage(rs.getString(1), rs.getInt(2), rs.getBoolean(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                    out.add(new StoredMessage(
+                            rs.getString(1),
+                            rs.getInt(2),
+                            rs.getBoolean(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
                             Instant.ofEpochMilli(rs.getLong(9))));
                 }
             }
@@ -206,20 +215,24 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public synchronized Optional<StoredChat> chat(String chatId) {
-        List<StoredChat> found = chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.id = ?", "read chat " + chatId, chatId);
+        List<StoredChat> found =
+                chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.id = ?", "read chat " + chatId, chatId);
         return found.stream().findFirst();
     }
 
     @Override
     public synchronized List<StoredChat> openChats() {
-        return chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status <> 'archived' ORDER BY c.created_at, c.id",
+        return chats(
+                "SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status <> 'archived' ORDER BY c.created_at, c.id",
                 "read the open chats");
     }
 
     @Override
     public synchronized List<StoredChat> archived(int offset, int limit) {
-        return chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' "
-                + "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET " + Math.max(0, offset),
+        return chats(
+                "SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' "
+                        + "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET "
+                        + Math.max(0, offset),
                 "list archived chats");
     }
 
@@ -229,10 +242,21 @@ public final class JdbcChatStore implements ChatStore {
             List<StoredChat> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new StoredChat(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), new Contact(rs.getString(6), rs.getString(7), rs.getString(8)),
-                            rs.getString(9), rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13),
-                            instant(rs, 14), instant(rs, 15), rs.getString(16)));
+                    out.add(new StoredChat(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            new Contact(rs.getString(6), rs.getString(7), rs.getString(8)),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            instant(rs, 12),
+                            instant(rs, 13),
+                            instant(rs, 14),
+                            instant(rs, 15),
+                            rs.getString(16)));
                 }
             }
             return List.copyOf(out);
@@ -293,7 +317,8 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.BIGINT); else ps.setLong(index, value.toEpochMilli());
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value.toEpochMilli());
     }
 
     private static Instant instant(ResultSet rs, int index) throws SQLException {

@@ -9,9 +9,20 @@ import java.util.Objects;
  * {@code null} when not (yet) applicable.
  */
 public record StoredChat(
-        String id, String botId, String conversationId, String department, String language, Contact contact,
-        String subject, String status, String agent, Instant createdAt, Instant queuedAt, Instant lastActivityAt,
-        Instant archivedAt, String archiveReason) {
+        String id,
+        String botId,
+        String conversationId,
+        String department,
+        String language,
+        Contact contact,
+        String subject,
+        String status,
+        String agent,
+        Instant createdAt,
+        Instant queuedAt,
+        Instant lastActivityAt,
+        Instant archivedAt,
+        String archiveReason) {
     public StoredChat {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(botId, "botId");

@@ -7,8 +7,16 @@ import java.util.Objects;
  * A message as stored: {@code history} messages are the bot history ({@code seq} from 1 in their own
  * numbering); the live chat's are numbered from 1 in theirs. {@code sender}: user, bot, agent, desk.
  */
-public record StoredMessage(String chatId, int seq, boolean history, String sender, String author, String text,
-                            String language, String translation, Instant at) {
+public record StoredMessage(
+        String chatId,
+        int seq,
+        boolean history,
+        String sender,
+        String author,
+        String text,
+        String language,
+        String translation,
+        Instant at) {
     public StoredMessage {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(sender, "sender");

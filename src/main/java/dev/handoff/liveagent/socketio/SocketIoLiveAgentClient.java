@@ -85,8 +85,8 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(listener, "listener");
         if (closed.get()) {
-            throw new IllegalStateException("the live-agent client is closed; conversation "
-                    + request.conversationId() + " cannot be handed off");
+            throw new IllegalStateException("the live-agent client is closed; conversation " + request.conversationId()
+                    + " cannot be handed off");
         }
         SocketIoSession session = new SocketIoSession(this, request, listener);
         sessions.add(session);
@@ -147,8 +147,8 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
     }
 
     private static ExecutorService cachedPool(String prefix) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads(prefix));
+        return new ThreadPoolExecutor(
+                0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads(prefix));
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -45,9 +45,13 @@ final class SocketIoSession implements LiveAgentSession {
     private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> KNOWN_EVENTS = Set.of(
-            LiveAgentEvents.START_CONVERSATION, LiveAgentEvents.MESSAGES, LiveAgentEvents.TO_USER,
+            LiveAgentEvents.START_CONVERSATION,
+            LiveAgentEvents.MESSAGES,
+            LiveAgentEvents.TO_USER,
             LiveAgentEvents.DISCONNECT_SOCKET,
-            Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR);
+            Socket.EVENT_CONNECT,
+            Socket.EVENT_DISCONNECT,
+            Socket.EVENT_CONNECT_ERROR);
     private static final String CLIENT_DISCONNECT = "io client disconnect";
     private static final String SERVER_DISCONNECT = "io server disconnect";
 
@@ -88,7 +92,10 @@ final class SocketIoSession implements LiveAgentSession {
         this.conversationId = request.conversationId();
         this.callbacks = new SerialExecutor(client.listenerPool());
         this.usernameJson = toJson(new UsernamePayload(
-                request.conversationId(), request.botId(), request.department(), request.language(),
+                request.conversationId(),
+                request.botId(),
+                request.department(),
+                request.language(),
                 request.contact().isEmpty() ? null : request.contact()));
         this.messagesToClientJson = toJson(new MessagesToClientPayload(request.transcript(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
@@ -103,7 +110,8 @@ final class SocketIoSession implements LiveAgentSession {
         return URI.create(base + LiveAgentEvents.NAMESPACE);
     }
 
-    private static IO.Options options(SocketIoSettings settings, SocketIoLiveAgentClient client, HandoffRequest request) {
+    private static IO.Options options(
+            SocketIoSettings settings, SocketIoLiveAgentClient client, HandoffRequest request) {
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setMultiplex(false)
@@ -121,8 +129,12 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void subscribe() {
-        on(Socket.EVENT_CONNECT, args -> log.debug("conversation {}: connected, waiting for {}",
-                conversationId, LiveAgentEvents.START_CONVERSATION));
+        on(
+                Socket.EVENT_CONNECT,
+                args -> log.debug(
+                        "conversation {}: connected, waiting for {}",
+                        conversationId,
+                        LiveAgentEvents.START_CONVERSATION));
         on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
         on(Socket.EVENT_DISCONNECT, this::onDisconnect);
         on(LiveAgentEvents.START_CONVERSATION, args -> onStartConversation());
@@ -135,8 +147,13 @@ final class SocketIoSession implements LiveAgentSession {
                 log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
             }
         });
-        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> log.debug(
-                "conversation {}: reconnection attempt {}", conversationId, args.length > 0 ? args[0] : "?"));
+        socket.io()
+                .on(
+                        Manager.EVENT_RECONNECT_ATTEMPT,
+                        args -> log.debug(
+                                "conversation {}: reconnection attempt {}",
+                                conversationId,
+                                args.length > 0 ? args[0] : "?"));
     }
 
     /** Registers a handler that never throws into the event thread and ignores events once done. */
@@ -169,7 +186,8 @@ final class SocketIoSession implements LiveAgentSession {
         Objects.requireNonNull(userMessage, "userMessage");
         EventThread.exec(() -> {
             if (phase == Phase.DONE) {
-                log.warn("conversation {}: the live-agent session is over; a user message was not sent", conversationId);
+                log.warn(
+                        "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
             } else if (usernameSent && socket.connected()) {
                 emitFromUser(userMessage);
             } else {
@@ -187,7 +205,10 @@ final class SocketIoSession implements LiveAgentSession {
             }
             log.debug("conversation {}: closed by the bot", conversationId);
             if (!pending.isEmpty()) {
-                log.info("conversation {}: closed with {} user message(s) not delivered", conversationId, pending.size());
+                log.info(
+                        "conversation {}: closed with {} user message(s) not delivered",
+                        conversationId,
+                        pending.size());
             }
             finish();
         });
@@ -213,12 +234,16 @@ final class SocketIoSession implements LiveAgentSession {
             case RECONNECTING -> {
                 phase = Phase.CONNECTED;
                 cancelDeadline();
-                log.info("conversation {}: live-agent connection is back ({} kept message(s) delivered)",
-                        conversationId, flushed);
+                log.info(
+                        "conversation {}: live-agent connection is back ({} kept message(s) delivered)",
+                        conversationId,
+                        flushed);
                 call(LiveAgentListener::onReconnected);
             }
-            default -> log.debug("conversation {}: {} again on the same connection; username re-sent",
-                    conversationId, LiveAgentEvents.START_CONVERSATION);
+            default -> log.debug(
+                    "conversation {}: {} again on the same connection; username re-sent",
+                    conversationId,
+                    LiveAgentEvents.START_CONVERSATION);
         }
     }
 
@@ -232,14 +257,20 @@ final class SocketIoSession implements LiveAgentSession {
             call(l -> l.onAgentMessage(text));
             return;
         }
-        log.warn("conversation {}: ignoring malformed '{}' payload {} (expected {\"message\": string})",
-                conversationId, LiveAgentEvents.TO_USER, describe(payload));
+        log.warn(
+                "conversation {}: ignoring malformed '{}' payload {} (expected {\"message\": string})",
+                conversationId,
+                LiveAgentEvents.TO_USER,
+                describe(payload));
     }
 
     private void onDisconnectSocket() {
         log.info("conversation {}: the live agent ended the chat", conversationId);
         if (!pending.isEmpty()) {
-            log.warn("conversation {}: chat ended with {} user message(s) not delivered", conversationId, pending.size());
+            log.warn(
+                    "conversation {}: chat ended with {} user message(s) not delivered",
+                    conversationId,
+                    pending.size());
         }
         finish();
         call(LiveAgentListener::onEnded);
@@ -254,8 +285,11 @@ final class SocketIoSession implements LiveAgentSession {
         if (phase == Phase.CONNECTED) {
             phase = Phase.RECONNECTING;
             armDeadline(request.reconnectTimeout());
-            log.warn("conversation {}: live-agent connection dropped ({}); reconnecting for up to {}",
-                    conversationId, reason, request.reconnectTimeout());
+            log.warn(
+                    "conversation {}: live-agent connection dropped ({}); reconnecting for up to {}",
+                    conversationId,
+                    reason,
+                    request.reconnectTimeout());
             call(LiveAgentListener::onReconnecting);
         } else {
             log.debug("conversation {}: connection dropped ({}) while {}", conversationId, reason, phase);
@@ -286,12 +320,15 @@ final class SocketIoSession implements LiveAgentSession {
         }
         if (phase == Phase.CONNECTING) {
             boolean unreachable = isUnreachable(lastConnectError);
-            fail(unreachable ? LiveAgentFailure.Kind.UNREACHABLE : LiveAgentFailure.Kind.TIMEOUT,
+            fail(
+                    unreachable ? LiveAgentFailure.Kind.UNREACHABLE : LiveAgentFailure.Kind.TIMEOUT,
                     "no " + LiveAgentEvents.START_CONVERSATION + " within " + request.connectTimeout()
                             + (lastConnectError == null ? "" : " (last error: " + describe(lastConnectError) + ")"));
         } else if (phase == Phase.RECONNECTING) {
-            fail(LiveAgentFailure.Kind.LOST, "not back within " + request.reconnectTimeout()
-                    + (lastConnectError == null ? "" : " (last error: " + describe(lastConnectError) + ")"));
+            fail(
+                    LiveAgentFailure.Kind.LOST,
+                    "not back within " + request.reconnectTimeout()
+                            + (lastConnectError == null ? "" : " (last error: " + describe(lastConnectError) + ")"));
         }
     }
 
@@ -300,8 +337,11 @@ final class SocketIoSession implements LiveAgentSession {
     private void fail(LiveAgentFailure.Kind kind, String detail) {
         LiveAgentFailure failure = new LiveAgentFailure(kind, detail);
         List<String> undelivered = List.copyOf(pending);
-        log.warn("conversation {}: live-agent handoff failed: {} ({} undelivered message(s))",
-                conversationId, failure, undelivered.size());
+        log.warn(
+                "conversation {}: live-agent handoff failed: {} ({} undelivered message(s))",
+                conversationId,
+                failure,
+                undelivered.size());
         finish();
         call(l -> l.onFailed(failure, undelivered));
     }
@@ -320,19 +360,27 @@ final class SocketIoSession implements LiveAgentSession {
 
     private void reconnectLater() {
         long delay = client.settings().reconnectionDelay().toMillis();
-        client.timers().schedule(() -> EventThread.exec(() -> {
-            if (phase != Phase.DONE && !socket.connected()) {
-                log.debug("conversation {}: reconnecting after a server-side disconnect", conversationId);
-                socket.connect();
-            }
-        }), delay, TimeUnit.MILLISECONDS);
+        client.timers()
+                .schedule(
+                        () -> EventThread.exec(() -> {
+                            if (phase != Phase.DONE && !socket.connected()) {
+                                log.debug(
+                                        "conversation {}: reconnecting after a server-side disconnect", conversationId);
+                                socket.connect();
+                            }
+                        }),
+                        delay,
+                        TimeUnit.MILLISECONDS);
     }
 
     private void armDeadline(Duration timeout) {
         cancelDeadline();
         long epoch = ++deadlineEpoch;
-        deadline = client.timers().schedule(() -> EventThread.exec(() -> onDeadline(epoch)),
-                Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        deadline = client.timers()
+                .schedule(
+                        () -> EventThread.exec(() -> onDeadline(epoch)),
+                        Math.max(1, timeout.toMillis()),
+                        TimeUnit.MILLISECONDS);
     }
 
     private void cancelDeadline() {
@@ -344,7 +392,8 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void emitFromUser(String message) {
-        socket.emit(LiveAgentEvents.FROM_USER,
+        socket.emit(
+                LiveAgentEvents.FROM_USER,
                 json(toJson(new FromUserPayload(message, request.conversationId(), request.botId()))));
     }
 
@@ -359,7 +408,9 @@ final class SocketIoSession implements LiveAgentSession {
     private static boolean isUnreachable(Object error) {
         Throwable t = error instanceof Throwable throwable ? throwable : null;
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
                 return true;
             }
         }
@@ -377,8 +428,7 @@ final class SocketIoSession implements LiveAgentSession {
             }
             return text.toString();
         }
-        String text = payload == null ? "null"
-                : payload instanceof String s ? '"' + s + '"' : String.valueOf(payload);
+        String text = payload == null ? "null" : payload instanceof String s ? '"' + s + '"' : String.valueOf(payload);
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 

@@ -41,7 +41,8 @@ public record SocketIoSettings(
             }
         }
         if (maxConcurrentRequests < 1) {
-            throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests);
+            throw new IllegalArgumentException(
+                    "maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests);
         }
         requirePositive(reconnectionDelay, "reconnectionDelay");
         requirePositive(reconnectionDelayMax, "reconnectionDelayMax");
@@ -50,26 +51,29 @@ public record SocketIoSettings(
                     + ") is shorter than reconnectionDelay (" + reconnectionDelay + ")");
         }
         if (!(randomizationFactor >= 0 && randomizationFactor <= 1)) {
-            throw new IllegalArgumentException("randomizationFactor must be between 0 and 1, was " + randomizationFactor);
+            throw new IllegalArgumentException(
+                    "randomizationFactor must be between 0 and 1, was " + randomizationFactor);
         }
     }
 
     /** Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s, jitter 0.5. */
     public static SocketIoSettings defaults() {
-        return new SocketIoSettings(
-                List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5);
+        return new SocketIoSettings(List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5);
     }
 
     public SocketIoSettings withTransports(List<String> transports) {
-        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+        return new SocketIoSettings(
+                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
     }
 
     public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
-        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+        return new SocketIoSettings(
+                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
     }
 
     public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
-        return new SocketIoSettings(transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+        return new SocketIoSettings(
+                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -39,8 +39,11 @@ final class LanguageModel {
     /** Null unless there are at least two intents: maxent needs two outcomes. */
     private final DoccatModel model;
 
-    private LanguageModel(NlpSettings settings, CharNgrams ngrams,
-            Map<String, List<Map<String, Double>>> examples, DoccatModel model) {
+    private LanguageModel(
+            NlpSettings settings,
+            CharNgrams ngrams,
+            Map<String, List<Map<String, Double>>> examples,
+            DoccatModel model) {
         this.settings = settings;
         this.ngrams = ngrams;
         this.examples = examples;
@@ -79,7 +82,8 @@ final class LanguageModel {
         params.put(AbstractEventTrainer.DATA_INDEXER_PARAM, AbstractEventTrainer.DATA_INDEXER_ONE_PASS_VALUE);
         var factory = new DoccatFactory(featureGenerators(settings));
         try {
-            return DocumentCategorizerME.train(language, ObjectStreamUtils.createObjectStream(samples), params, factory);
+            return DocumentCategorizerME.train(
+                    language, ObjectStreamUtils.createObjectStream(samples), params, factory);
         } catch (IOException e) {
             // The samples are in memory: OpenNLP's signature declares IOException, nothing here can raise it.
             throw new UncheckedIOException("cannot train the NLP model for language '" + language + "'", e);

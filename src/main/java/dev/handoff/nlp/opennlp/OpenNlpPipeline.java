@@ -29,8 +29,10 @@ final class OpenNlpPipeline implements NlpPipeline {
         LanguageModel model = modelFor(language);
         if (model == null) {
             if (warnedLanguages.size() < MAX_WARNED_LANGUAGES && warnedLanguages.add(String.valueOf(language))) {
-                log.warn("no NLP model for language '{}' (known: {}); its messages are misunderstood",
-                        language, models.keySet().stream().sorted().toList());
+                log.warn(
+                        "no NLP model for language '{}' (known: {}); its messages are misunderstood",
+                        language,
+                        models.keySet().stream().sorted().toList());
             }
             return Interpretation.misunderstood(List.of());
         }

@@ -41,12 +41,17 @@ public final class OpenNlpPipelineFactory implements NlpPipelineFactory {
             }
             var model = LanguageModel.train(key, intents, settings);
             models.put(key, model);
-            var skipped = intents.keySet().stream().filter(i -> !model.intents().contains(i)).toList();
+            var skipped = intents.keySet().stream()
+                    .filter(i -> !model.intents().contains(i))
+                    .toList();
             if (!skipped.isEmpty()) {
                 log.warn("language '{}': intents without a usable example are never recognised: {}", language, skipped);
             }
-            log.info("trained NLP model for language '{}': {} intents in {} ms",
-                    language, model.intents().size(), (System.nanoTime() - start) / 1_000_000);
+            log.info(
+                    "trained NLP model for language '{}': {} intents in {} ms",
+                    language,
+                    model.intents().size(),
+                    (System.nanoTime() - start) / 1_000_000);
         });
         return new OpenNlpPipeline(models);
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.Terminal;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.desk.support.Terminal;
 import dev.handoff.protocol.LiveAgentEvents;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTerminalTest {
     @TempDir
     Path data;
+
     DeskService desk;
 
     @AfterEach
@@ -30,7 +31,8 @@ class AgentTerminalTest {
     }
 
     CompletableFuture<Integer> run(DeskConfig config, Terminal terminal, String name, String token) {
-        AgentTerminal client = new AgentTerminal(URI.create(TestDesks.url(config)), name, token, terminal.in, terminal.out);
+        AgentTerminal client =
+                new AgentTerminal(URI.create(TestDesks.url(config)), name, token, terminal.in, terminal.out);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return client.run();
@@ -48,8 +50,11 @@ class AgentTerminalTest {
         CompletableFuture<Integer> exit = run(config, terminal, "ann", "ann-token");
         terminal.awaitLine("signed in as ann (online, departments: sales, up to 2 chats)");
 
-        try (TestBot bot = TestBot.connect(TestDesks.url(config), "term-1", Map.of("department", "sales", "language", "zu",
-                "contact", Map.of("name", "Lindiwe")), List.<String[]>of(new String[] {"user", "I need a human"}))) {
+        try (TestBot bot = TestBot.connect(
+                TestDesks.url(config),
+                "term-1",
+                Map.of("department", "sales", "language", "zu", "contact", Map.of("name", "Lindiwe")),
+                List.<String[]>of(new String[] {"user", "I need a human"}))) {
             bot.events.await(LiveAgentEvents.MESSAGES);
             terminal.awaitLine("+ waiting:");
             terminal.type("/queue");
@@ -90,7 +95,8 @@ class AgentTerminalTest {
         CompletableFuture<Integer> bobExit = run(config, bob, "bob", "bob-token");
         ann.awaitLine("signed in as ann");
         bob.awaitLine("signed in as bob");
-        try (TestBot bot = TestBot.connect(TestDesks.url(config), "term-2", Map.of("department", "sales"), List.<String[]>of())) {
+        try (TestBot bot =
+                TestBot.connect(TestDesks.url(config), "term-2", Map.of("department", "sales"), List.<String[]>of())) {
             ann.awaitLine("assigned to you:");
             ann.type("/transfer support");
             ann.awaitLine("no longer yours (transferred)");
@@ -109,7 +115,8 @@ class AgentTerminalTest {
         DeskConfig config = TestDesks.config(data);
         desk = TestDesks.start(config);
         Terminal terminal = new Terminal();
-        assertThat(run(config, terminal, "ann", "not-ann").get(60, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(run(config, terminal, "ann", "not-ann").get(60, TimeUnit.SECONDS))
+                .isEqualTo(2);
         terminal.awaitLine("refused: the desk does not accept this token");
     }
 }

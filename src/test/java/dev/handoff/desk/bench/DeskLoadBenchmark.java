@@ -30,14 +30,20 @@ public final class DeskLoadBenchmark {
         String postgres = args.length > 2 ? args[2] : null;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.out.printf("desk load: %d concurrent conversations, 4 agents, %s, %d round(s), %d cores, Java %s%n",
-                n, postgres == null ? "H2 file database" : "PostgreSQL", rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                "desk load: %d concurrent conversations, 4 agents, %s, %d round(s), %d cores, Java %s%n",
+                n,
+                postgres == null ? "H2 file database" : "PostgreSQL",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         for (int round = 1; round <= rounds; round++) {
             Path data = Files.createTempDirectory("desk-bench");
             DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, n));
             String schema = "desk_bench_" + System.nanoTime();
             if (postgres != null) {
-                try (var c = java.sql.DriverManager.getConnection(postgres); var st = c.createStatement()) {
+                try (var c = java.sql.DriverManager.getConnection(postgres);
+                        var st = c.createStatement()) {
                     st.execute("CREATE SCHEMA " + schema);
                 }
                 config = config.withDb(postgres + (postgres.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -45,15 +51,25 @@ public final class DeskLoadBenchmark {
             DeskService desk = TestDesks.start(config);
             try {
                 LoadScenario.Result r = LoadScenario.run(TestDesks.url(config), n, 4, 300, 300);
-                long deskThreads = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("desk-")).count();
+                long deskThreads = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("desk-"))
+                        .count();
                 System.gc();
-                print(round, r, threads.getPeakThreadCount(), threads.getThreadCount(), memory.getHeapMemoryUsage().getUsed());
-                System.out.printf("  desk threads (desk-accept, desk-io, desk-timers): %d; the rest are the 500 test clients' (OkHttp)%n", deskThreads);
+                print(
+                        round,
+                        r,
+                        threads.getPeakThreadCount(),
+                        threads.getThreadCount(),
+                        memory.getHeapMemoryUsage().getUsed());
+                System.out.printf(
+                        "  desk threads (desk-accept, desk-io, desk-timers): %d; the rest are the 500 test clients' (OkHttp)%n",
+                        deskThreads);
                 threads.resetPeakThreadCount();
             } finally {
                 desk.stop();
                 if (postgres != null) {
-                    try (var c = java.sql.DriverManager.getConnection(postgres); var st = c.createStatement()) {
+                    try (var c = java.sql.DriverManager.getConnection(postgres);
+                            var st = c.createStatement()) {
                         st.execute("DROP SCHEMA " + schema + " CASCADE");
                     }
                 }
@@ -63,16 +79,32 @@ public final class DeskLoadBenchmark {
     }
 
     static void print(int round, LoadScenario.Result r, int peakThreads, int threadsAfter, long heapAfterGc) {
-        System.out.printf("round %d: wall %d ms for %d conversations (%d right echoes, %d wrong, %d disconnect_socket)%n",
+        System.out.printf(
+                "round %d: wall %d ms for %d conversations (%d right echoes, %d wrong, %d disconnect_socket)%n",
                 round, r.wallMillis(), r.conversations(), r.rightEchoes(), r.wrongEchoes(), r.disconnects());
-        System.out.printf("  connect  (connect -> messages)  p50 %s  p90 %s  p99 %s  max %s%n", ms(r.connectNanos(), 50),
-                ms(r.connectNanos(), 90), ms(r.connectNanos(), 99), ms(r.connectNanos(), 100));
-        System.out.printf("  burst round trip (from_user -> to_user) p50 %s  p90 %s  p99 %s  max %s%n", ms(r.roundTripNanos(), 50),
-                ms(r.roundTripNanos(), 90), ms(r.roundTripNanos(), 99), ms(r.roundTripNanos(), 100));
-        System.out.printf("  steady round trip, %d sequential pings with all %d chats open: p50 %s  p90 %s  p99 %s  max %s%n",
-                r.steadyNanos().size(), r.conversations(), ms(r.steadyNanos(), 50), ms(r.steadyNanos(), 90),
-                ms(r.steadyNanos(), 99), ms(r.steadyNanos(), 100));
-        System.out.printf("  threads peak %d (after %d); heap used after GC %d MiB%n", peakThreads, threadsAfter, heapAfterGc >> 20);
+        System.out.printf(
+                "  connect  (connect -> messages)  p50 %s  p90 %s  p99 %s  max %s%n",
+                ms(r.connectNanos(), 50),
+                ms(r.connectNanos(), 90),
+                ms(r.connectNanos(), 99),
+                ms(r.connectNanos(), 100));
+        System.out.printf(
+                "  burst round trip (from_user -> to_user) p50 %s  p90 %s  p99 %s  max %s%n",
+                ms(r.roundTripNanos(), 50),
+                ms(r.roundTripNanos(), 90),
+                ms(r.roundTripNanos(), 99),
+                ms(r.roundTripNanos(), 100));
+        System.out.printf(
+                "  steady round trip, %d sequential pings with all %d chats open: p50 %s  p90 %s  p99 %s  max %s%n",
+                r.steadyNanos().size(),
+                r.conversations(),
+                ms(r.steadyNanos(), 50),
+                ms(r.steadyNanos(), 90),
+                ms(r.steadyNanos(), 99),
+                ms(r.steadyNanos(), 100));
+        System.out.printf(
+                "  threads peak %d (after %d); heap used after GC %d MiB%n",
+                peakThreads, threadsAfter, heapAfterGc >> 20);
     }
 
     static String ms(List<Long> nanos, double p) {

@@ -45,7 +45,8 @@ public final class EventLog {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError(owner + ": no '" + name + "' event matching within " + timeout + "; received: " + names());
+                throw new AssertionError(
+                        owner + ": no '" + name + "' event matching within " + timeout + "; received: " + names());
             }
             try {
                 wait(Math.max(1, left / 1_000_000));

@@ -24,8 +24,15 @@ public final class LoadScenario {
      * {@code roundTripNanos}: the burst (every bot's first message at once); {@code steadyNanos}: sequential
      * round trips while all conversations are open.
      */
-    public record Result(int conversations, long wallMillis, List<Long> connectNanos, List<Long> roundTripNanos,
-                         List<Long> steadyNanos, int rightEchoes, int wrongEchoes, int disconnects) {}
+    public record Result(
+            int conversations,
+            long wallMillis,
+            List<Long> connectNanos,
+            List<Long> roundTripNanos,
+            List<Long> steadyNanos,
+            int rightEchoes,
+            int wrongEchoes,
+            int disconnects) {}
 
     /** Agents for the load: {@code count} agents serving every department, enough room for all chats. */
     public static List<AgentConfig> agents(int count, int conversations) {
@@ -36,7 +43,8 @@ public final class LoadScenario {
         return agents;
     }
 
-    public static Result run(String url, int conversations, int agentCount, long timeoutSeconds) throws InterruptedException {
+    public static Result run(String url, int conversations, int agentCount, long timeoutSeconds)
+            throws InterruptedException {
         return run(url, conversations, agentCount, 0, timeoutSeconds);
     }
 
@@ -71,11 +79,16 @@ public final class LoadScenario {
                 int n = i;
                 long connectStart = System.nanoTime();
                 TestBot bot = TestBot.raw(url, "load-conv-" + n);
-                bot.on(LiveAgentEvents.START_CONVERSATION, d ->
-                        bot.emit(LiveAgentEvents.USERNAME, TestAgent.json("ConversationID", bot.conversationId, "BotID", "load-bot")));
+                bot.on(
+                        LiveAgentEvents.START_CONVERSATION,
+                        d -> bot.emit(
+                                LiveAgentEvents.USERNAME,
+                                TestAgent.json("ConversationID", bot.conversationId, "BotID", "load-bot")));
                 bot.on(LiveAgentEvents.MESSAGES, d -> {
                     connect.add(System.nanoTime() - connectStart);
-                    bot.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, TestAgent.json("messages", new org.json.JSONArray(), "bot_id", "load-bot"));
+                    bot.emit(
+                            LiveAgentEvents.MESSAGES_TO_CLIENT,
+                            TestAgent.json("messages", new org.json.JSONArray(), "bot_id", "load-bot"));
                     handedOff.countDown();
                     saidAt.put(n, System.nanoTime());
                     bot.say("hello " + n);
@@ -116,7 +129,14 @@ public final class LoadScenario {
             bots.forEach(b -> b.say("bye"));
             await(ended, deadline, "ended with disconnect_socket");
             long wall = (System.nanoTime() - start) / 1_000_000;
-            return new Result(conversations, wall, List.copyOf(connect), List.copyOf(roundTrip), List.copyOf(steady), right.get(), wrong.get(),
+            return new Result(
+                    conversations,
+                    wall,
+                    List.copyOf(connect),
+                    List.copyOf(roundTrip),
+                    List.copyOf(steady),
+                    right.get(),
+                    wrong.get(),
                     conversations - (int) ended.getCount());
         } finally {
             bots.forEach(TestBot::close);

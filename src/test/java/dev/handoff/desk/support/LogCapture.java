@@ -38,7 +38,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             for (ILoggingEvent e : events) {
-                if (e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text)) return e.getFormattedMessage();
+                if (e.getLevel() == Level.WARN && e.getFormattedMessage().contains(text))
+                    return e.getFormattedMessage();
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) throw new AssertionError("no warning containing '" + text + "'; warnings: " + messages());
@@ -52,11 +53,16 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
     }
 
     public synchronized List<String> messages() {
-        return events.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return events.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     public synchronized List<String> errors() {
-        return events.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage).toList();
+        return events.stream()
+                .filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Override

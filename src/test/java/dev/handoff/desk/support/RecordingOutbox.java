@@ -26,15 +26,22 @@ public final class RecordingOutbox implements DeskOutbox {
     }
 
     public synchronized List<Object> toUser(String chatId) {
-        return sent.stream().filter(s -> s.to().equals("user:" + chatId) && s.event().equals("to_user")).map(Sent::payload).toList();
+        return sent.stream()
+                .filter(s -> s.to().equals("user:" + chatId) && s.event().equals("to_user"))
+                .map(Sent::payload)
+                .toList();
     }
 
     public synchronized boolean userChatEnded(String chatId) {
-        return sent.stream().anyMatch(s -> s.to().equals("user:" + chatId) && s.event().equals("disconnect_socket"));
+        return sent.stream()
+                .anyMatch(s -> s.to().equals("user:" + chatId) && s.event().equals("disconnect_socket"));
     }
 
     public synchronized List<Object> toAgent(String agent, String event) {
-        return sent.stream().filter(s -> s.to().equals("agent:" + agent) && s.event().equals(event)).map(Sent::payload).toList();
+        return sent.stream()
+                .filter(s -> s.to().equals("agent:" + agent) && s.event().equals(event))
+                .map(Sent::payload)
+                .toList();
     }
 
     public synchronized void clear() {

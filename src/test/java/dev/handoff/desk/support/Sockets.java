@@ -2,10 +2,10 @@ package dev.handoff.desk.support;
 
 import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.ServerSocket;
-import java.net.InetAddress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;

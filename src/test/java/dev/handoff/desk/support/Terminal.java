@@ -29,23 +29,26 @@ public final class Terminal {
         }
     };
 
-    public final PrintStream out = new PrintStream(new OutputStream() {
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    public final PrintStream out = new PrintStream(
+            new OutputStream() {
+                private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                String text = line.toString(StandardCharsets.UTF_8);
-                line.reset();
-                synchronized (all) {
-                    all.append(text).append('\n');
+                @Override
+                public synchronized void write(int b) {
+                    if (b == '\n') {
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        line.reset();
+                        synchronized (all) {
+                            all.append(text).append('\n');
+                        }
+                        printed.add("line", text);
+                    } else {
+                        line.write(b);
+                    }
                 }
-                printed.add("line", text);
-            } else {
-                line.write(b);
-            }
-        }
-    }, true, StandardCharsets.UTF_8);
+            },
+            true,
+            StandardCharsets.UTF_8);
 
     public void type(String line) {
         typed.add(line);

@@ -20,10 +20,22 @@ public final class TestAgent implements AutoCloseable {
     public static TestAgent connect(String baseUrl, String name, String token) {
         Socket socket = Sockets.socket(baseUrl + AgentEvents.NAMESPACE, token == null ? null : Map.of("token", token));
         TestAgent agent = new TestAgent(socket, name);
-        for (String event : List.of(AgentEvents.SIGNED_IN, AgentEvents.STATUS, AgentEvents.QUEUE, AgentEvents.QUEUE_CHANGED,
-                AgentEvents.ASSIGNED, AgentEvents.UNASSIGNED, AgentEvents.CHAT, AgentEvents.MESSAGE, AgentEvents.SLA_REMINDER,
-                AgentEvents.CHAT_ARCHIVED, AgentEvents.ARCHIVE, AgentEvents.ERROR,
-                Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR)) {
+        for (String event : List.of(
+                AgentEvents.SIGNED_IN,
+                AgentEvents.STATUS,
+                AgentEvents.QUEUE,
+                AgentEvents.QUEUE_CHANGED,
+                AgentEvents.ASSIGNED,
+                AgentEvents.UNASSIGNED,
+                AgentEvents.CHAT,
+                AgentEvents.MESSAGE,
+                AgentEvents.SLA_REMINDER,
+                AgentEvents.CHAT_ARCHIVED,
+                AgentEvents.ARCHIVE,
+                AgentEvents.ERROR,
+                Socket.EVENT_CONNECT,
+                Socket.EVENT_DISCONNECT,
+                Socket.EVENT_CONNECT_ERROR)) {
             socket.on(event, args -> agent.events.add(event, args.length > 0 ? args[0] : null));
         }
         socket.connect();

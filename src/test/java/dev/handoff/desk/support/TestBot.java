@@ -26,14 +26,23 @@ public final class TestBot implements AutoCloseable {
     }
 
     /** A bot that follows the protocol; {@code extras} are added to {@code username} (department, language, contact). */
-    public static TestBot connect(String baseUrl, String conversationId, Map<String, Object> extras, List<String[]> history,
-                                  String... transports) {
+    public static TestBot connect(
+            String baseUrl,
+            String conversationId,
+            Map<String, Object> extras,
+            List<String[]> history,
+            String... transports) {
         return connect(baseUrl, conversationId, extras, history, false, transports);
     }
 
     /** As {@link #connect}; with {@code reconnect}, the client reconnects by itself when the connection drops, as real bots do. */
-    public static TestBot connect(String baseUrl, String conversationId, Map<String, Object> extras, List<String[]> history,
-                                  boolean reconnect, String... transports) {
+    public static TestBot connect(
+            String baseUrl,
+            String conversationId,
+            Map<String, Object> extras,
+            List<String[]> history,
+            boolean reconnect,
+            String... transports) {
         TestBot bot = raw(baseUrl, conversationId, reconnect, transports);
         bot.socket.on(LiveAgentEvents.START_CONVERSATION, args -> {
             JSONObject username = new JSONObject();
@@ -68,8 +77,14 @@ public final class TestBot implements AutoCloseable {
     static TestBot raw(String baseUrl, String conversationId, boolean reconnect, String... transports) {
         Socket socket = Sockets.socket(baseUrl + LiveAgentEvents.NAMESPACE, null, reconnect, transports);
         TestBot bot = new TestBot(socket, conversationId, "bot-under-test");
-        for (String event : List.of(LiveAgentEvents.START_CONVERSATION, LiveAgentEvents.MESSAGES, LiveAgentEvents.TO_USER,
-                LiveAgentEvents.DISCONNECT_SOCKET, Socket.EVENT_CONNECT, Socket.EVENT_DISCONNECT, Socket.EVENT_CONNECT_ERROR)) {
+        for (String event : List.of(
+                LiveAgentEvents.START_CONVERSATION,
+                LiveAgentEvents.MESSAGES,
+                LiveAgentEvents.TO_USER,
+                LiveAgentEvents.DISCONNECT_SOCKET,
+                Socket.EVENT_CONNECT,
+                Socket.EVENT_DISCONNECT,
+                Socket.EVENT_CONNECT_ERROR)) {
             socket.on(event, args -> bot.events.add(event, args.length > 0 ? args[0] : null));
         }
         return bot;

@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /** Desks for tests: three agents, two departments, quiet timers unless a test sets them. */
 public final class TestDesks {
-    public static final String YAML = """
+    public static final String YAML =
+            """
             host: 127.0.0.1
             departments: [sales, support]
             autoAssign: true

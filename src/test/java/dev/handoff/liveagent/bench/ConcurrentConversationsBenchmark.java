@@ -33,7 +33,8 @@ public final class ConcurrentConversationsBenchmark {
     public static void main(String[] args) throws Exception {
         int conversations = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf("%d conversations x %d messages, %d cores, Java %s%n",
+        System.out.printf(
+                "%d conversations x %d messages, %d cores, Java %s%n",
                 conversations, messages, Runtime.getRuntime().availableProcessors(), Runtime.version());
 
         try (TestLiveAgentServer server = TestLiveAgentServer.start().echoUserMessages(true);
@@ -51,11 +52,21 @@ public final class ConcurrentConversationsBenchmark {
 
             long start = System.nanoTime();
             for (int c = 0; c < conversations; c++) {
-                Conversation conversation = new Conversation("bench-" + c, messages, connected, done, failures,
-                        connectNanos, roundTripNanos);
+                Conversation conversation = new Conversation(
+                        "bench-" + c, messages, connected, done, failures, connectNanos, roundTripNanos);
                 all.add(conversation);
-                conversation.session = client.open(new HandoffRequest(server.url(), conversation.id, "bench-bot",
-                        null, null, null, List.of(), Duration.ofSeconds(120), Duration.ofSeconds(60)), conversation);
+                conversation.session = client.open(
+                        new HandoffRequest(
+                                server.url(),
+                                conversation.id,
+                                "bench-bot",
+                                null,
+                                null,
+                                null,
+                                List.of(),
+                                Duration.ofSeconds(120),
+                                Duration.ofSeconds(60)),
+                        conversation);
             }
             boolean allConnected = connected.await(180, TimeUnit.SECONDS);
             long connectedAt = System.nanoTime();
@@ -67,17 +78,25 @@ public final class ConcurrentConversationsBenchmark {
             boolean allDone = done.await(180, TimeUnit.SECONDS);
             long doneAt = System.nanoTime();
 
-            System.out.printf("connected: %d/%d in %.2f s%n", conversations - connected.getCount(), conversations,
-                    (connectedAt - start) / 1e9);
+            System.out.printf(
+                    "connected: %d/%d in %.2f s%n",
+                    conversations - connected.getCount(), conversations, (connectedAt - start) / 1e9);
             System.out.println("connect time (open -> onConnected): " + percentiles(connectNanos));
-            System.out.printf("round trips: %d in %.2f s (%.0f msg/s)%n", roundTripNanos.size(),
-                    (doneAt - connectedAt) / 1e9, roundTripNanos.size() / ((doneAt - connectedAt) / 1e9));
+            System.out.printf(
+                    "round trips: %d in %.2f s (%.0f msg/s)%n",
+                    roundTripNanos.size(),
+                    (doneAt - connectedAt) / 1e9,
+                    roundTripNanos.size() / ((doneAt - connectedAt) / 1e9));
             System.out.println("round trip (send -> onAgentMessage): " + percentiles(roundTripNanos));
-            System.out.printf("threads: %d before, %d with every conversation open (+%d, %.2f per conversation)%n",
-                    threadsBefore, threadsPeak, threadsPeak - threadsBefore,
+            System.out.printf(
+                    "threads: %d before, %d with every conversation open (+%d, %.2f per conversation)%n",
+                    threadsBefore,
+                    threadsPeak,
+                    threadsPeak - threadsBefore,
                     (threadsPeak - threadsBefore) / (double) conversations);
             System.out.println("threads by kind at peak: " + threadsByKindText(threadsAtPeak));
-            System.out.printf("heap used after GC: %.1f MB before, %.1f MB with every conversation open (%.1f KB per conversation, client and server)%n",
+            System.out.printf(
+                    "heap used after GC: %.1f MB before, %.1f MB with every conversation open (%.1f KB per conversation, client and server)%n",
                     heapBefore / 1e6, heapPeak / 1e6, (heapPeak - heapBefore) / 1e3 / conversations);
             System.out.printf("failures: %d; all connected: %s; all done: %s%n", failures.get(), allConnected, allDone);
             if (!allConnected || !allDone || failures.get() > 0) {
@@ -88,12 +107,33 @@ public final class ConcurrentConversationsBenchmark {
 
     private static void warmUp(TestLiveAgentServer server, SocketIoLiveAgentClient client) throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
-        LiveAgentSession session = client.open(new HandoffRequest(server.url(), "warm-up", "bench-bot", null, null,
-                null, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(30)), new LiveAgentListener() {
-                    @Override public void onConnected() {}
-                    @Override public void onAgentMessage(String text) { ended.countDown(); }
-                    @Override public void onEnded() {}
-                    @Override public void onFailed(LiveAgentFailure failure, List<String> undelivered) { ended.countDown(); }
+        LiveAgentSession session = client.open(
+                new HandoffRequest(
+                        server.url(),
+                        "warm-up",
+                        "bench-bot",
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30)),
+                new LiveAgentListener() {
+                    @Override
+                    public void onConnected() {}
+
+                    @Override
+                    public void onAgentMessage(String text) {
+                        ended.countDown();
+                    }
+
+                    @Override
+                    public void onEnded() {}
+
+                    @Override
+                    public void onFailed(LiveAgentFailure failure, List<String> undelivered) {
+                        ended.countDown();
+                    }
                 });
         session.send("warm up");
         ended.await(30, TimeUnit.SECONDS);
@@ -113,8 +153,14 @@ public final class ConcurrentConversationsBenchmark {
         int sent; // listener calls are serial per session
         long sentAt;
 
-        Conversation(String id, int messages, CountDownLatch connected, CountDownLatch done, AtomicInteger failures,
-                ConcurrentLinkedQueue<Long> connectNanos, ConcurrentLinkedQueue<Long> roundTripNanos) {
+        Conversation(
+                String id,
+                int messages,
+                CountDownLatch connected,
+                CountDownLatch done,
+                AtomicInteger failures,
+                ConcurrentLinkedQueue<Long> connectNanos,
+                ConcurrentLinkedQueue<Long> roundTripNanos) {
             this.id = id;
             this.messages = messages;
             this.connected = connected;
@@ -169,7 +215,8 @@ public final class ConcurrentConversationsBenchmark {
         if (sorted.length == 0) {
             return "no samples";
         }
-        return String.format("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)",
+        return String.format(
+                "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)",
                 at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
     }
 
@@ -199,8 +246,12 @@ public final class ConcurrentConversationsBenchmark {
 
     private static String threadsByKindText(Map<String, Integer> kinds) {
         StringBuilder text = new StringBuilder();
-        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> text.append(text.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue()));
+        kinds.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> text.append(text.isEmpty() ? "" : ", ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(e.getValue()));
         return text.toString();
     }
 

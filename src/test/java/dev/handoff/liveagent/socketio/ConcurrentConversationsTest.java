@@ -28,8 +28,18 @@ class ConcurrentConversationsTest {
             List<LiveAgentSession> sessions = new ArrayList<>();
             for (int c = 0; c < CONVERSATIONS; c++) {
                 RecordingListener listener = new RecordingListener();
-                LiveAgentSession session = client.open(new HandoffRequest(server.url(), "conversation-" + c, "bot-1",
-                        null, null, null, List.of(), Duration.ofSeconds(45), Duration.ofSeconds(45)), listener);
+                LiveAgentSession session = client.open(
+                        new HandoffRequest(
+                                server.url(),
+                                "conversation-" + c,
+                                "bot-1",
+                                null,
+                                null,
+                                null,
+                                List.of(),
+                                Duration.ofSeconds(45),
+                                Duration.ofSeconds(45)),
+                        listener);
                 // the first messages are typed while connecting: kept, then delivered after username
                 for (int m = 1; m <= 3; m++) {
                     session.send(message(c, m));
@@ -47,10 +57,14 @@ class ConcurrentConversationsTest {
 
             for (int c = 0; c < CONVERSATIONS; c++) {
                 int conversation = c;
-                List<String> expected = IntStream.rangeClosed(1, MESSAGES).mapToObj(m -> message(conversation, m)).toList();
-                assertThat(listeners.get(c).awaitAgentMessages(MESSAGES)).as("echoes of conversation %d", c)
+                List<String> expected = IntStream.rangeClosed(1, MESSAGES)
+                        .mapToObj(m -> message(conversation, m))
+                        .toList();
+                assertThat(listeners.get(c).awaitAgentMessages(MESSAGES))
+                        .as("echoes of conversation %d", c)
                         .containsExactlyElementsOf(expected);
-                assertThat(server.fromUser("conversation-" + c)).as("from_user of conversation %d", c)
+                assertThat(server.fromUser("conversation-" + c))
+                        .as("from_user of conversation %d", c)
                         .containsExactlyElementsOf(expected);
             }
             assertThat(server.connections()).hasSize(CONVERSATIONS);

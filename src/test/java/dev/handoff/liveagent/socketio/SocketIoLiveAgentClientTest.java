@@ -44,8 +44,8 @@ class SocketIoLiveAgentClientTest {
     @BeforeEach
     void start() {
         server = TestLiveAgentServer.start();
-        client = new SocketIoLiveAgentClient(SocketIoSettings.defaults()
-                .withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+        client = new SocketIoLiveAgentClient(
+                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
     @AfterEach
@@ -76,10 +76,23 @@ class SocketIoLiveAgentClientTest {
     @Test
     void usernameCarriesTheDepartmentLanguageAndContactAdditionsLeavingOutNulls() throws Exception {
         RecordingListener listener = new RecordingListener();
-        client.open(new HandoffRequest(server.url(), "c1", "bot-1", "billing", "zu",
-                new Contact("Thandi", "thandi@example.org", null), List.of(), LONG, LONG), listener);
+        client.open(
+                new HandoffRequest(
+                        server.url(),
+                        "c1",
+                        "bot-1",
+                        "billing",
+                        "zu",
+                        new Contact("Thandi", "thandi@example.org", null),
+                        List.of(),
+                        LONG,
+                        LONG),
+                listener);
 
-        assertThat(server.awaitConversation("c1").first(LiveAgentEvents.USERNAME)).isEqualTo(json("""
+        assertThat(server.awaitConversation("c1").first(LiveAgentEvents.USERNAME))
+                .isEqualTo(
+                        json(
+                                """
                 {"ConversationID": "c1", "BotID": "bot-1", "department": "billing", "language": "zu",
                  "contact": {"name": "Thandi", "email": "thandi@example.org"}}"""));
     }
@@ -89,14 +102,18 @@ class SocketIoLiveAgentClientTest {
         List<TranscriptEntry> transcript = List.of(
                 TranscriptEntry.user("Sawubona"), TranscriptEntry.bot("Sawubona! Ngingakusiza ngani?"),
                 TranscriptEntry.user("I want to talk to a person"), TranscriptEntry.bot("Connecting you to an agent"));
-        client.open(new HandoffRequest(server.url(), "c1", "bot-1", null, null, null, transcript, LONG, LONG),
+        client.open(
+                new HandoffRequest(server.url(), "c1", "bot-1", null, null, null, transcript, LONG, LONG),
                 new RecordingListener());
         server.awaitConversation("c1");
 
         server.requestMessages("c1");
         JsonNode payload = server.awaitEvent("c1", LiveAgentEvents.MESSAGES_TO_CLIENT);
 
-        assertThat(payload).isEqualTo(json("""
+        assertThat(payload)
+                .isEqualTo(
+                        json(
+                                """
                 {"messages": [
                    {"sender": "user", "message": "Sawubona"},
                    {"sender": "bot", "message": "Sawubona! Ngingakusiza ngani?"},
@@ -115,8 +132,12 @@ class SocketIoLiveAgentClientTest {
         server.emit("c1", LiveAgentEvents.MESSAGES, "all");
         server.awaitEvents("c1", LiveAgentEvents.MESSAGES_TO_CLIENT, 3);
 
-        assertThat(server.awaitConversation("c1").events()).containsExactly(LiveAgentEvents.USERNAME,
-                LiveAgentEvents.MESSAGES_TO_CLIENT, LiveAgentEvents.MESSAGES_TO_CLIENT, LiveAgentEvents.MESSAGES_TO_CLIENT);
+        assertThat(server.awaitConversation("c1").events())
+                .containsExactly(
+                        LiveAgentEvents.USERNAME,
+                        LiveAgentEvents.MESSAGES_TO_CLIENT,
+                        LiveAgentEvents.MESSAGES_TO_CLIENT,
+                        LiveAgentEvents.MESSAGES_TO_CLIENT);
         assertThat(server.awaitConversation("c1").first(LiveAgentEvents.MESSAGES_TO_CLIENT))
                 .isEqualTo(json("{\"messages\": [], \"bot_id\": \"bot-1\"}"));
     }
@@ -146,8 +167,10 @@ class SocketIoLiveAgentClientTest {
         session.send("It is order 42");
 
         assertThat(server.awaitFromUser("c1", 2)).containsExactly("My order has not arrived", "It is order 42");
-        assertThat(server.awaitConversation("c1").received().get(1).payload()).isEqualTo(json(
-                "{\"message\": \"My order has not arrived\", \"ConversationID\": \"c1\", \"BotID\": \"bot-1\"}"));
+        assertThat(server.awaitConversation("c1").received().get(1).payload())
+                .isEqualTo(
+                        json(
+                                "{\"message\": \"My order has not arrived\", \"ConversationID\": \"c1\", \"BotID\": \"bot-1\"}"));
     }
 
     @Test
@@ -216,8 +239,12 @@ class SocketIoLiveAgentClientTest {
         connection.emit(LiveAgentEvents.START_CONVERSATION);
 
         assertThat(server.awaitFromUser("c1", 3)).containsExactly("one", "two", "three");
-        assertThat(connection.events()).containsExactly(LiveAgentEvents.USERNAME,
-                LiveAgentEvents.FROM_USER, LiveAgentEvents.FROM_USER, LiveAgentEvents.FROM_USER);
+        assertThat(connection.events())
+                .containsExactly(
+                        LiveAgentEvents.USERNAME,
+                        LiveAgentEvents.FROM_USER,
+                        LiveAgentEvents.FROM_USER,
+                        LiveAgentEvents.FROM_USER);
         listener.await("connected");
         session.send("four");
         assertThat(server.awaitFromUser("c1", 4)).containsExactly("one", "two", "three", "four");
@@ -228,7 +255,8 @@ class SocketIoLiveAgentClientTest {
         server.sendStartConversation(false);
         LiveAgentSession session = client.open(request("c1"), new RecordingListener());
         Connection connection = server.awaitConnections(1).get(0);
-        List<String> typed = IntStream.rangeClosed(1, 300).mapToObj(i -> "m" + i).toList();
+        List<String> typed =
+                IntStream.rangeClosed(1, 300).mapToObj(i -> "m" + i).toList();
         CountDownLatch go = new CountDownLatch(1);
         Thread typist = new Thread(() -> {
             awaitQuietly(go);
@@ -251,8 +279,18 @@ class SocketIoLiveAgentClientTest {
     void serverDownFailsPromptlyAsUnreachableWithTheUndeliveredMessages() {
         server.close();
         RecordingListener listener = new RecordingListener();
-        LiveAgentSession session = client.open(new HandoffRequest(URI.create("http://127.0.0.1:" + TestLiveAgentServer.freePort()),
-                "c1", "bot-1", null, null, null, List.of(), Duration.ofMinutes(5), LONG), listener);
+        LiveAgentSession session = client.open(
+                new HandoffRequest(
+                        URI.create("http://127.0.0.1:" + TestLiveAgentServer.freePort()),
+                        "c1",
+                        "bot-1",
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        Duration.ofMinutes(5),
+                        LONG),
+                listener);
         session.send("hello?");
 
         // the connect timeout is 5 minutes: failing within the await proves it does not wait for it
@@ -277,7 +315,8 @@ class SocketIoLiveAgentClientTest {
         assertThat(listener.undelivered()).containsExactly("anyone there?", "hello?");
         assertThat(listener.calls()).containsExactly("failed: TIMEOUT [anyone there?, hello?]");
         server.awaitAllDisconnected();
-        assertThat(server.connections()).allSatisfy(c -> assertThat(c.received()).isEmpty());
+        assertThat(server.connections())
+                .allSatisfy(c -> assertThat(c.received()).isEmpty());
     }
 
     @Test
@@ -302,8 +341,18 @@ class SocketIoLiveAgentClientTest {
         acceptor.setDaemon(true);
         acceptor.start();
         RecordingListener listener = new RecordingListener();
-        LiveAgentSession session = client.open(new HandoffRequest(URI.create("http://127.0.0.1:" + silent.getLocalPort()),
-                "c1", "bot-1", null, null, null, List.of(), Duration.ofSeconds(1), LONG), listener);
+        LiveAgentSession session = client.open(
+                new HandoffRequest(
+                        URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                        "c1",
+                        "bot-1",
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        Duration.ofSeconds(1),
+                        LONG),
+                listener);
         session.send("hello?");
 
         LiveAgentFailure failure = listener.awaitFailure();
@@ -347,7 +396,8 @@ class SocketIoLiveAgentClientTest {
         listener.await("reconnected");
         Connection second = server.awaitConnection("c1", 2);
         assertThat(server.awaitFromUser("c1", 3)).containsExactly("before", "while down 1", "while down 2");
-        assertThat(second.events()).containsExactly(LiveAgentEvents.USERNAME, LiveAgentEvents.FROM_USER, LiveAgentEvents.FROM_USER);
+        assertThat(second.events())
+                .containsExactly(LiveAgentEvents.USERNAME, LiveAgentEvents.FROM_USER, LiveAgentEvents.FROM_USER);
         assertThat(listener.calls()).containsExactly("connected", "reconnecting", "reconnected");
 
         session.send("after");
@@ -389,7 +439,8 @@ class SocketIoLiveAgentClientTest {
 
         LiveAgentFailure failure = listener.awaitFailure();
         assertThat(failure.kind()).isEqualTo(LiveAgentFailure.Kind.LOST);
-        assertThat(listener.calls()).containsExactly("connected", "reconnecting", "failed: LOST [are you there?, hello?]");
+        assertThat(listener.calls())
+                .containsExactly("connected", "reconnecting", "failed: LOST [are you there?, hello?]");
         assertThat(client.openSessions()).isZero();
     }
 
@@ -447,13 +498,26 @@ class SocketIoLiveAgentClientTest {
         RecordingListener slowRecorder = new RecordingListener();
         RecordingListener fast = new RecordingListener();
         client.open(request("slow"), new dev.handoff.liveagent.LiveAgentListener() {
-            @Override public void onConnected() { slowRecorder.onConnected(); }
-            @Override public void onAgentMessage(String text) {
+            @Override
+            public void onConnected() {
+                slowRecorder.onConnected();
+            }
+
+            @Override
+            public void onAgentMessage(String text) {
                 awaitQuietly(release);
                 slowRecorder.onAgentMessage(text);
             }
-            @Override public void onEnded() { slowRecorder.onEnded(); }
-            @Override public void onFailed(LiveAgentFailure failure, List<String> undelivered) { slowRecorder.onFailed(failure, undelivered); }
+
+            @Override
+            public void onEnded() {
+                slowRecorder.onEnded();
+            }
+
+            @Override
+            public void onFailed(LiveAgentFailure failure, List<String> undelivered) {
+                slowRecorder.onFailed(failure, undelivered);
+            }
         });
         client.open(request("fast"), fast);
         server.awaitConversation("slow");
@@ -532,8 +596,8 @@ class SocketIoLiveAgentClientTest {
     }
 
     private HandoffRequest request(String conversationId, Duration connectTimeout, Duration reconnectTimeout) {
-        return new HandoffRequest(server.url(), conversationId, "bot-1", null, null, null, List.of(),
-                connectTimeout, reconnectTimeout);
+        return new HandoffRequest(
+                server.url(), conversationId, "bot-1", null, null, null, List.of(), connectTimeout, reconnectTimeout);
     }
 
     private static JsonNode json(String text) throws IOException {

@@ -30,9 +30,11 @@ class SocketIoSettingsTest {
     void nonsenseLimitsAndDelaysAreRejected() {
         assertThatThrownBy(() -> SocketIoSettings.defaults().withMaxConcurrentRequests(0))
                 .hasMessageContaining("maxConcurrentRequests");
-        assertThatThrownBy(() -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> SocketIoSettings.defaults()
+                        .withReconnectionDelays(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .hasMessageContaining("reconnectionDelayMax");
-        assertThatThrownBy(() -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ZERO, Duration.ofSeconds(1)))
+        assertThatThrownBy(
+                        () -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("reconnectionDelay must be positive");
     }
 

@@ -38,7 +38,16 @@ import opennlp.tools.util.TrainingParameters;
 public final class NlpBenchmark {
 
     private static final String[] FILLER = {
-        "please", "i want", "can you", "i need", "help me", "tell me", "how do i", "is it possible to", "quickly", "now",
+        "please",
+        "i want",
+        "can you",
+        "i need",
+        "help me",
+        "tell me",
+        "how do i",
+        "is it possible to",
+        "quickly",
+        "now",
     };
 
     public static void main(String[] args) throws Exception {
@@ -47,8 +56,10 @@ public final class NlpBenchmark {
         int languages = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         var bot = new GeneratedBot(intents, examples, languages, 42);
         var settings = NlpSettings.defaults()
-                .withConfidenceThreshold(Double.parseDouble(System.getProperty("confidence", "" + NlpSettings.DEFAULT_CONFIDENCE_THRESHOLD)))
-                .withMinSimilarity(Double.parseDouble(System.getProperty("similarity", "" + NlpSettings.DEFAULT_MIN_SIMILARITY)))
+                .withConfidenceThreshold(Double.parseDouble(
+                        System.getProperty("confidence", "" + NlpSettings.DEFAULT_CONFIDENCE_THRESHOLD)))
+                .withMinSimilarity(
+                        Double.parseDouble(System.getProperty("similarity", "" + NlpSettings.DEFAULT_MIN_SIMILARITY)))
                 .withIterations(Integer.getInteger("iterations", NlpSettings.DEFAULT_ITERATIONS));
         var factory = new OpenNlpPipelineFactory(settings);
 
@@ -61,9 +72,15 @@ public final class NlpBenchmark {
             report("other language's text misunderstood", pipeline, bot.crossLanguage, false);
             return;
         }
-        System.out.printf(Locale.ROOT, "bot: %d intents x %d examples x %d languages = %d examples; %d cores; %s%n",
-                intents, examples, languages, intents * examples * languages,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "bot: %d intents x %d examples x %d languages = %d examples; %d cores; %s%n",
+                intents,
+                examples,
+                languages,
+                intents * examples * languages,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.version"));
 
         long cold = System.nanoTime();
         NlpPipeline pipeline = factory.train(bot.training);
@@ -75,8 +92,12 @@ public final class NlpBenchmark {
             warm[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(warm);
-        System.out.printf(Locale.ROOT, "training: cold %.0f ms, warm median %.0f ms (all %d languages)%n",
-                coldMs, warm[1], languages);
+        System.out.printf(
+                Locale.ROOT,
+                "training: cold %.0f ms, warm median %.0f ms (all %d languages)%n",
+                coldMs,
+                warm[1],
+                languages);
 
         // Accuracy, with the default thresholds.
         report("held-out paraphrases understood correctly", pipeline, bot.heldOut, true);
@@ -107,14 +128,19 @@ public final class NlpBenchmark {
             Interpretation i = pipeline.interpret(q.language, q.text);
             ok += expectIntent ? (i.intent().filter(q.intent::equals).isPresent() ? 1 : 0) : (i.understood() ? 0 : 1);
             if (expectIntent) {
-                topRight += !i.ranking().isEmpty() && i.ranking().get(0).intent().equals(q.intent) ? 1 : 0;
+                topRight +=
+                        !i.ranking().isEmpty() && i.ranking().get(0).intent().equals(q.intent) ? 1 : 0;
                 wrong += i.intent().filter(x -> !x.equals(q.intent)).isPresent() ? 1 : 0;
             }
         }
-        System.out.printf(Locale.ROOT, "accuracy: %-45s %5.1f%% (%d/%d)", what, 100.0 * ok / queries.size(), ok, queries.size());
+        System.out.printf(
+                Locale.ROOT, "accuracy: %-45s %5.1f%% (%d/%d)", what, 100.0 * ok / queries.size(), ok, queries.size());
         if (expectIntent) {
-            System.out.printf(Locale.ROOT, "; ranked first before the gate %.1f%%, wrong intent %.1f%%",
-                    100.0 * topRight / queries.size(), 100.0 * wrong / queries.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "; ranked first before the gate %.1f%%, wrong intent %.1f%%",
+                    100.0 * topRight / queries.size(),
+                    100.0 * wrong / queries.size());
         }
         System.out.println();
     }
@@ -128,15 +154,23 @@ public final class NlpBenchmark {
             nanos[i] = System.nanoTime() - t;
         }
         Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "latency (1 thread, %d calls): p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us%n",
-                calls, pct(nanos, 50), pct(nanos, 90), pct(nanos, 99), pct(nanos, 99.9), nanos[calls - 1] / 1e3);
+        System.out.printf(
+                Locale.ROOT,
+                "latency (1 thread, %d calls): p50 %.1f us, p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us%n",
+                calls,
+                pct(nanos, 50),
+                pct(nanos, 90),
+                pct(nanos, 99),
+                pct(nanos, 99.9),
+                nanos[calls - 1] / 1e3);
     }
 
     private static double pct(long[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] / 1e3;
     }
 
-    private static void throughput(NlpPipeline pipeline, List<Query> queries, int threads, long millis) throws Exception {
+    private static void throughput(NlpPipeline pipeline, List<Query> queries, int threads, long millis)
+            throws Exception {
         var pool = Executors.newFixedThreadPool(threads);
         var start = new CountDownLatch(1);
         var done = new AtomicLong();
@@ -164,21 +198,28 @@ public final class NlpBenchmark {
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
         pool.shutdown();
-        System.out.printf(Locale.ROOT, "throughput (%2d threads): %,.0f interpretations/s%n", threads, done.get() / seconds);
+        System.out.printf(
+                Locale.ROOT, "throughput (%2d threads): %,.0f interpretations/s%n", threads, done.get() / seconds);
     }
 
     /** What the thread-safety choice costs: a new categorizer per call versus one shared (unsafe) instance. */
     private static void categorizerPerCallVersusShared(GeneratedBot bot) throws Exception {
         var samples = new ArrayList<DocumentSample>();
-        bot.training.examplesByLanguage().values().iterator().next().forEach((intent, texts) ->
-                texts.forEach(t -> samples.add(new DocumentSample(intent, tokens(t)))));
+        bot.training
+                .examplesByLanguage()
+                .values()
+                .iterator()
+                .next()
+                .forEach((intent, texts) -> texts.forEach(t -> samples.add(new DocumentSample(intent, tokens(t)))));
         var params = new TrainingParameters();
         params.put(TrainingParameters.CUTOFF_PARAM, 1);
         params.put(TrainingParameters.THREADS_PARAM, 1);
         params.put("DataIndexer", "OnePass");
         var factory = new DoccatFactory(new FeatureGenerator[] {
-            new BagOfWordsFeatureGenerator(), new NGramFeatureGenerator(2, 2), new CharNgramFeatureGenerator(2, 4)});
-        DoccatModel model = DocumentCategorizerME.train("l0", ObjectStreamUtils.createObjectStream(samples), params, factory);
+            new BagOfWordsFeatureGenerator(), new NGramFeatureGenerator(2, 2), new CharNgramFeatureGenerator(2, 4)
+        });
+        DoccatModel model =
+                DocumentCategorizerME.train("l0", ObjectStreamUtils.createObjectStream(samples), params, factory);
         List<String[]> inputs = bot.heldOut.stream().map(q -> tokens(q.text)).toList();
         var shared = new DocumentCategorizerME(model);
         int calls = 50_000;
@@ -201,9 +242,13 @@ public final class NlpBenchmark {
             }
             long t3 = System.nanoTime();
             if (round == 1) {
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "categorizer: new per call %.1f us/call, shared+synchronized %.1f us/call, construction alone %.2f us (%s)%n",
-                        (t1 - t0) / 1e3 / calls, (t2 - t1) / 1e3 / calls, (t3 - t2) / 1e3 / calls, sink + cons > 0 ? "ok" : "");
+                        (t1 - t0) / 1e3 / calls,
+                        (t2 - t1) / 1e3 / calls,
+                        (t3 - t2) / 1e3 / calls,
+                        sink + cons > 0 ? "ok" : "");
             }
         }
     }
@@ -229,7 +274,8 @@ public final class NlpBenchmark {
             for (int l = 0; l < languages; l++) {
                 String language = "l" + l;
                 languageCodes.add(language);
-                String syllables = l % 2 == 0 ? "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu"
+                String syllables = l % 2 == 0
+                        ? "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu"
                         : "tse tsa tlo tla hle hla ngo nga zwi zwa pho pha dzo dza swe swa";
                 String[] syl = syllables.split(" ");
                 var byIntent = new LinkedHashMap<String, List<String>>();
@@ -259,10 +305,12 @@ public final class NlpBenchmark {
                     }
                     text.append(' ');
                 }
-                gibberish.add(new Query(languageCodes.get(g % languages), text.toString().trim(), null));
+                gibberish.add(new Query(
+                        languageCodes.get(g % languages), text.toString().trim(), null));
             }
             if (languages > 1) {
-                data.get("l1").values().forEach(texts -> texts.stream().limit(2)
+                data.get("l1").values().forEach(texts -> texts.stream()
+                        .limit(2)
                         .forEach(t -> crossLanguage.add(new Query("l0", t, null))));
             }
             training = new TrainingData(data);

@@ -11,9 +11,10 @@ class CharNgramFeatureGeneratorTest {
     void marksWordBoundariesInEachWord() {
         var features = new CharNgramFeatureGenerator(2, 3).extractFeatures(new String[] {"hi", "yo"}, Map.of());
 
-        assertThat(features).containsExactly(
-                "cng=^h", "cng=hi", "cng=i$", "cng=^hi", "cng=hi$",
-                "cng=^y", "cng=yo", "cng=o$", "cng=^yo", "cng=yo$");
+        assertThat(features)
+                .containsExactly(
+                        "cng=^h", "cng=hi", "cng=i$", "cng=^hi", "cng=hi$", "cng=^y", "cng=yo", "cng=o$", "cng=^yo",
+                        "cng=yo$");
     }
 
     @Test

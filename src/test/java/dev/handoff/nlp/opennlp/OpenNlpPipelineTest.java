@@ -43,10 +43,16 @@ class OpenNlpPipelineTest {
 
     @Test
     void everyExampleFindsItsOwnIntent() {
-        SupportBot.english().forEach((intent, examples) -> examples.forEach(example ->
-                assertThat(bot.interpret("en", example).intent()).as(example).contains(intent)));
-        SupportBot.isiZulu().forEach((intent, examples) -> examples.forEach(example ->
-                assertThat(bot.interpret("zu", example).intent()).as(example).contains(intent)));
+        SupportBot.english()
+                .forEach((intent, examples) -> examples.forEach(
+                        example -> assertThat(bot.interpret("en", example).intent())
+                                .as(example)
+                                .contains(intent)));
+        SupportBot.isiZulu()
+                .forEach((intent, examples) -> examples.forEach(
+                        example -> assertThat(bot.interpret("zu", example).intent())
+                                .as(example)
+                                .contains(intent)));
     }
 
     @ParameterizedTest
@@ -95,15 +101,16 @@ class OpenNlpPipelineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "what is the weather in Paris tomorrow",
-        "what is the capital of France",
-        "how much does shipping cost",
-        "my order has not arrived",
-        "I like pizza",
-        "tell me a joke",
-        "the cat sat on the mat",
-    })
+    @ValueSource(
+            strings = {
+                "what is the weather in Paris tomorrow",
+                "what is the capital of France",
+                "how much does shipping cost",
+                "my order has not arrived",
+                "I like pizza",
+                "tell me a joke",
+                "the cat sat on the mat",
+            })
     void unrelatedSentencesAreMisunderstood(String text) {
         assertThat(bot.interpret("en", text).understood()).isFalse();
     }
@@ -127,7 +134,8 @@ class OpenNlpPipelineTest {
     @Test
     void theGateIsWhatTurnsGibberishAway() {
         var ungated = new OpenNlpPipelineFactory(
-                NlpSettings.defaults().withConfidenceThreshold(0).withMinSimilarity(0)).train(SupportBot.data());
+                        NlpSettings.defaults().withConfidenceThreshold(0).withMinSimilarity(0))
+                .train(SupportBot.data());
 
         assertThat(ungated.interpret("en", "blorp glarb fnord").understood()).isTrue();
         assertThat(bot.interpret("en", "blorp glarb fnord").understood()).isFalse();
@@ -135,18 +143,24 @@ class OpenNlpPipelineTest {
 
     @Test
     void theSimilarityGateAloneRejectsConfidentButUnrelatedInput() {
-        var confidenceOnly = new OpenNlpPipelineFactory(NlpSettings.defaults().withMinSimilarity(0).withConfidenceThreshold(0.3))
+        var confidenceOnly = new OpenNlpPipelineFactory(
+                        NlpSettings.defaults().withMinSimilarity(0).withConfidenceThreshold(0.3))
                 .train(SupportBot.data());
         var both = new OpenNlpPipelineFactory(NlpSettings.defaults().withConfidenceThreshold(0.3))
                 .train(SupportBot.data());
 
-        assertThat(confidenceOnly.interpret("en", "what is the capital of France").understood()).isTrue();
-        assertThat(both.interpret("en", "what is the capital of France").understood()).isFalse();
+        assertThat(confidenceOnly
+                        .interpret("en", "what is the capital of France")
+                        .understood())
+                .isTrue();
+        assertThat(both.interpret("en", "what is the capital of France").understood())
+                .isFalse();
     }
 
     @Test
     void aHigherConfidenceThresholdTurnsWeakMatchesAway() {
-        var strict = new OpenNlpPipelineFactory(NlpSettings.defaults().withConfidenceThreshold(0.95)).train(SupportBot.data());
+        var strict = new OpenNlpPipelineFactory(NlpSettings.defaults().withConfidenceThreshold(0.95))
+                .train(SupportBot.data());
 
         assertThat(bot.interpret("en", "helo").understood()).isTrue();
         assertThat(strict.interpret("en", "helo").understood()).isFalse();
@@ -156,22 +170,33 @@ class OpenNlpPipelineTest {
     void theRankingListsEveryIntentBestFirstAndTheConfidenceIsTheBestScore() {
         Interpretation interpretation = bot.interpret("en", "can I speak to a human");
 
-        assertThat(interpretation.ranking()).extracting(IntentScore::intent)
+        assertThat(interpretation.ranking())
+                .extracting(IntentScore::intent)
                 .containsExactlyInAnyOrder("greet", "thanks", "goodbye", "opening_hours", "talk_to_human")
-                .first().isEqualTo("talk_to_human");
-        assertThat(interpretation.ranking()).extracting(IntentScore::score)
+                .first()
+                .isEqualTo("talk_to_human");
+        assertThat(interpretation.ranking())
+                .extracting(IntentScore::score)
                 .isSortedAccordingTo((a, b) -> Double.compare(b, a));
-        assertThat(interpretation.ranking().stream().mapToDouble(IntentScore::score).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(interpretation.confidence()).isEqualTo(interpretation.ranking().get(0).score()).isGreaterThan(0.5);
+        assertThat(interpretation.ranking().stream()
+                        .mapToDouble(IntentScore::score)
+                        .sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(interpretation.confidence())
+                .isEqualTo(interpretation.ranking().get(0).score())
+                .isGreaterThan(0.5);
     }
 
     @Test
     void eachLanguageIsAnsweredByItsOwnModel() {
         assertThat(bot.interpret("zu", "ngifuna ukukhuluma nomuntu").intent()).contains("talk_to_human");
         assertThat(bot.interpret("zu", "ngifuna ukukhuluma nomuntu").ranking())
-                .extracting(IntentScore::intent).containsExactlyInAnyOrder("greet", "thanks", "talk_to_human");
-        assertThat(bot.interpret("en", "ngifuna ukukhuluma nomuntu").understood()).isFalse();
-        assertThat(bot.interpret("zu", "I want to talk to a person").understood()).isFalse();
+                .extracting(IntentScore::intent)
+                .containsExactlyInAnyOrder("greet", "thanks", "talk_to_human");
+        assertThat(bot.interpret("en", "ngifuna ukukhuluma nomuntu").understood())
+                .isFalse();
+        assertThat(bot.interpret("zu", "I want to talk to a person").understood())
+                .isFalse();
         assertThat(bot.interpret("zu", "hello").understood()).isFalse();
     }
 
@@ -184,15 +209,19 @@ class OpenNlpPipelineTest {
 
     @Test
     void aLanguageWithOneIntentDecidesBySimilarityAlone() {
-        var pipeline = new OpenNlpPipelineFactory().train(new TrainingData(Map.of(
-                "st", Map.of("talk_to_human", List.of("ke batla ho bua le motho", "motho wa nnete")))));
+        var pipeline = new OpenNlpPipelineFactory()
+                .train(new TrainingData(
+                        Map.of("st", Map.of("talk_to_human", List.of("ke batla ho bua le motho", "motho wa nnete")))));
 
         Interpretation exact = pipeline.interpret("st", "ke batla ho bua le motho");
         assertThat(exact.intent()).contains("talk_to_human");
         assertThat(exact.confidence()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(exact.ranking()).extracting(IntentScore::intent).containsExactly("talk_to_human");
-        assertThat(pipeline.interpret("st", "ke batla ho bua le mothoo").intent()).contains("talk_to_human");
-        assertThat(pipeline.interpret("st", "what is the weather in Paris tomorrow").understood()).isFalse();
+        assertThat(pipeline.interpret("st", "ke batla ho bua le mothoo").intent())
+                .contains("talk_to_human");
+        assertThat(pipeline.interpret("st", "what is the weather in Paris tomorrow")
+                        .understood())
+                .isFalse();
         assertThat(pipeline.interpret("st", "xyzzy").understood()).isFalse();
     }
 
@@ -221,12 +250,16 @@ class OpenNlpPipelineTest {
             Interpretation second = pipeline.interpret("xh", "enkosi");
             Interpretation missing = pipeline.interpret(null, "hello");
 
-            assertThat(List.of(first, second, missing)).allSatisfy(i -> assertThat(i.understood()).isFalse());
-            assertThat(appender.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
+            assertThat(List.of(first, second, missing))
+                    .allSatisfy(i -> assertThat(i.understood()).isFalse());
+            assertThat(appender.list)
+                    .extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(Level.WARN,
+                            org.assertj.core.groups.Tuple.tuple(
+                                    Level.WARN,
                                     "no NLP model for language 'xh' (known: [en, zu]); its messages are misunderstood"),
-                            org.assertj.core.groups.Tuple.tuple(Level.WARN,
+                            org.assertj.core.groups.Tuple.tuple(
+                                    Level.WARN,
                                     "no NLP model for language 'null' (known: [en, zu]); its messages are misunderstood"));
         } finally {
             logger.detachAppender(appender);
@@ -237,7 +270,8 @@ class OpenNlpPipelineTest {
     void aLanguageGivenTwiceIsRejected() {
         var data = new TrainingData(Map.of("en", SupportBot.english(), "EN", SupportBot.english()));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> new OpenNlpPipelineFactory().train(data))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new OpenNlpPipelineFactory().train(data))
                 .withMessageContaining("appears twice");
     }
 
@@ -274,7 +308,8 @@ class OpenNlpPipelineTest {
                             Interpretation answer = bot.interpret("en", text);
                             Interpretation before = seen.putIfAbsent(text, answer);
                             if (before != null && !before.equals(answer)) {
-                                throw new AssertionError("changing answer for " + text + ": " + before + " vs " + answer);
+                                throw new AssertionError(
+                                        "changing answer for " + text + ": " + before + " vs " + answer);
                             }
                         }
                     }
@@ -319,8 +354,17 @@ class OpenNlpPipelineTest {
         var probes = new ArrayList<String>();
         SupportBot.english().values().forEach(probes::addAll);
         SupportBot.isiZulu().values().forEach(probes::addAll);
-        probes.addAll(List.of("helo", "opening hourz", "tlak to a human", "hours opening what are your",
-                "what is the weather in Paris tomorrow", "asdkjh qwe zzx", "thnaks", "by", "", "what is your name"));
+        probes.addAll(List.of(
+                "helo",
+                "opening hourz",
+                "tlak to a human",
+                "hours opening what are your",
+                "what is the weather in Paris tomorrow",
+                "asdkjh qwe zzx",
+                "thnaks",
+                "by",
+                "",
+                "what is your name"));
         return probes;
     }
 }
