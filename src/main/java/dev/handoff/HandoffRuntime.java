@@ -7,7 +7,6 @@ import com.google.inject.util.Modules;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.BotFactory;
 import dev.handoff.dialogue.DialogueEngine;
-import dev.handoff.dialogue.DialogueManager;
 import dev.handoff.dialogue.DialogueModule;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.plugin.LoadedPlugin;
@@ -15,6 +14,7 @@ import dev.handoff.plugin.PluginLoader;
 import dev.handoff.preset.BotDef;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetCatalog;
+import dev.handoff.routing.Conversations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +76,8 @@ public final class HandoffRuntime implements AutoCloseable {
         return injector.getInstance(BotFactory.class).create(definition);
     }
 
-    public DialogueManager dialogues() {
-        return injector.getInstance(DialogueManager.class);
+    public Conversations conversations() {
+        return injector.getInstance(Conversations.class);
     }
 
     public Injector injector() {
@@ -86,7 +86,7 @@ public final class HandoffRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        dialogues().closeAll();
+        conversations().closeAll();
         injector.getInstance(LiveAgentClient.class).close();
     }
 }

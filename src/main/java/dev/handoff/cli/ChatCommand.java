@@ -5,10 +5,10 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
 import dev.handoff.dialogue.Bot;
-import dev.handoff.dialogue.DialogueManager;
 import dev.handoff.humanhandoff.HandoffOverrides;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetException;
+import dev.handoff.routing.Conversations;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,9 +88,9 @@ final class ChatCommand implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return 1;
             }
-            DialogueManager dialogues = runtime.dialogues();
+            Conversations conversations = runtime.conversations();
             try {
-                dialogues.open(settings.conversationId(), bot, settings.language(), new ConsoleChannel(out));
+                conversations.open(settings.conversationId(), bot, settings.language(), new ConsoleChannel(out));
             } catch (IllegalArgumentException e) {
                 System.err.println("handoff chat: " + e.getMessage());
                 return 2;
@@ -99,10 +99,10 @@ final class ChatCommand implements Callable<Integer> {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
-                    dialogues.send(settings.conversationId(), line.strip());
+                    conversations.send(settings.conversationId(), line.strip());
                 }
             }
-            dialogues.close(settings.conversationId());
+            conversations.close(settings.conversationId());
             return 0;
         }
     }

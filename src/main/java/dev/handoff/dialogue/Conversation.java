@@ -2,8 +2,6 @@ package dev.handoff.dialogue;
 
 import dev.handoff.preset.Step;
 import dev.handoff.preset.StreamDef;
-import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.routing.Route;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One user's conversation with a bot: its language, the values collected so far (slots), the
- * user-bot transcript, where the dialogue stands, and who has it (the bot, or a {@link Takeover}
- * such as a live agent).
+ * user-bot transcript, and where the dialogue stands (a menu or form field waiting for an answer).
+ * Who has the conversation (the bot or a live agent) is not kept here: that is the routing table's.
  *
  * <p>Thread-safe: every method locks the conversation. Code that makes several changes that belong
  * together (a turn, a handoff event) holds {@code synchronized (conversation)} around them.
@@ -26,9 +24,8 @@ public final class Conversation {
     private final UserChannel channel;
     private String language;
     private final Map<String, String> slots = new LinkedHashMap<>();
-    private final List<TranscriptEntry> transcript = new ArrayList<>();
+    private final List<TranscriptLine> transcript = new ArrayList<>();
     private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
-    private Takeover takeover;
     private Pending pending;
     private int misunderstoodStreak;
 
@@ -79,45 +76,22 @@ public final class Conversation {
     }
 
     /** The user-bot conversation so far, oldest first (live-agent messages are not part of it). */
-    public synchronized List<TranscriptEntry> transcript() {
+    public synchronized List<TranscriptLine> transcript() {
         return List.copyOf(transcript);
     }
 
     synchronized void recordUser(String text) {
-        transcript.add(TranscriptEntry.user(text));
+        transcript.add(TranscriptLine.user(text));
     }
 
     /** Delivers a reply to the user; bot replies are added to the transcript. */
     public synchronized void say(Reply reply) {
         if (reply instanceof Reply.BotText t) {
-            transcript.add(TranscriptEntry.bot(t.text()));
+            transcript.add(TranscriptLine.bot(t.text()));
         } else if (reply instanceof Reply.BotButtons b) {
-            transcript.add(TranscriptEntry.bot(b.text() + " [" + String.join(" | ", b.options()) + "]"));
+            transcript.add(TranscriptLine.bot(b.text() + " [" + String.join(" | ", b.options()) + "]"));
         }
         channel.deliver(id, reply);
-    }
-
-    /** Where the user's next turn goes. */
-    public synchronized Route route() {
-        return takeover == null ? Route.NLP_PIPELINE : takeover.route();
-    }
-
-    public synchronized Optional<Takeover> takeover() {
-        return Optional.ofNullable(takeover);
-    }
-
-    /** Hands the conversation to {@code takeover}; the stream in progress is dropped. */
-    public synchronized void takeOver(Takeover takeover) {
-        this.takeover = Objects.requireNonNull(takeover);
-        this.pending = null;
-    }
-
-    /** Gives the conversation back to the bot, if {@code takeover} still has it. */
-    public synchronized void release(Takeover takeover) {
-        if (this.takeover == takeover) {
-            this.takeover = null;
-            this.misunderstoodStreak = 0;
-        }
     }
 
     /** A value a feature keeps on the conversation (for example the handoff), by its type. */

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,23 @@ public final class DialogueEngine {
         synchronized (c) {
             c.setPending(null);
             run(c, stream, 0);
+        }
+    }
+
+    /**
+     * Another party (a live agent) takes the conversation over: the stream in progress, a menu or form
+     * field waiting for its answer, is dropped.
+     */
+    public void interrupt(Conversation c) {
+        synchronized (c) {
+            c.setPending(null);
+        }
+    }
+
+    /** The conversation is back with the bot: misunderstandings before the takeover no longer count. */
+    public void resume(Conversation c) {
+        synchronized (c) {
+            c.setMisunderstoodStreak(0);
         }
     }
 
@@ -190,20 +208,55 @@ public final class DialogueEngine {
                     return;
                 }
             } else if (step instanceof Step.Action a) {
-                DialogueAction action = actions.get(a.name());
-                if (action == null) {
-                    log.error(
-                            "conversation {}: stream '{}' runs action '{}', which is not bound",
-                            c.id(),
-                            stream.name(),
-                            a.name());
-                    return;
-                }
-                if (action.run(new ActionContext(c, c.bot(), a.args())) == DialogueAction.Outcome.STOP) {
+                if (runAction(c, stream, a) != DialogueAction.Outcome.CONTINUE) {
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * Runs one action, contained: an action that is not bound, throws, or returns no outcome is logged
+     * naming the action and its class; the user gets the fallback response and the conversation goes
+     * on with the bot (the stream stops there).
+     */
+    private DialogueAction.Outcome runAction(Conversation c, StreamDef stream, Step.Action step) {
+        DialogueAction action = actions.get(step.name());
+        if (action == null) {
+            log.error(
+                    "conversation {}: stream '{}' runs action '{}', which is not bound (bound: {}); the user gets the fallback response",
+                    c.id(),
+                    stream.name(),
+                    step.name(),
+                    String.join(", ", new TreeSet<>(actions.keySet())));
+            say(c, c.bot().response(BuiltInTexts.FALLBACK));
+            return DialogueAction.Outcome.STOP;
+        }
+        DialogueAction.Outcome outcome;
+        try {
+            outcome = action.run(new ActionContext(c, c.bot(), step.args()));
+        } catch (RuntimeException e) {
+            log.error(
+                    "conversation {}: stream '{}': action '{}' ({}) failed; the user gets the fallback response",
+                    c.id(),
+                    stream.name(),
+                    step.name(),
+                    action.getClass().getName(),
+                    e);
+            say(c, c.bot().response(BuiltInTexts.FALLBACK));
+            return DialogueAction.Outcome.STOP;
+        }
+        if (outcome == null) {
+            log.error(
+                    "conversation {}: stream '{}': action '{}' ({}) broke its contract: it returned no outcome (CONTINUE or STOP); the user gets the fallback response",
+                    c.id(),
+                    stream.name(),
+                    step.name(),
+                    action.getClass().getName());
+            say(c, c.bot().response(BuiltInTexts.FALLBACK));
+            return DialogueAction.Outcome.STOP;
+        }
+        return outcome;
     }
 
     private static boolean known(Conversation c, Step.Field field) {

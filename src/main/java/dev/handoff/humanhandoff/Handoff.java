@@ -2,13 +2,14 @@ package dev.handoff.humanhandoff;
 
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.Reply;
-import dev.handoff.dialogue.Takeover;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.routing.Route;
+import dev.handoff.routing.Router;
+import dev.handoff.routing.Takeover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,14 +29,16 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     private final Conversation conversation;
     private final HandoffSettings settings;
+    private final Router router;
     private final List<HandoffState> history = new ArrayList<>();
     private HandoffState state = HandoffState.WITH_BOT;
     private LiveAgentSession session;
     private boolean over;
 
-    Handoff(Conversation conversation, HandoffSettings settings) {
+    Handoff(Conversation conversation, HandoffSettings settings, Router router) {
         this.conversation = conversation;
         this.settings = settings;
+        this.router = router;
         history.add(state);
     }
 
@@ -61,9 +64,19 @@ public final class Handoff implements Takeover, LiveAgentListener {
     void start(LiveAgentClient client, HandoffRequest request) {
         synchronized (conversation) {
             conversation.setAttribute(Handoff.class, this);
-            conversation.takeOver(this);
+            router.takeOver(conversation, this);
             moveTo(HandoffState.CONNECTING);
-            session = client.open(request, this);
+            try {
+                session = client.open(request, this);
+            } catch (RuntimeException e) {
+                log.error(
+                        "conversation {}: the live-agent client ({}) could not open a session; the handoff failed",
+                        conversation.id(),
+                        client.getClass().getName(),
+                        e);
+                finish(HandoffState.FAILED, "failed");
+                return;
+            }
             if (over) {
                 session.close(); // the client failed at once, before it returned the session
             }
@@ -174,7 +187,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
             session.close();
         }
         moveTo(end);
-        conversation.release(this);
+        router.release(conversation, this);
         notice(message);
     }
 

@@ -4,10 +4,12 @@ import dev.handoff.dialogue.ActionContext;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
+import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
-import dev.handoff.protocol.Contact;
+import dev.handoff.routing.Router;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.Map;
@@ -25,13 +27,16 @@ public final class HandoffExecutor implements DialogueAction {
 
     private final LiveAgentClient client;
     private final HandoffOverrides overrides;
+    /** A provider: the router runs the engine, which runs this action. */
+    private final Provider<Router> router;
     /** Each bot's settings, bound once (bots are not reloaded in place). */
     private final Map<Bot, HandoffSettings> settingsByBot = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Inject
-    public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides) {
+    public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides, Provider<Router> router) {
         this.client = client;
         this.overrides = overrides;
+        this.router = router;
     }
 
     @Override
@@ -49,14 +54,20 @@ public final class HandoffExecutor implements DialogueAction {
                 context.bot().id(),
                 department,
                 c.language(),
-                new Contact(
+                new HandoffRequest.Contact(
                         c.slot("name").orElse(null),
                         c.slot("email").orElse(null),
                         c.slot("phone").orElse(null)),
-                c.transcript(),
+                c.transcript().stream().map(HandoffExecutor::line).toList(),
                 settings.connectTimeout(),
                 settings.reconnectTimeout());
-        new Handoff(c, settings).start(client, request);
+        new Handoff(c, settings, router.get()).start(client, request);
         return Outcome.STOP;
+    }
+
+    private static HandoffRequest.Line line(TranscriptLine line) {
+        return line.speaker() == TranscriptLine.Speaker.USER
+                ? HandoffRequest.Line.user(line.text())
+                : HandoffRequest.Line.bot(line.text());
     }
 }

@@ -1,18 +1,19 @@
 package dev.handoff.liveagent;
 
-import dev.handoff.protocol.Contact;
-import dev.handoff.protocol.TranscriptEntry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a live-agent connection needs to know about the conversation it carries.
+ * What a live-agent connection needs to know about the conversation it carries. The port's own
+ * types: an adapter maps them to its wire format.
  *
- * @param liveAgentUrl the live-agent server's base URL; the client appends {@code /live_agent}
+ * @param liveAgentUrl the live-agent server's base URL; the Socket.IO adapter appends {@code /live_agent}
+ * @param department the department the user chose, or {@code null}
+ * @param language the user's language code, or {@code null}
  * @param transcript the user-bot conversation before the handoff, oldest first
- * @param connectTimeout how long the first connection (up to {@code username}) may take
+ * @param connectTimeout how long the first connection may take
  * @param reconnectTimeout how long a dropped connection may take to come back before the handoff fails
  */
 public record HandoffRequest(
@@ -22,9 +23,33 @@ public record HandoffRequest(
         String department,
         String language,
         Contact contact,
-        List<TranscriptEntry> transcript,
+        List<Line> transcript,
         Duration connectTimeout,
         Duration reconnectTimeout) {
+
+    /** Contact details collected from the user; any of them may be {@code null}. */
+    public record Contact(String name, String email, String phone) {
+        public static final Contact NONE = new Contact(null, null, null);
+
+        public boolean isEmpty() {
+            return name == null && email == null && phone == null;
+        }
+    }
+
+    /** One message of the user-bot conversation. */
+    public record Line(boolean fromUser, String text) {
+        public Line {
+            Objects.requireNonNull(text, "text");
+        }
+
+        public static Line user(String text) {
+            return new Line(true, text);
+        }
+
+        public static Line bot(String text) {
+            return new Line(false, text);
+        }
+    }
 
     public HandoffRequest {
         Objects.requireNonNull(liveAgentUrl, "liveAgentUrl");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.humanhandoff.Handoff;
 import dev.handoff.humanhandoff.HandoffState;
+import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Route;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,19 +21,20 @@ import java.util.concurrent.TimeUnit;
 public final class ConversationScript implements UserChannel {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final DialogueManager manager;
+    private final Conversations conversations;
     private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
     private final List<Reply> all = new ArrayList<>();
     private Conversation conversation;
     private Route lastRoute;
 
-    private ConversationScript(DialogueManager manager) {
-        this.manager = manager;
+    private ConversationScript(Conversations conversations) {
+        this.conversations = conversations;
     }
 
-    public static ConversationScript open(DialogueManager manager, Bot bot, String conversationId, String language) {
-        var script = new ConversationScript(manager);
-        script.conversation = manager.open(conversationId, bot, language, script);
+    public static ConversationScript open(
+            Conversations conversations, Bot bot, String conversationId, String language) {
+        var script = new ConversationScript(conversations);
+        script.conversation = conversations.open(conversationId, bot, language, script);
         return script;
     }
 
@@ -49,7 +51,7 @@ public final class ConversationScript implements UserChannel {
     }
 
     public ConversationScript send(String text) {
-        lastRoute = manager.send(conversation.id(), text);
+        lastRoute = conversations.send(conversation.id(), text);
         return this;
     }
 
@@ -119,7 +121,7 @@ public final class ConversationScript implements UserChannel {
 
     /** Where the next message will go. */
     public ConversationScript expectRoute(Route route) {
-        assertThat(conversation.route()).isEqualTo(route);
+        assertThat(conversations.route(conversation.id())).isEqualTo(route);
         return this;
     }
 

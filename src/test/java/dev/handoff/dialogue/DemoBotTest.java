@@ -44,7 +44,7 @@ class DemoBotTest {
     }
 
     private ConversationScript script(String language) {
-        return ConversationScript.open(runtime.dialogues(), bot, "demo-" + (++conversations), language);
+        return ConversationScript.open(runtime.conversations(), bot, "demo-" + (++conversations), language);
     }
 
     @Test

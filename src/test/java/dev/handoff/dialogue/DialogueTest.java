@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.HandoffRuntime;
 import dev.handoff.liveagent.FakeLiveAgentClient;
-import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.routing.Route;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +36,7 @@ class DialogueTest {
     }
 
     private ConversationScript script(String language) {
-        return ConversationScript.open(runtime.dialogues(), bot, "c-" + System.nanoTime(), language);
+        return ConversationScript.open(runtime.conversations(), bot, "c-" + System.nanoTime(), language);
     }
 
     @Test
@@ -132,7 +131,7 @@ class DialogueTest {
                 .expectButtons("Which size?", "Small", "Large");
         assertThat(s.conversation().transcript())
                 .containsExactly(
-                        TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"),
-                        TranscriptEntry.user("order"), TranscriptEntry.bot("Which size? [Small | Large]"));
+                        TranscriptLine.user("hi"), TranscriptLine.bot("Hello!"),
+                        TranscriptLine.user("order"), TranscriptLine.bot("Which size? [Small | Large]"));
     }
 }

@@ -81,7 +81,7 @@ class HandoffOverSocketIoTest {
     }
 
     private ConversationScript handOff(Bot bot, String id) {
-        return ConversationScript.open(runtime.dialogues(), bot, id, "en")
+        return ConversationScript.open(runtime.conversations(), bot, id, "en")
                 .send("agent")
                 .expectButtons(OFFER, "Billing", "Continue with the bot")
                 .send("1")
@@ -90,7 +90,7 @@ class HandoffOverSocketIoTest {
 
     @Test
     void everyProtocolEventFlowsBetweenTheUserAndTheLiveAgent() {
-        var s = ConversationScript.open(runtime.dialogues(), bot(true, 10), "conv-a", "en")
+        var s = ConversationScript.open(runtime.conversations(), bot(true, 10), "conv-a", "en")
                 .send("hi")
                 .expectBot("Hello!")
                 .send("talk to a real person")
@@ -183,7 +183,7 @@ class HandoffOverSocketIoTest {
     @Test
     void aRefusingLiveAgentFailsTheHandoffInTheUsersLanguage() {
         liveAgent.refuseConnections(true);
-        var s = ConversationScript.open(runtime.dialogues(), bot(false, 10), "conv-e", "zu")
+        var s = ConversationScript.open(runtime.conversations(), bot(false, 10), "conv-e", "zu")
                 .send("umenzeli")
                 .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Billing", "Qhubeka ne-bot")
                 .send("1")

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
+import dev.handoff.dialogue.DialogueEngine;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.preset.BotDef;
 import dev.handoff.routing.Route;
+import dev.handoff.routing.Router;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +67,8 @@ class HandoffStateTest {
                         "undelivered",
                         dev.handoff.preset.Text.of("undelivered")));
         var client = new FakeLiveAgentClient();
-        var handoff = new Handoff(conversation, settings);
+        var router = new Router(new DialogueEngine(Map.of()));
+        var handoff = new Handoff(conversation, settings, router);
         handoff.start(
                 client,
                 new HandoffRequest(
@@ -90,7 +93,7 @@ class HandoffStateTest {
                         HandoffState.CONNECTING,
                         HandoffState.WITH_AGENT,
                         HandoffState.BACK_WITH_BOT);
-        assertThat(conversation.route()).isEqualTo(Route.NLP_PIPELINE);
+        assertThat(router.route(conversation)).isEqualTo(Route.NLP_PIPELINE);
         assertThat(client.last().isClosed()).isTrue();
         handoff.onReconnected(); // ignored, too
         assertThat(handoff.state()).isEqualTo(HandoffState.BACK_WITH_BOT);

@@ -2,14 +2,16 @@ package dev.handoff.humanhandoff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.ConversationScript;
 import dev.handoff.dialogue.TestRuntime;
+import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.liveagent.FakeLiveAgentClient;
+import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
-import dev.handoff.protocol.Contact;
-import dev.handoff.protocol.TranscriptEntry;
+import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.routing.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -49,7 +51,7 @@ class HumanHandoffPresetTest {
     private ConversationScript script(String yaml, String language) {
         runtime = TestRuntime.withFakeLiveAgent(liveAgent);
         Bot bot = runtime.bot(runtime.botLoader().loadOrThrow("support-bot.yaml", yaml));
-        return ConversationScript.open(runtime.dialogues(), bot, "conv-1", language);
+        return ConversationScript.open(runtime.conversations(), bot, "conv-1", language);
     }
 
     @AfterEach
@@ -86,12 +88,12 @@ class HumanHandoffPresetTest {
         assertThat(request.botId()).isEqualTo("support-bot");
         assertThat(request.department()).isEqualTo("sales");
         assertThat(request.language()).isEqualTo("en");
-        assertThat(request.contact()).isEqualTo(new Contact("Thandi Nkosi", null, "+27 82 555 0101"));
+        assertThat(request.contact()).isEqualTo(new HandoffRequest.Contact("Thandi Nkosi", null, "+27 82 555 0101"));
         assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
         assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(request.transcript())
-                .startsWith(TranscriptEntry.user("hi"), TranscriptEntry.bot("Hello!"))
-                .endsWith(TranscriptEntry.bot(
+                .startsWith(HandoffRequest.Line.user("hi"), HandoffRequest.Line.bot("Hello!"))
+                .endsWith(HandoffRequest.Line.bot(
                         "Connecting you to an agent. Type /bot at any time to go back to the bot."));
     }
 
@@ -109,7 +111,7 @@ class HumanHandoffPresetTest {
         s.send("my order is late").expectRouted(Route.LIVE_AGENT).expectNoReply();
         assertThat(session.sent()).containsExactly("are you there?", "my order is late");
         assertThat(s.conversation().transcript())
-                .doesNotContain(TranscriptEntry.user("my order is late"), TranscriptEntry.user("are you there?"));
+                .doesNotContain(TranscriptLine.user("my order is late"), TranscriptLine.user("are you there?"));
     }
 
     @Test
@@ -147,6 +149,30 @@ class HumanHandoffPresetTest {
                 .expectRoute(Route.NLP_PIPELINE)
                 .send("hi")
                 .expectBot("Hello!");
+    }
+
+    @Test
+    void aLiveAgentClientThatCannotOpenASessionFailsTheHandoffAndTheBotAnswersAgain() {
+        var closed = new SocketIoLiveAgentClient();
+        closed.close(); // open() now throws, as it does while the process shuts down
+        runtime = TestRuntime.with(closed, Modules.EMPTY_MODULE);
+        Bot bot = runtime.bot(runtime.botLoader().loadOrThrow("support-bot.yaml", BOT));
+        ConversationScript.open(runtime.conversations(), bot, "conv-1", "en")
+                .send("I want to talk to a human")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .pick("Sales")
+                .expectBot("Before I connect you, what is your name?")
+                .send("Thandi Nkosi")
+                .expectBot("What email address or phone number can the agent reach you on?")
+                .send("+27 82 555 0101")
+                .expectBot("Connecting you to an agent. Type /bot at any time to go back to the bot.")
+                .expectSystem("Sorry, no agent could be reached right now. You are back with the bot.")
+                .expectState(HandoffState.FAILED)
+                .expectRoute(Route.NLP_PIPELINE)
+                .send("hi")
+                .expectBot("Hello!")
+                .expectNoReply();
     }
 
     @Test
@@ -231,7 +257,8 @@ class HumanHandoffPresetTest {
                 .send("2")
                 .expectBotContaining("Connecting you");
         assertThat(liveAgent.last().request.department()).isEqualTo("support");
-        assertThat(liveAgent.last().request.contact()).isEqualTo(new Contact("Lerato", "lerato@example.org", null));
+        assertThat(liveAgent.last().request.contact())
+                .isEqualTo(new HandoffRequest.Contact("Lerato", "lerato@example.org", null));
         runtime.close();
 
         String noContact = BOT.replace(
@@ -263,7 +290,7 @@ class HumanHandoffPresetTest {
     @Test
     void closingTheConversationClosesItsLiveAgentConnection() {
         handedOff();
-        runtime.dialogues().close("conv-1");
+        runtime.conversations().close("conv-1");
         assertThat(liveAgent.last().isClosed()).isTrue();
     }
 }

@@ -6,9 +6,11 @@ import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.protocol.Contact;
 import dev.handoff.protocol.FromUserPayload;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.MessagesToClientPayload;
+import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.protocol.UsernamePayload;
 import io.socket.client.IO;
 import io.socket.client.Manager;
@@ -96,10 +98,20 @@ final class SocketIoSession implements LiveAgentSession {
                 request.botId(),
                 request.department(),
                 request.language(),
-                request.contact().isEmpty() ? null : request.contact()));
-        this.messagesToClientJson = toJson(new MessagesToClientPayload(request.transcript(), request.botId()));
+                contact(request.contact())));
+        this.messagesToClientJson = toJson(new MessagesToClientPayload(
+                request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
         subscribe();
+    }
+
+    /** The port's contact as the wire's; none at all is left out of {@code username}. */
+    private static Contact contact(HandoffRequest.Contact contact) {
+        return contact.isEmpty() ? null : new Contact(contact.name(), contact.email(), contact.phone());
+    }
+
+    private static TranscriptEntry entry(HandoffRequest.Line line) {
+        return line.fromUser() ? TranscriptEntry.user(line.text()) : TranscriptEntry.bot(line.text());
     }
 
     static URI namespaceUri(URI liveAgentUrl) {

@@ -11,9 +11,7 @@ import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.liveagent.TestLiveAgentServer.Connection;
-import dev.handoff.protocol.Contact;
 import dev.handoff.protocol.LiveAgentEvents;
-import dev.handoff.protocol.TranscriptEntry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -83,7 +81,7 @@ class SocketIoLiveAgentClientTest {
                         "bot-1",
                         "billing",
                         "zu",
-                        new Contact("Thandi", "thandi@example.org", null),
+                        new HandoffRequest.Contact("Thandi", "thandi@example.org", null),
                         List.of(),
                         LONG,
                         LONG),
@@ -99,9 +97,10 @@ class SocketIoLiveAgentClientTest {
 
     @Test
     void messagesIsAnsweredWithTheTranscriptOldestFirstAndBotId() throws Exception {
-        List<TranscriptEntry> transcript = List.of(
-                TranscriptEntry.user("Sawubona"), TranscriptEntry.bot("Sawubona! Ngingakusiza ngani?"),
-                TranscriptEntry.user("I want to talk to a person"), TranscriptEntry.bot("Connecting you to an agent"));
+        List<HandoffRequest.Line> transcript = List.of(
+                HandoffRequest.Line.user("Sawubona"), HandoffRequest.Line.bot("Sawubona! Ngingakusiza ngani?"),
+                HandoffRequest.Line.user("I want to talk to a person"),
+                        HandoffRequest.Line.bot("Connecting you to an agent"));
         client.open(
                 new HandoffRequest(server.url(), "c1", "bot-1", null, null, null, transcript, LONG, LONG),
                 new RecordingListener());
