@@ -153,7 +153,7 @@ final class AgentConnection implements AutoCloseable {
             }
             T value;
             try {
-                value = JSON.readValue(payload.toString(), type);
+                value = decode(payload, type);
             } catch (JsonProcessingException e) {
                 deliver(() -> listener.undecodable(event, e.getOriginalMessage()));
                 return;
@@ -170,7 +170,13 @@ final class AgentConnection implements AutoCloseable {
         }
     }
 
-    private static JSONObject encode(Record payload) {
+    /** {@code payload} as {@code type}: unknown properties are ignored, missing ones are {@code null} (or 0, false). */
+    static <T> T decode(JSONObject payload, Class<T> type) throws JsonProcessingException {
+        return JSON.readValue(payload.toString(), type);
+    }
+
+    /** {@code payload} as Socket.IO sends it: {@code null} fields left out, no payload an empty object. */
+    static JSONObject encode(Record payload) {
         if (payload == null) return new JSONObject();
         try {
             return new JSONObject(JSON.writeValueAsString(payload));
