@@ -158,8 +158,20 @@ final class AgentConnection implements AutoCloseable {
                 deliver(() -> listener.undecodable(event, e.getOriginalMessage()));
                 return;
             }
-            deliver(() -> handler.accept(value));
+            deliver(() -> dispatch(event, value, handler, listener));
         });
+    }
+
+    /**
+     * Hands a decoded event to its handler; well-formed JSON of the wrong shape (a required part is
+     * null) is reported as undecodable and the terminal goes on.
+     */
+    static <T> void dispatch(String event, T value, Consumer<T> handler, Listener listener) {
+        try {
+            handler.accept(value);
+        } catch (RuntimeException e) {
+            listener.undecodable(event, e.toString());
+        }
     }
 
     private void deliver(Runnable call) {

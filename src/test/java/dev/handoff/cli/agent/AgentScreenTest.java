@@ -291,4 +291,14 @@ class AgentScreenTest {
         assertThat(type("/take")).isEmpty();
         assertThat(lines()).contains("commands:", "which chat? give its number from the last list or its id");
     }
+
+    @Test
+    void aDeskEventOfTheRightTypeButMissingItsChatIsReportedAndTheTerminalGoesOn() {
+        AgentConnection.dispatch(
+                AgentEvents.QUEUE_CHANGED, new QueueChange("added", null), screen::queueChanged, screen);
+        assertThat(lines())
+                .singleElement()
+                .asString()
+                .startsWith("[bad-desk-event] cannot read the desk's queue_changed event:");
+    }
 }
