@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.SlaReminder;
 import dev.handoff.desk.config.AutoReplyConfig;
@@ -135,15 +136,15 @@ class HelpDeskTest {
                 .isInstanceOf(DeskException.class)
                 .hasMessageContaining("waits in 'support'")
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_your_department");
+                .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
         desk.take("cara", support);
         String sales = desk.openChat(user("c2", "sales")).chatId();
         assertThatThrownBy(() -> desk.take("cara", sales))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("at_capacity");
+                .isEqualTo(DeskError.Code.AT_CAPACITY);
         assertThatThrownBy(() -> desk.take("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_waiting");
+                .isEqualTo(DeskError.Code.NOT_WAITING);
     }
 
     @Test
@@ -224,7 +225,7 @@ class HelpDeskTest {
         assertThat(store.assignments(chat)).containsExactly("ann:transferred", "cara:open");
         assertThatThrownBy(() -> desk.send("ann", chat, "still mine?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_yours");
+                .isEqualTo(DeskError.Code.NOT_YOURS);
     }
 
     @Test
@@ -274,16 +275,16 @@ class HelpDeskTest {
 
         assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.userMessage(chat, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.subject("ann", chat, "x"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.resolve("ann", chat))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThat(desk.archivedChat(chat).chat().status()).isEqualTo("archived");
     }
 
@@ -370,7 +371,7 @@ class HelpDeskTest {
                 .hasMessageContaining("the maximum is " + config.maxMessageSize());
         assertThatThrownBy(() -> desk.send("ann", chat, tooLong))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("too_long");
+                .isEqualTo(DeskError.Code.TOO_LONG);
         assertThat(store.messages(chat)).isEmpty();
     }
 
@@ -440,13 +441,13 @@ class HelpDeskTest {
         assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_your_department");
+                .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
 
         desk.agentConnected("bob");
         assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_yours");
+                .isEqualTo(DeskError.Code.NOT_YOURS);
         desk.resolve("bob", support);
         assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
     }

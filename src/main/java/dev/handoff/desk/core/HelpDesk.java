@@ -6,6 +6,7 @@ import dev.handoff.desk.api.ArchivePage;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.QueueChange;
 import dev.handoff.desk.api.QueueSnapshot;
@@ -291,7 +292,8 @@ public final class HelpDesk {
     public synchronized AgentView setStatus(String name, String status) {
         AgentState a = agent(name);
         if (!"online".equals(status) && !"away".equals(status)) {
-            throw new DeskException("bad_request", "status must be 'online' or 'away', got " + quote(status));
+            throw new DeskException(
+                    DeskError.Code.BAD_REQUEST, "status must be 'online' or 'away', got " + quote(status));
         }
         a.away = "away".equals(status);
         assignWaiting();
@@ -302,7 +304,8 @@ public final class HelpDesk {
         AgentState a = agent(name);
         if (language == null || language.isBlank() || language.length() > 35) {
             throw new DeskException(
-                    "bad_request", "language must be a language code like 'en' or 'zu', got " + quote(language));
+                    DeskError.Code.BAD_REQUEST,
+                    "language must be a language code like 'en' or 'zu', got " + quote(language));
         }
         a.language = language.trim().toLowerCase(Locale.ROOT);
         return agentView(a);
@@ -330,17 +333,19 @@ public final class HelpDesk {
         AgentState a = agent(name);
         Chat chat = openChat(chatId);
         if (chat.status != ChatStatus.QUEUED) {
-            throw new DeskException("not_waiting", "chat " + chatId + " is not waiting: it is with " + chat.agent);
+            throw new DeskException(
+                    DeskError.Code.NOT_WAITING, "chat " + chatId + " is not waiting: it is with " + chat.agent);
         }
         if (!a.config.serves(chat.department)) {
             throw new DeskException(
-                    "not_your_department",
+                    DeskError.Code.NOT_YOUR_DEPARTMENT,
                     "chat " + chatId + " waits in '" + chat.department + "'; you serve "
                             + String.join(", ", a.config.departments()));
         }
         if (a.load >= a.config.maxChats()) {
             throw new DeskException(
-                    "at_capacity", "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
+                    DeskError.Code.AT_CAPACITY,
+                    "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
         }
         assign(chat, a);
         return view(chat.id, chat.summary());
@@ -352,10 +357,11 @@ public final class HelpDesk {
         Chat chat = open.get(chatId);
         if (chat == null) return archivedChat(chatId);
         if (chat.status == ChatStatus.ASSIGNED && !name.equals(chat.agent)) {
-            throw new DeskException("not_yours", "chat " + chatId + " is with " + chat.agent);
+            throw new DeskException(DeskError.Code.NOT_YOURS, "chat " + chatId + " is with " + chat.agent);
         }
         if (chat.status == ChatStatus.QUEUED && !a.config.serves(chat.department)) {
-            throw new DeskException("not_your_department", "chat " + chatId + " waits in '" + chat.department + "'");
+            throw new DeskException(
+                    DeskError.Code.NOT_YOUR_DEPARTMENT, "chat " + chatId + " waits in '" + chat.department + "'");
         }
         return view(chat.id, chat.summary());
     }
@@ -364,7 +370,7 @@ public final class HelpDesk {
     public synchronized MessageView send(String name, String chatId, String text) {
         AgentState a = agent(name);
         Chat chat = mine(a, chatId);
-        if (text == null || text.isBlank()) throw new DeskException("bad_request", "text is empty");
+        if (text == null || text.isBlank()) throw new DeskException(DeskError.Code.BAD_REQUEST, "text is empty");
         checkSize(text, "text");
         StoredMessage m = append(chat, AGENT, name, text, a.language);
         chat.answered = true;
@@ -379,20 +385,22 @@ public final class HelpDesk {
         AgentState from = agent(name);
         Chat chat = mine(from, chatId);
         if ((toAgent == null) == (toDepartment == null)) {
-            throw new DeskException("bad_request", "transfer needs exactly one of 'agent' and 'department'");
+            throw new DeskException(
+                    DeskError.Code.BAD_REQUEST, "transfer needs exactly one of 'agent' and 'department'");
         }
         Instant now = clock.instant();
         if (toAgent != null) {
             AgentState to = agents.get(toAgent);
             if (to == null)
                 throw new DeskException(
-                        "unknown_agent",
+                        DeskError.Code.UNKNOWN_AGENT,
                         "no agent " + quote(toAgent) + " (known: " + String.join(", ", agents.keySet()) + ")");
-            if (to == from) throw new DeskException("bad_request", "chat " + chatId + " is already yours");
-            if (!to.connected()) throw new DeskException("agent_offline", "agent " + toAgent + " is offline");
+            if (to == from) throw new DeskException(DeskError.Code.BAD_REQUEST, "chat " + chatId + " is already yours");
+            if (!to.connected())
+                throw new DeskException(DeskError.Code.AGENT_OFFLINE, "agent " + toAgent + " is offline");
             if (to.load >= to.config.maxChats())
                 throw new DeskException(
-                        "at_capacity",
+                        DeskError.Code.AT_CAPACITY,
                         "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
             release(chat, from, now, "transferred");
             if (!to.config.serves(chat.department) && !to.config.departments().isEmpty())
@@ -402,7 +410,7 @@ public final class HelpDesk {
         } else {
             if (!config.departments().contains(toDepartment)) {
                 throw new DeskException(
-                        "unknown_department",
+                        DeskError.Code.UNKNOWN_DEPARTMENT,
                         "no department " + quote(toDepartment) + " (known: " + String.join(", ", config.departments())
                                 + ")");
             }
@@ -421,7 +429,7 @@ public final class HelpDesk {
     public synchronized ChatSummary subject(String name, String chatId, String subject) {
         Chat chat = mine(agent(name), chatId);
         if (subject != null && subject.length() > 1000)
-            throw new DeskException("too_long", "subject is longer than 1000 characters");
+            throw new DeskException(DeskError.Code.TOO_LONG, "subject is longer than 1000 characters");
         chat.subject = subject == null || subject.isBlank() ? null : subject.strip();
         store.update(chat.stored());
         ChatSummary summary = chat.summary();
@@ -444,9 +452,10 @@ public final class HelpDesk {
     }
 
     public synchronized ChatView archivedChat(String chatId) {
-        StoredChat s = store.chat(chatId).orElseThrow(() -> new DeskException("not_found", "no chat " + quote(chatId)));
+        StoredChat s = store.chat(chatId)
+                .orElseThrow(() -> new DeskException(DeskError.Code.NOT_FOUND, "no chat " + quote(chatId)));
         if (!s.status().equals(ChatStatus.ARCHIVED.wire())) {
-            throw new DeskException("not_found", "chat " + chatId + " is not archived");
+            throw new DeskException(DeskError.Code.NOT_FOUND, "chat " + chatId + " is not archived");
         }
         return view(chatId, summary(s, false));
     }
@@ -698,13 +707,13 @@ public final class HelpDesk {
 
     private AgentState agent(String name) {
         AgentState a = agents.get(name);
-        if (a == null) throw new DeskException("unknown_agent", "no agent " + quote(name));
+        if (a == null) throw new DeskException(DeskError.Code.UNKNOWN_AGENT, "no agent " + quote(name));
         return a;
     }
 
     private Chat openChat(String chatId) {
         Chat chat = chatId == null ? null : open.get(chatId);
-        if (chat == null) throw new DeskException("not_found", "no open chat " + quote(chatId));
+        if (chat == null) throw new DeskException(DeskError.Code.NOT_FOUND, "no open chat " + quote(chatId));
         return chat;
     }
 
@@ -712,24 +721,26 @@ public final class HelpDesk {
         Chat chat = openChat(chatId);
         if (!a.name().equals(chat.agent)) {
             throw new DeskException(
-                    "not_yours", "chat " + chatId + " is not yours" + (chat.agent == null ? " (it is waiting)" : ""));
+                    DeskError.Code.NOT_YOURS,
+                    "chat " + chatId + " is not yours" + (chat.agent == null ? " (it is waiting)" : ""));
         }
         return chat;
     }
 
     private void checkSize(String text, String what) {
-        if (text == null) throw new DeskException("bad_request", what + " is missing");
+        if (text == null) throw new DeskException(DeskError.Code.BAD_REQUEST, what + " is missing");
         if (text.length() > config.maxMessageSize()) {
             throw new DeskException(
-                    "too_long",
+                    DeskError.Code.TOO_LONG,
                     what + " has " + text.length() + " characters; the maximum is " + config.maxMessageSize());
         }
     }
 
     private static void require(String value, String key) {
         if (value == null || value.isBlank())
-            throw new DeskException("bad_request", "'" + key + "' is missing or empty");
-        if (value.length() > 500) throw new DeskException("too_long", "'" + key + "' is longer than 500 characters");
+            throw new DeskException(DeskError.Code.BAD_REQUEST, "'" + key + "' is missing or empty");
+        if (value.length() > 500)
+            throw new DeskException(DeskError.Code.TOO_LONG, "'" + key + "' is longer than 500 characters");
     }
 
     private static String key(String botId, String conversationId) {

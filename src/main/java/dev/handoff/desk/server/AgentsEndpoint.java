@@ -88,7 +88,8 @@ final class AgentsEndpoint {
     private void onConnect(SocketIOClient client) {
         Optional<AgentConfig> agent = agentFor(client.getHandshakeData().getAuthToken(), client);
         if (agent.isEmpty()) {
-            client.sendEvent(AgentEvents.ERROR, new DeskError("connect", "invalid_token", "invalid token"));
+            client.sendEvent(
+                    AgentEvents.ERROR, new DeskError("connect", DeskError.Code.INVALID_TOKEN.wire(), "invalid token"));
             client.disconnect();
             return;
         }
@@ -138,6 +139,6 @@ final class AgentsEndpoint {
                 client,
                 who == null ? "not signed in" : "agent " + who,
                 handler,
-                (code, message) -> client.sendEvent(AgentEvents.ERROR, new DeskError(event, code, message)));
+                (code, message) -> client.sendEvent(AgentEvents.ERROR, new DeskError(event, code.wire(), message)));
     }
 }
