@@ -1,6 +1,6 @@
 package dev.handoff.desk.core;
 
-import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.api.AgentView;
 import dev.handoff.desk.api.ArchivePage;
 import dev.handoff.desk.api.ChatClosed;
@@ -230,7 +230,7 @@ public final class HelpDesk {
         store.replaceHistory(chat.id, history);
         chat.hasHistory = true;
         if (chat.status == ChatStatus.ASSIGNED)
-            outbox.toAgent(chat.agent, AgentEvents.CHAT, view(chat.id, chat.summary()));
+            outbox.toAgent(chat.agent, new AgentEvent.ChatShown(view(chat.id, chat.summary())));
     }
 
     /** A {@code from_user}: stored, and sent to the chat's agent. */
@@ -239,7 +239,7 @@ public final class HelpDesk {
         checkSize(text, "message");
         StoredMessage m = append(chat, USER, null, text, chat.language);
         MessageView view = view(m);
-        if (chat.status == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent, AgentEvents.MESSAGE, view);
+        if (chat.status == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent, new AgentEvent.Message(view));
         return view;
     }
 
@@ -376,7 +376,7 @@ public final class HelpDesk {
         chat.answered = true;
         deliver(chat, text);
         MessageView view = view(m);
-        outbox.toAgent(name, AgentEvents.MESSAGE, view);
+        outbox.toAgent(name, new AgentEvent.Message(view));
         return view;
     }
 
@@ -433,7 +433,7 @@ public final class HelpDesk {
         chat.subject = subject == null || subject.isBlank() ? null : subject.strip();
         store.update(chat.stored());
         ChatSummary summary = chat.summary();
-        outbox.toAgent(name, AgentEvents.CHAT, view(chat.id, summary));
+        outbox.toAgent(name, new AgentEvent.ChatShown(view(chat.id, summary)));
         return summary;
     }
 
@@ -509,8 +509,8 @@ public final class HelpDesk {
                         config.sla().toSeconds());
                 outbox.toAgent(
                         chat.agent,
-                        AgentEvents.SLA_REMINDER,
-                        new SlaReminder(chat.id, chat.assignedAt.toString(), waited, chat.summary()));
+                        new AgentEvent.SlaDue(
+                                new SlaReminder(chat.id, chat.assignedAt.toString(), waited, chat.summary())));
             }
         }
         assignWaiting();
@@ -600,14 +600,14 @@ public final class HelpDesk {
         store.assignmentStarted(chat.id, agent.name(), now);
         log.info("chat {}: assigned to {} ({}/{})", chat.id, agent.name(), agent.load, agent.config.maxChats());
         if (wasQueued) broadcastQueue("removed", chat);
-        outbox.toAgent(agent.name(), AgentEvents.ASSIGNED, view(chat.id, chat.summary()));
+        outbox.toAgent(agent.name(), new AgentEvent.Assigned(view(chat.id, chat.summary())));
     }
 
     private void release(Chat chat, AgentState agent, Instant now, String reason) {
         agent.load--;
         store.assignmentEnded(chat.id, agent.name(), now, reason);
         chat.agent = null;
-        outbox.toAgent(agent.name(), AgentEvents.UNASSIGNED, new ChatClosed(chat.id, reason));
+        outbox.toAgent(agent.name(), new AgentEvent.Unassigned(new ChatClosed(chat.id, reason)));
     }
 
     private void archive(Chat chat, ArchiveReason reason) {
@@ -629,7 +629,7 @@ public final class HelpDesk {
         if (chat.userConnected) outbox.endUserChat(chat.id);
         if (wasQueued) broadcastQueue("removed", chat);
         if (agentName != null)
-            outbox.toAgent(agentName, AgentEvents.CHAT_ARCHIVED, new ChatClosed(chat.id, reason.wire()));
+            outbox.toAgent(agentName, new AgentEvent.ChatArchived(new ChatClosed(chat.id, reason.wire())));
     }
 
     private StoredMessage append(Chat chat, String sender, String author, String text, String language) {
@@ -648,7 +648,7 @@ public final class HelpDesk {
 
     private void notifyChatChanged(Chat chat) {
         if (chat.status == ChatStatus.ASSIGNED) {
-            outbox.toAgent(chat.agent, AgentEvents.QUEUE_CHANGED, new QueueChange("updated", chat.summary()));
+            outbox.toAgent(chat.agent, new AgentEvent.QueueChanged(new QueueChange("updated", chat.summary())));
         } else if (chat.status == ChatStatus.QUEUED) {
             broadcastQueue("updated", chat);
         }
@@ -659,7 +659,7 @@ public final class HelpDesk {
         for (AgentState a : agents.values()) {
             if (a.connected() && a.config.serves(chat.department)) {
                 if (event == null) event = new QueueChange(change, chat.summary());
-                outbox.toAgent(a.name(), AgentEvents.QUEUE_CHANGED, event);
+                outbox.toAgent(a.name(), new AgentEvent.QueueChanged(event));
             }
         }
     }

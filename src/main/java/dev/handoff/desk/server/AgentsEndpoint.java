@@ -3,6 +3,7 @@ package dev.handoff.desk.server;
 import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.config.AgentConfig;
@@ -50,18 +51,23 @@ final class AgentsEndpoint {
                 ns,
                 AgentEvents.SET_STATUS,
                 (client, agent, m) -> outbox.toAgent(
-                        agent, AgentEvents.STATUS, desk.setStatus(agent, Payloads.string(m, "status", true))));
+                        agent,
+                        new AgentEvent.StatusChanged(desk.setStatus(agent, Payloads.string(m, "status", true)))));
         on(
                 ns,
                 AgentEvents.SET_LANGUAGE,
                 (client, agent, m) -> outbox.toAgent(
-                        agent, AgentEvents.STATUS, desk.setLanguage(agent, Payloads.string(m, "language", true))));
-        on(ns, AgentEvents.GET_QUEUE, (client, agent, m) -> client.sendEvent(AgentEvents.QUEUE, desk.queue(agent)));
+                        agent,
+                        new AgentEvent.StatusChanged(desk.setLanguage(agent, Payloads.string(m, "language", true)))));
+        on(
+                ns,
+                AgentEvents.GET_QUEUE,
+                (client, agent, m) -> SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent))));
         on(ns, AgentEvents.TAKE, (client, agent, m) -> desk.take(agent, chatId(m)));
         on(
                 ns,
                 AgentEvents.GET_CHAT,
-                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.read(agent, chatId(m))));
+                (client, agent, m) -> SocketOutbox.send(client, new AgentEvent.ChatShown(desk.read(agent, chatId(m)))));
         on(ns, AgentEvents.SEND, (client, agent, m) -> desk.send(agent, chatId(m), Payloads.string(m, "text", true)));
         on(
                 ns,
@@ -76,20 +82,24 @@ final class AgentsEndpoint {
         on(ns, AgentEvents.LIST_ARCHIVE, (client, agent, m) -> {
             Integer offset = Payloads.integer(m, "offset");
             Integer limit = Payloads.integer(m, "limit");
-            client.sendEvent(
-                    AgentEvents.ARCHIVE, desk.archive(offset == null ? 0 : offset, limit == null ? 50 : limit));
+            SocketOutbox.send(
+                    client,
+                    new AgentEvent.Archive(desk.archive(offset == null ? 0 : offset, limit == null ? 50 : limit)));
         });
         on(
                 ns,
                 AgentEvents.GET_ARCHIVED,
-                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.archivedChat(chatId(m))));
+                (client, agent, m) ->
+                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(chatId(m)))));
     }
 
     private void onConnect(SocketIOClient client) {
         Optional<AgentConfig> agent = agentFor(client.getHandshakeData().getAuthToken(), client);
         if (agent.isEmpty()) {
-            client.sendEvent(
-                    AgentEvents.ERROR, new DeskError("connect", DeskError.Code.INVALID_TOKEN.wire(), "invalid token"));
+            SocketOutbox.send(
+                    client,
+                    new AgentEvent.Refused(
+                            new DeskError("connect", DeskError.Code.INVALID_TOKEN.wire(), "invalid token")));
             client.disconnect();
             return;
         }
@@ -97,8 +107,8 @@ final class AgentsEndpoint {
         client.set(AGENT_ATTRIBUTE, name);
         desk.agentConnected(name, view -> {
             outbox.attachAgent(name, client);
-            client.sendEvent(AgentEvents.SIGNED_IN, view);
-            client.sendEvent(AgentEvents.QUEUE, desk.queue(name));
+            SocketOutbox.send(client, new AgentEvent.SignedIn(view));
+            SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(name)));
         });
     }
 
@@ -139,6 +149,7 @@ final class AgentsEndpoint {
                 client,
                 who == null ? "not signed in" : "agent " + who,
                 handler,
-                (code, message) -> client.sendEvent(AgentEvents.ERROR, new DeskError(event, code.wire(), message)));
+                (code, message) ->
+                        SocketOutbox.send(client, new AgentEvent.Refused(new DeskError(event, code.wire(), message))));
     }
 }
