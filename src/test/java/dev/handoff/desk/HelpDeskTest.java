@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.SlaReminder;
@@ -14,13 +15,12 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.core.HistoryLine;
+import dev.handoff.desk.core.OpenChat;
 import dev.handoff.desk.store.InMemoryChatStore;
 import dev.handoff.desk.support.MutableClock;
 import dev.handoff.desk.support.RecordingOutbox;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.protocol.Contact;
-import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.protocol.UsernamePayload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +42,12 @@ class HelpDeskTest {
         return new HelpDesk(config, store, clock, outbox, () -> "chat-" + ids.incrementAndGet());
     }
 
-    static UsernamePayload user(String conversation, String department) {
-        return new UsernamePayload(conversation, "bot-1", department, null, null);
+    static OpenChat user(String conversation, String department) {
+        return new OpenChat(conversation, "bot-1", department, null, null);
     }
 
-    static UsernamePayload user(String conversation, String department, String language) {
-        return new UsernamePayload(conversation, "bot-1", department, language, null);
+    static OpenChat user(String conversation, String department, String language) {
+        return new OpenChat(conversation, "bot-1", department, language, null);
     }
 
     @Test
@@ -347,11 +347,10 @@ class HelpDeskTest {
     void theBotHistoryIsStoredOnceEvenWhenSentTwiceAndComesBeforeTheLiveChat() {
         HelpDesk desk = desk();
         desk.agentConnected("ann");
-        String chat = desk.openChat(
-                        new UsernamePayload("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
+        String chat = desk.openChat(new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
                 .chatId();
         desk.userMessage(chat, "are you there?");
-        List<TranscriptEntry> history = List.of(TranscriptEntry.user("hi"), TranscriptEntry.bot("hello"));
+        List<HistoryLine> history = List.of(new HistoryLine("user", "hi"), new HistoryLine("bot", "hello"));
         desk.recordHistory(chat, history);
         desk.recordHistory(chat, history);
 

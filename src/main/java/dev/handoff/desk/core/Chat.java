@@ -1,8 +1,8 @@
 package dev.handoff.desk.core;
 
 import dev.handoff.desk.api.ChatSummary;
+import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.store.StoredChat;
-import dev.handoff.protocol.Contact;
 import java.time.Instant;
 
 /** An open chat's state inside the {@link HelpDesk}; only touched under the desk's lock. */

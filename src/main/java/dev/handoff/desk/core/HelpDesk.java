@@ -16,8 +16,6 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
-import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.protocol.UsernamePayload;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,15 +134,15 @@ public final class HelpDesk {
     public record Opened(String chatId, boolean resumed, boolean needsHistory) {}
 
     /** A {@code username}: resumes the open chat of this conversation, or queues a new one. */
-    public synchronized Opened openChat(UsernamePayload p) {
+    public synchronized Opened openChat(OpenChat p) {
         return openChat(p, chatId -> {});
     }
 
     /**
-     * As {@link #openChat(UsernamePayload)}; {@code attach} runs with the chat's id before anything can be
+     * As {@link #openChat(OpenChat)}; {@code attach} runs with the chat's id before anything can be
      * sent to the user (an assignment, an auto-reply), so the connection is known in time.
      */
-    public synchronized Opened openChat(UsernamePayload p, java.util.function.Consumer<String> attach) {
+    public synchronized Opened openChat(OpenChat p, java.util.function.Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
         require(p.botId(), "BotID");
         String key = key(p.botId(), p.conversationId());
@@ -218,14 +216,13 @@ public final class HelpDesk {
     }
 
     /** A {@code messages_to_client}: the user-bot conversation before the handoff, stored and shown to the agent. */
-    public synchronized void recordHistory(String chatId, List<TranscriptEntry> entries) {
+    public synchronized void recordHistory(String chatId, List<HistoryLine> entries) {
         Chat chat = openChat(chatId);
         Instant now = clock.instant();
         List<StoredMessage> history = new ArrayList<>();
         int seq = 1;
-        for (TranscriptEntry e : entries) {
-            history.add(
-                    new StoredMessage(chat.id, seq++, true, e.sender(), null, e.message(), chat.language, null, now));
+        for (HistoryLine e : entries) {
+            history.add(new StoredMessage(chat.id, seq++, true, e.sender(), null, e.text(), chat.language, null, now));
         }
         store.replaceHistory(chat.id, history);
         chat.hasHistory = true;
