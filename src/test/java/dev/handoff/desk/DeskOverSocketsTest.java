@@ -6,6 +6,7 @@ import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.AutoReplyConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.AgentScript;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
@@ -91,30 +92,19 @@ class DeskOverSocketsTest {
     @Test
     void aChatTransferredToADepartmentThenToAnAgentEndsWithThatAgentAndTheUserFollows() throws Exception {
         start(c -> c);
-        try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
-                TestAgent bob = TestAgent.signIn(url, "bob", "bob-token");
-                TestAgent cara = TestAgent.signIn(url, "cara", "cara-token");
+        try (AgentScript ann = AgentScript.agent(url, "ann");
+                AgentScript bob = AgentScript.agent(url, "bob");
+                AgentScript cara = AgentScript.agent(url, "cara");
                 TestBot bot = bot(url, "moving", "sales")) {
-            String chatId = ann.nextAssigned();
-            ann.emit(AgentEvents.TRANSFER, "chatId", chatId, "department", "support");
-            assertThat(((JSONObject) ann.events.await(AgentEvents.UNASSIGNED)).optString("reason"))
-                    .isEqualTo("transferred");
-            assertThat(bob.nextAssigned()).isEqualTo(chatId);
-            bob.emit(AgentEvents.SUBJECT, "chatId", chatId, "subject", "Refund");
-            bob.events.await(AgentEvents.CHAT, v -> ((JSONObject) v)
-                    .optJSONObject("chat")
-                    .optString("subject")
-                    .equals("Refund"));
-
-            bob.emit(AgentEvents.TRANSFER, "chatId", chatId, "agent", "cara");
-            bob.events.await(AgentEvents.UNASSIGNED);
-            assertThat(cara.nextAssigned()).isEqualTo(chatId);
+            String chatId = ann.expectAssigned("moving").chatId();
+            ann.transferToDepartment("support").expectUnassigned("transferred");
+            assertThat(bob.expectAssigned("moving").chatId()).isEqualTo(chatId);
+            bob.subject("Refund").transferToAgent("cara").expectUnassigned("transferred");
+            assertThat(cara.expectAssigned("moving").chatId()).isEqualTo(chatId);
             bot.say("who is there now?");
-            cara.events.await(
-                    AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("who is there now?"));
-            cara.emit(AgentEvents.SEND, "chatId", chatId, "text", "Cara here");
+            cara.expectMessage("who is there now?").say("Cara here");
             assertThat(bot.nextToUser()).isEqualTo("Cara here");
-            cara.emit(AgentEvents.RESOLVE, "chatId", chatId);
+            cara.resolve();
             bot.events.await(LiveAgentEvents.DISCONNECT_SOCKET);
         }
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.Contact;
+import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.SlaReminder;
 import dev.handoff.desk.config.AutoReplyConfig;
@@ -13,13 +15,12 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.core.HistoryLine;
+import dev.handoff.desk.core.OpenChat;
 import dev.handoff.desk.store.InMemoryChatStore;
 import dev.handoff.desk.support.MutableClock;
 import dev.handoff.desk.support.RecordingOutbox;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.protocol.Contact;
-import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.protocol.UsernamePayload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +42,12 @@ class HelpDeskTest {
         return new HelpDesk(config, store, clock, outbox, () -> "chat-" + ids.incrementAndGet());
     }
 
-    static UsernamePayload user(String conversation, String department) {
-        return new UsernamePayload(conversation, "bot-1", department, null, null);
+    static OpenChat user(String conversation, String department) {
+        return new OpenChat(conversation, "bot-1", department, null, null);
     }
 
-    static UsernamePayload user(String conversation, String department, String language) {
-        return new UsernamePayload(conversation, "bot-1", department, language, null);
+    static OpenChat user(String conversation, String department, String language) {
+        return new OpenChat(conversation, "bot-1", department, language, null);
     }
 
     @Test
@@ -135,15 +136,15 @@ class HelpDeskTest {
                 .isInstanceOf(DeskException.class)
                 .hasMessageContaining("waits in 'support'")
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_your_department");
+                .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
         desk.take("cara", support);
         String sales = desk.openChat(user("c2", "sales")).chatId();
         assertThatThrownBy(() -> desk.take("cara", sales))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("at_capacity");
+                .isEqualTo(DeskError.Code.AT_CAPACITY);
         assertThatThrownBy(() -> desk.take("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_waiting");
+                .isEqualTo(DeskError.Code.NOT_WAITING);
     }
 
     @Test
@@ -224,7 +225,7 @@ class HelpDeskTest {
         assertThat(store.assignments(chat)).containsExactly("ann:transferred", "cara:open");
         assertThatThrownBy(() -> desk.send("ann", chat, "still mine?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_yours");
+                .isEqualTo(DeskError.Code.NOT_YOURS);
     }
 
     @Test
@@ -274,16 +275,16 @@ class HelpDeskTest {
 
         assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.userMessage(chat, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.subject("ann", chat, "x"))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.resolve("ann", chat))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_found");
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThat(desk.archivedChat(chat).chat().status()).isEqualTo("archived");
     }
 
@@ -346,11 +347,10 @@ class HelpDeskTest {
     void theBotHistoryIsStoredOnceEvenWhenSentTwiceAndComesBeforeTheLiveChat() {
         HelpDesk desk = desk();
         desk.agentConnected("ann");
-        String chat = desk.openChat(
-                        new UsernamePayload("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
+        String chat = desk.openChat(new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
                 .chatId();
         desk.userMessage(chat, "are you there?");
-        List<TranscriptEntry> history = List.of(TranscriptEntry.user("hi"), TranscriptEntry.bot("hello"));
+        List<HistoryLine> history = List.of(new HistoryLine("user", "hi"), new HistoryLine("bot", "hello"));
         desk.recordHistory(chat, history);
         desk.recordHistory(chat, history);
 
@@ -370,7 +370,7 @@ class HelpDeskTest {
                 .hasMessageContaining("the maximum is " + config.maxMessageSize());
         assertThatThrownBy(() -> desk.send("ann", chat, tooLong))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("too_long");
+                .isEqualTo(DeskError.Code.TOO_LONG);
         assertThat(store.messages(chat)).isEmpty();
     }
 
@@ -440,13 +440,13 @@ class HelpDeskTest {
         assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_your_department");
+                .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
 
         desk.agentConnected("bob");
         assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo("not_yours");
+                .isEqualTo(DeskError.Code.NOT_YOURS);
         desk.resolve("bob", support);
         assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
     }

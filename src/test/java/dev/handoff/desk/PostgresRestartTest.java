@@ -2,12 +2,12 @@ package dev.handoff.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.support.TestDesks;
-import dev.handoff.protocol.Contact;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,7 +1,6 @@
 package dev.handoff.desk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.handoff.protocol.Contact;
 
 /**
  * A chat without its messages. {@code status} is {@code queued}, {@code assigned} or {@code archived};

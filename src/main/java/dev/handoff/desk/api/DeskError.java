@@ -1,7 +1,42 @@
 package dev.handoff.desk.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Locale;
 
 /** A refused request: the {@code event} it answers, a stable {@code code}, and a message for people. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record DeskError(String event, String code, String message) {}
+public record DeskError(String event, String code, String message) {
+
+    /** The stable codes of {@link DeskError#code()}; {@link #wire()} is what an agent receives. */
+    public enum Code {
+        /** The payload is malformed, or a value is not one of the valid choices. */
+        BAD_REQUEST,
+        /** No such chat (or no open chat, or no archived chat, as the request needs). */
+        NOT_FOUND,
+        /** The chat is with another agent, or waiting. */
+        NOT_YOURS,
+        /** The chat to take is already assigned. */
+        NOT_WAITING,
+        /** The chat waits in a department the agent does not serve. */
+        NOT_YOUR_DEPARTMENT,
+        /** The agent already has its maximum of chats. */
+        AT_CAPACITY,
+        /** A message, key or subject is longer than allowed. */
+        TOO_LONG,
+        /** No agent of that name. */
+        UNKNOWN_AGENT,
+        /** No department of that name. */
+        UNKNOWN_DEPARTMENT,
+        /** The agent to transfer to is not connected. */
+        AGENT_OFFLINE,
+        /** The connection has no valid token. */
+        INVALID_TOKEN,
+        /** The desk failed; its log says why. */
+        INTERNAL;
+
+        /** The code as sent in {@code desk_error}: {@code not_found}, {@code at_capacity}, ... */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

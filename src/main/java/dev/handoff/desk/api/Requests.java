@@ -1,30 +1,41 @@
 package dev.handoff.desk.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Payloads an agent sends on {@code /agents}. Unknown keys are ignored. */
+/**
+ * Payloads an agent sends on {@code /agents}: the desk decodes each event's JSON object into one of
+ * these. Keys marked required must be there and not {@code null}; every value must have the
+ * component's JSON type (a string, a number); unknown keys are ignored.
+ */
 public final class Requests {
     private Requests() {}
 
+    /** {@code status}: {@code online} or {@code away}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Status(String status) {}
+    public record Status(@JsonProperty(required = true) String status) {}
 
+    /** {@code language}: the agent's preferred language code. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Language(String language) {}
+    public record Language(@JsonProperty(required = true) String language) {}
 
+    /** {@code take}, {@code chat}, {@code resolve}, {@code archived_chat}: which chat. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ChatRef(String chatId) {}
+    public record ChatRef(@JsonProperty(required = true) String chatId) {}
 
+    /** {@code send}: a message for the user of one of the agent's chats. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Send(String chatId, String text) {}
+    public record Send(@JsonProperty(required = true) String chatId, @JsonProperty(required = true) String text) {}
 
-    /** Exactly one of {@code agent} (a name) and {@code department}. */
+    /** {@code transfer}: exactly one of {@code agent} (a name) and {@code department}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Transfer(String chatId, String agent, String department) {}
+    public record Transfer(@JsonProperty(required = true) String chatId, String agent, String department) {}
 
+    /** {@code subject}: the chat's subject line; empty or {@code null} clears it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Subject(String chatId, String subject) {}
+    public record Subject(@JsonProperty(required = true) String chatId, String subject) {}
 
+    /** {@code archive}: a page of archived chats; {@code null} means offset 0, limit 50. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Page(Integer offset, Integer limit) {}
 }

@@ -3,13 +3,20 @@ package dev.handoff.desk.core;
 import dev.handoff.desk.config.AgentConfig;
 import java.time.Instant;
 
-/** An agent's live state inside the {@link HelpDesk}; only touched under the desk's lock. */
+/**
+ * An agent's live state inside the {@link HelpDesk}. {@code config} is final; every other field is read
+ * and written only under the desk's lock.
+ */
 final class AgentState {
     final AgentConfig config;
+    /** Open {@code /agents} connections: online or away while above zero, offline at zero. */
     int connections;
+
     boolean away;
     String language;
+    /** Chats assigned to the agent now. */
     int load;
+
     Instant lastAssignedAt = Instant.EPOCH;
     /** When the agent's last connection closed (or the desk started without it); null while connected. */
     Instant offlineSince;
@@ -29,6 +36,11 @@ final class AgentState {
 
     boolean online() {
         return connections > 0 && !away;
+    }
+
+    /** Below its {@code maxChats}. */
+    boolean hasRoom() {
+        return load < config.maxChats();
     }
 
     String status() {

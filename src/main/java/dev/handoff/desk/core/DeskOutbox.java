@@ -1,5 +1,7 @@
 package dev.handoff.desk.core;
 
+import dev.handoff.desk.api.AgentEvent;
+
 /**
  * Where the {@link HelpDesk} sends what it decides: messages for users (over {@code /live_agent})
  * and events for agents (over {@code /agents}). Called under the desk's lock: must not block.
@@ -11,6 +13,6 @@ public interface DeskOutbox {
     /** {@code disconnect_socket} on the chat's bot connection, if it is connected: the live chat is over. */
     void endUserChat(String chatId);
 
-    /** An event of {@code dev.handoff.desk.api.AgentEvents} for every connection of the agent. */
-    void toAgent(String agent, String event, Object payload);
+    /** The event for every connection of the agent (none when the agent is offline). */
+    void toAgent(String agent, AgentEvent event);
 }

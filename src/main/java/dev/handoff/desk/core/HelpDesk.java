@@ -1,11 +1,12 @@
 package dev.handoff.desk.core;
 
-import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.api.AgentView;
 import dev.handoff.desk.api.ArchivePage;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.QueueChange;
 import dev.handoff.desk.api.QueueSnapshot;
@@ -15,13 +16,10 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
-import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.protocol.UsernamePayload;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -29,33 +27,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The help desk's rules, without sockets: chats wait in a queue per department, are assigned to
- * online agents (automatically when {@code autoAssign} is on, least loaded first, never above an
- * agent's {@code maxChats}), get queue auto-replies while they wait, remind their agent when a new
- * assignment is not answered within the SLA, and are archived when resolved, when the user is gone
- * (after the disconnect grace), or when idle. Time comes from the injected {@link Clock}; timers
- * advance when {@link #tick()} is called (the desk's scheduler does, every {@code tick}).
+ * The help desk, without sockets: the commands bots and agents send, under one lock, with what they
+ * decide stored and sent through the {@link DeskOutbox}. Chats wait in a queue per department and are
+ * assigned to online agents ({@link AssignmentPolicy}, when {@code autoAssign} is on); each {@link Chat}
+ * owns its transitions; {@link TimerRules} say when auto-replies, SLA reminders, requeues and archiving
+ * are due, and advance when {@link #tick()} is called (the desk's scheduler does, every {@code tick});
+ * {@link Views} turn the state into the records of {@code desk.api}. Time comes from the injected
+ * {@link Clock}.
  *
- * <p>Every method is synchronized: the desk is one consistent state. Results go out through the
- * {@link DeskOutbox}; refused requests throw {@link DeskException}.
+ * <p>Every public method is synchronized: the desk is one consistent state, and the outbox is called
+ * under its lock (it must not block). Refused requests throw {@link DeskException}.
  */
 public final class HelpDesk {
     private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
-    public static final String USER = "user";
-    public static final String BOT = "bot";
-    public static final String AGENT = "agent";
-    public static final String DESK = "desk";
+    static final String USER = "user";
+    static final String AGENT = "agent";
+    static final String DESK = "desk";
 
     private final DeskConfig config;
     private final ChatStore store;
     private final Clock clock;
     private final DeskOutbox outbox;
     private final Supplier<String> ids;
+    private final TimerRules timers;
+    private final AssignmentPolicy policy = new AssignmentPolicy();
+    // guarded by this
     private final Map<String, Chat> open = new LinkedHashMap<>();
     private final Map<String, String> byConversation = new HashMap<>();
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
@@ -70,6 +72,7 @@ public final class HelpDesk {
         this.clock = clock;
         this.outbox = outbox;
         this.ids = ids;
+        this.timers = new TimerRules(config);
         Instant now = clock.instant();
         for (AgentConfig a : config.agents()) {
             AgentState state = new AgentState(a);
@@ -92,35 +95,23 @@ public final class HelpDesk {
     public synchronized int resumeStored() {
         Instant now = clock.instant();
         for (StoredChat s : store.openChats()) {
-            Chat chat = new Chat(s);
-            List<StoredMessage> messages = store.messages(chat.id);
-            chat.hasHistory = messages.stream().anyMatch(StoredMessage::history);
-            chat.nextSeq = messages.stream()
-                            .filter(m -> !m.history())
-                            .mapToInt(StoredMessage::seq)
-                            .max()
-                            .orElse(0)
-                    + 1;
-            chat.userConnected = false;
-            chat.userGoneAt = now;
-            chat.nextAutoReplyAt = now.plus(config.autoReply().every());
-            if (chat.status == ChatStatus.ASSIGNED) {
-                AgentState agent = agents.get(chat.agent);
+            List<StoredMessage> messages = store.messages(s.id());
+            Chat chat = Chat.resumed(s, messages, now, timers.nextAutoReply(now));
+            if (chat.status() == ChatStatus.ASSIGNED) {
+                AgentState agent = agents.get(chat.agent());
                 if (agent == null) {
                     log.warn(
                             "chat {}: its agent '{}' is no longer configured; back to the {} queue",
                             chat.id,
-                            chat.agent,
-                            chat.department);
-                    chat.status = ChatStatus.QUEUED;
-                    chat.agent = null;
-                    chat.queuedAt = now;
+                            chat.agent(),
+                            chat.department());
+                    chat.requeue(chat.department(), now, timers.nextAutoReply(now));
                     store.update(chat.stored());
                 } else {
                     agent.load++;
-                    chat.assignedAt = now;
-                    chat.answered = messages.stream().anyMatch(m -> m.sender().equals(AGENT));
-                    chat.slaDueAt(now.plus(config.sla()));
+                    chat.resumeAssignment(
+                            now, timers.slaDue(now), messages.stream().anyMatch(m -> m.sender()
+                                    .equals(AGENT)));
                 }
             }
             open.put(chat.id, chat);
@@ -135,36 +126,32 @@ public final class HelpDesk {
     public record Opened(String chatId, boolean resumed, boolean needsHistory) {}
 
     /** A {@code username}: resumes the open chat of this conversation, or queues a new one. */
-    public synchronized Opened openChat(UsernamePayload p) {
+    public synchronized Opened openChat(OpenChat p) {
         return openChat(p, chatId -> {});
     }
 
     /**
-     * As {@link #openChat(UsernamePayload)}; {@code attach} runs with the chat's id before anything can be
+     * As {@link #openChat(OpenChat)}; {@code attach} runs with the chat's id before anything can be
      * sent to the user (an assignment, an auto-reply), so the connection is known in time.
      */
-    public synchronized Opened openChat(UsernamePayload p, java.util.function.Consumer<String> attach) {
+    public synchronized Opened openChat(OpenChat p, Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
         require(p.botId(), "BotID");
         String key = key(p.botId(), p.conversationId());
         String existing = byConversation.get(key);
         if (existing != null) {
             Chat chat = open.get(existing);
-            chat.userConnected = true;
-            chat.userGoneAt = null;
+            List<String> pending = chat.userBack();
             attach.accept(chat.id);
             log.info(
                     "chat {}: conversation {} of bot {} reconnected{}",
                     chat.id,
                     chat.conversationId,
                     chat.botId,
-                    chat.undelivered.isEmpty()
-                            ? ""
-                            : "; delivering " + chat.undelivered.size() + " message(s) sent meanwhile");
-            for (String text : chat.undelivered) outbox.toUser(chat.id, text);
-            chat.undelivered.clear();
+                    pending.isEmpty() ? "" : "; delivering " + pending.size() + " message(s) sent meanwhile");
+            for (String text : pending) outbox.toUser(chat.id, text);
             notifyChatChanged(chat);
-            return new Opened(chat.id, true, !chat.hasHistory);
+            return new Opened(chat.id, true, !chat.hasHistory());
         }
         Instant now = clock.instant();
         String department = p.department();
@@ -199,9 +186,7 @@ public final class HelpDesk {
                 null,
                 null);
         store.create(stored);
-        Chat chat = new Chat(stored);
-        chat.userConnected = true;
-        chat.nextAutoReplyAt = now.plus(config.autoReply().every());
+        Chat chat = Chat.opened(stored, timers.nextAutoReply(now));
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
         attach.accept(chat.id);
@@ -217,28 +202,20 @@ public final class HelpDesk {
     }
 
     /** A {@code messages_to_client}: the user-bot conversation before the handoff, stored and shown to the agent. */
-    public synchronized void recordHistory(String chatId, List<TranscriptEntry> entries) {
+    public synchronized void recordHistory(String chatId, List<HistoryLine> lines) {
         Chat chat = openChat(chatId);
-        Instant now = clock.instant();
-        List<StoredMessage> history = new ArrayList<>();
-        int seq = 1;
-        for (TranscriptEntry e : entries) {
-            history.add(
-                    new StoredMessage(chat.id, seq++, true, e.sender(), null, e.message(), chat.language, null, now));
-        }
-        store.replaceHistory(chat.id, history);
-        chat.hasHistory = true;
-        if (chat.status == ChatStatus.ASSIGNED)
-            outbox.toAgent(chat.agent, AgentEvents.CHAT, view(chat.id, chat.summary()));
+        store.replaceHistory(chat.id, chat.history(lines, clock.instant()));
+        chat.historyStored();
+        if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.ChatShown(view(chat)));
     }
 
     /** A {@code from_user}: stored, and sent to the chat's agent. */
     public synchronized MessageView userMessage(String chatId, String text) {
         Chat chat = openChat(chatId);
         checkSize(text, "message");
-        StoredMessage m = append(chat, USER, null, text, chat.language);
-        MessageView view = view(m);
-        if (chat.status == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent, AgentEvents.MESSAGE, view);
+        StoredMessage m = append(chat, USER, null, text, chat.language(), true);
+        MessageView view = Views.message(m);
+        if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.Message(view));
         return view;
     }
 
@@ -246,10 +223,9 @@ public final class HelpDesk {
     public synchronized void userDisconnected(String chatId) {
         Chat chat = open.get(chatId);
         if (chat == null) return;
-        chat.userConnected = false;
-        chat.userGoneAt = clock.instant();
+        chat.userLeft(clock.instant());
         notifyChatChanged(chat);
-        if (config.disconnectGrace().isZero()) archive(chat, ArchiveReason.USER_DISCONNECTED);
+        if (timers.archiveWhenUserLeaves()) archive(chat, ArchiveReason.USER_DISCONNECTED);
     }
 
     // ---------------------------------------------------------------- agents (/agents)
@@ -264,14 +240,14 @@ public final class HelpDesk {
     }
 
     /** As {@link #agentConnected(String)}; {@code signedIn} runs before chats are assigned to the agent. */
-    public synchronized AgentView agentConnected(String name, java.util.function.Consumer<AgentView> signedIn) {
+    public synchronized AgentView agentConnected(String name, Consumer<AgentView> signedIn) {
         AgentState a = agent(name);
         if (a.connections++ == 0) a.away = false;
         a.offlineSince = null;
         log.info("agent {} signed in ({} connection(s))", name, a.connections);
-        signedIn.accept(agentView(a));
+        signedIn.accept(Views.agent(a));
         assignWaiting();
-        return agentView(a);
+        return Views.agent(a);
     }
 
     public synchronized void agentDisconnected(String name) {
@@ -284,42 +260,44 @@ public final class HelpDesk {
                     "agent {} is offline; their {} chat(s) return to the queue unless they are back within {}s",
                     name,
                     a.load,
-                    config.disconnectGrace().toSeconds());
+                    timers.disconnectGrace().toSeconds());
         }
     }
 
     public synchronized AgentView setStatus(String name, String status) {
         AgentState a = agent(name);
         if (!"online".equals(status) && !"away".equals(status)) {
-            throw new DeskException("bad_request", "status must be 'online' or 'away', got " + quote(status));
+            throw new DeskException(
+                    DeskError.Code.BAD_REQUEST, "status must be 'online' or 'away', got " + quote(status));
         }
         a.away = "away".equals(status);
         assignWaiting();
-        return agentView(a);
+        return Views.agent(a);
     }
 
     public synchronized AgentView setLanguage(String name, String language) {
         AgentState a = agent(name);
         if (language == null || language.isBlank() || language.length() > 35) {
             throw new DeskException(
-                    "bad_request", "language must be a language code like 'en' or 'zu', got " + quote(language));
+                    DeskError.Code.BAD_REQUEST,
+                    "language must be a language code like 'en' or 'zu', got " + quote(language));
         }
         a.language = language.trim().toLowerCase(Locale.ROOT);
-        return agentView(a);
+        return Views.agent(a);
     }
 
     public synchronized AgentView agentView(String name) {
-        return agentView(agent(name));
+        return Views.agent(agent(name));
     }
 
     public synchronized QueueSnapshot queue(String name) {
         AgentState a = agent(name);
         List<ChatSummary> waiting = queued().stream()
-                .filter(c -> a.config.serves(c.department))
+                .filter(c -> a.config.serves(c.department()))
                 .map(Chat::summary)
                 .toList();
         List<ChatSummary> mine = open.values().stream()
-                .filter(c -> name.equals(c.agent))
+                .filter(c -> c.isWithAgent(name))
                 .map(Chat::summary)
                 .toList();
         return new QueueSnapshot(waiting, mine);
@@ -329,21 +307,23 @@ public final class HelpDesk {
     public synchronized ChatView take(String name, String chatId) {
         AgentState a = agent(name);
         Chat chat = openChat(chatId);
-        if (chat.status != ChatStatus.QUEUED) {
-            throw new DeskException("not_waiting", "chat " + chatId + " is not waiting: it is with " + chat.agent);
-        }
-        if (!a.config.serves(chat.department)) {
+        if (chat.status() != ChatStatus.QUEUED) {
             throw new DeskException(
-                    "not_your_department",
-                    "chat " + chatId + " waits in '" + chat.department + "'; you serve "
+                    DeskError.Code.NOT_WAITING, "chat " + chatId + " is not waiting: it is with " + chat.agent());
+        }
+        if (!a.config.serves(chat.department())) {
+            throw new DeskException(
+                    DeskError.Code.NOT_YOUR_DEPARTMENT,
+                    "chat " + chatId + " waits in '" + chat.department() + "'; you serve "
                             + String.join(", ", a.config.departments()));
         }
-        if (a.load >= a.config.maxChats()) {
+        if (!a.hasRoom()) {
             throw new DeskException(
-                    "at_capacity", "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
+                    DeskError.Code.AT_CAPACITY,
+                    "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
         }
         assign(chat, a);
-        return view(chat.id, chat.summary());
+        return view(chat);
     }
 
     /** A chat with its messages: any waiting chat, any open chat of the agent, or an archived chat. */
@@ -351,26 +331,27 @@ public final class HelpDesk {
         AgentState a = agent(name);
         Chat chat = open.get(chatId);
         if (chat == null) return archivedChat(chatId);
-        if (chat.status == ChatStatus.ASSIGNED && !name.equals(chat.agent)) {
-            throw new DeskException("not_yours", "chat " + chatId + " is with " + chat.agent);
+        if (chat.status() == ChatStatus.ASSIGNED && !chat.isWithAgent(name)) {
+            throw new DeskException(DeskError.Code.NOT_YOURS, "chat " + chatId + " is with " + chat.agent());
         }
-        if (chat.status == ChatStatus.QUEUED && !a.config.serves(chat.department)) {
-            throw new DeskException("not_your_department", "chat " + chatId + " waits in '" + chat.department + "'");
+        if (chat.status() == ChatStatus.QUEUED && !a.config.serves(chat.department())) {
+            throw new DeskException(
+                    DeskError.Code.NOT_YOUR_DEPARTMENT, "chat " + chatId + " waits in '" + chat.department() + "'");
         }
-        return view(chat.id, chat.summary());
+        return view(chat);
     }
 
     /** An agent's message: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
     public synchronized MessageView send(String name, String chatId, String text) {
         AgentState a = agent(name);
         Chat chat = mine(a, chatId);
-        if (text == null || text.isBlank()) throw new DeskException("bad_request", "text is empty");
+        if (text == null || text.isBlank()) throw new DeskException(DeskError.Code.BAD_REQUEST, "text is empty");
         checkSize(text, "text");
-        StoredMessage m = append(chat, AGENT, name, text, a.language);
-        chat.answered = true;
+        StoredMessage m = append(chat, AGENT, name, text, a.language, true);
+        chat.answered();
         deliver(chat, text);
-        MessageView view = view(m);
-        outbox.toAgent(name, AgentEvents.MESSAGE, view);
+        MessageView view = Views.message(m);
+        outbox.toAgent(name, new AgentEvent.Message(view));
         return view;
     }
 
@@ -379,38 +360,37 @@ public final class HelpDesk {
         AgentState from = agent(name);
         Chat chat = mine(from, chatId);
         if ((toAgent == null) == (toDepartment == null)) {
-            throw new DeskException("bad_request", "transfer needs exactly one of 'agent' and 'department'");
+            throw new DeskException(
+                    DeskError.Code.BAD_REQUEST, "transfer needs exactly one of 'agent' and 'department'");
         }
         Instant now = clock.instant();
         if (toAgent != null) {
             AgentState to = agents.get(toAgent);
             if (to == null)
                 throw new DeskException(
-                        "unknown_agent",
+                        DeskError.Code.UNKNOWN_AGENT,
                         "no agent " + quote(toAgent) + " (known: " + String.join(", ", agents.keySet()) + ")");
-            if (to == from) throw new DeskException("bad_request", "chat " + chatId + " is already yours");
-            if (!to.connected()) throw new DeskException("agent_offline", "agent " + toAgent + " is offline");
-            if (to.load >= to.config.maxChats())
+            if (to == from) throw new DeskException(DeskError.Code.BAD_REQUEST, "chat " + chatId + " is already yours");
+            if (!to.connected())
+                throw new DeskException(DeskError.Code.AGENT_OFFLINE, "agent " + toAgent + " is offline");
+            if (!to.hasRoom())
                 throw new DeskException(
-                        "at_capacity",
+                        DeskError.Code.AT_CAPACITY,
                         "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
             release(chat, from, now, "transferred");
-            if (!to.config.serves(chat.department) && !to.config.departments().isEmpty())
-                chat.department = to.config.departments().get(0);
+            if (!to.config.serves(chat.department()) && !to.config.departments().isEmpty())
+                chat.moveTo(to.config.departments().get(0));
             assign(chat, to);
             log.info("chat {}: transferred from {} to {}", chat.id, name, toAgent);
         } else {
             if (!config.departments().contains(toDepartment)) {
                 throw new DeskException(
-                        "unknown_department",
+                        DeskError.Code.UNKNOWN_DEPARTMENT,
                         "no department " + quote(toDepartment) + " (known: " + String.join(", ", config.departments())
                                 + ")");
             }
             release(chat, from, now, "transferred");
-            chat.department = toDepartment;
-            chat.status = ChatStatus.QUEUED;
-            chat.queuedAt = now;
-            chat.nextAutoReplyAt = now.plus(config.autoReply().every());
+            chat.requeue(toDepartment, now, timers.nextAutoReply(now));
             store.update(chat.stored());
             log.info("chat {}: transferred by {} to the {} queue", chat.id, name, toDepartment);
             broadcastQueue("added", chat);
@@ -421,11 +401,11 @@ public final class HelpDesk {
     public synchronized ChatSummary subject(String name, String chatId, String subject) {
         Chat chat = mine(agent(name), chatId);
         if (subject != null && subject.length() > 1000)
-            throw new DeskException("too_long", "subject is longer than 1000 characters");
-        chat.subject = subject == null || subject.isBlank() ? null : subject.strip();
+            throw new DeskException(DeskError.Code.TOO_LONG, "subject is longer than 1000 characters");
+        chat.setSubject(subject == null || subject.isBlank() ? null : subject.strip());
         store.update(chat.stored());
         ChatSummary summary = chat.summary();
-        outbox.toAgent(name, AgentEvents.CHAT, view(chat.id, summary));
+        outbox.toAgent(name, new AgentEvent.ChatShown(Views.chat(summary, store.messages(chat.id))));
         return summary;
     }
 
@@ -440,15 +420,16 @@ public final class HelpDesk {
         int o = Math.max(0, offset);
         int l = limit <= 0 ? 50 : Math.min(limit, 500);
         return new ArchivePage(
-                store.archived(o, l).stream().map(s -> summary(s, false)).toList(), o, l);
+                store.archived(o, l).stream().map(s -> Views.summary(s, false)).toList(), o, l);
     }
 
     public synchronized ChatView archivedChat(String chatId) {
-        StoredChat s = store.chat(chatId).orElseThrow(() -> new DeskException("not_found", "no chat " + quote(chatId)));
+        StoredChat s = store.chat(chatId)
+                .orElseThrow(() -> new DeskException(DeskError.Code.NOT_FOUND, "no chat " + quote(chatId)));
         if (!s.status().equals(ChatStatus.ARCHIVED.wire())) {
-            throw new DeskException("not_found", "chat " + chatId + " is not archived");
+            throw new DeskException(DeskError.Code.NOT_FOUND, "chat " + chatId + " is not archived");
         }
-        return view(chatId, summary(s, false));
+        return Views.chat(Views.summary(s, false), store.messages(chatId));
     }
 
     // ---------------------------------------------------------------- timers
@@ -457,51 +438,38 @@ public final class HelpDesk {
     public synchronized void tick() {
         Instant now = clock.instant();
         for (AgentState a : agents.values()) {
-            if (a.load > 0
-                    && a.offlineSince != null
-                    && !a.offlineSince.plus(config.disconnectGrace()).isAfter(now)) {
-                requeueChatsOf(a, now);
-            }
+            if (timers.agentGoneTooLong(a, now)) requeueChatsOf(a, now);
         }
         for (Chat chat : List.copyOf(open.values())) {
-            if (!chat.lastActivityAt.plus(config.idleArchive()).isAfter(now)) {
+            if (timers.idle(chat, now)) {
                 archive(chat, ArchiveReason.IDLE);
                 continue;
             }
-            if (!chat.userConnected
-                    && chat.userGoneAt != null
-                    && !chat.userGoneAt.plus(config.disconnectGrace()).isAfter(now)) {
+            if (timers.userGoneTooLong(chat, now)) {
                 archive(chat, ArchiveReason.USER_DISCONNECTED);
                 continue;
             }
-            if (chat.status == ChatStatus.QUEUED
-                    && config.autoReply().enabled()
-                    && chat.userConnected
-                    && !chat.nextAutoReplyAt.isAfter(now)) {
-                String text = config.autoReply().textFor(chat.language);
-                StoredMessage m = append(chat, DESK, null, text, chat.language, false);
+            if (timers.autoReplyDue(chat, now)) {
+                String text = timers.autoReplyText(chat);
+                StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
                 deliver(chat, text);
                 broadcastQueue("updated", chat);
                 log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
-                chat.nextAutoReplyAt = now.plus(config.autoReply().every());
+                chat.autoReplied(timers.nextAutoReply(now));
             }
-            if (chat.status == ChatStatus.ASSIGNED
-                    && !chat.answered
-                    && !chat.reminded
-                    && chat.slaDueAt != null
-                    && !chat.slaDueAt.isAfter(now)) {
-                chat.reminded = true;
-                long waited = Duration.between(chat.assignedAt, now).toSeconds();
+            if (timers.slaMissed(chat, now)) {
+                chat.reminded();
+                long waited = Duration.between(chat.assignedAt(), now).toSeconds();
                 log.info(
                         "chat {}: agent {} has not answered for {}s (SLA {}s)",
                         chat.id,
-                        chat.agent,
+                        chat.agent(),
                         waited,
-                        config.sla().toSeconds());
+                        timers.sla().toSeconds());
                 outbox.toAgent(
-                        chat.agent,
-                        AgentEvents.SLA_REMINDER,
-                        new SlaReminder(chat.id, chat.assignedAt.toString(), waited, chat.summary()));
+                        chat.agent(),
+                        new AgentEvent.SlaDue(
+                                new SlaReminder(chat.id, chat.assignedAt().toString(), waited, chat.summary())));
             }
         }
         assignWaiting();
@@ -512,7 +480,8 @@ public final class HelpDesk {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (ChatStatus s : List.of(ChatStatus.QUEUED, ChatStatus.ASSIGNED)) {
             counts.put(
-                    s.wire(), open.values().stream().filter(c -> c.status == s).count());
+                    s.wire(),
+                    open.values().stream().filter(c -> c.status() == s).count());
         }
         return counts;
     }
@@ -521,93 +490,70 @@ public final class HelpDesk {
         return open.containsKey(chatId);
     }
 
-    // ---------------------------------------------------------------- internals
+    // ---------------------------------------------------------------- internals (under the lock)
 
     private void deliver(Chat chat, String text) {
-        if (chat.userConnected) {
+        if (chat.userConnected()) {
             outbox.toUser(chat.id, text);
         } else {
-            chat.undelivered.add(text);
+            chat.deliverLater(text);
         }
     }
 
     private void requeueChatsOf(AgentState agent, Instant now) {
         for (Chat chat : List.copyOf(open.values())) {
-            if (chat.status != ChatStatus.ASSIGNED || !agent.name().equals(chat.agent)) continue;
+            if (chat.status() != ChatStatus.ASSIGNED || !chat.isWithAgent(agent.name())) continue;
             release(chat, agent, now, "agent_offline");
-            chat.status = ChatStatus.QUEUED;
-            chat.queuedAt = now;
-            chat.nextAutoReplyAt = now.plus(config.autoReply().every());
+            chat.requeue(chat.department(), now, timers.nextAutoReply(now));
             store.update(chat.stored());
             log.info(
                     "chat {}: agent {} offline since {}; back in the {} queue",
                     chat.id,
                     agent.name(),
                     agent.offlineSince,
-                    chat.department);
+                    chat.department());
             broadcastQueue("added", chat);
         }
     }
 
     private void assignWaiting() {
-        if (!config.autoAssign()) return;
-        List<AgentState> available = agents.values().stream()
-                .filter(a -> a.online() && a.load < a.config.maxChats())
-                .toList();
-        if (available.isEmpty()) return;
+        if (!config.autoAssign() || !policy.anyAvailable(agents.values())) return;
         for (Chat chat : queued()) {
-            AgentState best = null;
-            for (AgentState a : agents.values()) {
-                if (!a.online() || a.load >= a.config.maxChats() || !a.config.serves(chat.department)) continue;
-                if (best == null
-                        || a.load < best.load
-                        || (a.load == best.load && a.lastAssignedAt.isBefore(best.lastAssignedAt))) {
-                    best = a;
-                }
-            }
-            if (best != null) assign(chat, best);
+            policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a));
         }
     }
 
     private List<Chat> queued() {
         return open.values().stream()
-                .filter(c -> c.status == ChatStatus.QUEUED)
-                .sorted(Comparator.comparing((Chat c) -> c.queuedAt).thenComparing(c -> c.createdAt))
+                .filter(c -> c.status() == ChatStatus.QUEUED)
+                .sorted(Comparator.comparing(Chat::queuedAt).thenComparing(c -> c.createdAt))
                 .toList();
     }
 
     private void assign(Chat chat, AgentState agent) {
         Instant now = clock.instant();
-        boolean wasQueued = chat.status == ChatStatus.QUEUED;
-        chat.status = ChatStatus.ASSIGNED;
-        chat.agent = agent.name();
-        chat.assignedAt = now;
-        chat.slaDueAt(now.plus(config.sla()));
-        chat.answered = false;
-        chat.reminded = false;
+        boolean wasQueued = chat.assign(agent.name(), now, timers.slaDue(now));
         agent.load++;
         agent.lastAssignedAt = now;
         store.update(chat.stored());
         store.assignmentStarted(chat.id, agent.name(), now);
         log.info("chat {}: assigned to {} ({}/{})", chat.id, agent.name(), agent.load, agent.config.maxChats());
         if (wasQueued) broadcastQueue("removed", chat);
-        outbox.toAgent(agent.name(), AgentEvents.ASSIGNED, view(chat.id, chat.summary()));
+        outbox.toAgent(agent.name(), new AgentEvent.Assigned(view(chat)));
     }
 
     private void release(Chat chat, AgentState agent, Instant now, String reason) {
         agent.load--;
         store.assignmentEnded(chat.id, agent.name(), now, reason);
-        chat.agent = null;
-        outbox.toAgent(agent.name(), AgentEvents.UNASSIGNED, new ChatClosed(chat.id, reason));
+        chat.release();
+        outbox.toAgent(agent.name(), new AgentEvent.Unassigned(new ChatClosed(chat.id, reason)));
     }
 
     private void archive(Chat chat, ArchiveReason reason) {
         Instant now = clock.instant();
-        boolean wasQueued = chat.status == ChatStatus.QUEUED;
-        String agentName = chat.agent;
-        chat.status = ChatStatus.ARCHIVED;
-        chat.archivedAt = now;
-        chat.archiveReason = reason.wire();
+        boolean wasQueued = chat.status() == ChatStatus.QUEUED;
+        String agentName = chat.agent();
+        chat.archive(reason, now);
         store.update(chat.stored());
         if (agentName != null) {
             AgentState a = agents.get(agentName);
@@ -617,30 +563,23 @@ public final class HelpDesk {
         open.remove(chat.id);
         byConversation.remove(key(chat.botId, chat.conversationId));
         log.info("chat {}: archived ({})", chat.id, reason.wire());
-        if (chat.userConnected) outbox.endUserChat(chat.id);
+        if (chat.userConnected()) outbox.endUserChat(chat.id);
         if (wasQueued) broadcastQueue("removed", chat);
         if (agentName != null)
-            outbox.toAgent(agentName, AgentEvents.CHAT_ARCHIVED, new ChatClosed(chat.id, reason.wire()));
-    }
-
-    private StoredMessage append(Chat chat, String sender, String author, String text, String language) {
-        return append(chat, sender, author, text, language, true);
+            outbox.toAgent(agentName, new AgentEvent.ChatArchived(new ChatClosed(chat.id, reason.wire())));
     }
 
     private StoredMessage append(
             Chat chat, String sender, String author, String text, String language, boolean activity) {
-        Instant now = clock.instant();
-        StoredMessage m = new StoredMessage(chat.id, chat.nextSeq, false, sender, author, text, language, null, now);
+        StoredMessage m = chat.append(sender, author, text, clock.instant(), language, activity);
         store.append(m);
-        chat.nextSeq++;
-        if (activity) chat.lastActivityAt = now;
         return m;
     }
 
     private void notifyChatChanged(Chat chat) {
-        if (chat.status == ChatStatus.ASSIGNED) {
-            outbox.toAgent(chat.agent, AgentEvents.QUEUE_CHANGED, new QueueChange("updated", chat.summary()));
-        } else if (chat.status == ChatStatus.QUEUED) {
+        if (chat.status() == ChatStatus.ASSIGNED) {
+            outbox.toAgent(chat.agent(), new AgentEvent.QueueChanged(new QueueChange("updated", chat.summary())));
+        } else if (chat.status() == ChatStatus.QUEUED) {
             broadcastQueue("updated", chat);
         }
     }
@@ -648,96 +587,57 @@ public final class HelpDesk {
     private void broadcastQueue(String change, Chat chat) {
         QueueChange event = null;
         for (AgentState a : agents.values()) {
-            if (a.connected() && a.config.serves(chat.department)) {
+            if (a.connected() && a.config.serves(chat.department())) {
                 if (event == null) event = new QueueChange(change, chat.summary());
-                outbox.toAgent(a.name(), AgentEvents.QUEUE_CHANGED, event);
+                outbox.toAgent(a.name(), new AgentEvent.QueueChanged(event));
             }
         }
     }
 
-    private ChatView view(String chatId, ChatSummary summary) {
-        return new ChatView(
-                summary, store.messages(chatId).stream().map(HelpDesk::view).toList());
-    }
-
-    private static MessageView view(StoredMessage m) {
-        return new MessageView(
-                m.chatId(),
-                m.seq(),
-                m.history(),
-                m.sender(),
-                m.author(),
-                m.text(),
-                m.language(),
-                m.translation(),
-                m.at().toString());
-    }
-
-    static ChatSummary summary(StoredChat s, boolean userConnected) {
-        return new ChatSummary(
-                s.id(),
-                s.conversationId(),
-                s.botId(),
-                s.department(),
-                s.language(),
-                s.contact().isEmpty() ? null : s.contact(),
-                s.subject(),
-                s.status(),
-                s.agent(),
-                iso(s.createdAt()),
-                iso(s.queuedAt()),
-                iso(s.lastActivityAt()),
-                iso(s.archivedAt()),
-                s.archiveReason(),
-                userConnected);
-    }
-
-    private AgentView agentView(AgentState a) {
-        return new AgentView(a.name(), a.config.departments(), a.config.maxChats(), a.language, a.status(), a.load);
+    private ChatView view(Chat chat) {
+        return Views.chat(chat.summary(), store.messages(chat.id));
     }
 
     private AgentState agent(String name) {
         AgentState a = agents.get(name);
-        if (a == null) throw new DeskException("unknown_agent", "no agent " + quote(name));
+        if (a == null) throw new DeskException(DeskError.Code.UNKNOWN_AGENT, "no agent " + quote(name));
         return a;
     }
 
     private Chat openChat(String chatId) {
         Chat chat = chatId == null ? null : open.get(chatId);
-        if (chat == null) throw new DeskException("not_found", "no open chat " + quote(chatId));
+        if (chat == null) throw new DeskException(DeskError.Code.NOT_FOUND, "no open chat " + quote(chatId));
         return chat;
     }
 
     private Chat mine(AgentState a, String chatId) {
         Chat chat = openChat(chatId);
-        if (!a.name().equals(chat.agent)) {
+        if (!chat.isWithAgent(a.name())) {
             throw new DeskException(
-                    "not_yours", "chat " + chatId + " is not yours" + (chat.agent == null ? " (it is waiting)" : ""));
+                    DeskError.Code.NOT_YOURS,
+                    "chat " + chatId + " is not yours" + (chat.agent() == null ? " (it is waiting)" : ""));
         }
         return chat;
     }
 
     private void checkSize(String text, String what) {
-        if (text == null) throw new DeskException("bad_request", what + " is missing");
+        if (text == null) throw new DeskException(DeskError.Code.BAD_REQUEST, what + " is missing");
         if (text.length() > config.maxMessageSize()) {
             throw new DeskException(
-                    "too_long",
+                    DeskError.Code.TOO_LONG,
                     what + " has " + text.length() + " characters; the maximum is " + config.maxMessageSize());
         }
     }
 
     private static void require(String value, String key) {
         if (value == null || value.isBlank())
-            throw new DeskException("bad_request", "'" + key + "' is missing or empty");
-        if (value.length() > 500) throw new DeskException("too_long", "'" + key + "' is longer than 500 characters");
+            throw new DeskException(DeskError.Code.BAD_REQUEST, "'" + key + "' is missing or empty");
+        if (value.length() > 500)
+            throw new DeskException(DeskError.Code.TOO_LONG, "'" + key + "' is longer than 500 characters");
     }
 
     private static String key(String botId, String conversationId) {
         return botId + '\u0000' + conversationId;
-    }
-
-    private static String iso(Instant i) {
-        return i == null ? null : i.toString();
     }
 
     private static String quote(String s) {

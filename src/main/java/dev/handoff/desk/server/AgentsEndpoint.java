@@ -3,8 +3,10 @@ package dev.handoff.desk.server;
 import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.DeskError;
+import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.HelpDesk;
@@ -49,46 +51,62 @@ final class AgentsEndpoint {
         on(
                 ns,
                 AgentEvents.SET_STATUS,
-                (client, agent, m) -> outbox.toAgent(
-                        agent, AgentEvents.STATUS, desk.setStatus(agent, Payloads.string(m, "status", true))));
+                Requests.Status.class,
+                (client, agent, r) ->
+                        outbox.toAgent(agent, new AgentEvent.StatusChanged(desk.setStatus(agent, r.status()))));
         on(
                 ns,
                 AgentEvents.SET_LANGUAGE,
-                (client, agent, m) -> outbox.toAgent(
-                        agent, AgentEvents.STATUS, desk.setLanguage(agent, Payloads.string(m, "language", true))));
-        on(ns, AgentEvents.GET_QUEUE, (client, agent, m) -> client.sendEvent(AgentEvents.QUEUE, desk.queue(agent)));
-        on(ns, AgentEvents.TAKE, (client, agent, m) -> desk.take(agent, chatId(m)));
+                Requests.Language.class,
+                (client, agent, r) ->
+                        outbox.toAgent(agent, new AgentEvent.StatusChanged(desk.setLanguage(agent, r.language()))));
+        on(
+                ns,
+                AgentEvents.GET_QUEUE,
+                NoPayload.class,
+                (client, agent, r) -> SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent))));
+        on(ns, AgentEvents.TAKE, Requests.ChatRef.class, (client, agent, r) -> desk.take(agent, r.chatId()));
         on(
                 ns,
                 AgentEvents.GET_CHAT,
-                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.read(agent, chatId(m))));
-        on(ns, AgentEvents.SEND, (client, agent, m) -> desk.send(agent, chatId(m), Payloads.string(m, "text", true)));
+                Requests.ChatRef.class,
+                (client, agent, r) ->
+                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.read(agent, r.chatId()))));
+        on(ns, AgentEvents.SEND, Requests.Send.class, (client, agent, r) -> desk.send(agent, r.chatId(), r.text()));
         on(
                 ns,
                 AgentEvents.TRANSFER,
-                (client, agent, m) -> desk.transfer(
-                        agent, chatId(m), Payloads.string(m, "agent", false), Payloads.string(m, "department", false)));
+                Requests.Transfer.class,
+                (client, agent, r) -> desk.transfer(agent, r.chatId(), r.agent(), r.department()));
         on(
                 ns,
                 AgentEvents.SUBJECT,
-                (client, agent, m) -> desk.subject(agent, chatId(m), Payloads.string(m, "subject", false)));
-        on(ns, AgentEvents.RESOLVE, (client, agent, m) -> desk.resolve(agent, chatId(m)));
-        on(ns, AgentEvents.LIST_ARCHIVE, (client, agent, m) -> {
-            Integer offset = Payloads.integer(m, "offset");
-            Integer limit = Payloads.integer(m, "limit");
-            client.sendEvent(
-                    AgentEvents.ARCHIVE, desk.archive(offset == null ? 0 : offset, limit == null ? 50 : limit));
-        });
+                Requests.Subject.class,
+                (client, agent, r) -> desk.subject(agent, r.chatId(), r.subject()));
+        on(ns, AgentEvents.RESOLVE, Requests.ChatRef.class, (client, agent, r) -> desk.resolve(agent, r.chatId()));
+        on(
+                ns,
+                AgentEvents.LIST_ARCHIVE,
+                Requests.Page.class,
+                (client, agent, r) -> SocketOutbox.send(
+                        client,
+                        new AgentEvent.Archive(desk.archive(
+                                r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
         on(
                 ns,
                 AgentEvents.GET_ARCHIVED,
-                (client, agent, m) -> client.sendEvent(AgentEvents.CHAT, desk.archivedChat(chatId(m))));
+                Requests.ChatRef.class,
+                (client, agent, r) ->
+                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(r.chatId()))));
     }
 
     private void onConnect(SocketIOClient client) {
         Optional<AgentConfig> agent = agentFor(client.getHandshakeData().getAuthToken(), client);
         if (agent.isEmpty()) {
-            client.sendEvent(AgentEvents.ERROR, new DeskError("connect", "invalid_token", "invalid token"));
+            SocketOutbox.send(
+                    client,
+                    new AgentEvent.Refused(
+                            new DeskError("connect", DeskError.Code.INVALID_TOKEN.wire(), "invalid token")));
             client.disconnect();
             return;
         }
@@ -96,8 +114,8 @@ final class AgentsEndpoint {
         client.set(AGENT_ATTRIBUTE, name);
         desk.agentConnected(name, view -> {
             outbox.attachAgent(name, client);
-            client.sendEvent(AgentEvents.SIGNED_IN, view);
-            client.sendEvent(AgentEvents.QUEUE, desk.queue(name));
+            SocketOutbox.send(client, new AgentEvent.SignedIn(view));
+            SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(name)));
         });
     }
 
@@ -109,11 +127,14 @@ final class AgentsEndpoint {
         return config.agentByToken(token);
     }
 
-    interface AgentHandler {
-        void handle(SocketIOClient client, String agent, Map<String, Object> payload);
+    /** The payload of an event without one: whatever the agent sends is ignored. */
+    private record NoPayload() {}
+
+    interface AgentHandler<R extends Record> {
+        void handle(SocketIOClient client, String agent, R request);
     }
 
-    private void on(SocketIONamespace ns, String event, AgentHandler handler) {
+    private <R extends Record> void on(SocketIONamespace ns, String event, Class<R> type, AgentHandler<R> handler) {
         ns.addEventListener(
                 event,
                 Object.class,
@@ -121,12 +142,8 @@ final class AgentsEndpoint {
                     String agent = client.get(AGENT_ATTRIBUTE);
                     if (agent == null) throw new BadPayload("not signed in");
                     Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
-                    handler.handle(client, agent, m);
+                    handler.handle(client, agent, Payloads.decode(m, type));
                 }));
-    }
-
-    private static String chatId(Map<String, Object> m) {
-        return Payloads.string(m, "chatId", true);
     }
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler) {
@@ -138,6 +155,7 @@ final class AgentsEndpoint {
                 client,
                 who == null ? "not signed in" : "agent " + who,
                 handler,
-                (code, message) -> client.sendEvent(AgentEvents.ERROR, new DeskError(event, code, message)));
+                (code, message) ->
+                        SocketOutbox.send(client, new AgentEvent.Refused(new DeskError(event, code.wire(), message))));
     }
 }

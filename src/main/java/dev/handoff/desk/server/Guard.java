@@ -1,6 +1,7 @@
 package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.SocketIOClient;
+import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.core.DeskException;
 import org.slf4j.Logger;
 
@@ -13,7 +14,7 @@ final class Guard {
     }
 
     interface OnRefused {
-        void refused(String code, String message);
+        void refused(DeskError.Code code, String message);
     }
 
     static void run(
@@ -34,7 +35,7 @@ final class Guard {
                     client.getSessionId(),
                     who,
                     e.getMessage());
-            onRefused.refused("bad_request", e.getMessage());
+            onRefused.refused(DeskError.Code.BAD_REQUEST, e.getMessage());
         } catch (DeskException e) {
             log.warn(
                     "{} {} from {} ({}): refused ({}): {}",
@@ -42,12 +43,12 @@ final class Guard {
                     event,
                     client.getSessionId(),
                     who,
-                    e.code(),
+                    e.code().wire(),
                     e.getMessage());
             onRefused.refused(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} {} from {} ({}): failed: {}", namespace, event, client.getSessionId(), who, e.toString(), e);
-            onRefused.refused("internal", "the desk could not handle " + event + ": " + e.getMessage());
+            onRefused.refused(DeskError.Code.INTERNAL, "the desk could not handle " + event + ": " + e.getMessage());
         }
     }
 }

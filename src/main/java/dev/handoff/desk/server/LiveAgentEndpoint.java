@@ -2,11 +2,12 @@ package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
+import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.core.HelpDesk;
-import dev.handoff.protocol.Contact;
+import dev.handoff.desk.core.HistoryLine;
+import dev.handoff.desk.core.OpenChat;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.TranscriptEntry;
-import dev.handoff.protocol.UsernamePayload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ final class LiveAgentEndpoint {
             throw new BadPayload("this connection already carries chat " + current + "; a second username is ignored");
         }
         HelpDesk.Opened opened =
-                desk.openChat(new UsernamePayload(conversationId, botId, department, language, contact), chatId -> {
+                desk.openChat(new OpenChat(conversationId, botId, department, language, contact), chatId -> {
                     client.set(CHAT_ATTRIBUTE, chatId);
                     outbox.attachUser(chatId, client);
                 });
@@ -83,7 +84,7 @@ final class LiveAgentEndpoint {
         String chatId = chatOf(client);
         Map<String, Object> m = Payloads.object(data);
         List<?> raw = Payloads.list(m, "messages");
-        List<TranscriptEntry> entries = new ArrayList<>();
+        List<HistoryLine> entries = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Object item = raw.get(i);
             try {
@@ -97,7 +98,7 @@ final class LiveAgentEndpoint {
                     throw new BadPayload(
                             "'message' has " + message.length() + " characters; the maximum is " + maxMessageSize);
                 }
-                entries.add(new TranscriptEntry(sender, message));
+                entries.add(new HistoryLine(sender, message));
             } catch (BadPayload e) {
                 log.warn(
                         "{} {} from {} (chat {}): messages[{}] skipped: {}",

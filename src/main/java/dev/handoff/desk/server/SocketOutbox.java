@@ -1,6 +1,7 @@
 package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.SocketIOClient;
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.core.DeskOutbox;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.ToUserPayload;
@@ -58,9 +59,14 @@ final class SocketOutbox implements DeskOutbox {
     }
 
     @Override
-    public void toAgent(String agent, String event, Object payload) {
+    public void toAgent(String agent, AgentEvent event) {
         Set<SocketIOClient> set = agents.get(agent);
         if (set == null) return;
-        for (SocketIOClient c : set) c.sendEvent(event, payload);
+        for (SocketIOClient c : set) send(c, event);
+    }
+
+    /** The event on one agent connection: its name, and its payload as the JSON argument. */
+    static void send(SocketIOClient client, AgentEvent event) {
+        client.sendEvent(event.event(), event.payload());
     }
 }

@@ -1,6 +1,6 @@
 package dev.handoff.desk.store;
 
-import dev.handoff.protocol.Contact;
+import dev.handoff.desk.api.Contact;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.handoff.desk.support;
 
+import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.core.DeskOutbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +22,8 @@ public final class RecordingOutbox implements DeskOutbox {
     }
 
     @Override
-    public synchronized void toAgent(String agent, String event, Object payload) {
-        sent.add(new Sent("agent:" + agent, event, payload));
+    public synchronized void toAgent(String agent, AgentEvent event) {
+        sent.add(new Sent("agent:" + agent, event.event(), event.payload()));
     }
 
     public synchronized List<Object> toUser(String chatId) {

@@ -1,0 +1,104 @@
+package dev.handoff.desk.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.desk.api.AgentEvents;
+import org.json.JSONObject;
+
+/**
+ * An agent on {@code /agents} as a test script, the desk's counterpart of {@code ConversationScript}:
+ * {@code AgentScript.agent(url, "ann").expectAssigned("conv-1").expectMessage("hi").say("Hello!")}.
+ * Each expectation waits (up to {@link EventLog#TIMEOUT}) for the event; the chat of the last
+ * {@code expectAssigned} is the one {@code say}, {@code transfer...} and {@code resolve} act on.
+ */
+public final class AgentScript implements AutoCloseable {
+    private final TestAgent agent;
+    private String chatId;
+
+    private AgentScript(TestAgent agent) {
+        this.agent = agent;
+    }
+
+    /** Signs in as {@code name}, with the token of the test desks ({@code NAME-token}). */
+    public static AgentScript agent(String url, String name) {
+        return new AgentScript(TestAgent.signIn(url, name, name + "-token"));
+    }
+
+    /** Waits for {@code assigned} of the bot conversation {@code conversationId}; it becomes the current chat. */
+    public AgentScript expectAssigned(String conversationId) {
+        JSONObject view = (JSONObject) agent.events.await(AgentEvents.ASSIGNED, v -> ((JSONObject) v)
+                .optJSONObject("chat")
+                .optString("conversationId")
+                .equals(conversationId));
+        chatId = TestAgent.chatIdOf(view);
+        return this;
+    }
+
+    /** Waits for the user's (or any) {@code message} with this text in the current chat. */
+    public AgentScript expectMessage(String text) {
+        agent.events.await(AgentEvents.MESSAGE, m -> {
+            JSONObject o = (JSONObject) m;
+            return o.optString("chatId").equals(chatId) && o.optString("text").equals(text);
+        });
+        return this;
+    }
+
+    /** Waits for {@code unassigned} of the current chat and checks its reason. */
+    public AgentScript expectUnassigned(String reason) {
+        JSONObject closed = (JSONObject) agent.events.await(
+                AgentEvents.UNASSIGNED,
+                c -> ((JSONObject) c).optString("chatId").equals(chatId));
+        assertThat(closed.optString("reason")).isEqualTo(reason);
+        return this;
+    }
+
+    /** Sends a message to the user of the current chat. */
+    public AgentScript say(String text) {
+        agent.emit(AgentEvents.SEND, "chatId", current(), "text", text);
+        return this;
+    }
+
+    /** Sets the current chat's subject and waits for the {@code chat} that shows it. */
+    public AgentScript subject(String subject) {
+        agent.emit(AgentEvents.SUBJECT, "chatId", current(), "subject", subject);
+        agent.events.await(
+                AgentEvents.CHAT,
+                v -> ((JSONObject) v).optJSONObject("chat").optString("subject").equals(subject));
+        return this;
+    }
+
+    public AgentScript transferToDepartment(String department) {
+        agent.emit(AgentEvents.TRANSFER, "chatId", current(), "department", department);
+        return this;
+    }
+
+    public AgentScript transferToAgent(String name) {
+        agent.emit(AgentEvents.TRANSFER, "chatId", current(), "agent", name);
+        return this;
+    }
+
+    public AgentScript resolve() {
+        agent.emit(AgentEvents.RESOLVE, "chatId", current());
+        return this;
+    }
+
+    /** The current chat's id. */
+    public String chatId() {
+        return current();
+    }
+
+    /** The agent underneath, for what the script does not say. */
+    public TestAgent raw() {
+        return agent;
+    }
+
+    private String current() {
+        if (chatId == null) throw new IllegalStateException("no chat yet: expectAssigned(...) first");
+        return chatId;
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}
