@@ -1,7 +1,7 @@
 package dev.handoff.cli;
 
-import dev.handoff.preset.Problems;
 import dev.handoff.preset.Validator;
+import dev.handoff.yaml.Problems;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

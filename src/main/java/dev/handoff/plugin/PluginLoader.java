@@ -1,8 +1,9 @@
 package dev.handoff.plugin;
 
 import dev.handoff.preset.PresetCatalog;
-import dev.handoff.preset.Problems;
-import dev.handoff.preset.YamlReader;
+import dev.handoff.preset.PresetException;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.CodeSource;
@@ -77,7 +78,7 @@ public final class PluginLoader {
                 });
             }
         }
-        problems.throwIfErrors();
+        problems.throwIfErrors(PresetException::new);
         return catalog;
     }
 

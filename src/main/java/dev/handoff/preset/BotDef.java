@@ -1,5 +1,7 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
+import dev.handoff.yaml.YNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

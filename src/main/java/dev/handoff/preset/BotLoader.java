@@ -1,8 +1,15 @@
 package dev.handoff.preset;
 
-import dev.handoff.preset.YNode.YList;
-import dev.handoff.preset.YNode.YMap;
-import dev.handoff.preset.YNode.YScalar;
+import dev.handoff.yaml.Binder;
+import dev.handoff.yaml.Loc;
+import dev.handoff.yaml.Problem;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YNode.YList;
+import dev.handoff.yaml.YNode.YMap;
+import dev.handoff.yaml.YNode.YScalar;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +66,7 @@ public final class BotLoader {
             return load(file.toString(), Files.readAllBytes(file));
         } catch (IOException e) {
             var problems = new Problems();
-            problems.error(Loc.of(file.toString()), "cannot read the file: " + e.getMessage());
+            problems.error(ProblemCode.CANNOT_READ, Loc.of(file.toString()), "cannot read the file: " + e.getMessage());
             return new Result(Optional.empty(), problems);
         }
     }
@@ -77,13 +84,13 @@ public final class BotLoader {
     /** Loads or throws a {@link PresetException} listing every error. */
     public BotDef loadOrThrow(Path file) {
         Result result = load(file);
-        result.problems().throwIfErrors();
+        result.problems().throwIfErrors(PresetException::new);
         return result.bot().orElseThrow();
     }
 
     public BotDef loadOrThrow(String file, String yaml) {
         Result result = load(file, yaml);
-        result.problems().throwIfErrors();
+        result.problems().throwIfErrors(PresetException::new);
         return result.bot().orElseThrow();
     }
 
@@ -153,16 +160,20 @@ public final class BotLoader {
                 binder.string(item, "a language").ifPresent(code -> {
                     if (!LANGUAGE.matcher(code).matches()) {
                         problems.error(
+                                ProblemCode.BAD_LANGUAGE,
                                 item.loc(),
                                 "'" + code
                                         + "' is not a language code (use ISO 639 codes such as en, zu, xh, st, tn, nso, af)");
                     } else if (!result.add(code)) {
-                        problems.error(item.loc(), "language '" + code + "' is listed twice");
+                        problems.error(ProblemCode.DUPLICATE_ID, item.loc(), "language '" + code + "' is listed twice");
                     }
                 });
             }
             if (result.isEmpty() && !problems.hasErrors()) {
-                problems.error(node.loc(), "a bot needs at least one language (for example: languages: [en])");
+                problems.error(
+                        ProblemCode.NO_LANGUAGE,
+                        node.loc(),
+                        "a bot needs at least one language (for example: languages: [en])");
             }
             return List.copyOf(result);
         }
@@ -189,7 +200,7 @@ public final class BotLoader {
                 Optional<PresetDef> preset = catalog.get(name);
                 if (preset.isEmpty()) {
                     problems.error(
-                            at, "preset '" + name + "' is not installed (" + Problems.known(catalog.names()) + ")");
+                            ProblemCode.UNKNOWN_PRESET, at, "preset '" + name + "' is not installed", catalog.names());
                     return;
                 }
                 binder.map(overrides, "the settings of preset '" + name + "'")
@@ -225,9 +236,10 @@ public final class BotLoader {
                 YNode def = defaults.get(entry.getKey());
                 if (def == null) {
                     problems.error(
+                            ProblemCode.UNKNOWN_SETTING,
                             overrides.keyLoc(entry.getKey()),
-                            "unknown setting '" + entry.getKey() + "' in " + what + " ("
-                                    + Problems.known(defaults.entries().keySet()) + ")");
+                            "unknown setting '" + entry.getKey() + "' in " + what,
+                            defaults.entries().keySet());
                 } else if (depth == 0
                         && def instanceof YMap dm
                         && entry.getValue() instanceof YMap om
@@ -287,9 +299,10 @@ public final class BotLoader {
             YNode value = settings.get(name);
             if (value == null) {
                 problems.error(
+                        ProblemCode.UNKNOWN_SETTING,
                         at,
-                        "unknown setting '${" + name + "}' ("
-                                + Problems.known(settings.entries().keySet()) + ")");
+                        "unknown setting '${" + name + "}'",
+                        settings.entries().keySet());
             }
             return Optional.ofNullable(value);
         }
@@ -314,6 +327,7 @@ public final class BotLoader {
                                 .addAll(items);
                         if (origin.equals(BOT) && !languages.contains(language)) {
                             problems.warning(
+                                    ProblemCode.FOREIGN_EXAMPLES,
                                     byLanguage.keyLoc(language),
                                     "intent '" + name + "' has examples in '" + language
                                             + "', which is not one of the bot's languages ("
@@ -336,7 +350,10 @@ public final class BotLoader {
                 m.entries().forEach((language, v) -> binder.string(v, what + " in '" + language + "'")
                         .ifPresent(t -> byLanguage.put(language, t)));
                 if (byLanguage.isEmpty()) {
-                    problems.error(node.loc(), what + " has no text (write one per language, for example en: Hello)");
+                    problems.error(
+                            ProblemCode.NO_TEXT,
+                            node.loc(),
+                            what + " has no text (write one per language, for example en: Hello)");
                 }
                 return new Text(byLanguage, name, node.loc());
             });
@@ -355,11 +372,12 @@ public final class BotLoader {
                 }
                 if (found == null) {
                     String kind = origin.equals(BOT) ? "response" : "message";
-                    problems.error(
-                            node.loc(),
-                            what + ": " + kind + " '" + s.value() + "' is not defined ("
-                                    + Problems.known(scope.keySet())
-                                    + "; or write the text per language, as {en: ...})");
+                    problems.add(Problem.error(
+                                    ProblemCode.UNDEFINED_TEXT,
+                                    node.loc(),
+                                    what + ": " + kind + " '" + s.value() + "' is not defined")
+                            .withKnown(scope.keySet())
+                            .withHint("or write the text per language, as {en: ...}"));
                     return Optional.empty();
                 }
                 text = Optional.of(found);
@@ -379,6 +397,7 @@ public final class BotLoader {
             StreamDef existing = streams.get(name);
             if (existing != null) {
                 problems.error(
+                        ProblemCode.DUPLICATE_STREAM,
                         at,
                         "stream '" + name + "' is defined twice (also by "
                                 + (existing.origin().equals(BOT) ? "this bot" : "preset '" + existing.origin() + "'")
@@ -437,6 +456,7 @@ public final class BotLoader {
             binder.onlyKeys(m, what, concat(STEP_KINDS, List.of("when")));
             if (kinds.size() != 1) {
                 problems.error(
+                        ProblemCode.STEP_KIND,
                         m.loc(),
                         what + " must have exactly one of " + String.join(", ", STEP_KINDS)
                                 + (kinds.isEmpty() ? "" : " (it has " + String.join(" and ", kinds) + ")"));
@@ -491,7 +511,8 @@ public final class BotLoader {
                                 });
                             }
                             if (list.items().isEmpty()) {
-                                problems.error(list.loc(), what + " buttons need at least one option");
+                                problems.error(
+                                        ProblemCode.NO_OPTIONS, list.loc(), what + " buttons need at least one option");
                             }
                         });
                 return text.map(t -> new Step.Buttons(t, slot, next, options, m.loc()));
@@ -523,9 +544,10 @@ public final class BotLoader {
                             type = FieldType.byName(typeName);
                             if (type == null) {
                                 problems.error(
+                                        ProblemCode.UNKNOWN_FIELD_TYPE,
                                         f.get("type").loc(),
-                                        fieldWhat + ": type '" + typeName + "' is not known ("
-                                                + Problems.known(FieldType.names()) + ")");
+                                        fieldWhat + ": type '" + typeName + "' is not known",
+                                        FieldType.names());
                                 type = FieldType.TEXT;
                             }
                         }
@@ -571,11 +593,13 @@ public final class BotLoader {
                 for (String intent : stream.trigger().intents()) {
                     if (!intents.containsKey(intent)) {
                         problems.error(
+                                ProblemCode.UNKNOWN_INTENT,
                                 stream.trigger().loc(),
-                                "stream '" + stream.name() + "': trigger intent '" + intent + "' is not an intent ("
-                                        + Problems.known(intents.keySet()) + ")");
+                                "stream '" + stream.name() + "': trigger intent '" + intent + "' is not an intent",
+                                intents.keySet());
                     } else if (streamByIntent.containsKey(intent)) {
                         problems.error(
+                                ProblemCode.INTENT_STARTS_TWO_STREAMS,
                                 stream.trigger().loc(),
                                 "stream '" + stream.name() + "': intent '" + intent + "' already starts stream '"
                                         + streamByIntent.get(intent) + "' (an intent starts one stream)");
@@ -596,9 +620,10 @@ public final class BotLoader {
                         }
                     } else if (step instanceof Step.Action a && !knownActions.contains(a.name())) {
                         problems.error(
+                                ProblemCode.UNBOUND_ACTION,
                                 a.loc(),
-                                what + ": action '" + a.name() + "' is not bound (" + Problems.known(knownActions)
-                                        + ")");
+                                what + ": action '" + a.name() + "' is not bound",
+                                knownActions);
                     }
                 }
             }
@@ -606,6 +631,7 @@ public final class BotLoader {
                 for (String language : languages) {
                     if (intent.examples().getOrDefault(language, List.of()).isEmpty()) {
                         problems.warning(
+                                ProblemCode.MISSING_EXAMPLES,
                                 inThisFile(intent.loc()),
                                 "intent '" + intent.name() + "' has no '" + language
                                         + "' examples: " + language
@@ -630,9 +656,10 @@ public final class BotLoader {
             var known = new LinkedHashSet<>(streams.keySet());
             known.addAll(streamByIntent.keySet());
             problems.error(
+                    ProblemCode.NOT_A_STREAM,
                     at,
-                    what + ": next '" + next + "' is not a stream or an intent that starts one ("
-                            + Problems.known(known) + ")");
+                    what + ": next '" + next + "' is not a stream or an intent that starts one",
+                    known);
         }
 
         private void warnMissingTranslations() {
@@ -661,12 +688,14 @@ public final class BotLoader {
                     String fallback =
                             text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
                     problems.warning(
+                            ProblemCode.MISSING_TRANSLATION,
                             text.loc(),
                             (text.name() != null ? "response '" + text.name() + "'" : "text") + " has no "
                                     + quoteAll(missing) + " text; " + fallback + " is used");
                 }
             }
             presetGaps.forEach((preset, byLanguage) -> byLanguage.forEach((language, names) -> problems.warning(
+                    ProblemCode.MISSING_TRANSLATION,
                     presetUses.getOrDefault(preset, Loc.of(file)),
                     "preset '" + preset + "' has no '"
                             + language + "' text for " + String.join(", ", names)
@@ -702,7 +731,10 @@ public final class BotLoader {
         private Optional<String> name(YNode node, String what) {
             return binder.string(node, what).filter(n -> {
                 if (!NAME.matcher(n).matches()) {
-                    problems.error(node.loc(), what + " '" + n + "' may only use letters, digits, '_', '.' and '-'");
+                    problems.error(
+                            ProblemCode.BAD_NAME,
+                            node.loc(),
+                            what + " '" + n + "' may only use letters, digits, '_', '.' and '-'");
                     return false;
                 }
                 return true;
@@ -711,7 +743,10 @@ public final class BotLoader {
 
         private boolean checkName(String name, Loc at, String kind) {
             if (!NAME.matcher(name).matches()) {
-                problems.error(at, kind + " name '" + name + "' may only use letters, digits, '_', '.' and '-'");
+                problems.error(
+                        ProblemCode.BAD_NAME,
+                        at,
+                        kind + " name '" + name + "' may only use letters, digits, '_', '.' and '-'");
                 return false;
             }
             return true;

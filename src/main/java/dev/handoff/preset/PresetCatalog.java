@@ -1,6 +1,10 @@
 package dev.handoff.preset;
 
-import java.nio.charset.StandardCharsets;
+import dev.handoff.yaml.Binder;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YamlReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +31,11 @@ public final class PresetCatalog {
         PresetDef old = presets.putIfAbsent(preset.name(), preset);
         if (old != null) {
             var problems = new Problems();
-            problems.error(preset.loc(), "preset '" + preset.name() + "' is defined twice (also at " + old.loc() + ")");
-            problems.throwIfErrors();
+            problems.error(
+                    ProblemCode.DUPLICATE_PRESET,
+                    preset.loc(),
+                    "preset '" + preset.name() + "' is defined twice (also at " + old.loc() + ")");
+            problems.throwIfErrors(PresetException::new);
         }
         if (check != null) {
             checks.put(preset.name(), check);
@@ -68,12 +75,5 @@ public final class PresetCatalog {
                     YNode streams = Optional.ofNullable(root.get("streams")).orElse(YNode.emptyMap(root.loc()));
                     return name.map(n -> new PresetDef(n, description, settings, intents, streams, root.loc()));
                 });
-    }
-
-    public static PresetDef parseOrThrow(String file, String yaml) {
-        var problems = new Problems();
-        var preset = parse(file, yaml.getBytes(StandardCharsets.UTF_8), new YamlReader(), problems);
-        problems.throwIfErrors();
-        return preset.orElseThrow();
     }
 }

@@ -1,5 +1,10 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +33,7 @@ public final class Validator {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             var problems = new Problems();
-            problems.error(Loc.of(name), "cannot read the file: " + e.getMessage());
+            problems.error(ProblemCode.CANNOT_READ, Loc.of(name), "cannot read the file: " + e.getMessage());
             return problems;
         }
         return validate(name, bytes);
@@ -59,14 +64,8 @@ public final class Validator {
         var result = new BotLoader(catalog, actions, reader)
                 .load("<bot enabling " + preset.get().name() + ">", probeBot);
         result.problems().all().stream()
-                .filter(p -> p.loc().file().equals(name) || p.severity() == Problem.Severity.ERROR)
-                .forEach(p -> {
-                    if (p.severity() == Problem.Severity.ERROR) {
-                        problems.error(p.loc(), p.message());
-                    } else {
-                        problems.warning(p.loc(), p.message());
-                    }
-                });
+                .filter(p -> p.loc().file().equals(name) || p.isError())
+                .forEach(problems::add);
         return problems;
     }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Broken bot files and the exact messages {@code validate} gives for them, kept as golden files
- * ({@code NAME.expected} next to {@code NAME.yaml}). Run with {@code -Dgolden.update=true} to
- * rewrite them after a deliberate change, and review the diff.
+ * ({@code NAME.expected} next to {@code NAME.yaml}). A case without its expected file fails. Run
+ * with {@code -Dgolden.update=true} to write them after a deliberate change, and review the diff.
  */
 class ValidatorGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/validate");
@@ -41,10 +41,13 @@ class ValidatorGoldenTest {
         byte[] bytes = Files.readAllBytes(DIR.resolve(name));
         List<String> actual = Validator.render(validator.validate("validate/" + name, bytes));
         Path expectedFile = DIR.resolve(name.replace(".yaml", ".expected"));
-        if (Boolean.getBoolean("golden.update") || !Files.exists(expectedFile)) {
+        if (Boolean.getBoolean("golden.update")) {
             Files.writeString(
                     expectedFile, String.join("\n", actual) + (actual.isEmpty() ? "" : "\n"), StandardCharsets.UTF_8);
         }
+        assertThat(expectedFile)
+                .as("golden file %s is missing: write it with -Dgolden.update=true and review it", expectedFile)
+                .exists();
         List<String> expected = Files.readAllLines(expectedFile, StandardCharsets.UTF_8);
         assertThat(actual).containsExactlyElementsOf(expected);
     }
