@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         try (var runtime = dev.handoff.HandoffRuntime.create(
                 Runtimes.infrastructure(), com.google.inject.util.Modules.EMPTY_MODULE)) {
-            return validate(new Validator(runtime.presets(), runtime.actionNames()), files, System.out);
+            return validate(new Validator(runtime.presets(), runtime.actions()), files, System.out);
         }
     }
 

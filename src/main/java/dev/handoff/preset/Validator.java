@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Checks bot and preset files without running them: every problem with its location. A preset file
@@ -18,12 +17,12 @@ import java.util.Set;
  */
 public final class Validator {
     private final PresetCatalog installed;
-    private final Set<String> actions;
+    private final ActionCatalog actions;
     private final YamlReader reader = new YamlReader();
 
-    public Validator(PresetCatalog installed, Set<String> actions) {
+    public Validator(PresetCatalog installed, ActionCatalog actions) {
         this.installed = installed;
-        this.actions = Set.copyOf(actions);
+        this.actions = actions;
     }
 
     public Problems validate(Path file) {

@@ -3,13 +3,15 @@ package dev.handoff.preset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.humanhandoff.HandoffExecutor;
+import dev.handoff.humanhandoff.HandoffSettings;
 import dev.handoff.plugin.PluginLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +39,8 @@ class ValidatorGoldenTest {
     @MethodSource("cases")
     void everyProblemIsReportedWithFileLineColumnAndTheFix(String name) throws IOException {
         var presets = PluginLoader.presets(PluginLoader.discover(getClass().getClassLoader()));
-        var validator = new Validator(presets, Set.of(HandoffExecutor.ACTION));
+        var validator = new Validator(
+                presets, new ActionCatalog(Map.of(HandoffExecutor.ACTION, Optional.of(HandoffSettings.PRESET))));
         byte[] bytes = Files.readAllBytes(DIR.resolve(name));
         List<String> actual = Validator.render(validator.validate("validate/" + name, bytes));
         Path expectedFile = DIR.resolve(name.replace(".yaml", ".expected"));
