@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
@@ -32,6 +33,11 @@ public final class HandoffExecutor implements DialogueAction {
     public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides) {
         this.client = client;
         this.overrides = overrides;
+    }
+
+    @Override
+    public Optional<String> requiredPreset() {
+        return Optional.of(HandoffSettings.PRESET);
     }
 
     @Override

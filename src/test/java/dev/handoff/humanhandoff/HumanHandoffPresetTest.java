@@ -52,6 +52,30 @@ class HumanHandoffPresetTest {
         return ConversationScript.open(runtime.dialogues(), bot, "conv-1", language);
     }
 
+    @Test
+    void aBotThatRunsTheHandoffActionWithoutThePresetIsRefusedAtTheActionWithTheFix() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader()
+                .load(
+                        "bot.yaml",
+                        """
+                        id: b
+                        languages: [en]
+                        intents:
+                          talk_to_human: {en: [talk to a person]}
+                        streams:
+                          escalate:
+                            trigger: talk_to_human
+                            steps:
+                              - action: human_handoff
+                        """);
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("bot.yaml:9:17: [action-needs-preset] stream 'escalate': action 'human_handoff'"
+                        + " needs preset 'human_handoff' (add presets: [human_handoff])");
+    }
+
     @AfterEach
     void tearDown() {
         if (runtime != null) {
