@@ -1,7 +1,6 @@
 package dev.handoff.humanhandoff;
 
 import dev.handoff.dialogue.ActionContext;
-import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.liveagent.HandoffRequest;
@@ -9,10 +8,7 @@ import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.protocol.Contact;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 
 /**
  * The {@code human_handoff} action: switches the conversation's routing from the NLP pipeline to a
@@ -26,8 +22,6 @@ public final class HandoffExecutor implements DialogueAction {
 
     private final LiveAgentClient client;
     private final HandoffOverrides overrides;
-    /** Each bot's settings, bound once (bots are not reloaded in place). */
-    private final Map<Bot, HandoffSettings> settingsByBot = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Inject
     public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides) {
@@ -43,7 +37,11 @@ public final class HandoffExecutor implements DialogueAction {
     @Override
     public Outcome run(ActionContext context) {
         Conversation c = context.conversation();
-        HandoffSettings settings = settingsByBot.computeIfAbsent(context.bot(), HandoffSettings::of);
+        HandoffSettings settings = context.bot()
+                .definition()
+                .settings(HandoffSettings.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "bot '" + context.bot().id() + "' does not enable the " + HandoffSettings.PRESET + " preset"));
         String department = context.args()
                 .getOrDefault(
                         "department",

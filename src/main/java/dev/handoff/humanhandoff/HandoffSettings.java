@@ -1,11 +1,8 @@
 package dev.handoff.humanhandoff;
 
-import dev.handoff.dialogue.Bot;
-import dev.handoff.preset.PresetException;
 import dev.handoff.preset.Text;
 import dev.handoff.yaml.Binder;
 import dev.handoff.yaml.ProblemCode;
-import dev.handoff.yaml.Problems;
 import dev.handoff.yaml.YNode;
 import dev.handoff.yaml.YNode.YMap;
 import java.net.URI;
@@ -19,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The human_handoff preset's settings, as a bot has them once its overrides are merged in. */
+/**
+ * The human_handoff preset's settings, as a bot has them once its overrides are merged in: bound
+ * once when the bot is loaded ({@link HumanHandoffPlugin#settings()}) and read by the executor from
+ * the bot's definition.
+ */
 public record HandoffSettings(
         URI liveAgentUrl,
         List<Department> departments,
@@ -48,18 +49,6 @@ public record HandoffSettings(
             throw new IllegalStateException("human_handoff message '" + name + "' is missing");
         }
         return text;
-    }
-
-    /** The settings of {@code bot}, which must enable the preset. */
-    public static HandoffSettings of(Bot bot) {
-        YMap settings = bot.definition().presetSettings().get(PRESET);
-        if (settings == null) {
-            throw new IllegalStateException("bot '" + bot.id() + "' does not enable the " + PRESET + " preset");
-        }
-        var problems = new Problems();
-        Optional<HandoffSettings> bound = bind(settings, new Binder(problems));
-        problems.throwIfErrors(PresetException::new);
-        return bound.orElseThrow();
     }
 
     /** Binds and checks the settings; every problem goes to the binder with its location. */

@@ -1,8 +1,7 @@
 package dev.handoff.plugin;
 
-import dev.handoff.preset.PresetCatalog;
+import dev.handoff.preset.PresetSettings;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A dialogue plugin, found with {@link java.util.ServiceLoader} at startup (list the class in
@@ -23,8 +22,12 @@ public interface DialoguePlugin {
         return List.of();
     }
 
-    /** A check of the merged settings of one of this plugin's presets, run when a bot enables it. */
-    default Optional<PresetCatalog.SettingsCheck> settingsCheck(String preset) {
-        return Optional.empty();
+    /**
+     * The typed bindings of the settings of this plugin's presets, at most one per preset. When a bot
+     * enables one of them, its merged settings are bound once, at load time, and kept on the bot
+     * ({@code bot.definition().settings(Type.class)}).
+     */
+    default List<PresetSettings<?>> settings() {
+        return List.of();
     }
 }

@@ -32,6 +32,8 @@ final class BotDraft {
     final Map<String, StreamDef> streams = new LinkedHashMap<>();
     final Map<String, YMap> presetSettings = new LinkedHashMap<>();
     final Map<String, Loc> presetUses = new LinkedHashMap<>();
+    /** Each enabled preset's settings as its plugin's record, by the record's type. */
+    final Map<Class<?>, Object> settings = new LinkedHashMap<>();
     /** Every text a step uses, for the translation check. */
     final List<Text> texts = new ArrayList<>();
 

@@ -115,14 +115,7 @@ public final class BotLoader {
         }
         new CrossChecks(draft, actions).run();
         return Optional.of(new BotDef(
-                id,
-                languages,
-                draft.intents,
-                draft.responses,
-                draft.streams,
-                draft.presetSettings,
-                draft.presetUses,
-                file));
+                id, languages, draft.intents, draft.responses, draft.streams, draft.settings, draft.presetUses, file));
     }
 
     private static List<String> languages(YNode node, Binder binder) {

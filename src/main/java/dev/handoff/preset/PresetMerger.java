@@ -27,6 +27,7 @@ final class PresetMerger {
 
     private final PresetCatalog catalog;
     private final StreamReader reader;
+    private final BotDraft draft;
     private final Problems problems;
     private final Binder binder;
     private final Map<String, YMap> presetSettings;
@@ -39,6 +40,7 @@ final class PresetMerger {
         this.presetUses = draft.presetUses;
         this.catalog = catalog;
         this.reader = reader;
+        this.draft = draft;
     }
 
     void presets(YNode node) {
@@ -73,7 +75,7 @@ final class PresetMerger {
     private void enable(PresetDef preset, YMap overrides, Loc at) {
         checkOverrideKeys(preset.settings(), overrides, "preset '" + preset.name() + "' settings", 0);
         YMap settings = (YMap) YNode.merge(preset.settings(), overrides);
-        catalog.check(preset.name()).ifPresent(check -> check.check(settings, binder));
+        catalog.settings(preset.name()).ifPresent(binding -> bind(binding, settings));
         presetSettings.put(preset.name(), settings);
         presetUses.put(preset.name(), at);
         // the streams are bound even if the settings have errors: their errors are worth reporting too
@@ -87,6 +89,11 @@ final class PresetMerger {
         binder.map(intentsNode, "a preset's 'intents'").ifPresent(m -> reader.addIntents(m, preset.name()));
         binder.map(streamsNode, "a preset's 'streams'").ifPresent(m -> m.entries()
                 .forEach((n, v) -> reader.addStream(n, m.keyLoc(n), v, preset.name(), messages)));
+    }
+
+    /** Binds the settings once, with the plugin's typed binding; the record goes on the bot. */
+    private <T> void bind(PresetSettings<T> binding, YMap settings) {
+        binding.bind(settings, binder).ifPresent(bound -> draft.settings.put(binding.type(), bound));
     }
 
     /** An override may only set settings the preset has (two levels deep, where the preset's value is a map of maps). */

@@ -57,7 +57,7 @@ public final class Validator {
             return problems;
         }
         var catalog = new PresetCatalog();
-        catalog.add(preset.get(), installed.check(preset.get().name()).orElse(null));
+        catalog.add(preset.get(), installed.settings(preset.get().name()));
         String probeBot =
                 "id: preset-check\nlanguages: [en]\npresets:\n  " + preset.get().name() + ": {}\n";
         var result = new BotLoader(catalog, actions, reader)

@@ -53,6 +53,19 @@ class HumanHandoffPresetTest {
     }
 
     @Test
+    void theLoadedBotCarriesThePresetSettingsBoundOnceToTheirRecord() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var settings = runtime.botLoader()
+                .loadOrThrow("support-bot.yaml", BOT)
+                .settings(HandoffSettings.class)
+                .orElseThrow();
+        assertThat(settings.departments())
+                .extracting(HandoffSettings.Department::id)
+                .containsExactly("sales", "support");
+        assertThat(settings.exitCommand()).isEqualTo("/bot");
+    }
+
+    @Test
     void aBotThatRunsTheHandoffActionWithoutThePresetIsRefusedAtTheActionWithTheFix() {
         runtime = TestRuntime.withFakeLiveAgent(liveAgent);
         var result = runtime.botLoader()
