@@ -2,22 +2,28 @@ package dev.handoff;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.BotFactory;
-import dev.handoff.dialogue.DialogueEngine;
+import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.dialogue.DialogueModule;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.plugin.LoadedPlugin;
 import dev.handoff.plugin.PluginLoader;
+import dev.handoff.preset.ActionCatalog;
 import dev.handoff.preset.BotDef;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetCatalog;
 import dev.handoff.routing.Conversations;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a channel needs, wired: the plugins found on the class path, their presets, the
@@ -59,12 +65,16 @@ public final class HandoffRuntime implements AutoCloseable {
     }
 
     public BotLoader botLoader() {
-        return new BotLoader(presets, actionNames());
+        return new BotLoader(presets, actions());
     }
 
-    /** The names of the actions the plugins bind. */
-    public java.util.Set<String> actionNames() {
-        return injector.getInstance(DialogueEngine.class).actionNames();
+    /** The actions the plugins bind, each with the preset it needs ({@link DialogueAction#requiredPreset()}). */
+    public ActionCatalog actions() {
+        Map<String, DialogueAction> bound =
+                injector.getInstance(Key.get(new TypeLiteral<Map<String, DialogueAction>>() {}));
+        var requiredPresets = new LinkedHashMap<String, Optional<String>>();
+        bound.forEach((name, action) -> requiredPresets.put(name, action.requiredPreset()));
+        return new ActionCatalog(requiredPresets);
     }
 
     /** Loads, checks and trains a bot; throws {@code PresetException} listing every error. */

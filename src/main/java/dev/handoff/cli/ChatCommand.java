@@ -128,7 +128,7 @@ final class ChatCommand implements Callable<Integer> {
                 throw new IOException("the bundled demo bot " + DEMO_BOT + " is missing from the jar");
             }
             BotLoader.Result result = loader.load(DEMO_BOT, demo.readAllBytes());
-            result.problems().throwIfErrors();
+            result.problems().throwIfErrors(PresetException::new);
             return result.bot().orElseThrow();
         }
     }

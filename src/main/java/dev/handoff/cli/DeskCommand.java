@@ -42,7 +42,9 @@ public final class DeskCommand implements Callable<Integer> {
         try {
             desk = config == null ? DeskConfigLoader.bundled() : DeskConfigLoader.load(config);
         } catch (DeskConfigException e) {
-            System.err.println("handoff desk: " + e.getMessage());
+            // every problem of the file, one per line with its location and code, then the count
+            System.err.println("handoff desk: the configuration cannot be used:");
+            System.err.println(e.getMessage());
             return 2;
         }
         desk = options.applyTo(desk);

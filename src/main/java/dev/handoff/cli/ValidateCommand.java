@@ -1,7 +1,7 @@
 package dev.handoff.cli;
 
-import dev.handoff.preset.Problems;
 import dev.handoff.preset.Validator;
+import dev.handoff.yaml.Problems;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         try (var runtime = dev.handoff.HandoffRuntime.create(
                 Runtimes.infrastructure(), com.google.inject.util.Modules.EMPTY_MODULE)) {
-            return validate(new Validator(runtime.presets(), runtime.actionNames()), files, System.out);
+            return validate(new Validator(runtime.presets(), runtime.actions()), files, System.out);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.handoff.dialogue;
 
-import dev.handoff.preset.Loc;
 import dev.handoff.preset.Text;
+import dev.handoff.yaml.Loc;
 import java.util.Map;
 
 /** Responses a bot gets unless it defines its own of the same name. */

@@ -1,7 +1,6 @@
 package dev.handoff.humanhandoff;
 
 import dev.handoff.dialogue.ActionContext;
-import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.dialogue.TranscriptLine;
@@ -11,9 +10,7 @@ import dev.handoff.routing.Router;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.Optional;
 
 /**
  * The {@code human_handoff} action: switches the conversation's routing from the NLP pipeline to a
@@ -29,8 +26,6 @@ public final class HandoffExecutor implements DialogueAction {
     private final HandoffOverrides overrides;
     /** A provider: the router runs the engine, which runs this action. */
     private final Provider<Router> router;
-    /** Each bot's settings, bound once (bots are not reloaded in place). */
-    private final Map<Bot, HandoffSettings> settingsByBot = Collections.synchronizedMap(new WeakHashMap<>());
 
     @Inject
     public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides, Provider<Router> router) {
@@ -40,9 +35,18 @@ public final class HandoffExecutor implements DialogueAction {
     }
 
     @Override
+    public Optional<String> requiredPreset() {
+        return Optional.of(HandoffSettings.PRESET);
+    }
+
+    @Override
     public Outcome run(ActionContext context) {
         Conversation c = context.conversation();
-        HandoffSettings settings = settingsByBot.computeIfAbsent(context.bot(), HandoffSettings::of);
+        HandoffSettings settings = context.bot()
+                .definition()
+                .settings(HandoffSettings.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "bot '" + context.bot().id() + "' does not enable the " + HandoffSettings.PRESET + " preset"));
         String department = context.args()
                 .getOrDefault(
                         "department",

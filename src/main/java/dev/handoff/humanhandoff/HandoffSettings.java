@@ -1,11 +1,10 @@
 package dev.handoff.humanhandoff;
 
-import dev.handoff.dialogue.Bot;
-import dev.handoff.preset.Binder;
-import dev.handoff.preset.Problems;
 import dev.handoff.preset.Text;
-import dev.handoff.preset.YNode;
-import dev.handoff.preset.YNode.YMap;
+import dev.handoff.yaml.Binder;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YNode.YMap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -17,7 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The human_handoff preset's settings, as a bot has them once its overrides are merged in. */
+/**
+ * The human_handoff preset's settings, as a bot has them once its overrides are merged in: bound
+ * once when the bot is loaded ({@link HumanHandoffPlugin#settings()}) and read by the executor from
+ * the bot's definition.
+ */
 public record HandoffSettings(
         URI liveAgentUrl,
         List<Department> departments,
@@ -48,18 +51,6 @@ public record HandoffSettings(
         return text;
     }
 
-    /** The settings of {@code bot}, which must enable the preset. */
-    public static HandoffSettings of(Bot bot) {
-        YMap settings = bot.definition().presetSettings().get(PRESET);
-        if (settings == null) {
-            throw new IllegalStateException("bot '" + bot.id() + "' does not enable the " + PRESET + " preset");
-        }
-        var problems = new Problems();
-        Optional<HandoffSettings> bound = bind(settings, new Binder(problems));
-        problems.throwIfErrors();
-        return bound.orElseThrow();
-    }
-
     /** Binds and checks the settings; every problem goes to the binder with its location. */
     public static Optional<HandoffSettings> bind(YMap s, Binder b) {
         String what = "human_handoff setting";
@@ -84,14 +75,18 @@ public record HandoffSettings(
                 .map(String::strip)
                 .orElse("/bot");
         if (exit.isEmpty()) {
-            b.problems().error(s.keyLoc("exit_command"), what + " 'exit_command' must not be blank");
+            b.problems()
+                    .error(
+                            ProblemCode.INVALID_VALUE,
+                            s.keyLoc("exit_command"),
+                            what + " 'exit_command' must not be blank");
         }
         Map<String, Text> messages = new LinkedHashMap<>();
         get(s, b, "messages").flatMap(n -> b.map(n, what + " 'messages'")).ifPresent(m -> {
             m.entries().forEach((name, node) -> text(node, name, b).ifPresent(t -> messages.put(name, t)));
             for (String notice : NOTICES) {
                 if (!messages.containsKey(notice)) {
-                    b.problems().error(m.loc(), what + " 'messages' needs '" + notice + "'");
+                    b.problems().error(ProblemCode.MISSING_KEY, m.loc(), what + " 'messages' needs '" + notice + "'");
                 }
             }
         });
@@ -112,7 +107,7 @@ public record HandoffSettings(
     private static Optional<YNode> get(YMap s, Binder b, String key) {
         YNode node = s.get(key);
         if (node == null) {
-            b.problems().error(s.loc(), "human_handoff settings need '" + key + "'");
+            b.problems().error(ProblemCode.MISSING_KEY, s.loc(), "human_handoff settings need '" + key + "'");
         }
         return Optional.ofNullable(node);
     }
@@ -128,6 +123,7 @@ public record HandoffSettings(
         }
         b.problems()
                 .error(
+                        ProblemCode.INVALID_VALUE,
                         node.loc(),
                         "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
                                 + text + "' (for example http://127.0.0.1:5000)");
@@ -145,7 +141,11 @@ public record HandoffSettings(
                     Optional<String> id = b.required(d, "id", what).flatMap(n -> b.string(n, what + " 'id'"));
                     Optional<Text> label = b.required(d, "label", what).flatMap(n -> text(n, null, b));
                     if (id.isPresent() && !ids.add(id.get())) {
-                        b.problems().error(d.get("id").loc(), what + ": id '" + id.get() + "' is used twice");
+                        b.problems()
+                                .error(
+                                        ProblemCode.DUPLICATE_ID,
+                                        d.get("id").loc(),
+                                        what + ": id '" + id.get() + "' is used twice");
                     }
                     if (id.isPresent() && label.isPresent()) {
                         result.add(new Department(id.get(), label.get()));
@@ -153,7 +153,11 @@ public record HandoffSettings(
                 });
             }
             if (list.items().isEmpty()) {
-                b.problems().error(list.loc(), "human_handoff setting 'departments' needs at least one department");
+                b.problems()
+                        .error(
+                                ProblemCode.MISSING_KEY,
+                                list.loc(),
+                                "human_handoff setting 'departments' needs at least one department");
             }
         });
         return result;

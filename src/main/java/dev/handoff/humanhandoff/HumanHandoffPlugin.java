@@ -3,9 +3,8 @@ package dev.handoff.humanhandoff;
 import com.google.inject.Module;
 import dev.handoff.plugin.DialoguePlugin;
 import dev.handoff.plugin.PresetResource;
-import dev.handoff.preset.PresetCatalog;
+import dev.handoff.preset.PresetSettings;
 import java.util.List;
-import java.util.Optional;
 
 /** The human handoff plugin: the {@code human_handoff} preset and the action that executes it. */
 public final class HumanHandoffPlugin implements DialoguePlugin {
@@ -25,9 +24,7 @@ public final class HumanHandoffPlugin implements DialoguePlugin {
     }
 
     @Override
-    public Optional<PresetCatalog.SettingsCheck> settingsCheck(String preset) {
-        return HandoffSettings.PRESET.equals(preset)
-                ? Optional.of((settings, binder) -> HandoffSettings.bind(settings, binder))
-                : Optional.empty();
+    public List<PresetSettings<?>> settings() {
+        return List.of(new PresetSettings<>(HandoffSettings.PRESET, HandoffSettings.class, HandoffSettings::bind));
     }
 }

@@ -1,5 +1,8 @@
 package dev.handoff.nlp;
 
+import dev.handoff.yaml.InvalidSettingException;
+import dev.handoff.yaml.ProblemCode;
+
 /**
  * Settings of the built-in NLP pipeline.
  *
@@ -10,6 +13,9 @@ package dev.handoff.nlp;
  * @param minCharNgram the shortest character n-gram taken from each word (word boundaries count)
  * @param maxCharNgram the longest character n-gram taken from each word
  * @param iterations maxent (GIS) training iterations per language
+ *
+ * <p>A value out of range throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
+ * naming the setting and its code.
  */
 public record NlpSettings(
         double confidenceThreshold, double minSimilarity, int minCharNgram, int maxCharNgram, int iterations) {
@@ -24,12 +30,15 @@ public record NlpSettings(
         requireFraction("confidenceThreshold", confidenceThreshold);
         requireFraction("minSimilarity", minSimilarity);
         if (minCharNgram < 1 || maxCharNgram < minCharNgram) {
-            throw new IllegalArgumentException(
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE,
+                    minCharNgram < 1 ? "minCharNgram" : "maxCharNgram",
                     "char n-gram lengths must satisfy 1 <= minCharNgram <= maxCharNgram, got " + minCharNgram + ".."
                             + maxCharNgram);
         }
         if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE, "iterations", "iterations must be at least 1, got " + iterations);
         }
     }
 
@@ -60,7 +69,8 @@ public record NlpSettings(
 
     private static void requireFraction(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be between 0 and 1, got " + value);
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE, name, name + " must be between 0 and 1, got " + value);
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.handoff.plugin;
 
 import dev.handoff.preset.PresetCatalog;
-import dev.handoff.preset.Problems;
-import dev.handoff.preset.YamlReader;
+import dev.handoff.preset.PresetException;
+import dev.handoff.preset.PresetSettings;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.CodeSource;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
@@ -71,14 +74,19 @@ public final class PluginLoader {
                             e);
                 }
                 PresetCatalog.parse(resource.name(), bytes, reader, problems).ifPresent(preset -> {
-                    catalog.add(
-                            preset, loaded.plugin().settingsCheck(preset.name()).orElse(null));
+                    catalog.add(preset, settingsOf(loaded, preset.name()));
                     log.info("Plugin '{}' provides preset '{}' ({})", loaded.id(), preset.name(), resource.name());
                 });
             }
         }
-        problems.throwIfErrors();
+        problems.throwIfErrors(PresetException::new);
         return catalog;
+    }
+
+    private static Optional<PresetSettings<?>> settingsOf(LoadedPlugin loaded, String preset) {
+        return loaded.plugin().settings().stream()
+                .filter(s -> s.preset().equals(preset))
+                .findFirst();
     }
 
     private static String sourceOf(Class<?> type) {

@@ -1,14 +1,18 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded bot: its own definitions with its enabled presets merged in.
  *
- * @param presetSettings each enabled preset's settings, the preset's defaults with the bot's overrides merged in
+ * @param settings each enabled preset's settings, bound once at load time to its plugin's record
+ *     ({@link PresetSettings}), by the record's type
+ * @param presetUses where the bot enables each preset
  */
 public record BotDef(
         String id,
@@ -16,7 +20,7 @@ public record BotDef(
         Map<String, IntentDef> intents,
         Map<String, Text> responses,
         Map<String, StreamDef> streams,
-        Map<String, YNode.YMap> presetSettings,
+        Map<Class<?>, Object> settings,
         Map<String, Loc> presetUses,
         String file) {
 
@@ -27,7 +31,13 @@ public record BotDef(
         intents = Collections.unmodifiableMap(new LinkedHashMap<>(intents));
         responses = Collections.unmodifiableMap(new LinkedHashMap<>(responses));
         streams = Collections.unmodifiableMap(new LinkedHashMap<>(streams));
-        presetSettings = Collections.unmodifiableMap(new LinkedHashMap<>(presetSettings));
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        settings.forEach((type, value) -> {
+            if (!type.isInstance(value)) {
+                throw new IllegalArgumentException("settings of type " + type.getName() + " hold a "
+                        + value.getClass().getName());
+            }
+        });
         presetUses = Collections.unmodifiableMap(new LinkedHashMap<>(presetUses));
     }
 
@@ -35,7 +45,11 @@ public record BotDef(
         return languages.get(0);
     }
 
-    public boolean enables(String preset) {
-        return presetSettings.containsKey(preset);
+    /**
+     * The settings of an enabled preset, as the record its plugin bound them to at load time; empty
+     * if the bot does not enable a preset with settings of that type.
+     */
+    public <T> Optional<T> settings(Class<T> type) {
+        return Optional.ofNullable(settings.get(type)).map(type::cast);
     }
 }

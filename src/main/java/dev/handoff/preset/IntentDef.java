@@ -1,5 +1,6 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,10 @@
 package dev.handoff.preset;
 
-import java.nio.charset.StandardCharsets;
+import dev.handoff.yaml.Binder;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YamlReader;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,30 +13,26 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The presets a bot may enable, each with an optional check of its merged settings (contributed by
- * the plugin that ships the preset).
+ * The presets a bot may enable, each with the typed binding of its settings when the plugin that
+ * ships the preset has one ({@link PresetSettings}).
  */
 public final class PresetCatalog {
 
-    /** Checks a preset's settings once a bot's overrides are merged in. */
-    @FunctionalInterface
-    public interface SettingsCheck {
-        void check(YNode.YMap settings, Binder binder);
-    }
-
     private final Map<String, PresetDef> presets = new LinkedHashMap<>();
-    private final Map<String, SettingsCheck> checks = new LinkedHashMap<>();
+    private final Map<String, PresetSettings<?>> settings = new LinkedHashMap<>();
 
-    public void add(PresetDef preset, SettingsCheck check) {
+    /** Adds a preset and the binding of its settings, if it has one. */
+    public void add(PresetDef preset, Optional<PresetSettings<?>> binding) {
         PresetDef old = presets.putIfAbsent(preset.name(), preset);
         if (old != null) {
             var problems = new Problems();
-            problems.error(preset.loc(), "preset '" + preset.name() + "' is defined twice (also at " + old.loc() + ")");
-            problems.throwIfErrors();
+            problems.error(
+                    ProblemCode.DUPLICATE_PRESET,
+                    preset.loc(),
+                    "preset '" + preset.name() + "' is defined twice (also at " + old.loc() + ")");
+            problems.throwIfErrors(PresetException::new);
         }
-        if (check != null) {
-            checks.put(preset.name(), check);
-        }
+        binding.ifPresent(b -> settings.put(preset.name(), b));
     }
 
     public Optional<PresetDef> get(String name) {
@@ -43,8 +43,9 @@ public final class PresetCatalog {
         return Collections.unmodifiableSet(presets.keySet());
     }
 
-    public Optional<SettingsCheck> check(String name) {
-        return Optional.ofNullable(checks.get(name));
+    /** The typed binding of a preset's settings, if its plugin has one. */
+    public Optional<PresetSettings<?>> settings(String name) {
+        return Optional.ofNullable(settings.get(name));
     }
 
     private static final List<String> PRESET_KEYS = List.of("preset", "description", "settings", "intents", "streams");
@@ -68,12 +69,5 @@ public final class PresetCatalog {
                     YNode streams = Optional.ofNullable(root.get("streams")).orElse(YNode.emptyMap(root.loc()));
                     return name.map(n -> new PresetDef(n, description, settings, intents, streams, root.loc()));
                 });
-    }
-
-    public static PresetDef parseOrThrow(String file, String yaml) {
-        var problems = new Problems();
-        var preset = parse(file, yaml.getBytes(StandardCharsets.UTF_8), new YamlReader(), problems);
-        problems.throwIfErrors();
-        return preset.orElseThrow();
     }
 }

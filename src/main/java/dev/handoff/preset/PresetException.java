@@ -1,7 +1,8 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Problem;
+import dev.handoff.yaml.Problems;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** A bot or preset that cannot be used; the message lists every error, one per line, with its location. */
 public final class PresetException extends RuntimeException {
@@ -10,16 +11,11 @@ public final class PresetException extends RuntimeException {
     private final List<Problem> problems;
 
     public PresetException(Problems problems) {
-        super(render(problems.errors()));
+        super(Problems.report(problems.errors()));
         this.problems = problems.all();
     }
 
     public List<Problem> problems() {
         return problems;
-    }
-
-    private static String render(List<Problem> errors) {
-        return errors.stream().map(Problem::format).collect(Collectors.joining("\n")) + "\n" + errors.size()
-                + (errors.size() == 1 ? " error" : " errors");
     }
 }

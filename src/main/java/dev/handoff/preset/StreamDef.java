@@ -1,5 +1,6 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
 import java.util.List;
 
 /** A dialogue stream: what starts it and its elements. {@code origin} is "bot" or the preset's name. */

@@ -1,10 +1,14 @@
 package dev.handoff.preset;
 
+import dev.handoff.yaml.Loc;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Checks bot and preset files without running them: every problem with its location. A preset file
@@ -13,12 +17,12 @@ import java.util.Set;
  */
 public final class Validator {
     private final PresetCatalog installed;
-    private final Set<String> actions;
+    private final ActionCatalog actions;
     private final YamlReader reader = new YamlReader();
 
-    public Validator(PresetCatalog installed, Set<String> actions) {
+    public Validator(PresetCatalog installed, ActionCatalog actions) {
         this.installed = installed;
-        this.actions = Set.copyOf(actions);
+        this.actions = actions;
     }
 
     public Problems validate(Path file) {
@@ -28,7 +32,7 @@ public final class Validator {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             var problems = new Problems();
-            problems.error(Loc.of(name), "cannot read the file: " + e.getMessage());
+            problems.error(ProblemCode.CANNOT_READ, Loc.of(name), "cannot read the file: " + e.getMessage());
             return problems;
         }
         return validate(name, bytes);
@@ -53,20 +57,14 @@ public final class Validator {
             return problems;
         }
         var catalog = new PresetCatalog();
-        catalog.add(preset.get(), installed.check(preset.get().name()).orElse(null));
+        catalog.add(preset.get(), installed.settings(preset.get().name()));
         String probeBot =
                 "id: preset-check\nlanguages: [en]\npresets:\n  " + preset.get().name() + ": {}\n";
         var result = new BotLoader(catalog, actions, reader)
                 .load("<bot enabling " + preset.get().name() + ">", probeBot);
         result.problems().all().stream()
-                .filter(p -> p.loc().file().equals(name) || p.severity() == Problem.Severity.ERROR)
-                .forEach(p -> {
-                    if (p.severity() == Problem.Severity.ERROR) {
-                        problems.error(p.loc(), p.message());
-                    } else {
-                        problems.warning(p.loc(), p.message());
-                    }
-                });
+                .filter(p -> p.loc().file().equals(name) || p.isError())
+                .forEach(problems::add);
         return problems;
     }
 

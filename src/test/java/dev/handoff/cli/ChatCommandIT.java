@@ -107,7 +107,7 @@ class ChatCommandIT {
         assertThat(validate.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(validate.exitValue()).isEqualTo(1);
         assertThat(output)
-                .contains(broken + ":5:5: unknown key 'stpes' in stream 'a' (known: steps, trigger)")
+                .contains(broken + ":5:5: [unknown-key] unknown key 'stpes' in stream 'a' (known: steps, trigger)")
                 .contains("1 error, 0 warnings in 1 file");
         Files.delete(broken);
     }

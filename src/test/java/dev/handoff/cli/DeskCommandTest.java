@@ -70,7 +70,8 @@ class DeskCommandTest {
             System.setErr(previous);
         }
         assertThat(captured.toString())
-                .contains(config + ": agents[0] 'ann'.departments: 'billing' is not a department (known: sales)")
+                .contains(config
+                        + ":3:41: [unknown-department] agents[0] 'ann': 'billing' is not a department (known: sales)")
                 .contains("1 error");
     }
 }

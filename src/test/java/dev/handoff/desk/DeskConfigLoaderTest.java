@@ -37,7 +37,7 @@ class DeskConfigLoaderTest {
     }
 
     @Test
-    void everyProblemIsReportedWithItsPathAndCounted() {
+    void everyProblemIsReportedAtOnceWithItsLocationCodeAndCount() {
         String yaml =
                 """
                 departments: [sales, support]
@@ -51,32 +51,52 @@ class DeskConfigLoaderTest {
                 .isInstanceOf(DeskConfigException.class)
                 .hasMessage(String.join(
                         "\n",
-                        "desk.yaml: agents[0] 'ann'.departments: 'billing' is not a department (known: sales, support)",
-                        "desk.yaml: agents[0] 'ann'.maxChats: must be at least 1, got 0",
-                        "desk.yaml: agents[1].name: duplicate agent 'ann'",
-                        "desk.yaml: agents[1] 'ann'.token: the same token is used by another agent",
-                        "desk.yaml: agents[2].name: missing",
-                        "desk.yaml: sla: 'soon' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)",
-                        "6 errors"));
+                        "desk.yaml:2:6: [not-a-duration] sla: 'soon' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)",
+                        "desk.yaml:4:42: [unknown-department] agents[0] 'ann': 'billing' is not a department"
+                                + " (known: sales, support)",
+                        "desk.yaml:4:62: [out-of-range] agents[0] 'ann' 'maxChats' must be at least 1, not 0",
+                        "desk.yaml:5:12: [duplicate-id] agents[1]: duplicate agent 'ann' (also agents[0])",
+                        "desk.yaml:5:24: [duplicate-id] agents[1] 'ann': the same token is used by another agent",
+                        "desk.yaml:6:5: [missing-key] agents[2]: 'name' is missing",
+                        "6 errors"))
+                .satisfies(e -> assertThat(((DeskConfigException) e).problems()).hasSize(6));
     }
 
     @Test
-    void anUnknownKeyNamesItsPathAndTheKnownKeys() {
+    void anUnknownKeyNamesItsLocationAndTheKnownKeys() {
         assertThatThrownBy(() -> DeskConfigLoader.parse("port: 5005\nautoAsign: true\n", "desk.yaml"))
                 .hasMessageStartingWith(
-                        "desk.yaml: autoAsign: unknown key (15 known keys: agents, autoAssign, autoReply,");
+                        "desk.yaml:2:1: [unknown-key] unknown key 'autoAsign' (known: agents, autoAssign, autoReply,")
+                .satisfies(e -> assertThat(((DeskConfigException) e)
+                                .problems()
+                                .get(0)
+                                .known()
+                                .orElseThrow())
+                        .hasSize(15));
         assertThatThrownBy(() -> DeskConfigLoader.parse("agents:\n  - {name: a, token: b, maxchats: 2}\n", "desk.yaml"))
-                .hasMessageStartingWith(
-                        "desk.yaml: agents[0].maxchats: unknown key (5 known keys: departments, language, maxChats, name, token)");
+                .hasMessageStartingWith("desk.yaml:2:25: [unknown-key] unknown key 'maxchats' in agents[0]"
+                        + " (known: departments, language, maxChats, name, token)");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsReportedWithTheOthers() {
+        assertThatThrownBy(() -> DeskConfigLoader.parse("port: lots\nautoAssign: maybe\nagents: ann\n", "desk.yaml"))
+                .hasMessage(String.join(
+                        "\n",
+                        "desk.yaml:1:7: [not-a-number] port must be a whole number, not 'lots'",
+                        "desk.yaml:2:13: [not-a-boolean] autoAssign must be true or false, not 'maybe'",
+                        "desk.yaml:3:9: [wrong-type] agents must be a list, not a text",
+                        "3 errors"));
     }
 
     @Test
     void durationsReadMillisecondsSecondsMinutesHoursAndDays() {
-        assertThat(Durations.parse("500ms", "x")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Durations.parse("30", "x")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(Durations.parse("5m", "x")).isEqualTo(Duration.ofMinutes(5));
-        assertThat(Durations.parse("24h", "x")).isEqualTo(Duration.ofHours(24));
-        assertThat(Durations.parse("2d", "x")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.read("500ms")).contains(Duration.ofMillis(500));
+        assertThat(Durations.read("30")).contains(Duration.ofSeconds(30));
+        assertThat(Durations.read("5m")).contains(Duration.ofMinutes(5));
+        assertThat(Durations.read("24h")).contains(Duration.ofHours(24));
+        assertThat(Durations.read("2d")).contains(Duration.ofDays(2));
+        assertThat(Durations.read("soon")).isEmpty();
         assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("1d");
     }
 }

@@ -49,7 +49,7 @@ class DemoBotTest {
 
     @Test
     void theDemoBotAndThePresetValidateWithoutAnyProblem() throws Exception {
-        var validator = new Validator(runtime.presets(), runtime.actionNames());
+        var validator = new Validator(runtime.presets(), runtime.actions());
         assertThat(validator
                         .validate(
                                 "bots/demo.yaml",

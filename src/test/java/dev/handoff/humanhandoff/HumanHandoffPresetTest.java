@@ -54,6 +54,43 @@ class HumanHandoffPresetTest {
         return ConversationScript.open(runtime.conversations(), bot, "conv-1", language);
     }
 
+    @Test
+    void theLoadedBotCarriesThePresetSettingsBoundOnceToTheirRecord() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var settings = runtime.botLoader()
+                .loadOrThrow("support-bot.yaml", BOT)
+                .settings(HandoffSettings.class)
+                .orElseThrow();
+        assertThat(settings.departments())
+                .extracting(HandoffSettings.Department::id)
+                .containsExactly("sales", "support");
+        assertThat(settings.exitCommand()).isEqualTo("/bot");
+    }
+
+    @Test
+    void aBotThatRunsTheHandoffActionWithoutThePresetIsRefusedAtTheActionWithTheFix() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader()
+                .load(
+                        "bot.yaml",
+                        """
+                        id: b
+                        languages: [en]
+                        intents:
+                          talk_to_human: {en: [talk to a person]}
+                        streams:
+                          escalate:
+                            trigger: talk_to_human
+                            steps:
+                              - action: human_handoff
+                        """);
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("bot.yaml:9:17: [action-needs-preset] stream 'escalate': action 'human_handoff'"
+                        + " needs preset 'human_handoff' (add presets: [human_handoff])");
+    }
+
     @AfterEach
     void tearDown() {
         if (runtime != null) {

@@ -2,7 +2,10 @@ package dev.handoff.nlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.handoff.yaml.InvalidSettingException;
+import dev.handoff.yaml.ProblemCode;
 import org.junit.jupiter.api.Test;
 
 class NlpSettingsTest {
@@ -25,6 +28,16 @@ class NlpSettingsTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> NlpSettings.defaults().withMinSimilarity(Double.NaN))
                 .withMessageContaining("minSimilarity");
+    }
+
+    @Test
+    void aRejectedSettingCarriesItsNameAndCode() {
+        assertThatThrownBy(() -> NlpSettings.defaults().withIterations(0))
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo("iterations");
+                    assertThat(e.code()).isEqualTo(ProblemCode.OUT_OF_RANGE);
+                    assertThat(e.format()).isEqualTo("[out-of-range] iterations must be at least 1, got 0");
+                });
     }
 
     @Test

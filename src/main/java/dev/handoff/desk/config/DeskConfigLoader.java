@@ -1,207 +1,281 @@
 package dev.handoff.desk.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.handoff.yaml.Binder;
+import dev.handoff.yaml.Loc;
+import dev.handoff.yaml.ProblemCode;
+import dev.handoff.yaml.Problems;
+import dev.handoff.yaml.YNode;
+import dev.handoff.yaml.YNode.YList;
+import dev.handoff.yaml.YNode.YMap;
+import dev.handoff.yaml.YNode.YScalar;
+import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Reads a desk config from YAML; every key is optional and falls back to a default. Without a file,
- * the bundled {@code desk.yaml} (two demo agents, departments {@code sales} and {@code support}) is used.
+ * the bundled {@code desk.yaml} (two demo agents, departments {@code sales} and {@code support}) is
+ * used. The file is read with the bots' {@link YamlReader}: every problem is reported at once, each
+ * as {@code desk.yaml:LINE:COLUMN: [code] message (known: ...)}.
  */
 public final class DeskConfigLoader {
     public static final String BUNDLED = "desk.yaml";
 
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    static final List<String> KEYS = List.of(
+            "host",
+            "port",
+            "dataDir",
+            "db",
+            "dbUser",
+            "dbPassword",
+            "departments",
+            "agents",
+            "autoAssign",
+            "autoReply",
+            "sla",
+            "idleArchive",
+            "disconnectGrace",
+            "maxMessageSize",
+            "tick");
+    static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language");
+    static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
 
     private DeskConfigLoader() {}
 
-    /** The raw file: every key optional. */
-    record RawConfig(
-            String host,
-            Integer port,
-            String dataDir,
-            String db,
-            String dbUser,
-            String dbPassword,
-            List<String> departments,
-            List<RawAgent> agents,
-            Boolean autoAssign,
-            RawAutoReply autoReply,
-            @JsonProperty("sla") String sla,
-            String idleArchive,
-            String disconnectGrace,
-            Integer maxMessageSize,
-            String tick) {}
-
-    record RawAgent(String name, String token, List<String> departments, Integer maxChats, String language) {}
-
-    record RawAutoReply(String every, Map<String, String> texts) {}
-
     public static DeskConfig load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
+        try {
+            return parse(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
-            throw new DeskConfigException(file + ": cannot read: " + e.getMessage(), e);
+            var problems = new Problems();
+            problems.error(ProblemCode.CANNOT_READ, Loc.of(file.toString()), "cannot read: " + e.getMessage());
+            throw new DeskConfigException(problems.errors());
         }
     }
 
     public static DeskConfig bundled() {
         try (InputStream in = DeskConfigLoader.class.getClassLoader().getResourceAsStream(BUNDLED)) {
             if (in == null) throw new DeskConfigException("classpath:" + BUNDLED + ": missing from the build");
-            return parse(in, "classpath:" + BUNDLED);
+            return parse(in.readAllBytes(), "classpath:" + BUNDLED);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static DeskConfig parse(String yaml, String source) {
-        try {
-            RawConfig raw = YAML.readValue(yaml, RawConfig.class);
-            return build(raw == null ? empty() : raw, source);
-        } catch (JsonProcessingException e) {
-            throw problem(source, e);
+        return parse(yaml.getBytes(StandardCharsets.UTF_8), source);
+    }
+
+    private static DeskConfig parse(byte[] bytes, String source) {
+        var problems = new Problems();
+        var read = new Problems();
+        Optional<YNode> root = new YamlReader().read(source, bytes, read);
+        // an empty file is a config with every default
+        read.all().stream().filter(p -> p.code() != ProblemCode.EMPTY_FILE).forEach(problems::add);
+        if (problems.hasErrors()) {
+            throw new DeskConfigException(problems.errors());
         }
+        YNode node = root.orElse(YNode.emptyMap(new Loc(source, 1, 1)));
+        var binder = new Binder(problems);
+        Optional<DeskConfig> config = binder.map(node, source).map(map -> new Reading(binder).config(map));
+        problems.throwIfErrors(p -> new DeskConfigException(p.errors()));
+        return config.orElseThrow();
     }
 
-    private static DeskConfig parse(InputStream in, String source) throws IOException {
-        try {
-            RawConfig raw = YAML.readValue(in, RawConfig.class);
-            return build(raw == null ? empty() : raw, source);
-        } catch (JsonProcessingException e) {
-            throw problem(source, e);
+    /** One reading of one file: reports to the binder and goes on, so that every problem is found. */
+    private record Reading(Binder binder) {
+
+        DeskConfig config(YMap raw) {
+            onlyKeys(raw, "", KEYS);
+            List<String> departments = opt(raw, "departments")
+                    .map(n -> binder.strings(n, "departments"))
+                    .filter(d -> !d.isEmpty())
+                    .orElse(List.of("support"));
+            List<AgentConfig> agents =
+                    opt(raw, "agents").map(n -> agents(n, departments)).orElse(List.of());
+            AutoReplyConfig autoReply = opt(raw, "autoReply")
+                    .map(this::autoReply)
+                    .orElse(new AutoReplyConfig(Duration.ofSeconds(60), null));
+            int port = opt(raw, "port")
+                    .flatMap(n -> binder.integer(n, "port", 0, 65535))
+                    .orElse(DeskConfig.DEFAULT_PORT);
+            int maxMessageSize = opt(raw, "maxMessageSize")
+                    .flatMap(n -> atLeastOne(n, "maxMessageSize"))
+                    .orElse(4000);
+            return new DeskConfig(
+                    text(raw, "host").orElse("127.0.0.1"),
+                    port,
+                    Path.of(text(raw, "dataDir").orElse("handoff-data")),
+                    text(raw, "db").orElse(null),
+                    text(raw, "dbUser").orElse(null),
+                    text(raw, "dbPassword").orElse(null),
+                    departments,
+                    agents,
+                    opt(raw, "autoAssign")
+                            .flatMap(n -> binder.bool(n, "autoAssign"))
+                            .orElse(true),
+                    autoReply,
+                    duration(raw, "sla", Duration.ofSeconds(120)),
+                    duration(raw, "idleArchive", Duration.ofHours(24)),
+                    duration(raw, "disconnectGrace", Duration.ofSeconds(30)),
+                    maxMessageSize,
+                    duration(raw, "tick", Duration.ofSeconds(1)));
         }
-    }
 
-    private static DeskConfigException problem(String source, JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
-            List<String> known = u.getKnownPropertyIds().stream()
-                    .map(String::valueOf)
-                    .sorted()
-                    .toList();
-            return new DeskConfigException(
-                    source + ": " + path(u) + ": unknown key (" + known.size() + " known keys: "
-                            + String.join(", ", known) + ")",
-                    e);
-        }
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m
-                && !m.getPath().isEmpty()) {
-            return new DeskConfigException(source + ": " + path(m) + ": " + e.getOriginalMessage() + location(e), e);
-        }
-        return new DeskConfigException(source + ": " + e.getOriginalMessage() + location(e), e);
-    }
-
-    private static String path(com.fasterxml.jackson.databind.JsonMappingException m) {
-        StringBuilder s = new StringBuilder();
-        for (var ref : m.getPath()) {
-            if (ref.getFieldName() != null) s.append(s.length() == 0 ? "" : ".").append(ref.getFieldName());
-            else s.append('[').append(ref.getIndex()).append(']');
-        }
-        return s.toString();
-    }
-
-    private static String location(JsonProcessingException e) {
-        return e.getLocation() == null
-                ? ""
-                : " (line: " + e.getLocation().getLineNr() + ", column: "
-                        + e.getLocation().getColumnNr() + ")";
-    }
-
-    private static RawConfig empty() {
-        return new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private static DeskConfig build(RawConfig raw, String source) {
-        List<String> errors = new ArrayList<>();
-        List<String> departments =
-                raw.departments() == null || raw.departments().isEmpty() ? List.of("support") : raw.departments();
-        List<AgentConfig> agents = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        Set<String> tokens = new HashSet<>();
-        List<RawAgent> rawAgents = raw.agents() == null ? List.of() : raw.agents();
-        for (int i = 0; i < rawAgents.size(); i++) {
-            RawAgent a = rawAgents.get(i);
-            String where = source + ": agents[" + i + "]";
-            if (a == null || a.name() == null || a.name().isBlank()) {
-                errors.add(where + ".name: missing");
-                continue;
+        private List<AgentConfig> agents(YNode node, List<String> departments) {
+            List<AgentConfig> agents = new ArrayList<>();
+            Map<String, Integer> names = new HashMap<>();
+            Map<String, Integer> tokens = new HashMap<>();
+            List<YNode> items = binder.list(node, "agents").map(YList::items).orElse(List.of());
+            for (int i = 0; i < items.size(); i++) {
+                String where = "agents[" + i + "]";
+                Optional<YMap> maybe = binder.map(items.get(i), where);
+                if (maybe.isEmpty()) {
+                    continue;
+                }
+                YMap a = maybe.get();
+                onlyKeys(a, " in " + where, AGENT_KEYS);
+                Optional<String> name = text(a, "name").filter(n -> !n.isBlank());
+                if (name.isEmpty()) {
+                    missing(a, where, "name");
+                    continue;
+                }
+                String who = where + " '" + name.get() + "'";
+                Optional<String> token = text(a, "token").filter(t -> !t.isBlank());
+                if (token.isEmpty()) {
+                    missing(a, who, "token");
+                    continue;
+                }
+                Integer first = names.putIfAbsent(name.get(), i);
+                if (first != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    a.get("name").loc(),
+                                    where + ": duplicate agent '" + name.get() + "' (also agents[" + first + "])");
+                }
+                if (tokens.putIfAbsent(token.get(), i) != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    a.get("token").loc(),
+                                    who + ": the same token is used by another agent");
+                }
+                List<String> deps = new ArrayList<>();
+                opt(a, "departments").ifPresent(n -> {
+                    List<YNode> values = n instanceof YList l ? l.items() : List.of(n);
+                    for (YNode value : values) {
+                        binder.string(value, who + " 'departments'").ifPresent(d -> {
+                            if (!departments.contains(d)) {
+                                binder.problems()
+                                        .error(
+                                                ProblemCode.UNKNOWN_DEPARTMENT,
+                                                value.loc(),
+                                                who + ": '" + d + "' is not a department",
+                                                departments);
+                            }
+                            deps.add(d);
+                        });
+                    }
+                });
+                int max = opt(a, "maxChats")
+                        .flatMap(n -> atLeastOne(n, who + " 'maxChats'"))
+                        .orElse(3);
+                agents.add(new AgentConfig(
+                        name.get(), token.get(), deps, max, text(a, "language").orElse(null)));
             }
-            if (a.token() == null || a.token().isBlank()) {
-                errors.add(where + " '" + a.name() + "'.token: missing");
-                continue;
-            }
-            if (!names.add(a.name())) errors.add(where + ".name: duplicate agent '" + a.name() + "'");
-            if (!tokens.add(a.token()))
-                errors.add(where + " '" + a.name() + "'.token: the same token is used by another agent");
-            List<String> deps = a.departments() == null ? List.of() : a.departments();
-            for (String d : deps) {
-                if (!departments.contains(d))
-                    errors.add(where + " '" + a.name() + "'.departments: '" + d + "' is not a department (known: "
-                            + String.join(", ", departments) + ")");
-            }
-            int max = a.maxChats() == null ? 3 : a.maxChats();
-            if (max < 1) errors.add(where + " '" + a.name() + "'.maxChats: must be at least 1, got " + max);
-            agents.add(new AgentConfig(a.name(), a.token(), deps, max, a.language()));
+            return agents;
         }
-        AutoReplyConfig autoReply;
-        if (raw.autoReply() == null) {
-            autoReply = new AutoReplyConfig(java.time.Duration.ofSeconds(60), null);
-        } else {
-            Map<String, String> texts = raw.autoReply().texts() == null
-                    ? null
-                    : new LinkedHashMap<>(raw.autoReply().texts());
-            autoReply = new AutoReplyConfig(
-                    duration(raw.autoReply().every(), "60s", source + ": autoReply.every", errors), texts);
-        }
-        int maxMessageSize = raw.maxMessageSize() == null ? 4000 : raw.maxMessageSize();
-        if (maxMessageSize < 1) errors.add(source + ": maxMessageSize: must be at least 1, got " + maxMessageSize);
-        int port = raw.port() == null ? DeskConfig.DEFAULT_PORT : raw.port();
-        if (port < 0 || port > 65535) errors.add(source + ": port: " + port + " is not a port");
-        var sla = duration(raw.sla(), "120s", source + ": sla", errors);
-        var idle = duration(raw.idleArchive(), "24h", source + ": idleArchive", errors);
-        var grace = duration(raw.disconnectGrace(), "30s", source + ": disconnectGrace", errors);
-        var tick = duration(raw.tick(), "1s", source + ": tick", errors);
-        if (!errors.isEmpty()) {
-            throw new DeskConfigException(
-                    String.join("\n", errors) + "\n" + errors.size() + (errors.size() == 1 ? " error" : " errors"));
-        }
-        return new DeskConfig(
-                raw.host() == null ? "127.0.0.1" : raw.host(),
-                port,
-                Path.of(raw.dataDir() == null ? "handoff-data" : raw.dataDir()),
-                raw.db(),
-                raw.dbUser(),
-                raw.dbPassword(),
-                departments,
-                agents,
-                raw.autoAssign() == null || raw.autoAssign(),
-                autoReply,
-                sla,
-                idle,
-                grace,
-                maxMessageSize,
-                tick);
-    }
 
-    private static java.time.Duration duration(String value, String fallback, String where, List<String> errors) {
-        try {
-            return Durations.parse(value == null ? fallback : value, where);
-        } catch (DeskConfigException e) {
-            errors.add(e.getMessage());
-            return java.time.Duration.ZERO;
+        private AutoReplyConfig autoReply(YNode node) {
+            return binder.map(node, "autoReply")
+                    .map(m -> {
+                        onlyKeys(m, " in autoReply", AUTO_REPLY_KEYS);
+                        Map<String, String> texts = opt(m, "texts")
+                                .flatMap(n -> binder.map(n, "autoReply 'texts'"))
+                                .map(t -> {
+                                    var byLanguage = new LinkedHashMap<String, String>();
+                                    t.entries().forEach((language, v) -> binder.string(
+                                                    v, "autoReply text '" + language + "'")
+                                            .ifPresent(s -> byLanguage.put(language, s)));
+                                    return (Map<String, String>) byLanguage;
+                                })
+                                .orElse(null);
+                        return new AutoReplyConfig(
+                                duration(m, "every", Duration.ofSeconds(60), "autoReply.every"), texts);
+                    })
+                    .orElse(new AutoReplyConfig(Duration.ofSeconds(60), null));
+        }
+
+        private Duration duration(YMap map, String key, Duration fallback) {
+            return duration(map, key, fallback, key);
+        }
+
+        private Duration duration(YMap map, String key, Duration fallback, String what) {
+            return opt(map, key)
+                    .flatMap(n -> binder.string(n, what).flatMap(text -> {
+                        Optional<Duration> d = Durations.read(text);
+                        if (d.isEmpty()) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.NOT_A_DURATION,
+                                            n.loc(),
+                                            what + ": '" + text + "' is not a duration (examples: " + Durations.EXAMPLES
+                                                    + ")");
+                        }
+                        return d;
+                    }))
+                    .orElse(fallback);
+        }
+
+        private Optional<Integer> atLeastOne(YNode node, String what) {
+            return binder.integer(node, what, Integer.MIN_VALUE, Integer.MAX_VALUE)
+                    .filter(n -> {
+                        if (n < 1) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.OUT_OF_RANGE,
+                                            node.loc(),
+                                            what + " must be at least 1, not " + n);
+                        }
+                        return n >= 1;
+                    });
+        }
+
+        private void onlyKeys(YMap map, String where, List<String> known) {
+            for (String key : map.entries().keySet()) {
+                if (!known.contains(key)) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.UNKNOWN_KEY,
+                                    map.keyLoc(key),
+                                    "unknown key '" + key + "'" + where,
+                                    known);
+                }
+            }
+        }
+
+        private void missing(YMap map, String where, String key) {
+            binder.problems().error(ProblemCode.MISSING_KEY, map.loc(), where + ": '" + key + "' is missing");
+        }
+
+        private Optional<String> text(YMap map, String key) {
+            return opt(map, key).flatMap(n -> binder.string(n, "'" + key + "'"));
+        }
+
+        private static Optional<YNode> opt(YMap map, String key) {
+            YNode node = map.get(key);
+            return node == null || node instanceof YScalar s && s.isNull() ? Optional.empty() : Optional.of(node);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.handoff.desk.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,14 +11,14 @@ public final class Durations {
 
     private Durations() {}
 
-    public static Duration parse(String text, String where) {
-        if (text == null) {
-            throw new DeskConfigException(where + ": missing duration");
-        }
+    /** The durations the config accepts, for messages. */
+    public static final String EXAMPLES = "500ms, 30s, 5m, 24h, 2d";
+
+    /** The duration {@code text} says, or empty if it is not one. */
+    public static Optional<Duration> read(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new DeskConfigException(
-                    where + ": '" + text + "' is not a duration (examples: 500ms, 30s, 5m, 24h, 2d)");
+            return Optional.empty();
         }
         double amount = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -29,7 +30,7 @@ public final class Durations {
                     case "h" -> amount * 3_600_000;
                     default -> amount * 86_400_000;
                 };
-        return Duration.ofMillis(Math.round(millis));
+        return Optional.of(Duration.ofMillis(Math.round(millis)));
     }
 
     public static String format(Duration d) {

@@ -1,5 +1,7 @@
 package dev.handoff.liveagent.socketio;
 
+import dev.handoff.yaml.InvalidSettingException;
+import dev.handoff.yaml.ProblemCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,9 @@ import java.util.Objects;
  * @param reconnectionDelayMax the longest delay between two reconnection attempts (exponential backoff)
  * @param randomizationFactor jitter applied to reconnection delays, 0 to 1, so that conversations
  *     dropped together do not all reconnect at the same instant
+ *
+ * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
+ * naming the setting and its code.
  */
 public record SocketIoSettings(
         List<String> transports,
@@ -32,26 +37,36 @@ public record SocketIoSettings(
     public SocketIoSettings {
         transports = List.copyOf(Objects.requireNonNull(transports, "transports"));
         if (transports.isEmpty()) {
-            throw new IllegalArgumentException("transports: at least one of [websocket, polling]");
+            throw new InvalidSettingException(
+                    ProblemCode.MISSING_KEY, "transports", "transports: at least one of [websocket, polling]");
         }
         for (String transport : transports) {
             if (!WEBSOCKET.equals(transport) && !POLLING.equals(transport)) {
-                throw new IllegalArgumentException(
+                throw new InvalidSettingException(
+                        ProblemCode.INVALID_VALUE,
+                        "transports",
                         "transports: '" + transport + "' is not a transport (known: websocket, polling)");
             }
         }
         if (maxConcurrentRequests < 1) {
-            throw new IllegalArgumentException(
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE,
+                    "maxConcurrentRequests",
                     "maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests);
         }
         requirePositive(reconnectionDelay, "reconnectionDelay");
         requirePositive(reconnectionDelayMax, "reconnectionDelayMax");
         if (reconnectionDelayMax.compareTo(reconnectionDelay) < 0) {
-            throw new IllegalArgumentException("reconnectionDelayMax (" + reconnectionDelayMax
-                    + ") is shorter than reconnectionDelay (" + reconnectionDelay + ")");
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE,
+                    "reconnectionDelayMax",
+                    "reconnectionDelayMax (" + reconnectionDelayMax + ") is shorter than reconnectionDelay ("
+                            + reconnectionDelay + ")");
         }
         if (!(randomizationFactor >= 0 && randomizationFactor <= 1)) {
-            throw new IllegalArgumentException(
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE,
+                    "randomizationFactor",
                     "randomizationFactor must be between 0 and 1, was " + randomizationFactor);
         }
     }
@@ -79,7 +94,8 @@ public record SocketIoSettings(
     private static void requirePositive(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE, name, name + " must be positive, was " + duration);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.handoff.liveagent.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.handoff.yaml.InvalidSettingException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,9 @@ class SocketIoSettingsTest {
     void unknownTransportIsRejectedNamingTheKnownOnes() {
         assertThatThrownBy(() -> SocketIoSettings.defaults().withTransports(List.of("websockets")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("transports: 'websockets' is not a transport (known: websocket, polling)");
+                .hasMessage("transports: 'websockets' is not a transport (known: websocket, polling)")
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting())
+                        .isEqualTo("transports"));
     }
 
     @Test

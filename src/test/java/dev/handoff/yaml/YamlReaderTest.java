@@ -1,4 +1,4 @@
-package dev.handoff.preset;
+package dev.handoff.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,9 @@ class YamlReaderTest {
 
     @Test
     void locationsAreOneBasedLineAndColumn() {
-        var node = (YNode.YMap) new YamlReader().readOrThrow("f.yaml", "id: x\nlanguages:\n  - en\n");
+        var node = (YNode.YMap) new YamlReader()
+                .read("f.yaml", "id: x\nlanguages:\n  - en\n".getBytes(StandardCharsets.UTF_8), new Problems())
+                .orElseThrow();
         assertThat(node.keyLoc("languages")).isEqualTo(new Loc("f.yaml", 2, 1));
         assertThat(((YNode.YList) node.get("languages")).items().get(0).loc()).isEqualTo(new Loc("f.yaml", 3, 5));
     }

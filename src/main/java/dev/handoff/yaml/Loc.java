@@ -1,4 +1,4 @@
-package dev.handoff.preset;
+package dev.handoff.yaml;
 
 /** Where something stands in a source file: 1-based line and column. */
 public record Loc(String file, int line, int column) {

@@ -1,4 +1,4 @@
-package dev.handoff.preset;
+package dev.handoff.yaml;
 
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads a YAML file into a {@link YNode} tree that remembers locations. Input is bounded: the file
  * size, the nesting depth, the number of aliases and the number of nodes after aliases are
- * expanded; past a bound the error says which bound and where.
+ * expanded; past a bound the error says which bound and where. Used for bots, presets and
+ * {@code desk.yaml}: one reader, one error format.
  */
 public final class YamlReader {
 
@@ -47,6 +48,7 @@ public final class YamlReader {
     public Optional<YNode> read(String file, byte[] bytes, Problems problems) {
         if (bytes.length > limits.maxBytes()) {
             problems.error(
+                    ProblemCode.FILE_TOO_LARGE,
                     Loc.of(file),
                     "file is " + bytes.length + " bytes, more than the limit of " + limits.maxBytes()
                             + " bytes for a bot or preset file (split it, or shorten the examples)");
@@ -60,7 +62,7 @@ public final class YamlReader {
                     .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            problems.error(Loc.of(file), "file is not valid UTF-8 text (save it as UTF-8)");
+            problems.error(ProblemCode.NOT_UTF8, Loc.of(file), "file is not valid UTF-8 text (save it as UTF-8)");
             return Optional.empty();
         }
         var options = new LoaderOptions();
@@ -72,15 +74,20 @@ public final class YamlReader {
         try {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.error(
-                    loc(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()), describe(e));
+            problems.add(Problem.error(
+                    code(e.getProblem()),
+                    loc(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
+                    describe(e)));
             return Optional.empty();
         } catch (YAMLException e) {
-            problems.error(Loc.of(file), boundMessage(e.getMessage()));
+            problems.error(code(e.getMessage()), Loc.of(file), boundMessage(e.getMessage()));
             return Optional.empty();
         }
         if (root == null) {
-            problems.error(new Loc(file, 1, 1), "file is empty (a bot needs at least 'id' and 'languages')");
+            problems.error(
+                    ProblemCode.EMPTY_FILE,
+                    new Loc(file, 1, 1),
+                    "file is empty (a bot needs at least 'id' and 'languages')");
             return Optional.empty();
         }
         var converter = new Converter(file, problems);
@@ -104,6 +111,7 @@ public final class YamlReader {
             if (++nodes > limits.maxNodes() || depth > limits.maxDepth()) {
                 if (!overLimit) {
                     problems.error(
+                            nodes > limits.maxNodes() ? ProblemCode.TOO_MANY_VALUES : ProblemCode.TOO_DEEP,
                             loc,
                             nodes > limits.maxNodes()
                                     ? "more than " + limits.maxNodes() + " values once aliases are expanded"
@@ -121,12 +129,14 @@ public final class YamlReader {
                     Node keyNode = tuple.getKeyNode();
                     Loc keyLoc = loc(file, keyNode.getStartMark());
                     if (!(keyNode instanceof ScalarNode sk) || sk.getTag().equals(Tag.NULL)) {
-                        problems.error(keyLoc, "a key must be a plain name, not " + describe(keyNode));
+                        problems.error(
+                                ProblemCode.BAD_KEY, keyLoc, "a key must be a plain name, not " + describe(keyNode));
                         continue;
                     }
                     String key = sk.getValue();
                     if (!seen.add(key)) {
                         problems.error(
+                                ProblemCode.DUPLICATE_KEY,
                                 keyLoc,
                                 "duplicate key '" + key + "' (first at line "
                                         + keyLocs.get(key).line() + "; remove one)");
@@ -183,6 +193,21 @@ public final class YamlReader {
         return message;
     }
 
+    /** The code of a SnakeYAML failure: a bound it hit, or invalid YAML. */
+    private static ProblemCode code(String raw) {
+        String text = raw == null ? "" : raw;
+        if (text.contains("aliases")) {
+            return ProblemCode.TOO_MANY_ALIASES;
+        }
+        if (text.contains("Nesting Depth")) {
+            return ProblemCode.TOO_DEEP;
+        }
+        if (text.contains("code points")) {
+            return ProblemCode.FILE_TOO_LARGE;
+        }
+        return ProblemCode.INVALID_YAML;
+    }
+
     private static String boundMessage(String raw) {
         String text = raw == null ? "" : raw;
         if (text.contains("aliases")) {
@@ -195,13 +220,5 @@ public final class YamlReader {
             return "file is larger than the limit for a bot or preset file";
         }
         return "invalid YAML: " + text;
-    }
-
-    /** Convenience for tests and tools: parse text, throwing {@link PresetException} on any error. */
-    public YNode readOrThrow(String file, String text) {
-        var problems = new Problems();
-        var node = read(file, text.getBytes(StandardCharsets.UTF_8), problems);
-        problems.throwIfErrors();
-        return node.orElseThrow();
     }
 }

@@ -1,13 +1,16 @@
-package dev.handoff.preset;
+package dev.handoff.yaml;
 
-import dev.handoff.preset.YNode.YList;
-import dev.handoff.preset.YNode.YMap;
-import dev.handoff.preset.YNode.YScalar;
+import dev.handoff.yaml.YNode.YList;
+import dev.handoff.yaml.YNode.YMap;
+import dev.handoff.yaml.YNode.YScalar;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Small typed reads of {@link YNode}s that report a located problem instead of throwing. */
+/**
+ * Small typed reads of {@link YNode}s that report a located problem (with its code) instead of
+ * throwing, so that one reading finds every problem of a file.
+ */
 public final class Binder {
     private final Problems problems;
 
@@ -23,7 +26,7 @@ public final class Binder {
         if (node instanceof YMap m) {
             return Optional.of(m);
         }
-        problems.error(node.loc(), what + " must be a map, not " + node.kind());
+        problems.error(ProblemCode.WRONG_TYPE, node.loc(), what + " must be a map, not " + node.kind());
         return Optional.empty();
     }
 
@@ -31,7 +34,7 @@ public final class Binder {
         if (node instanceof YList l) {
             return Optional.of(l);
         }
-        problems.error(node.loc(), what + " must be a list, not " + node.kind());
+        problems.error(ProblemCode.WRONG_TYPE, node.loc(), what + " must be a list, not " + node.kind());
         return Optional.empty();
     }
 
@@ -39,7 +42,7 @@ public final class Binder {
         if (node instanceof YScalar s && s.value() != null) {
             return Optional.of(s.value());
         }
-        problems.error(node.loc(), what + " must be a text, not " + node.kind());
+        problems.error(ProblemCode.WRONG_TYPE, node.loc(), what + " must be a text, not " + node.kind());
         return Optional.empty();
     }
 
@@ -51,12 +54,16 @@ public final class Binder {
         try {
             int value = Integer.parseInt(text.get().strip());
             if (value < min || value > max) {
-                problems.error(node.loc(), what + " must be between " + min + " and " + max + ", not " + value);
+                problems.error(
+                        ProblemCode.OUT_OF_RANGE,
+                        node.loc(),
+                        what + " must be between " + min + " and " + max + ", not " + value);
                 return Optional.empty();
             }
             return Optional.of(value);
         } catch (NumberFormatException e) {
-            problems.error(node.loc(), what + " must be a whole number, not '" + text.get() + "'");
+            problems.error(
+                    ProblemCode.NOT_A_NUMBER, node.loc(), what + " must be a whole number, not '" + text.get() + "'");
             return Optional.empty();
         }
     }
@@ -70,7 +77,10 @@ public final class Binder {
             case "true", "yes", "on" -> Optional.of(true);
             case "false", "no", "off" -> Optional.of(false);
             default -> {
-                problems.error(node.loc(), what + " must be true or false, not '" + text.get() + "'");
+                problems.error(
+                        ProblemCode.NOT_A_BOOLEAN,
+                        node.loc(),
+                        what + " must be true or false, not '" + text.get() + "'");
                 yield Optional.empty();
             }
         };
@@ -80,8 +90,7 @@ public final class Binder {
     public void onlyKeys(YMap map, String what, Collection<String> known) {
         for (String key : map.entries().keySet()) {
             if (!known.contains(key)) {
-                problems.error(
-                        map.keyLoc(key), "unknown key '" + key + "' in " + what + " (" + Problems.known(known) + ")");
+                problems.error(ProblemCode.UNKNOWN_KEY, map.keyLoc(key), "unknown key '" + key + "' in " + what, known);
             }
         }
     }
@@ -90,7 +99,7 @@ public final class Binder {
     public Optional<YNode> required(YMap map, String key, String what) {
         YNode node = map.get(key);
         if (node == null || node instanceof YScalar s && s.isNull()) {
-            problems.error(map.loc(), what + " needs '" + key + "'");
+            problems.error(ProblemCode.MISSING_KEY, map.loc(), what + " needs '" + key + "'");
             return Optional.empty();
         }
         return Optional.of(node);

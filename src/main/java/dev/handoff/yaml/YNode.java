@@ -1,6 +1,5 @@
-package dev.handoff.preset;
+package dev.handoff.yaml;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,20 +79,5 @@ public sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
             return new YMap(entries, keyLocs, o.loc());
         }
         return override;
-    }
-
-    /** Plain Java value (Map, List, String, null) of a node, for plugins that want one. */
-    static Object toPlain(YNode node) {
-        if (node instanceof YMap m) {
-            var out = new LinkedHashMap<String, Object>();
-            m.entries().forEach((k, v) -> out.put(k, toPlain(v)));
-            return out;
-        }
-        if (node instanceof YList l) {
-            var out = new ArrayList<>();
-            l.items().forEach(i -> out.add(toPlain(i)));
-            return out;
-        }
-        return ((YScalar) node).value();
     }
 }
