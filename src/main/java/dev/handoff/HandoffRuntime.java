@@ -18,7 +18,6 @@ import dev.handoff.preset.BotDef;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetCatalog;
 import dev.handoff.routing.Conversations;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,21 +76,12 @@ public final class HandoffRuntime implements AutoCloseable {
         return new ActionCatalog(requiredPresets);
     }
 
-    /** Loads, checks and trains a bot; throws {@code PresetException} listing every error. */
-    public Bot loadBot(Path file) {
-        return bot(botLoader().loadOrThrow(file));
-    }
-
     public Bot bot(BotDef definition) {
         return injector.getInstance(BotFactory.class).create(definition);
     }
 
     public Conversations conversations() {
         return injector.getInstance(Conversations.class);
-    }
-
-    public Injector injector() {
-        return injector;
     }
 
     @Override

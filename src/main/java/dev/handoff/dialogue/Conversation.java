@@ -59,16 +59,8 @@ public final class Conversation {
         return language;
     }
 
-    public synchronized void setLanguage(String language) {
-        this.language = Objects.requireNonNull(language);
-    }
-
     public synchronized Optional<String> slot(String name) {
         return Optional.ofNullable(slots.get(name));
-    }
-
-    public synchronized Map<String, String> slots() {
-        return Map.copyOf(slots);
     }
 
     public synchronized void setSlot(String name, String value) {

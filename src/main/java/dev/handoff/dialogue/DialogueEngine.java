@@ -32,11 +32,6 @@ public final class DialogueEngine {
         this.actions = Map.copyOf(actions);
     }
 
-    /** The names of the bound actions (for validation). */
-    public java.util.Set<String> actionNames() {
-        return actions.keySet();
-    }
-
     /** A user turn routed to the bot. */
     public void handle(Conversation c, String text) {
         synchronized (c) {
@@ -49,14 +44,6 @@ public final class DialogueEngine {
             } else {
                 interpret(c, text);
             }
-        }
-    }
-
-    /** Runs a stream from its first step (for example a welcome stream when a conversation opens). */
-    public void start(Conversation c, StreamDef stream) {
-        synchronized (c) {
-            c.setPending(null);
-            run(c, stream, 0);
         }
     }
 

@@ -19,9 +19,4 @@ public record UsernamePayload(
         @JsonProperty("BotID") String botId,
         @JsonProperty("department") String department,
         @JsonProperty("language") String language,
-        @JsonProperty("contact") Contact contact) {
-
-    public static UsernamePayload of(String conversationId, String botId) {
-        return new UsernamePayload(conversationId, botId, null, null, null);
-    }
-}
+        @JsonProperty("contact") Contact contact) {}

@@ -6,7 +6,6 @@ import dev.handoff.dialogue.UserChannel;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,10 +39,6 @@ public final class Conversations {
             throw new IllegalStateException("conversation '" + conversationId + "' is already open");
         }
         return conversation;
-    }
-
-    public Optional<Conversation> conversation(String conversationId) {
-        return Optional.ofNullable(open.get(conversationId));
     }
 
     /** Passes one user message to the conversation; says where it went. */

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,10 +47,6 @@ public final class Router {
             Takeover takeover = takeovers.get(conversation.id());
             return takeover == null ? Route.NLP_PIPELINE : takeover.route();
         }
-    }
-
-    public Optional<Takeover> takeover(Conversation conversation) {
-        return Optional.ofNullable(takeovers.get(conversation.id()));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.LoadScenario;
 import dev.handoff.desk.support.LogCapture;
 import dev.handoff.desk.support.TestDesks;
@@ -20,7 +21,7 @@ class ConcurrentConversationsTest {
 
     @Test
     void fiveHundredConcurrentConversationsEachGetTheirOwnAnswerAndEnd() throws Exception {
-        DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, CONVERSATIONS));
+        DeskConfig config = DeskConfigs.withAgents(TestDesks.config(data), LoadScenario.agents(4, CONVERSATIONS));
         DeskService desk = TestDesks.start(config);
         try (LogCapture log = LogCapture.of("dev.handoff.desk")) {
             LoadScenario.Result result = LoadScenario.run(TestDesks.url(config), CONVERSATIONS, 4, 80);

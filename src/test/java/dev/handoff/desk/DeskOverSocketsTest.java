@@ -7,6 +7,7 @@ import dev.handoff.desk.config.AutoReplyConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.AgentScript;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
@@ -76,7 +77,7 @@ class DeskOverSocketsTest {
 
     @Test
     void withAutoAssignOffAnAgentTakesAChatFromTheQueue() throws Exception {
-        start(c -> c.withAutoAssign(false));
+        start(c -> DeskConfigs.withAutoAssign(c, false));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
                 TestBot bot = bot(url, "waiting", "sales")) {
             JSONObject added =
@@ -112,8 +113,8 @@ class DeskOverSocketsTest {
     @Test
     @SuppressWarnings("try") // the resource is held open for the test's length
     void anUnansweredNewChatRemindsItsAgentAfterTheSla() throws Exception {
-        start(c -> c.withTimers(
-                c.autoReply(), Duration.ofMillis(300), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
+        start(c -> DeskConfigs.withTimers(
+                c, c.autoReply(), Duration.ofMillis(300), c.idleArchive(), c.disconnectGrace(), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
                 TestBot bot = bot(url, "slow", "sales")) {
             String chatId = ann.nextAssigned();
@@ -125,7 +126,8 @@ class DeskOverSocketsTest {
 
     @Test
     void waitingUsersGetQueueAutoRepliesInTheirLanguage() throws Exception {
-        start(c -> c.withTimers(
+        start(c -> DeskConfigs.withTimers(
+                c,
                 new AutoReplyConfig(Duration.ofMillis(300), Map.of("en", "Please hold", "zu", "Sicela ulinde")),
                 c.sla(),
                 c.idleArchive(),
@@ -142,8 +144,8 @@ class DeskOverSocketsTest {
 
     @Test
     void anIdleChatIsArchivedAndItsBotToldToDisconnect() throws Exception {
-        start(c -> c.withTimers(
-                c.autoReply(), c.sla(), Duration.ofMillis(500), c.disconnectGrace(), Duration.ofMillis(50)));
+        start(c -> DeskConfigs.withTimers(
+                c, c.autoReply(), c.sla(), Duration.ofMillis(500), c.disconnectGrace(), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
                 TestBot bot = bot(url, "idle", "sales")) {
             String chatId = ann.nextAssigned();
@@ -156,8 +158,8 @@ class DeskOverSocketsTest {
 
     @Test
     void aUserWhoDisconnectsHasTheirChatArchivedAfterTheGrace() throws Exception {
-        start(c ->
-                c.withTimers(c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
+        start(c -> DeskConfigs.withTimers(
+                c, c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
         try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
             TestBot bot = bot(url, "leaving", "sales");
             String chatId = ann.nextAssigned();

@@ -18,6 +18,7 @@ import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.core.HistoryLine;
 import dev.handoff.desk.core.OpenChat;
 import dev.handoff.desk.store.InMemoryChatStore;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.MutableClock;
 import dev.handoff.desk.support.RecordingOutbox;
 import dev.handoff.desk.support.TestDesks;
@@ -53,12 +54,12 @@ class HelpDeskTest {
     @Test
     void aChatWaitsInItsDepartmentsQueueUntilAnAgentOfThatDepartmentIsOnline() {
         HelpDesk desk = desk();
-        String chat = desk.openChat(user("c1", "support")).chatId();
-        desk.agentConnected("ann");
+        String chat = desk.openChat(user("c1", "support"), chatId -> {}).chatId();
+        desk.agentConnected("ann", view -> {});
         assertThat(desk.queue("ann").waiting()).isEmpty();
         assertThat(desk.counts()).containsEntry("queued", 1L);
 
-        desk.agentConnected("bob");
+        desk.agentConnected("bob", view -> {});
         assertThat(outbox.toAgent("bob", AgentEvents.ASSIGNED))
                 .singleElement()
                 .satisfies(v -> assertThat(((ChatView) v).chat().chatId()).isEqualTo(chat));
@@ -69,41 +70,41 @@ class HelpDeskTest {
     @Test
     void aChatWithoutAKnownDepartmentWaitsInTheFirstDepartment() {
         HelpDesk desk = desk();
-        desk.openChat(user("c1", null));
-        desk.openChat(user("c2", "billing"));
+        desk.openChat(user("c1", null), chatId -> {});
+        desk.openChat(user("c2", "billing"), chatId -> {});
         assertThat(store.openChats()).extracting(c -> c.department()).containsExactly("sales", "sales");
     }
 
     @Test
     void autoAssignNeverGivesAnAgentMoreThanItsMaximumOfChats() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        for (int i = 0; i < 4; i++) desk.openChat(user("c" + i, "sales"));
-        assertThat(desk.agentView("ann").activeChats()).isEqualTo(2);
+        desk.agentConnected("ann", view -> {});
+        for (int i = 0; i < 4; i++) desk.openChat(user("c" + i, "sales"), chatId -> {});
+        assertThat(desk.queue("ann").mine().size()).isEqualTo(2);
         assertThat(desk.counts()).containsEntry("queued", 2L).containsEntry("assigned", 2L);
 
         desk.resolve("ann", "chat-1");
-        assertThat(desk.agentView("ann").activeChats()).isEqualTo(2);
+        assertThat(desk.queue("ann").mine().size()).isEqualTo(2);
         assertThat(desk.queue("ann").waiting()).extracting(c -> c.chatId()).containsExactly("chat-4");
     }
 
     @Test
     void autoAssignGivesTheChatToTheLeastLoadedAgentOfTheDepartment() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        desk.openChat(user("c1", "sales"));
-        desk.agentConnected("cara");
-        desk.openChat(user("c2", "sales"));
-        assertThat(desk.agentView("ann").activeChats()).isEqualTo(1);
-        assertThat(desk.agentView("cara").activeChats()).isEqualTo(1);
+        desk.agentConnected("ann", view -> {});
+        desk.openChat(user("c1", "sales"), chatId -> {});
+        desk.agentConnected("cara", view -> {});
+        desk.openChat(user("c2", "sales"), chatId -> {});
+        assertThat(desk.queue("ann").mine().size()).isEqualTo(1);
+        assertThat(desk.queue("cara").mine().size()).isEqualTo(1);
     }
 
     @Test
     void anAwayAgentGetsNoNewChatsButMayStillTakeOne() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
+        desk.agentConnected("ann", view -> {});
         desk.setStatus("ann", "away");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         assertThat(outbox.toAgent("ann", AgentEvents.ASSIGNED)).isEmpty();
         assertThat(outbox.toAgent("ann", AgentEvents.QUEUE_CHANGED)).isNotEmpty();
 
@@ -113,10 +114,10 @@ class HelpDeskTest {
 
     @Test
     void withAutoAssignOffChatsWaitForAnAgentToTakeThem() {
-        config = config.withAutoAssign(false);
+        config = DeskConfigs.withAutoAssign(config, false);
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.tick();
         assertThat(outbox.toAgent("ann", AgentEvents.ASSIGNED)).isEmpty();
 
@@ -127,18 +128,18 @@ class HelpDeskTest {
 
     @Test
     void takingIsRefusedForAnotherDepartmentAChatAlreadyTakenOrBeyondTheMaximum() {
-        config = config.withAutoAssign(false);
+        config = DeskConfigs.withAutoAssign(config, false);
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        desk.agentConnected("cara");
-        String support = desk.openChat(user("c1", "support")).chatId();
+        desk.agentConnected("ann", view -> {});
+        desk.agentConnected("cara", view -> {});
+        String support = desk.openChat(user("c1", "support"), chatId -> {}).chatId();
         assertThatThrownBy(() -> desk.take("ann", support))
                 .isInstanceOf(DeskException.class)
                 .hasMessageContaining("waits in 'support'")
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
         desk.take("cara", support);
-        String sales = desk.openChat(user("c2", "sales")).chatId();
+        String sales = desk.openChat(user("c2", "sales"), chatId -> {}).chatId();
         assertThatThrownBy(() -> desk.take("cara", sales))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.AT_CAPACITY);
@@ -149,16 +150,17 @@ class HelpDeskTest {
 
     @Test
     void queueAutoRepliesGoToWaitingUsersAtTheIntervalInTheirLanguageWithEnglishAsFallback() {
-        config = config.withTimers(
+        config = DeskConfigs.withTimers(
+                config,
                 new AutoReplyConfig(Duration.ofSeconds(30), Map.of("en", "Please wait", "zu", "Sicela ulinde")),
                 config.sla(),
                 config.idleArchive(),
                 config.disconnectGrace(),
                 config.tick());
         HelpDesk desk = desk();
-        String zulu = desk.openChat(user("c1", "sales", "zu-ZA")).chatId();
-        String unknown = desk.openChat(user("c2", "sales", "xh")).chatId();
-        String none = desk.openChat(user("c3", "sales")).chatId();
+        String zulu = desk.openChat(user("c1", "sales", "zu-ZA"), chatId -> {}).chatId();
+        String unknown = desk.openChat(user("c2", "sales", "xh"), chatId -> {}).chatId();
+        String none = desk.openChat(user("c3", "sales"), chatId -> {}).chatId();
 
         clock.advance(Duration.ofSeconds(29));
         desk.tick();
@@ -172,7 +174,7 @@ class HelpDeskTest {
         desk.tick();
         assertThat(outbox.toUser(zulu)).hasSize(2);
 
-        desk.agentConnected("ann");
+        desk.agentConnected("ann", view -> {});
         clock.advance(Duration.ofSeconds(30));
         desk.tick();
         assertThat(outbox.toUser(zulu)).as("assigned chats get no auto-reply").hasSize(2);
@@ -182,8 +184,8 @@ class HelpDeskTest {
     @Test
     void anAgentWhoDoesNotAnswerANewChatWithinTheSlaGetsOneReminder() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         clock.advance(config.sla().minusSeconds(1));
         desk.tick();
         assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).isEmpty();
@@ -203,8 +205,8 @@ class HelpDeskTest {
     @Test
     void anAgentWhoAnswersInTimeGetsNoSlaReminder() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.send("ann", chat, "Hello!");
         clock.advance(config.sla().plusSeconds(5));
         desk.tick();
@@ -215,9 +217,9 @@ class HelpDeskTest {
     @Test
     void transferringToAnotherAgentMovesTheChatAndItsAssignment() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
-        desk.agentConnected("cara");
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        desk.agentConnected("cara", view -> {});
         desk.transfer("ann", chat, "cara", null);
 
         assertThat(outbox.toAgent("ann", AgentEvents.UNASSIGNED)).containsExactly(new ChatClosed(chat, "transferred"));
@@ -231,21 +233,21 @@ class HelpDeskTest {
     @Test
     void transferringToADepartmentPutsTheChatInThatQueueForItsAgents() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
-        desk.agentConnected("bob");
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        desk.agentConnected("bob", view -> {});
         desk.transfer("ann", chat, null, "support");
 
         assertThat(desk.queue("bob").mine()).extracting(c -> c.chatId()).containsExactly(chat);
         assertThat(desk.queue("bob").mine().get(0).department()).isEqualTo("support");
-        assertThat(desk.agentView("ann").activeChats()).isZero();
+        assertThat(desk.queue("ann").mine().size()).isZero();
     }
 
     @Test
     void transferNamesTheValidChoicesWhenTheTargetIsUnknown() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         assertThatThrownBy(() -> desk.transfer("ann", chat, null, "billing"))
                 .hasMessage("no department 'billing' (known: sales, support)");
         assertThatThrownBy(() -> desk.transfer("ann", chat, "zoe", null))
@@ -256,8 +258,8 @@ class HelpDeskTest {
     @Test
     void resolvingArchivesTheChatAndEndsTheUsersLiveChat() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.resolve("ann", chat);
 
         assertThat(outbox.userChatEnded(chat)).isTrue();
@@ -269,8 +271,8 @@ class HelpDeskTest {
     @Test
     void archivedChatsAreReadOnly() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.resolve("ann", chat);
 
         assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
@@ -290,21 +292,26 @@ class HelpDeskTest {
 
     @Test
     void aChatWithNoMessageForTheIdleTimeIsArchived() {
-        config = config.withTimers(
-                config.autoReply(), config.sla(), Duration.ofMinutes(10), config.disconnectGrace(), config.tick());
+        config = DeskConfigs.withTimers(
+                config,
+                config.autoReply(),
+                config.sla(),
+                Duration.ofMinutes(10),
+                config.disconnectGrace(),
+                config.tick());
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String quiet = desk.openChat(user("c1", "sales")).chatId();
-        String busy = desk.openChat(user("c2", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String quiet = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        String busy = desk.openChat(user("c2", "sales"), chatId -> {}).chatId();
         clock.advance(Duration.ofMinutes(9));
         desk.userMessage(busy, "still here");
         clock.advance(Duration.ofMinutes(1));
         desk.tick();
 
-        assertThat(desk.isOpen(quiet)).isFalse();
+        assertThat(isOpen(desk, quiet)).isFalse();
         assertThat(store.chat(quiet).orElseThrow().archiveReason()).isEqualTo("idle");
         assertThat(outbox.userChatEnded(quiet)).isTrue();
-        assertThat(desk.isOpen(busy)).isTrue();
+        assertThat(isOpen(desk, busy)).isTrue();
     }
 
     @Test
@@ -315,19 +322,19 @@ class HelpDeskTest {
     @Test
     void aUserWhoDisconnectsAndDoesNotComeBackWithinTheGraceIsArchived() {
         HelpDesk desk = desk();
-        String gone = desk.openChat(user("c1", "sales")).chatId();
-        String back = desk.openChat(user("c2", "sales")).chatId();
+        String gone = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        String back = desk.openChat(user("c2", "sales"), chatId -> {}).chatId();
         desk.userDisconnected(gone);
         desk.userDisconnected(back);
         clock.advance(config.disconnectGrace().minusSeconds(1));
-        HelpDesk.Opened reopened = desk.openChat(user("c2", "sales"));
+        HelpDesk.Opened reopened = desk.openChat(user("c2", "sales"), chatId -> {});
         clock.advance(Duration.ofSeconds(1));
         desk.tick();
 
         assertThat(reopened.resumed()).isTrue();
         assertThat(reopened.chatId()).isEqualTo(back);
-        assertThat(desk.isOpen(back)).isTrue();
-        assertThat(desk.isOpen(gone)).isFalse();
+        assertThat(isOpen(desk, back)).isTrue();
+        assertThat(isOpen(desk, gone)).isFalse();
         assertThat(store.chat(gone).orElseThrow().archiveReason()).isEqualTo("user_disconnected");
         assertThat(outbox.userChatEnded(gone)).as("nobody to tell").isFalse();
     }
@@ -335,10 +342,10 @@ class HelpDeskTest {
     @Test
     void aConversationThatHandsOffAgainAfterItsChatWasArchivedGetsANewChat() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String first = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String first = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.resolve("ann", first);
-        HelpDesk.Opened second = desk.openChat(user("c1", "sales"));
+        HelpDesk.Opened second = desk.openChat(user("c1", "sales"), chatId -> {});
         assertThat(second.resumed()).isFalse();
         assertThat(second.chatId()).isNotEqualTo(first);
     }
@@ -346,8 +353,10 @@ class HelpDeskTest {
     @Test
     void theBotHistoryIsStoredOnceEvenWhenSentTwiceAndComesBeforeTheLiveChat() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")))
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(
+                        new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")),
+                        chatId -> {})
                 .chatId();
         desk.userMessage(chat, "are you there?");
         List<HistoryLine> history = List.of(new HistoryLine("user", "hi"), new HistoryLine("bot", "hello"));
@@ -363,8 +372,8 @@ class HelpDeskTest {
     @Test
     void messagesOverTheMaximumSizeAreRefused() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         String tooLong = "x".repeat(config.maxMessageSize() + 1);
         assertThatThrownBy(() -> desk.userMessage(chat, tooLong))
                 .hasMessageContaining("the maximum is " + config.maxMessageSize());
@@ -377,17 +386,17 @@ class HelpDeskTest {
     @Test
     void aRestartedDeskResumesOpenChatsWithTheirAgents() {
         HelpDesk first = desk();
-        first.agentConnected("ann");
-        String chat = first.openChat(user("c1", "sales")).chatId();
+        first.agentConnected("ann", view -> {});
+        String chat = first.openChat(user("c1", "sales"), chatId -> {}).chatId();
         first.send("ann", chat, "hi");
 
         HelpDesk second = desk();
         assertThat(second.resumeStored()).isEqualTo(1);
-        assertThat(second.agentView("ann").activeChats()).isEqualTo(1);
-        HelpDesk.Opened resumed = second.openChat(user("c1", "sales"));
+        assertThat(second.queue("ann").mine().size()).isEqualTo(1);
+        HelpDesk.Opened resumed = second.openChat(user("c1", "sales"), chatId -> {});
         assertThat(resumed.chatId()).isEqualTo(chat);
         assertThat(resumed.needsHistory()).isTrue();
-        second.agentConnected("ann");
+        second.agentConnected("ann", view -> {});
         second.send("ann", chat, "welcome back");
         assertThat(store.messages(chat)).extracting(m -> m.seq()).containsExactly(1, 2);
     }
@@ -395,12 +404,12 @@ class HelpDeskTest {
     @Test
     void anAgentOfflineLongerThanTheGraceHasTheirChatsPutBackInTheQueue() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String kept = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String kept = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.agentDisconnected("ann");
         clock.advance(config.disconnectGrace().minusSeconds(1));
         desk.tick();
-        desk.agentConnected("ann");
+        desk.agentConnected("ann", view -> {});
         clock.advance(Duration.ofHours(1));
         desk.tick();
         assertThat(desk.queue("ann").mine()).extracting(c -> c.chatId()).containsExactly(kept);
@@ -410,44 +419,54 @@ class HelpDeskTest {
         desk.tick();
         assertThat(desk.counts()).containsEntry("queued", 1L).containsEntry("assigned", 0L);
         assertThat(store.assignments(kept)).containsExactly("ann:agent_offline");
-        desk.agentConnected("cara");
+        desk.agentConnected("cara", view -> {});
         assertThat(desk.queue("cara").mine()).extracting(c -> c.chatId()).containsExactly(kept);
     }
 
     @Test
     void messagesSentWhileTheBotIsAwayAreDeliveredInOrderWhenItReconnects() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String chat = desk.openChat(user("c1", "sales")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.userDisconnected(chat);
         desk.send("ann", chat, "are you there?");
         desk.send("ann", chat, "I found your order");
         assertThat(outbox.toUser(chat)).isEmpty();
 
-        desk.openChat(user("c1", "sales"));
+        desk.openChat(user("c1", "sales"), chatId -> {});
         assertThat(outbox.toUser(chat)).containsExactly("are you there?", "I found your order");
         desk.userDisconnected(chat);
-        desk.openChat(user("c1", "sales"));
+        desk.openChat(user("c1", "sales"), chatId -> {});
         assertThat(outbox.toUser(chat)).as("delivered once").hasSize(2);
     }
 
     @Test
     void anAgentReadsWaitingChatsOfItsDepartmentsItsOwnChatsAndArchivedChatsButNotAColleaguesOpenChat() {
         HelpDesk desk = desk();
-        desk.agentConnected("ann");
-        String anns = desk.openChat(user("c1", "sales")).chatId();
-        String support = desk.openChat(user("c2", "support")).chatId();
+        desk.agentConnected("ann", view -> {});
+        String anns = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        String support = desk.openChat(user("c2", "support"), chatId -> {}).chatId();
         assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
 
-        desk.agentConnected("bob");
+        desk.agentConnected("bob", view -> {});
         assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_YOURS);
         desk.resolve("bob", support);
         assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
+    }
+
+    /** Open (queued or with an agent), as opposed to archived: only archived chats read as archived. */
+    static boolean isOpen(HelpDesk desk, String chatId) {
+        try {
+            desk.archivedChat(chatId);
+            return false;
+        } catch (DeskException notArchived) {
+            return true;
+        }
     }
 }

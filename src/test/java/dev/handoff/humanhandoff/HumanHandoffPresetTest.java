@@ -12,6 +12,7 @@ import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
+import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.routing.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -190,7 +191,7 @@ class HumanHandoffPresetTest {
 
     @Test
     void aLiveAgentClientThatCannotOpenASessionFailsTheHandoffAndTheBotAnswersAgain() {
-        var closed = new SocketIoLiveAgentClient();
+        var closed = new SocketIoLiveAgentClient(SocketIoSettings.defaults());
         closed.close(); // open() now throws, as it does while the process shuts down
         runtime = TestRuntime.with(closed, Modules.EMPTY_MODULE);
         Bot bot = runtime.bot(runtime.botLoader().loadOrThrow("support-bot.yaml", BOT));

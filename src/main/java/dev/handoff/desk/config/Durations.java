@@ -32,13 +32,4 @@ public final class Durations {
                 };
         return Optional.of(Duration.ofMillis(Math.round(millis)));
     }
-
-    public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0 && ms > 0) return ms / 86_400_000 + "d";
-        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-        if (ms % 1_000 == 0) return ms / 1_000 + "s";
-        return ms + "ms";
-    }
 }

@@ -125,14 +125,10 @@ public final class HelpDesk {
     /** What {@code username} did: the chat, whether it was resumed, whether to ask for the bot history. */
     public record Opened(String chatId, boolean resumed, boolean needsHistory) {}
 
-    /** A {@code username}: resumes the open chat of this conversation, or queues a new one. */
-    public synchronized Opened openChat(OpenChat p) {
-        return openChat(p, chatId -> {});
-    }
-
     /**
-     * As {@link #openChat(OpenChat)}; {@code attach} runs with the chat's id before anything can be
-     * sent to the user (an assignment, an auto-reply), so the connection is known in time.
+     * A {@code username}: resumes the open chat of this conversation, or queues a new one. {@code attach}
+     * runs with the chat's id before anything can be sent to the user (an assignment, an auto-reply), so
+     * the connection is known in time.
      */
     public synchronized Opened openChat(OpenChat p, Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
@@ -230,15 +226,6 @@ public final class HelpDesk {
 
     // ---------------------------------------------------------------- agents (/agents)
 
-    public synchronized boolean isAgent(String name) {
-        return agents.containsKey(name);
-    }
-
-    /** An agent's connection was accepted: the agent is online (unless it set itself away on another connection). */
-    public synchronized AgentView agentConnected(String name) {
-        return agentConnected(name, view -> {});
-    }
-
     /** As {@link #agentConnected(String)}; {@code signedIn} runs before chats are assigned to the agent. */
     public synchronized AgentView agentConnected(String name, Consumer<AgentView> signedIn) {
         AgentState a = agent(name);
@@ -284,10 +271,6 @@ public final class HelpDesk {
         }
         a.language = language.trim().toLowerCase(Locale.ROOT);
         return Views.agent(a);
-    }
-
-    public synchronized AgentView agentView(String name) {
-        return Views.agent(agent(name));
     }
 
     public synchronized QueueSnapshot queue(String name) {
@@ -484,10 +467,6 @@ public final class HelpDesk {
                     open.values().stream().filter(c -> c.status() == s).count());
         }
         return counts;
-    }
-
-    public synchronized boolean isOpen(String chatId) {
-        return open.containsKey(chatId);
     }
 
     // ---------------------------------------------------------------- internals (under the lock)

@@ -99,13 +99,14 @@ public final class DeskService implements AutoCloseable {
                 tick,
                 TimeUnit.MILLISECONDS);
         log.info(
-                "desk listening on http://{}:{} ({} and {}), database {}, {} open chat(s) resumed",
+                "desk listening on http://{}:{} ({} and {}), database {}, {} open chat(s) resumed {}",
                 config.host(),
                 config.port(),
                 LiveAgentEvents.NAMESPACE,
                 AgentEvents.NAMESPACE,
                 config.db() == null ? "H2 under " + config.dataDir() : "from --db",
-                resumed);
+                resumed,
+                desk.counts());
         return this;
     }
 
@@ -114,14 +115,11 @@ public final class DeskService implements AutoCloseable {
         return desk;
     }
 
-    public DeskConfig config() {
-        return config;
-    }
-
     public synchronized void stop() {
         if (server == null) return;
         stopping = true;
         timers.shutdownNow();
+        log.info("desk stopping with open chats {}; they resume at the next start", desk.counts());
         try {
             server.stop();
         } finally {

@@ -56,11 +56,6 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
     private final Set<SocketIoSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** A client with {@link SocketIoSettings#defaults()}. */
-    public SocketIoLiveAgentClient() {
-        this(SocketIoSettings.defaults());
-    }
-
     /** Creates the shared HTTP client and pools; opens no connection and starts no thread. */
     @Inject
     public SocketIoLiveAgentClient(SocketIoSettings settings) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.Terminal;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
@@ -44,7 +45,7 @@ class AgentTerminalTest {
 
     @Test
     void anAgentTakesAChatFromTheQueueRepliesAndResolvesFromTheTerminal() throws Exception {
-        DeskConfig config = TestDesks.config(data).withAutoAssign(false);
+        DeskConfig config = DeskConfigs.withAutoAssign(TestDesks.config(data), false);
         desk = TestDesks.start(config);
         Terminal terminal = new Terminal();
         CompletableFuture<Integer> exit = run(config, terminal, "ann", "ann-token");

@@ -2,6 +2,7 @@ package dev.handoff.desk.bench;
 
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.LoadScenario;
 import dev.handoff.desk.support.TestDesks;
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,7 @@ public final class DeskLoadBenchmark {
                 System.getProperty("java.version"));
         for (int round = 1; round <= rounds; round++) {
             Path data = Files.createTempDirectory("desk-bench");
-            DeskConfig config = TestDesks.config(data).withAgents(LoadScenario.agents(4, n));
+            DeskConfig config = DeskConfigs.withAgents(TestDesks.config(data), LoadScenario.agents(4, n));
             String schema = "desk_bench_" + System.nanoTime();
             if (postgres != null) {
                 try (var c = java.sql.DriverManager.getConnection(postgres);

@@ -6,6 +6,7 @@ import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
+import dev.handoff.liveagent.socketio.SocketIoSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ConcurrentConversationsBenchmark {
                 conversations, messages, Runtime.getRuntime().availableProcessors(), Runtime.version());
 
         try (TestLiveAgentServer server = TestLiveAgentServer.start().echoUserMessages(true);
-                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient()) {
+                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(SocketIoSettings.defaults())) {
             warmUp(server, client);
             long heapBefore = usedHeapAfterGc();
             int threadsBefore = Thread.activeCount();

@@ -23,7 +23,7 @@ class ConcurrentConversationsTest {
     @Test
     void hundredsOfConcurrentConversationsEachGetTheirOwnMessagesBackInOrder() {
         try (TestLiveAgentServer server = TestLiveAgentServer.start().echoUserMessages(true);
-                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient()) {
+                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(SocketIoSettings.defaults())) {
             List<RecordingListener> listeners = new ArrayList<>();
             List<LiveAgentSession> sessions = new ArrayList<>();
             for (int c = 0; c < CONVERSATIONS; c++) {
