@@ -38,6 +38,15 @@ public interface ChatStore extends AutoCloseable {
     /** Assignments of a chat, oldest first, as {@code agent:endReason} ({@code open} when not ended). */
     List<String> assignments(String chatId);
 
+    /**
+     * Completes once every write issued before this call is durable. A store that writes before it
+     * returns (as {@link JdbcChatStore} does) answers a completed future; a store that writes behind
+     * completes it from its writer thread, so callers must not block on it on an event thread.
+     */
+    default java.util.concurrent.CompletableFuture<Void> durable() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     @Override
     void close();
 }
