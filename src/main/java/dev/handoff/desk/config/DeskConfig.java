@@ -44,6 +44,11 @@ public record DeskConfig(
         Duration tick) {
 
     public static final int DEFAULT_PORT = 5005;
+    /**
+     * The default {@link #maxMessageSize()}; the {@code human_handoff} preset's {@code max_message_length}
+     * defaults to the same (a test pins the two equal).
+     */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 4000;
 
     public DeskConfig {
         Objects.requireNonNull(host, "host");

@@ -111,7 +111,7 @@ public final class DeskConfigLoader {
                     .orElse(DeskConfig.DEFAULT_PORT);
             int maxMessageSize = opt(raw, "maxMessageSize")
                     .flatMap(n -> atLeastOne(n, "maxMessageSize"))
-                    .orElse(4000);
+                    .orElse(DeskConfig.DEFAULT_MAX_MESSAGE_SIZE);
             return new DeskConfig(
                     text(raw, "host").orElse("127.0.0.1"),
                     port,

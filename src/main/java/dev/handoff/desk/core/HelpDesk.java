@@ -6,6 +6,7 @@ import dev.handoff.desk.api.ArchivePage;
 import dev.handoff.desk.api.ChatClosed;
 import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.ChatView;
+import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
 import dev.handoff.desk.api.QueueChange;
@@ -133,6 +134,7 @@ public final class HelpDesk {
     public synchronized Opened openChat(OpenChat p, Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
         require(p.botId(), "BotID");
+        checkContact(p.contact());
         String key = key(p.botId(), p.conversationId());
         String existing = byConversation.get(key);
         if (existing != null) {
@@ -611,8 +613,19 @@ public final class HelpDesk {
     private static void require(String value, String key) {
         if (value == null || value.isBlank())
             throw new DeskException(DeskError.Code.BAD_REQUEST, "'" + key + "' is missing or empty");
-        if (value.length() > 500)
-            throw new DeskException(DeskError.Code.TOO_LONG, "'" + key + "' is longer than 500 characters");
+        checkLength(value, DeskLimits.MAX_ID, "'" + key + "'");
+    }
+
+    /** Refuses a contact the store could not keep, before anything is stored. */
+    private static void checkContact(Contact contact) {
+        checkLength(contact.name(), DeskLimits.MAX_CONTACT_NAME, "contact name");
+        checkLength(contact.email(), DeskLimits.MAX_CONTACT_EMAIL, "contact email");
+        checkLength(contact.phone(), DeskLimits.MAX_CONTACT_PHONE, "contact phone");
+    }
+
+    private static void checkLength(String value, int max, String what) {
+        if (value != null && value.length() > max)
+            throw new DeskException(DeskError.Code.TOO_LONG, what + " is longer than " + max + " characters");
     }
 
     private static String key(String botId, String conversationId) {
