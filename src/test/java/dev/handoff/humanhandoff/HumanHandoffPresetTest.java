@@ -118,6 +118,28 @@ class HumanHandoffPresetTest {
     }
 
     @Test
+    void aContactLongerThanTheDeskAcceptsIsRefusedWithTheFieldsMessageAndAskedAgain() {
+        String email606 = "a".repeat(64) + "@" + "b".repeat(537) + ".org";
+        script(BOT, "en")
+                .send("I want to talk to a human")
+                .expectButtons(
+                        "Would you like to chat with one of our agents?", "Sales", "Support", "Continue with the bot")
+                .pick("Sales")
+                .expectBot("Before I connect you, what is your name?")
+                .send("N".repeat(501))
+                .expectBot("Please type your name using letters only.")
+                .send("Thandi Nkosi")
+                .expectBot("What email address or phone number can the agent reach you on?")
+                .send(email606)
+                .expectBot("That doesn't look like an email address or a phone number. Please try again.")
+                .send("thandi@example.org")
+                .expectBot("Connecting you to an agent. Type /bot at any time to go back to the bot.")
+                .expectState(HandoffState.CONNECTING);
+        assertThat(liveAgent.last().request.contact())
+                .isEqualTo(new HandoffRequest.Contact("Thandi Nkosi", "thandi@example.org", null));
+    }
+
+    @Test
     void executeHandoffOpensOneLiveAgentConnectionWithTheConversationsDetails() {
         handedOff();
         assertThat(liveAgent.sessions()).hasSize(1);
