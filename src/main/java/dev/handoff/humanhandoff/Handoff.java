@@ -97,6 +97,16 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 finish(HandoffState.BACK_WITH_BOT, "left");
                 return;
             }
+            if (text.length() > settings.maxMessageLength()) {
+                // refused here, where the user can shorten it: the desk would drop it, or the transport fail on it
+                log.info(
+                        "conversation {}: a message of {} characters was not sent (max_message_length {})",
+                        conversation.id(),
+                        text.length(),
+                        settings.maxMessageLength());
+                conversation.say(new Reply.SystemNotice(settings.tooLong(text.length(), conversation.language())));
+                return;
+            }
             session.send(text);
             // the user's messages to the agent are not part of the user-bot transcript
         }

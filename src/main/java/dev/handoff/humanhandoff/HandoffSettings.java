@@ -29,18 +29,33 @@ public record HandoffSettings(
         Duration connectTimeout,
         Duration reconnectTimeout,
         String exitCommand,
+        int maxMessageLength,
         Map<String, Text> messages) {
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
     public static final List<String> NOTICES =
-            List.of("connected", "reconnecting", "ended", "left", "failed", "undelivered");
+            List.of("connected", "too_long", "reconnecting", "ended", "left", "failed", "undelivered");
+
+    /** The highest {@code max_message_length} a bot may set: a million characters. */
+    static final int MAX_MESSAGE_LENGTH = 1_000_000;
 
     public record Department(String id, Text label) {}
 
     public HandoffSettings {
         departments = List.copyOf(departments);
         messages = Map.copyOf(messages);
+    }
+
+    /**
+     * The {@code too_long} notice for a message of {@code length} characters, in {@code language}: its
+     * {@code {length}} and {@code {max}} filled in.
+     */
+    public String tooLong(int length, String language) {
+        return message("too_long")
+                .in(language)
+                .replace("{length}", Integer.toString(length))
+                .replace("{max}", Integer.toString(maxMessageLength));
     }
 
     public Text message(String name) {
@@ -81,6 +96,9 @@ public record HandoffSettings(
                             s.keyLoc("exit_command"),
                             what + " 'exit_command' must not be blank");
         }
+        int maxLength = get(s, b, "max_message_length")
+                .flatMap(n -> b.integer(n, what + " 'max_message_length'", 1, MAX_MESSAGE_LENGTH))
+                .orElse(4000);
         Map<String, Text> messages = new LinkedHashMap<>();
         get(s, b, "messages").flatMap(n -> b.map(n, what + " 'messages'")).ifPresent(m -> {
             m.entries().forEach((name, node) -> text(node, name, b).ifPresent(t -> messages.put(name, t)));
@@ -101,6 +119,7 @@ public record HandoffSettings(
                 Duration.ofSeconds(connect),
                 Duration.ofSeconds(reconnect),
                 exit,
+                maxLength,
                 messages));
     }
 

@@ -170,6 +170,22 @@ class HandoffOverSocketIoTest {
     }
 
     @Test
+    void aLineOfAMegabyteIsRefusedBeforeSendingAndTheConnectionCarriesOn() {
+        var s = handOff(bot(false, 10), "conv-long");
+        liveAgent.awaitConversation("conv-long");
+        s.expectSystem("You are now chatting with a live agent.")
+                .send("m".repeat(1 << 20))
+                .expectSystem("Your message was not sent: it has 1048576 characters and the maximum is 4000."
+                        + " Please shorten it and send it again.")
+                .send("the short version");
+        assertThat(liveAgent.awaitFromUser("conv-long", 1)).containsExactly("the short version");
+        liveAgent.emitToUser("conv-long", "got it");
+        s.expectAgent("got it").expectState(HandoffState.WITH_AGENT).expectNoReply();
+        assertThat(liveAgent.awaitConnection("conv-long", 1).isDisconnected()).isFalse();
+        assertThat(liveAgent.awaitFromUser("conv-long", 1)).containsExactly("the short version");
+    }
+
+    @Test
     void aLiveAgentThatNeverAnswersFailsAfterTheConnectTimeoutAndTheBotAnswersAgain() {
         liveAgent.sendStartConversation(false);
         var s = handOff(bot(false, 1), "conv-d").send("anyone?");

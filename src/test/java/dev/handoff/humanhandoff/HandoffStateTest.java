@@ -53,6 +53,7 @@ class HandoffStateTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),
                 "/bot",
+                4000,
                 Map.of(
                         "connected",
                         dev.handoff.preset.Text.of("connected"),

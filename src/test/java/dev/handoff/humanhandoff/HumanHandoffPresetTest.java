@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
+import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.ConversationScript;
 import dev.handoff.dialogue.TestRuntime;
@@ -172,6 +173,84 @@ class HumanHandoffPresetTest {
         assertThat(session.sent()).containsExactly("are you there?", "my order is late");
         assertThat(s.conversation().transcript())
                 .doesNotContain(TranscriptLine.user("my order is late"), TranscriptLine.user("are you there?"));
+    }
+
+    @Test
+    void theDefaultMaximumMessageLengthIsTheDesksDefaultMaximumMessageSize() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var settings = runtime.botLoader()
+                .loadOrThrow("support-bot.yaml", BOT)
+                .settings(HandoffSettings.class)
+                .orElseThrow();
+        assertThat(settings.maxMessageLength()).isEqualTo(DeskConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    @Test
+    void aMaximumMessageLengthBelowOneIsRefusedAtLoadWithItsLocation() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader()
+                .load(
+                        "support-bot.yaml",
+                        BOT.replace("    departments:", "    max_message_length: 0\n    departments:"));
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("support-bot.yaml:5:25: [out-of-range] human_handoff setting 'max_message_length'"
+                        + " must be between 1 and 1000000, not 0");
+    }
+
+    @Test
+    void aMessageOverTheMaximumLengthIsRefusedWithItsLengthAndIsNotSentToTheAgent() {
+        var s = handedOff();
+        var session = liveAgent.last();
+        session.listener.onConnected();
+        s.expectSystem("You are now chatting with a live agent.")
+                .send("x".repeat(4001))
+                .expectSystem("Your message was not sent: it has 4001 characters and the maximum is 4000."
+                        + " Please shorten it and send it again.")
+                .expectNoReply()
+                .expectState(HandoffState.WITH_AGENT)
+                .send("y".repeat(4000))
+                .expectNoReply();
+        assertThat(session.sent()).containsExactly("y".repeat(4000));
+        assertThat(session.isClosed()).isFalse();
+    }
+
+    @Test
+    void aLineOfAMegabyteTypedWhileConnectingIsRefusedAndTheHandoffGoesOn() {
+        var s = handedOff()
+                .send("z".repeat(1 << 20))
+                .expectSystem("Your message was not sent: it has 1048576 characters and the maximum is 4000."
+                        + " Please shorten it and send it again.")
+                .expectState(HandoffState.CONNECTING)
+                .expectRoute(Route.LIVE_AGENT)
+                .send("shorter");
+        var session = liveAgent.last();
+        assertThat(session.sent()).containsExactly("shorter");
+        assertThat(session.isClosed()).isFalse();
+        session.listener.onConnected();
+        s.expectSystem("You are now chatting with a live agent.");
+    }
+
+    @Test
+    void aMessageOverTheMaximumLengthIsRefusedInTheUsersLanguageAndTheBotMaySetTheMaximum() {
+        String shortMessages = BOT.replace("    departments:", "    max_message_length: 10\n    departments:");
+        var s = script(shortMessages, "zu")
+                .send("umenzeli")
+                .expectButtons(
+                        "Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Ukuthengisa", "Support", "Qhubeka ne-bot")
+                .send("1")
+                .expectBotContaining("igama")
+                .send("Sipho")
+                .expectBotContaining("imeyili")
+                .send("sipho@example.org")
+                .expectBotContaining("Ngikuxhumanisa")
+                .send("sawubona mngane")
+                .expectSystem("Umlayezo wakho awuthunyelwanga: unezinhlamvu ezingu-15, kanti umkhawulo ngu-10."
+                        + " Sicela uwufinyeze bese uwuthumela futhi.")
+                .send("sawubona");
+        assertThat(liveAgent.last().sent()).containsExactly("sawubona");
+        s.expectNoReply();
     }
 
     @Test
