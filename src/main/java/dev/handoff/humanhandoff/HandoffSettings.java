@@ -40,6 +40,9 @@ public record HandoffSettings(
     /** The highest {@code max_message_length} a bot may set: a million characters. */
     static final int MAX_MESSAGE_LENGTH = 1_000_000;
 
+    /** The live-agent namespace the client adds to the base URL (PROTOCOL.md's; not imported: humanhandoff stays off the wire). */
+    private static final String NAMESPACE = "/live_agent";
+
     public record Department(String id, Text label) {}
 
     public HandoffSettings {
@@ -131,11 +134,15 @@ public record HandoffSettings(
         return Optional.ofNullable(node);
     }
 
+    /**
+     * The live-agent server's base URL. The seed's own URL shape, {@code <base>/live_agent}, is taken as
+     * its base: the client adds the namespace itself, and {@code /live_agent/live_agent} reaches nothing.
+     */
     private static Optional<URI> url(YNode node, String text, Binder b) {
         try {
             URI uri = new URI(text.strip());
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return Optional.of(uri);
+                return Optional.of(withoutNamespace(uri));
             }
         } catch (URISyntaxException e) {
             // reported below
@@ -145,8 +152,17 @@ public record HandoffSettings(
                         ProblemCode.INVALID_VALUE,
                         node.loc(),
                         "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
-                                + text + "' (for example http://127.0.0.1:5000)");
+                                + text + "' (for example http://127.0.0.1:5005)");
         return Optional.empty();
+    }
+
+    private static URI withoutNamespace(URI uri) throws URISyntaxException {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        if (!path.endsWith(NAMESPACE) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return uri;
+        }
+        String base = uri.toString().replaceAll("/+$", "");
+        return new URI(base.substring(0, base.length() - NAMESPACE.length()));
     }
 
     private static List<Department> departments(YNode node, Binder b) {

@@ -141,6 +141,17 @@ class HandoffOverSocketIoTest {
     }
 
     @Test
+    void aLiveAgentUrlGivenWithTheLiveAgentNamespaceConnectsToThatNamespaceOnce() {
+        String yaml = BOT.formatted(liveAgent.url() + "/live_agent", false, 10);
+        Bot bot = runtime.bot(runtime.botLoader().loadOrThrow("socket-bot.yaml", yaml));
+        var s = handOff(bot, "conv-ns");
+        liveAgent.awaitConversation("conv-ns");
+        s.expectSystem("You are now chatting with a live agent.").expectState(HandoffState.WITH_AGENT);
+        s.send("hello");
+        assertThat(liveAgent.awaitFromUser("conv-ns", 1)).containsExactly("hello");
+    }
+
+    @Test
     void messagesTypedWhileConnectingAreDeliveredInOrderAfterUsername() {
         liveAgent.sendStartConversation(false);
         var s = handOff(bot(false, 30), "conv-b").expectState(HandoffState.CONNECTING);

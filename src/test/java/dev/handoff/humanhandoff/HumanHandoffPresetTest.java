@@ -70,6 +70,41 @@ class HumanHandoffPresetTest {
     }
 
     @Test
+    void theDefaultLiveAgentUrlIsTheDesksDefaultAddress() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var settings = runtime.botLoader()
+                .loadOrThrow("support-bot.yaml", BOT)
+                .settings(HandoffSettings.class)
+                .orElseThrow();
+        assertThat(settings.liveAgentUrl())
+                .isEqualTo(URI.create("http://127.0.0.1:" + DeskConfig.DEFAULT_PORT))
+                .isEqualTo(URI.create("http://127.0.0.1:5005"));
+    }
+
+    @Test
+    void aLiveAgentUrlEndingInTheLiveAgentNamespaceIsTakenAsItsBase() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        for (var url : List.of(
+                List.of("http://desk.example.org/live_agent", "http://desk.example.org"),
+                List.of("https://desk.example.org:8443/support/live_agent/", "https://desk.example.org:8443/support"),
+                List.of("http://desk.example.org/live_agents", "http://desk.example.org/live_agents"))) {
+            var result = runtime.botLoader()
+                    .load(
+                            "support-bot.yaml",
+                            BOT.replace(
+                                    "    departments:", "    live_agent_url: " + url.get(0) + "\n    departments:"));
+            assertThat(result.problems().errors()).as(url.get(0)).isEmpty();
+            assertThat(result.bot()
+                            .orElseThrow()
+                            .settings(HandoffSettings.class)
+                            .orElseThrow()
+                            .liveAgentUrl())
+                    .as(url.get(0))
+                    .isEqualTo(URI.create(url.get(1)));
+        }
+    }
+
+    @Test
     void aBotThatRunsTheHandoffActionWithoutThePresetIsRefusedAtTheActionWithTheFix() {
         runtime = TestRuntime.withFakeLiveAgent(liveAgent);
         var result = runtime.botLoader()
@@ -150,7 +185,7 @@ class HumanHandoffPresetTest {
         assertThat(request.department()).isEqualTo("sales");
         assertThat(request.language()).isEqualTo("en");
         assertThat(request.contact()).isEqualTo(new HandoffRequest.Contact("Thandi Nkosi", null, "+27 82 555 0101"));
-        assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+        assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5005"));
         assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(request.transcript())
                 .startsWith(HandoffRequest.Line.user("hi"), HandoffRequest.Line.bot("Hello!"))
