@@ -7,6 +7,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.support.LocalPostgres;
 import dev.handoff.desk.support.TestDesks;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,43 +15,35 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The desk on the PostgreSQL server of this machine (127.0.0.1:5432, database {@code test}, user
- * {@code postgres}, trust auth), in a schema of its own per run, dropped afterwards.
+ * The desk on the PostgreSQL server of this machine ({@link LocalPostgres}: 127.0.0.1:5432, database
+ * {@code test}, user {@code postgres}, trust auth), in a schema of its own per test, dropped afterwards.
  */
 class PostgresRestartTest extends RestartTestBase {
-    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-
     @TempDir
     Path data;
 
-    String schema;
+    LocalPostgres.Schema schema;
 
     @BeforeEach
-    void createSchema() throws Exception {
-        schema = "desk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER);
-                Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+    void createSchema() {
+        schema = LocalPostgres.freshSchema();
     }
 
     @AfterEach
-    void dropSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER);
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    void dropSchema() {
+        if (schema != null) {
+            schema.close();
         }
     }
 
     String url() {
-        return SERVER + "&currentSchema=" + schema;
+        return schema.url();
     }
 
     @Override
@@ -107,7 +100,8 @@ class PostgresRestartTest extends RestartTestBase {
         }
         try (Connection c = DriverManager.getConnection(url());
                 Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT count(*) FROM " + schema + ".flyway_schema_history WHERE success")) {
+                var rs = s.executeQuery(
+                        "SELECT count(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
