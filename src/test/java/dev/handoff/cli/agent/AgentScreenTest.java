@@ -60,8 +60,15 @@ class AgentScreenTest {
         return chat(id, Map.of());
     }
 
+    /** Each message a new one: live messages are numbered on, as the desk numbers them. */
     static MessageView message(String chatId, boolean history, String sender, String author, String text) {
-        return new MessageView(chatId, 1, history, sender, author, text, "en", null, "2024-05-01T10:00:00Z");
+        return message(chatId, SEQ.incrementAndGet(), history, sender, author, text);
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger();
+
+    static MessageView message(String chatId, int seq, boolean history, String sender, String author, String text) {
+        return new MessageView(chatId, seq, history, sender, author, text, "en", null, "2024-05-01T10:00:00Z");
     }
 
     void assign(String id) {
