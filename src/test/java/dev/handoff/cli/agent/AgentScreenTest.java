@@ -308,4 +308,46 @@ class AgentScreenTest {
                 .asString()
                 .startsWith("[bad-desk-event] cannot read the desk's queue_changed event:");
     }
+
+    @Test
+    void aChatSentAgainAfterAReconnectShowsOnlyTheMessagesNotShownYetAndReadShowsAll() {
+        screen.assigned(new ChatView(
+                chat("c1", Map.of("status", "assigned")), List.of(message("c1", 1, false, "user", null, "hello"))));
+        screen.message(message("c1", 2, false, "user", null, "are you there?"));
+        screen.message(message("c1", 2, false, "user", null, "are you there?"));
+        lines();
+
+        screen.chatSync(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(
+                        message("c1", 1, false, "user", null, "hello"),
+                        message("c1", 2, false, "user", null, "are you there?"),
+                        message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines())
+                .containsExactly(
+                        "while you were away, chat c1 sales, conversation conv-c1",
+                        "    user: written while you were away");
+        screen.message(message("c1", 3, false, "user", null, "written while you were away"));
+        screen.chatSync(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines()).as("nothing new").isEmpty();
+
+        screen.chat(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(
+                        message("c1", 1, false, "user", null, "hello"),
+                        message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines()).hasSize(3);
+    }
+
+    @Test
+    void theTerminalSaysWhenTheUserOfOneOfMyChatsLeavesAndComesBack() {
+        screen.assigned(new ChatView(chat("c1", Map.of("status", "assigned", "userConnected", true)), List.of()));
+        lines();
+        screen.queueChanged(new QueueChange("updated", chat("c1", Map.of("userConnected", false))));
+        screen.queueChanged(new QueueChange("updated", chat("c1", Map.of("userConnected", true))));
+        assertThat(lines())
+                .containsExactly("chat c1: the user left; messages wait for them", "chat c1: the user is back");
+    }
 }
