@@ -44,11 +44,11 @@ class HelpDeskTest {
     }
 
     static OpenChat user(String conversation, String department) {
-        return new OpenChat(conversation, "bot-1", department, null, null);
+        return new OpenChat(conversation, "bot-1", department, null, null, false);
     }
 
     static OpenChat user(String conversation, String department, String language) {
-        return new OpenChat(conversation, "bot-1", department, language, null);
+        return new OpenChat(conversation, "bot-1", department, language, null, false);
     }
 
     @Test
@@ -278,7 +278,7 @@ class HelpDeskTest {
         assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_FOUND);
-        assertThatThrownBy(() -> desk.userMessage(chat, "hello?"))
+        assertThatThrownBy(() -> desk.userMessage(chat, null, "hello?"))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.subject("ann", chat, "x"))
@@ -304,7 +304,7 @@ class HelpDeskTest {
         String quiet = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         String busy = desk.openChat(user("c2", "sales"), chatId -> {}).chatId();
         clock.advance(Duration.ofMinutes(9));
-        desk.userMessage(busy, "still here");
+        desk.userMessage(busy, null, "still here");
         clock.advance(Duration.ofMinutes(1));
         desk.tick();
 
@@ -355,10 +355,10 @@ class HelpDeskTest {
         HelpDesk desk = desk();
         desk.agentConnected("ann", view -> {});
         String chat = desk.openChat(
-                        new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000")),
+                        new OpenChat("c1", "bot-1", "sales", "af", new Contact("Anna", null, "+27 11 000"), false),
                         chatId -> {})
                 .chatId();
-        desk.userMessage(chat, "are you there?");
+        desk.userMessage(chat, null, "are you there?");
         List<HistoryLine> history = List.of(new HistoryLine("user", "hi"), new HistoryLine("bot", "hello"));
         desk.recordHistory(chat, history);
         desk.recordHistory(chat, history);
@@ -375,7 +375,7 @@ class HelpDeskTest {
         desk.agentConnected("ann", view -> {});
         String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         String tooLong = "x".repeat(config.maxMessageSize() + 1);
-        assertThatThrownBy(() -> desk.userMessage(chat, tooLong))
+        assertThatThrownBy(() -> desk.userMessage(chat, null, tooLong))
                 .hasMessageContaining("the maximum is " + config.maxMessageSize());
         assertThatThrownBy(() -> desk.send("ann", chat, tooLong))
                 .extracting(e -> ((DeskException) e).code())

@@ -62,6 +62,9 @@ final class AgentConnection implements AutoCloseable {
 
         void chat(ChatView chat);
 
+        /** One of the agent's chats again after a (re)connect: may repeat messages already shown. */
+        void chatSync(ChatView chat);
+
         void message(MessageView message);
 
         void slaReminder(SlaReminder reminder);
@@ -139,6 +142,7 @@ final class AgentConnection implements AutoCloseable {
         on(AgentEvents.UNASSIGNED, ChatClosed.class, listener::unassigned);
         on(AgentEvents.CHAT_ARCHIVED, ChatClosed.class, listener::chatArchived);
         on(AgentEvents.CHAT, ChatView.class, listener::chat);
+        on(AgentEvents.CHAT_SYNC, ChatView.class, listener::chatSync);
         on(AgentEvents.MESSAGE, MessageView.class, listener::message);
         on(AgentEvents.SLA_REMINDER, SlaReminder.class, listener::slaReminder);
         on(AgentEvents.ARCHIVE, ArchivePage.class, listener::archive);

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ import java.util.concurrent.CompletableFuture;
  * for it). Every method except {@link #signIn()} must be called on it: the connection delivers the
  * desk's events there and the terminal applies typed commands there, so events and commands never
  * interleave and the lines come out in the order they happened. Nothing here locks.
+ *
+ * <p>Each live message is shown once: {@code shown} keeps, per chat, the highest {@code seq} printed,
+ * so a message the desk sends again after a reconnect ({@code chat_sync}, a repeated {@code message}) is
+ * not printed twice; {@code /read} ({@code chat}) still prints every message.
  */
 final class AgentScreen implements AgentConnection.Listener {
     /** How signing in ended. */
@@ -53,6 +58,8 @@ final class AgentScreen implements AgentConnection.Listener {
     private final List<String> listed = new ArrayList<>();
     /** The chat plain text replies to, or {@code null}. */
     private String current;
+    /** Per chat, the highest live message {@code seq} printed. */
+    private final Map<String, Integer> shown = new HashMap<>();
 
     /** {@code name} is the agent's name as typed: the desk may say the token is someone else's. */
     AgentScreen(String name, PrintStream out) {
@@ -112,7 +119,14 @@ final class AgentScreen implements AgentConnection.Listener {
             case "removed" -> waiting.remove(id);
             default -> {
                 if (waiting.containsKey(id)) waiting.put(id, chat);
-                if (mine.containsKey(id)) mine.put(id, chat);
+                ChatSummary before = mine.get(id);
+                if (before != null) {
+                    mine.put(id, chat);
+                    if (before.userConnected() && !chat.userConnected())
+                        print("chat " + id + ": the user left; messages wait for them");
+                    else if (!before.userConnected() && chat.userConnected())
+                        print("chat " + id + ": the user is back");
+                }
             }
         }
     }
@@ -145,9 +159,33 @@ final class AgentScreen implements AgentConnection.Listener {
     }
 
     @Override
+    public void chatSync(ChatView view) {
+        String id = text(view.chat().chatId());
+        boolean known = mine.containsKey(id) || shown.containsKey(id);
+        mine.put(id, view.chat());
+        if (current == null) current = id;
+        List<MessageView> unseen = view.messages().stream()
+                .filter(m -> m.history() ? !known : m.seq() > shown.getOrDefault(id, 0))
+                .toList();
+        if (known && unseen.isEmpty()) return;
+        print((known ? "while you were away, chat " : "your chat: ") + describe(view.chat()));
+        printMessages(unseen);
+    }
+
+    @Override
     public void message(MessageView message) {
+        String id = text(message.chatId());
+        if (!message.history() && !firstTime(id, message.seq())) return;
         if ("agent".equals(message.sender()) && name.equals(message.author())) return;
-        print("[" + text(message.chatId()) + "] " + who(message) + ": " + text(message.text()));
+        print("[" + id + "] " + who(message) + ": " + text(message.text()));
+    }
+
+    /** Whether the live message {@code seq} of the chat is printed now for the first time (and notes it). */
+    private boolean firstTime(String chatId, int seq) {
+        int last = shown.getOrDefault(chatId, 0);
+        if (seq <= last) return false;
+        shown.put(chatId, seq);
+        return true;
     }
 
     @Override
@@ -281,8 +319,10 @@ final class AgentScreen implements AgentConnection.Listener {
     }
 
     private void printMessages(List<MessageView> messages) {
-        for (MessageView m : messages)
+        for (MessageView m : messages) {
+            if (!m.history()) shown.merge(text(m.chatId()), m.seq(), Math::max);
             print("    " + (m.history() ? "(before handoff) " : "") + who(m) + ": " + text(m.text()));
+        }
     }
 
     private String currentMark(ChatSummary c) {

@@ -65,6 +65,19 @@ public sealed interface AgentEvent {
         }
     }
 
+    /** {@code chat_sync}: one of the agent's chats with all its messages, after a (re)connect. */
+    record ChatSync(ChatView chat) implements AgentEvent {
+        @Override
+        public String event() {
+            return AgentEvents.CHAT_SYNC;
+        }
+
+        @Override
+        public Object payload() {
+            return chat;
+        }
+    }
+
     /** {@code assigned}: a chat is now the agent's, with all its messages. */
     record Assigned(ChatView chat) implements AgentEvent {
         @Override

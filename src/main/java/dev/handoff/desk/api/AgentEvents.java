@@ -49,6 +49,11 @@ public final class AgentEvents {
     public static final String UNASSIGNED = "unassigned";
     /** {@link ChatView}: a chat with its messages (reply to {@code chat}/{@code archived_chat}, or the bot history arrived). */
     public static final String CHAT = "chat";
+    /**
+     * {@link ChatView}: one of your chats with all its messages, sent for each of them after
+     * {@link #QUEUE} when you (re)connect: what you may have missed while away.
+     */
+    public static final String CHAT_SYNC = "chat_sync";
     /** {@link MessageView}: a new message in one of your chats (user, you, the queue). */
     public static final String MESSAGE = "message";
     /** {@link SlaReminder}: you have not answered a newly assigned chat in time. */

@@ -25,6 +25,7 @@ import java.util.Optional;
  *                           the chats of an agent offline this long go back to the queue
  * @param maxMessageSize     longest message accepted, in characters (user, agent, history entries)
  * @param tick               how often the desk checks its timers (auto-replies, SLA, archive)
+ * @param heartbeat          the Engine.IO heartbeat that notices stalled connections
  */
 public record DeskConfig(
         String host,
@@ -41,7 +42,8 @@ public record DeskConfig(
         Duration idleArchive,
         Duration disconnectGrace,
         int maxMessageSize,
-        Duration tick) {
+        Duration tick,
+        HeartbeatConfig heartbeat) {
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -60,6 +62,7 @@ public record DeskConfig(
         Objects.requireNonNull(idleArchive, "idleArchive");
         Objects.requireNonNull(disconnectGrace, "disconnectGrace");
         Objects.requireNonNull(tick, "tick");
+        Objects.requireNonNull(heartbeat, "heartbeat");
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -98,7 +101,8 @@ public record DeskConfig(
                 idleArchive,
                 disconnectGrace,
                 maxMessageSize,
-                tick);
+                tick,
+                heartbeat);
     }
 
     public DeskConfig withDataDir(Path newDataDir) {
@@ -117,7 +121,8 @@ public record DeskConfig(
                 idleArchive,
                 disconnectGrace,
                 maxMessageSize,
-                tick);
+                tick,
+                heartbeat);
     }
 
     public DeskConfig withDb(String url) {
@@ -136,6 +141,7 @@ public record DeskConfig(
                 idleArchive,
                 disconnectGrace,
                 maxMessageSize,
-                tick);
+                tick,
+                heartbeat);
     }
 }

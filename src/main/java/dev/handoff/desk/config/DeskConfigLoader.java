@@ -47,9 +47,11 @@ public final class DeskConfigLoader {
             "idleArchive",
             "disconnectGrace",
             "maxMessageSize",
-            "tick");
+            "tick",
+            "heartbeat");
     static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language");
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
+    static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
 
     private DeskConfigLoader() {}
 
@@ -129,7 +131,30 @@ public final class DeskConfigLoader {
                     duration(raw, "idleArchive", Duration.ofHours(24)),
                     duration(raw, "disconnectGrace", Duration.ofSeconds(30)),
                     maxMessageSize,
-                    duration(raw, "tick", Duration.ofSeconds(1)));
+                    duration(raw, "tick", Duration.ofSeconds(1)),
+                    opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT));
+        }
+
+        private HeartbeatConfig heartbeat(YNode node) {
+            return binder.map(node, "heartbeat")
+                    .map(m -> {
+                        onlyKeys(m, " in heartbeat", HEARTBEAT_KEYS);
+                        return new HeartbeatConfig(
+                                positive(m, "interval", HeartbeatConfig.DEFAULT.interval()),
+                                positive(m, "timeout", HeartbeatConfig.DEFAULT.timeout()));
+                    })
+                    .orElse(HeartbeatConfig.DEFAULT);
+        }
+
+        private Duration positive(YMap map, String key, Duration fallback) {
+            String what = "heartbeat." + key;
+            Duration d = duration(map, key, fallback, what);
+            if (d.isZero() || d.isNegative()) {
+                binder.problems()
+                        .error(ProblemCode.OUT_OF_RANGE, map.get(key).loc(), what + " must be more than 0s, not " + d);
+                return fallback;
+            }
+            return d;
         }
 
         private List<AgentConfig> agents(YNode node, List<String> departments) {

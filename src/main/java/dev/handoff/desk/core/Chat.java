@@ -6,7 +6,11 @@ import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An open chat inside the {@link HelpDesk}: the one object that changes a chat's state. Its
@@ -25,8 +29,17 @@ import java.util.List;
  *
  * <p>{@link #release()} leaves the chat {@code ASSIGNED} without an agent only until the
  * {@link #assign} or {@link #requeue} that follows it in the same desk call. Independently of the
- * status, the user's bot is connected or gone ({@link #userLeft}, {@link #userBack}); messages for a
- * gone user wait in {@link #deliverLater} until it is back.
+ * status, the user's bot is connected or gone ({@link #userLeft}, {@link #userBack}).
+ *
+ * <h2>Delivery</h2>
+ *
+ * <p>Every message for the user ({@link #forUser}) stays in {@code unacked} until the client
+ * acknowledges its id ({@link #acknowledged}); {@code toUserAcked} is the highest acknowledged id, and
+ * is stored. A bot connection is {@code userReady} once the desk answered its {@code username} and
+ * sent the unacknowledged messages again ({@link #ready()}); only then do new messages go out on it.
+ * On a connection without the delivery addition a message counts as acknowledged once sent.
+ * {@code clientIds} are the ids of the user messages already stored, so a message sent again is not
+ * stored twice. {@code agentAway}: the user was told the agent is away and not yet that it is back.
  *
  * <h2>Threads</h2>
  *
@@ -62,8 +75,13 @@ final class Chat {
     private Instant slaDueAt;
     private boolean answered;
     private boolean reminded;
-    /** Messages for the user sent while its bot was not connected: delivered, in order, when it is back. */
-    private final List<String> undelivered = new ArrayList<>();
+    // guarded by the desk's lock: delivery state, rebuilt by resumed() from the store
+    private boolean delivery;
+    private boolean userReady;
+    private int toUserAcked;
+    private final TreeMap<Integer, String> unacked = new TreeMap<>();
+    private final Set<String> clientIds = new HashSet<>();
+    private boolean agentAway;
 
     private Chat(StoredChat s) {
         this.id = s.id();
@@ -82,24 +100,40 @@ final class Chat {
         this.archiveReason = s.archiveReason();
     }
 
-    /** A new chat, queued, its user connected. */
-    static Chat opened(StoredChat s, Instant nextAutoReplyAt) {
+    /** A new chat, queued, its user connected ({@code delivery}: with the delivery addition). */
+    static Chat opened(StoredChat s, Instant nextAutoReplyAt, boolean delivery) {
         Chat chat = new Chat(s);
         chat.userConnected = true;
+        chat.delivery = delivery;
         chat.nextAutoReplyAt = nextAutoReplyAt;
         return chat;
     }
 
-    /** A chat a previous run left open, with its stored messages: its user is gone since {@code now}. */
-    static Chat resumed(StoredChat s, List<StoredMessage> messages, Instant now, Instant nextAutoReplyAt) {
+    /**
+     * A chat a previous run left open, with its stored messages, the highest {@code to_user} id its
+     * client acknowledged and the client ids of its user messages: its user is gone since {@code now}.
+     */
+    static Chat resumed(
+            StoredChat s,
+            List<StoredMessage> messages,
+            int toUserAcked,
+            Set<String> clientIds,
+            Instant now,
+            Instant nextAutoReplyAt) {
         Chat chat = new Chat(s);
         chat.hasHistory = messages.stream().anyMatch(StoredMessage::history);
-        chat.nextSeq = messages.stream()
-                        .filter(m -> !m.history())
-                        .mapToInt(StoredMessage::seq)
-                        .max()
-                        .orElse(0)
-                + 1;
+        int lastSeq = messages.stream()
+                .filter(m -> !m.history())
+                .mapToInt(StoredMessage::seq)
+                .max()
+                .orElse(0);
+        // an id the client acknowledged is never used again, even if its message was not stored in time
+        chat.nextSeq = Math.max(lastSeq, toUserAcked) + 1;
+        chat.toUserAcked = toUserAcked;
+        chat.clientIds.addAll(clientIds);
+        for (StoredMessage m : messages) {
+            if (!m.history() && isForUser(m.sender()) && m.seq() > toUserAcked) chat.unacked.put(m.seq(), m.text());
+        }
         chat.userConnected = false;
         chat.userGoneAt = now;
         chat.nextAutoReplyAt = nextAutoReplyAt;
@@ -201,18 +235,62 @@ final class Chat {
         this.userGoneAt = now;
     }
 
-    /** The user's bot is back: returns the messages to deliver now, in order (and forgets them). */
-    List<String> userBack() {
+    /** The user's bot is back ({@code delivery}: with the delivery addition); {@link #ready()} follows. */
+    void userBack(boolean delivery) {
         this.userConnected = true;
         this.userGoneAt = null;
-        List<String> pending = List.copyOf(undelivered);
-        undelivered.clear();
-        return pending;
+        this.delivery = delivery;
+        this.userReady = false;
     }
 
-    /** A message for the user while its bot is gone. */
-    void deliverLater(String text) {
-        undelivered.add(text);
+    /** The bot's connection is answered: returns the unacknowledged messages (id → text) to send again, in order. */
+    Map<Integer, String> ready() {
+        this.userReady = true;
+        return new TreeMap<>(unacked);
+    }
+
+    /** A message for the user, kept until acknowledged. */
+    void forUser(int id, String text) {
+        unacked.put(id, text);
+    }
+
+    /** The client acknowledged every message up to {@code id}: whether that is news. */
+    boolean acknowledged(int id) {
+        if (id <= toUserAcked) return false;
+        toUserAcked = id;
+        unacked.headMap(id, true).clear();
+        return true;
+    }
+
+    boolean allAcknowledged() {
+        return unacked.isEmpty();
+    }
+
+    /** Whether a user message with this client id is already stored. */
+    boolean hasClientId(String clientId) {
+        return clientIds.contains(clientId);
+    }
+
+    void clientIdStored(String clientId) {
+        clientIds.add(clientId);
+    }
+
+    /** Whether the user must now be told the agent is away (it was not yet). */
+    boolean agentLeft() {
+        if (agentAway) return false;
+        agentAway = true;
+        return true;
+    }
+
+    /** Whether the user must now be told the agent is back (it was told the agent was away). */
+    boolean agentBack() {
+        if (!agentAway) return false;
+        agentAway = false;
+        return true;
+    }
+
+    static boolean isForUser(String sender) {
+        return HelpDesk.AGENT.equals(sender) || HelpDesk.DESK.equals(sender);
     }
 
     // ---------------------------------------------------------------- reads
@@ -247,6 +325,22 @@ final class Chat {
 
     Instant userGoneAt() {
         return userGoneAt;
+    }
+
+    boolean delivery() {
+        return delivery;
+    }
+
+    boolean canSendToUser() {
+        return userConnected && userReady;
+    }
+
+    boolean agentAway() {
+        return agentAway;
+    }
+
+    Instant archivedAt() {
+        return archivedAt;
     }
 
     boolean hasHistory() {

@@ -7,8 +7,15 @@ import dev.handoff.desk.api.AgentEvent;
  * and events for agents (over {@code /agents}). Called under the desk's lock: must not block.
  */
 public interface DeskOutbox {
-    /** {@code to_user {"message": text}} on the chat's bot connection, if it is connected. */
-    void toUser(String chatId, String text);
+    /**
+     * {@code to_user {"message": text}} on the chat's bot connection, if it is connected; with the
+     * delivery addition also {@code "id"}, and {@code acknowledged} runs (on a socket thread, never under
+     * the desk's lock) when the client acknowledges it. Without the addition it never runs.
+     */
+    void toUser(String chatId, int id, String text, Runnable acknowledged);
+
+    /** {@code agent_status {"status": "away" | "back"}} on the chat's bot connection, if it is connected. */
+    void agentStatus(String chatId, String status);
 
     /** {@code disconnect_socket} on the chat's bot connection, if it is connected: the live chat is over. */
     void endUserChat(String chatId);

@@ -21,13 +21,20 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,8 +49,14 @@ import org.slf4j.LoggerFactory;
  * {@link Views} turn the state into the records of {@code desk.api}. Time comes from the injected
  * {@link Clock}.
  *
- * <p>Every public method is synchronized: the desk is one consistent state, and the outbox is called
- * under its lock (it must not block). Refused requests throw {@link DeskException}.
+ * <p>Every public method is synchronized (or takes the lock for its state changes): the desk is one
+ * consistent state, and the outbox is called under its lock (it must not block). Refused requests
+ * throw {@link DeskException}.
+ *
+ * <p>Delivery: a user message is shown to its agent only once the store says it is durable
+ * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
+ * their {@link Chat} until acknowledged. Work that waits for the store or for a client runs on the
+ * desk's own delivery thread, never on the store's writer thread and never while waiting under the lock.
  */
 public final class HelpDesk {
     private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
@@ -62,6 +75,20 @@ public final class HelpDesk {
     private final Map<String, Chat> open = new LinkedHashMap<>();
     private final Map<String, String> byConversation = new HashMap<>();
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
+    /** Archived chats whose last messages for the user are not acknowledged yet: ended when they are, or after the grace. */
+    private final Map<String, Chat> ending = new LinkedHashMap<>();
+    /** User messages stored but not yet durable, oldest first: shown to the agent when they are. */
+    private final Deque<Shown> awaitingDurable = new ArrayDeque<>();
+    /** One daemon thread, started when there is work: acknowledgements, durable completions. */
+    private final Executor delivery =
+            new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "desk-delivery");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** A user message waiting to be durable before its agent sees it. */
+    private record Shown(String chatId, MessageView view, CompletableFuture<Void> durable) {}
 
     public HelpDesk(DeskConfig config, ChatStore store, Clock clock, DeskOutbox outbox) {
         this(config, store, clock, outbox, randomIds());
@@ -97,7 +124,13 @@ public final class HelpDesk {
         Instant now = clock.instant();
         for (StoredChat s : store.openChats()) {
             List<StoredMessage> messages = store.messages(s.id());
-            Chat chat = Chat.resumed(s, messages, now, timers.nextAutoReply(now));
+            Chat chat = Chat.resumed(
+                    s,
+                    messages,
+                    store.toUserAcknowledged(s.id()),
+                    store.clientMessageIds(s.id()),
+                    now,
+                    timers.nextAutoReply(now));
             if (chat.status() == ChatStatus.ASSIGNED) {
                 AgentState agent = agents.get(chat.agent());
                 if (agent == null) {
@@ -127,9 +160,10 @@ public final class HelpDesk {
     public record Opened(String chatId, boolean resumed, boolean needsHistory) {}
 
     /**
-     * A {@code username}: resumes the open chat of this conversation, or queues a new one. {@code attach}
-     * runs with the chat's id before anything can be sent to the user (an assignment, an auto-reply), so
-     * the connection is known in time.
+     * A {@code username}: resumes the open chat of this conversation (or one that is ending with messages
+     * not yet acknowledged), or queues a new one. {@code attach} runs with the chat's id before anything
+     * can be sent to the user (an assignment, an auto-reply), so the connection is known in time. Without
+     * the delivery addition the messages kept for the user go out at once; with it, at {@link #userReady}.
      */
     public synchronized Opened openChat(OpenChat p, Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
@@ -138,18 +172,18 @@ public final class HelpDesk {
         String key = key(p.botId(), p.conversationId());
         String existing = byConversation.get(key);
         if (existing != null) {
-            Chat chat = open.get(existing);
-            List<String> pending = chat.userBack();
+            Chat chat = open.containsKey(existing) ? open.get(existing) : ending.get(existing);
+            chat.userBack(p.delivery());
             attach.accept(chat.id);
             log.info(
                     "chat {}: conversation {} of bot {} reconnected{}",
                     chat.id,
                     chat.conversationId,
                     chat.botId,
-                    pending.isEmpty() ? "" : "; delivering " + pending.size() + " message(s) sent meanwhile");
-            for (String text : pending) outbox.toUser(chat.id, text);
+                    p.delivery() ? " (delivery)" : "");
+            if (!p.delivery()) sendKept(chat);
             notifyChatChanged(chat);
-            return new Opened(chat.id, true, !chat.hasHistory());
+            return new Opened(chat.id, true, !chat.hasHistory() && chat.status() != ChatStatus.ARCHIVED);
         }
         Instant now = clock.instant();
         String department = p.department();
@@ -184,7 +218,8 @@ public final class HelpDesk {
                 null,
                 null);
         store.create(stored);
-        Chat chat = Chat.opened(stored, timers.nextAutoReply(now));
+        Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery());
+        if (!p.delivery()) chat.ready();
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
         attach.accept(chat.id);
@@ -207,20 +242,68 @@ public final class HelpDesk {
         if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.ChatShown(view(chat)));
     }
 
-    /** A {@code from_user}: stored, and sent to the chat's agent. */
-    public synchronized MessageView userMessage(String chatId, String text) {
+    /**
+     * The bot's connection with the delivery addition is answered: the messages for the user not yet
+     * acknowledged go out again, in order, then new ones as they come; a user whose agent is away is told.
+     */
+    public synchronized void userReady(String chatId) {
+        Chat chat = open.containsKey(chatId) ? open.get(chatId) : ending.get(chatId);
+        if (chat == null || !chat.userConnected()) return;
+        sendKept(chat);
+        if (chat.agentAway() && chat.delivery()) outbox.agentStatus(chat.id, "away");
+    }
+
+    /**
+     * What {@code from_user} did: the message shown to the agent ({@code null} for a duplicate) and a
+     * future that completes once it is durable.
+     */
+    public record Received(MessageView view, boolean duplicate, CompletableFuture<Void> durable) {}
+
+    /**
+     * A {@code from_user}: stored, and shown to the chat's agent once durable. {@code clientId} (may be
+     * {@code null}) is the client's id of the message: one already stored is a duplicate, neither stored
+     * nor shown again.
+     */
+    public synchronized Received userMessage(String chatId, String clientId, String text) {
         Chat chat = openChat(chatId);
+        if (clientId != null && chat.hasClientId(clientId)) {
+            log.debug("chat {}: user message {} again; already stored", chat.id, clientId);
+            return new Received(null, true, store.durable());
+        }
         checkSize(text, "message");
-        StoredMessage m = append(chat, USER, null, text, chat.language(), true);
+        StoredMessage m = chat.append(USER, null, text, clock.instant(), chat.language(), true);
+        if (clientId == null) {
+            store.append(m);
+        } else {
+            store.appendFromClient(m, clientId);
+            chat.clientIdStored(clientId);
+        }
         MessageView view = Views.message(m);
-        if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.Message(view));
-        return view;
+        CompletableFuture<Void> durable = store.durable();
+        awaitingDurable.add(new Shown(chat.id, view, durable));
+        showDurable();
+        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
+        return new Received(view, false, durable);
+    }
+
+    /**
+     * Runs {@code then} once every write issued so far is durable: at once when it already is, else on
+     * the desk's delivery thread. {@code then} gets the store's failure, or {@code null}.
+     */
+    public void afterDurable(Consumer<Throwable> then) {
+        CompletableFuture<Void> durable = store.durable();
+        if (durable.isDone()) durable.whenComplete((v, e) -> then.accept(e));
+        else durable.whenCompleteAsync((v, e) -> then.accept(e), delivery);
     }
 
     /** The bot's connection closed: unless it reconnects within {@code disconnectGrace}, the chat is archived. */
     public synchronized void userDisconnected(String chatId) {
         Chat chat = open.get(chatId);
-        if (chat == null) return;
+        if (chat == null) {
+            Chat archived = ending.get(chatId);
+            if (archived != null) archived.userLeft(clock.instant());
+            return;
+        }
         chat.userLeft(clock.instant());
         notifyChatChanged(chat);
         if (timers.archiveWhenUserLeaves()) archive(chat, ArchiveReason.USER_DISCONNECTED);
@@ -231,7 +314,10 @@ public final class HelpDesk {
     /** As {@link #agentConnected(String)}; {@code signedIn} runs before chats are assigned to the agent. */
     public synchronized AgentView agentConnected(String name, Consumer<AgentView> signedIn) {
         AgentState a = agent(name);
-        if (a.connections++ == 0) a.away = false;
+        if (a.connections++ == 0) {
+            a.away = false;
+            for (Chat chat : chatsOf(name)) if (chat.agentBack()) tellAgentStatus(chat, "back");
+        }
         a.offlineSince = null;
         log.info("agent {} signed in ({} connection(s))", name, a.connections);
         signedIn.accept(Views.agent(a));
@@ -245,6 +331,7 @@ public final class HelpDesk {
         a.connections--;
         if (a.connections == 0) {
             a.offlineSince = clock.instant();
+            for (Chat chat : chatsOf(name)) if (chat.agentLeft()) tellAgentStatus(chat, "away");
             log.info(
                     "agent {} is offline; their {} chat(s) return to the queue unless they are back within {}s",
                     name,
@@ -286,6 +373,12 @@ public final class HelpDesk {
                 .map(Chat::summary)
                 .toList();
         return new QueueSnapshot(waiting, mine);
+    }
+
+    /** Every open chat of the agent with all its messages: what a reconnecting agent may have missed. */
+    public synchronized List<ChatView> chatsWithMessages(String name) {
+        agent(name);
+        return chatsOf(name).stream().map(this::view).toList();
     }
 
     /** The agent takes a waiting chat of one of its departments, within its maximum of chats. */
@@ -334,7 +427,7 @@ public final class HelpDesk {
         checkSize(text, "text");
         StoredMessage m = append(chat, AGENT, name, text, a.language, true);
         chat.answered();
-        deliver(chat, text);
+        deliver(chat, m.seq(), text);
         MessageView view = Views.message(m);
         outbox.toAgent(name, new AgentEvent.Message(view));
         return view;
@@ -422,6 +515,12 @@ public final class HelpDesk {
     /** Advances the timers: idle and disconnect archiving, queue auto-replies, SLA reminders, auto-assign. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        for (Chat chat : List.copyOf(ending.values())) {
+            if (!now.isBefore(chat.archivedAt().plus(timers.disconnectGrace()))) {
+                log.info("chat {}: its last messages were not acknowledged within the grace; it ends", chat.id);
+                finishEnding(chat);
+            }
+        }
         for (AgentState a : agents.values()) {
             if (timers.agentGoneTooLong(a, now)) requeueChatsOf(a, now);
         }
@@ -437,7 +536,7 @@ public final class HelpDesk {
             if (timers.autoReplyDue(chat, now)) {
                 String text = timers.autoReplyText(chat);
                 StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
-                deliver(chat, text);
+                deliver(chat, m.seq(), text);
                 broadcastQueue("updated", chat);
                 log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
                 chat.autoReplied(timers.nextAutoReply(now));
@@ -473,12 +572,88 @@ public final class HelpDesk {
 
     // ---------------------------------------------------------------- internals (under the lock)
 
-    private void deliver(Chat chat, String text) {
-        if (chat.userConnected()) {
-            outbox.toUser(chat.id, text);
+    /** A message for the user: kept until acknowledged, sent now if its bot's connection is ready. */
+    private void deliver(Chat chat, int id, String text) {
+        chat.forUser(id, text);
+        if (chat.canSendToUser()) sendToUser(chat, id, text);
+    }
+
+    /** Sends every message kept for the user, in order; from now on new ones go out at once. */
+    private void sendKept(Chat chat) {
+        Map<Integer, String> kept = chat.ready();
+        if (!kept.isEmpty()) log.info("chat {}: sending {} message(s) not yet acknowledged", chat.id, kept.size());
+        kept.forEach((id, text) -> sendToUser(chat, id, text));
+    }
+
+    private void sendToUser(Chat chat, int id, String text) {
+        if (chat.delivery()) {
+            String chatId = chat.id;
+            outbox.toUser(chatId, id, text, () -> delivery.execute(() -> toUserAcknowledged(chatId, id)));
         } else {
-            chat.deliverLater(text);
+            outbox.toUser(chat.id, id, text, () -> {});
+            // without acknowledgements a message written into the connection counts as delivered
+            if (chat.acknowledged(id)) delivery.execute(() -> storeAcknowledged(chat.id, id));
         }
+    }
+
+    /** The client acknowledged {@code to_user} {@code id} (on the delivery thread). */
+    private void toUserAcknowledged(String chatId, int id) {
+        boolean news;
+        synchronized (this) {
+            Chat chat = open.containsKey(chatId) ? open.get(chatId) : ending.get(chatId);
+            if (chat == null) return;
+            news = chat.acknowledged(id);
+            if (news && ending.containsKey(chatId) && chat.allAcknowledged()) {
+                log.info("chat {}: its last messages are acknowledged; it ends", chatId);
+                finishEnding(chat);
+            }
+        }
+        if (news) storeAcknowledged(chatId, id);
+    }
+
+    /** Outside the lock: the store keeps the highest id, whatever order these come in. */
+    private void storeAcknowledged(String chatId, int id) {
+        try {
+            store.acknowledgeToUser(chatId, id);
+        } catch (RuntimeException e) {
+            log.warn("chat {}: cannot store that to_user {} was acknowledged: {}", chatId, id, e.getMessage());
+        }
+    }
+
+    private void tellAgentStatus(Chat chat, String status) {
+        if (chat.delivery() && chat.canSendToUser()) outbox.agentStatus(chat.id, status);
+    }
+
+    private List<Chat> chatsOf(String agentName) {
+        return open.values().stream().filter(c -> c.isWithAgent(agentName)).toList();
+    }
+
+    /** Shows the user messages that are durable now to their agents, in order; the rest wait. */
+    private void showDurable() {
+        while (!awaitingDurable.isEmpty() && awaitingDurable.peek().durable().isDone()) {
+            Shown shown = awaitingDurable.poll();
+            if (shown.durable().isCompletedExceptionally()) {
+                log.error(
+                        "chat {}: user message {} could not be stored durably",
+                        shown.chatId(),
+                        shown.view().seq());
+                continue;
+            }
+            Chat chat = open.get(shown.chatId());
+            if (chat != null && chat.status() == ChatStatus.ASSIGNED)
+                outbox.toAgent(chat.agent(), new AgentEvent.Message(shown.view()));
+        }
+    }
+
+    private synchronized void showDurableNow() {
+        showDurable();
+    }
+
+    private void finishEnding(Chat chat) {
+        ending.remove(chat.id);
+        String key = key(chat.botId, chat.conversationId);
+        if (chat.id.equals(byConversation.get(key))) byConversation.remove(key);
+        if (chat.userConnected()) outbox.endUserChat(chat.id);
     }
 
     private void requeueChatsOf(AgentState agent, Instant now) {
@@ -514,6 +689,7 @@ public final class HelpDesk {
     private void assign(Chat chat, AgentState agent) {
         Instant now = clock.instant();
         boolean wasQueued = chat.assign(agent.name(), now, timers.slaDue(now));
+        if (agent.connected() && chat.agentBack()) tellAgentStatus(chat, "back");
         agent.load++;
         agent.lastAssignedAt = now;
         store.update(chat.stored());
@@ -542,9 +718,14 @@ public final class HelpDesk {
             store.assignmentEnded(chat.id, agentName, now, reason.wire());
         }
         open.remove(chat.id);
-        byConversation.remove(key(chat.botId, chat.conversationId));
         log.info("chat {}: archived ({})", chat.id, reason.wire());
-        if (chat.userConnected()) outbox.endUserChat(chat.id);
+        if (reason != ArchiveReason.USER_DISCONNECTED && chat.delivery() && !chat.allAcknowledged()) {
+            // its bot may come back within the grace for the last messages; disconnect_socket follows them
+            ending.put(chat.id, chat);
+        } else {
+            byConversation.remove(key(chat.botId, chat.conversationId));
+            if (chat.userConnected()) outbox.endUserChat(chat.id);
+        }
         if (wasQueued) broadcastQueue("removed", chat);
         if (agentName != null)
             outbox.toAgent(agentName, new AgentEvent.ChatArchived(new ChatClosed(chat.id, reason.wire())));

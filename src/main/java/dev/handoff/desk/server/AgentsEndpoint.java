@@ -116,6 +116,7 @@ final class AgentsEndpoint {
             outbox.attachAgent(name, client);
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));
             SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(name)));
+            for (var chat : desk.chatsWithMessages(name)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
         });
     }
 

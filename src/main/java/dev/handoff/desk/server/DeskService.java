@@ -63,6 +63,9 @@ public final class DeskService implements AutoCloseable {
         int frame = Math.max(1 << 20, config.maxMessageSize() * 8 + (64 << 10));
         sio.setMaxFramePayloadLength(frame);
         sio.setMaxHttpContentLength(frame);
+        // a stalled connection (no FIN) is closed after about interval + timeout, on websocket and polling
+        sio.setPingInterval((int) config.heartbeat().interval().toMillis());
+        sio.setPingTimeout((int) config.heartbeat().timeout().toMillis());
         SocketConfig socket = new SocketConfig();
         socket.setReuseAddress(true);
         socket.setAcceptBackLog(1024);

@@ -1,5 +1,6 @@
 package dev.handoff.desk.server;
 
+import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.core.DeskOutbox;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
 /** The {@link DeskOutbox} over Socket.IO: which bot connection carries which chat, which connections are which agent's. */
 final class SocketOutbox implements DeskOutbox {
     private static final Logger log = LoggerFactory.getLogger(SocketOutbox.class);
+    /** Set on a bot connection whose {@code username} asked for the delivery addition. */
+    static final String DELIVERY_ATTRIBUTE = "desk.delivery";
+
+    static final String AGENT_STATUS = "agent_status";
     private final Map<String, SocketIOClient> users = new ConcurrentHashMap<>();
     private final Map<String, Set<SocketIOClient>> agents = new ConcurrentHashMap<>();
 
@@ -41,14 +46,39 @@ final class SocketOutbox implements DeskOutbox {
     }
 
     @Override
-    public void toUser(String chatId, String text) {
+    public void toUser(String chatId, int id, String text, Runnable acknowledged) {
         SocketIOClient c = users.get(chatId);
         if (c == null) {
             log.debug("chat {}: the bot connection is gone; the message is stored", chatId);
             return;
         }
-        c.sendEvent(LiveAgentEvents.TO_USER, new ToUserPayload(text));
+        if (!delivery(c)) {
+            c.sendEvent(LiveAgentEvents.TO_USER, new ToUserPayload(text));
+            return;
+        }
+        c.sendEvent(
+                LiveAgentEvents.TO_USER,
+                new AckCallback<>(Object.class) {
+                    @Override
+                    public void onSuccess(Object result) {
+                        acknowledged.run();
+                    }
+                },
+                new DeliveredToUser(text, id));
     }
+
+    @Override
+    public void agentStatus(String chatId, String status) {
+        SocketIOClient c = users.get(chatId);
+        if (c != null && delivery(c)) c.sendEvent(AGENT_STATUS, Map.of("status", status));
+    }
+
+    static boolean delivery(SocketIOClient client) {
+        return Boolean.TRUE.equals(client.get(DELIVERY_ATTRIBUTE));
+    }
+
+    /** {@code to_user} with the delivery addition: the message and its id, growing within the chat. */
+    record DeliveredToUser(String message, long id) {}
 
     @Override
     public void endUserChat(String chatId) {

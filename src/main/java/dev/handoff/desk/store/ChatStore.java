@@ -3,6 +3,7 @@ package dev.handoff.desk.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the desk keeps chats, messages, contacts and assignments. Every write is durable when the
@@ -16,6 +17,21 @@ public interface ChatStore extends AutoCloseable {
     void update(StoredChat chat);
 
     void append(StoredMessage message);
+
+    /**
+     * Appends a user message with the client's id for it ({@code from_user}'s {@code "id"}), unique
+     * within the chat: a restarted desk knows which messages it already has.
+     */
+    void appendFromClient(StoredMessage message, String clientId);
+
+    /** The client ids of the chat's stored user messages. */
+    Set<String> clientMessageIds(String chatId);
+
+    /** The client acknowledged every {@code to_user} of the chat up to {@code id}; a lower id changes nothing. */
+    void acknowledgeToUser(String chatId, int id);
+
+    /** The highest {@code to_user} id the chat's client acknowledged, 0 for none. */
+    int toUserAcknowledged(String chatId);
 
     /** Replaces the chat's bot history (idempotent: a bot may be asked for it more than once). */
     void replaceHistory(String chatId, List<StoredMessage> history);

@@ -10,9 +10,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +141,67 @@ public final class JdbcChatStore implements ChatStore {
             insert(m);
         } catch (SQLException e) {
             throw fail("append message " + m.seq() + " to chat " + m.chatId(), e);
+        }
+    }
+
+    @Override
+    public synchronized void appendFromClient(StoredMessage m, String clientId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
+                        + "client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, m.chatId());
+            ps.setInt(2, m.seq());
+            ps.setBoolean(3, m.history());
+            ps.setString(4, m.sender());
+            ps.setString(5, m.author());
+            ps.setString(6, m.text());
+            ps.setString(7, m.language());
+            ps.setString(8, m.translation());
+            ps.setLong(9, m.at().toEpochMilli());
+            ps.setString(10, clientId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("append message " + m.seq() + " (client id " + clientId + ") to chat " + m.chatId(), e);
+        }
+    }
+
+    @Override
+    public synchronized Set<String> clientMessageIds(String chatId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT client_id FROM desk_messages WHERE chat_id = ? AND client_id IS NOT NULL")) {
+            ps.setString(1, chatId);
+            Set<String> out = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return Set.copyOf(out);
+        } catch (SQLException e) {
+            throw fail("read the client message ids of chat " + chatId, e);
+        }
+    }
+
+    @Override
+    public synchronized void acknowledgeToUser(String chatId, int id) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_chats SET to_user_acked = ? WHERE id = ? AND to_user_acked < ?")) {
+            ps.setInt(1, id);
+            ps.setString(2, chatId);
+            ps.setInt(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("store the acknowledged to_user " + id + " of chat " + chatId, e);
+        }
+    }
+
+    @Override
+    public synchronized int toUserAcknowledged(String chatId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_user_acked FROM desk_chats WHERE id = ?")) {
+            ps.setString(1, chatId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw fail("read the acknowledged to_user of chat " + chatId, e);
         }
     }
 

@@ -60,8 +60,15 @@ class AgentScreenTest {
         return chat(id, Map.of());
     }
 
+    /** Each message a new one: live messages are numbered on, as the desk numbers them. */
     static MessageView message(String chatId, boolean history, String sender, String author, String text) {
-        return new MessageView(chatId, 1, history, sender, author, text, "en", null, "2024-05-01T10:00:00Z");
+        return message(chatId, SEQ.incrementAndGet(), history, sender, author, text);
+    }
+
+    static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger();
+
+    static MessageView message(String chatId, int seq, boolean history, String sender, String author, String text) {
+        return new MessageView(chatId, seq, history, sender, author, text, "en", null, "2024-05-01T10:00:00Z");
     }
 
     void assign(String id) {
@@ -300,5 +307,47 @@ class AgentScreenTest {
                 .singleElement()
                 .asString()
                 .startsWith("[bad-desk-event] cannot read the desk's queue_changed event:");
+    }
+
+    @Test
+    void aChatSentAgainAfterAReconnectShowsOnlyTheMessagesNotShownYetAndReadShowsAll() {
+        screen.assigned(new ChatView(
+                chat("c1", Map.of("status", "assigned")), List.of(message("c1", 1, false, "user", null, "hello"))));
+        screen.message(message("c1", 2, false, "user", null, "are you there?"));
+        screen.message(message("c1", 2, false, "user", null, "are you there?"));
+        lines();
+
+        screen.chatSync(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(
+                        message("c1", 1, false, "user", null, "hello"),
+                        message("c1", 2, false, "user", null, "are you there?"),
+                        message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines())
+                .containsExactly(
+                        "while you were away, chat c1 sales, conversation conv-c1",
+                        "    user: written while you were away");
+        screen.message(message("c1", 3, false, "user", null, "written while you were away"));
+        screen.chatSync(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines()).as("nothing new").isEmpty();
+
+        screen.chat(new ChatView(
+                chat("c1", Map.of("status", "assigned")),
+                List.of(
+                        message("c1", 1, false, "user", null, "hello"),
+                        message("c1", 3, false, "user", null, "written while you were away"))));
+        assertThat(lines()).hasSize(3);
+    }
+
+    @Test
+    void theTerminalSaysWhenTheUserOfOneOfMyChatsLeavesAndComesBack() {
+        screen.assigned(new ChatView(chat("c1", Map.of("status", "assigned", "userConnected", true)), List.of()));
+        lines();
+        screen.queueChanged(new QueueChange("updated", chat("c1", Map.of("userConnected", false))));
+        screen.queueChanged(new QueueChange("updated", chat("c1", Map.of("userConnected", true))));
+        assertThat(lines())
+                .containsExactly("chat c1: the user left; messages wait for them", "chat c1: the user is back");
     }
 }

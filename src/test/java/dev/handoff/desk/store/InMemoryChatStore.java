@@ -3,10 +3,12 @@ package dev.handoff.desk.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A {@link ChatStore} in memory, for unit tests of the desk's domain logic. */
 public final class InMemoryChatStore implements ChatStore {
@@ -14,6 +16,8 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, List<StoredMessage>> history = new LinkedHashMap<>();
     private final Map<String, List<StoredMessage>> live = new LinkedHashMap<>();
     private final Map<String, List<String[]>> assignments = new LinkedHashMap<>();
+    private final Map<String, Set<String>> clientIds = new LinkedHashMap<>();
+    private final Map<String, Integer> acknowledged = new LinkedHashMap<>();
 
     @Override
     public synchronized void create(StoredChat chat) {
@@ -29,6 +33,28 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized void append(StoredMessage message) {
         live.computeIfAbsent(message.chatId(), k -> new ArrayList<>()).add(message);
+    }
+
+    @Override
+    public synchronized void appendFromClient(StoredMessage message, String clientId) {
+        if (!clientIds.computeIfAbsent(message.chatId(), k -> new HashSet<>()).add(clientId))
+            throw new IllegalStateException("chat " + message.chatId() + " has client id " + clientId);
+        append(message);
+    }
+
+    @Override
+    public synchronized Set<String> clientMessageIds(String chatId) {
+        return Set.copyOf(clientIds.getOrDefault(chatId, Set.of()));
+    }
+
+    @Override
+    public synchronized void acknowledgeToUser(String chatId, int id) {
+        acknowledged.merge(chatId, id, Math::max);
+    }
+
+    @Override
+    public synchronized int toUserAcknowledged(String chatId) {
+        return acknowledged.getOrDefault(chatId, 0);
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class DeskConfigs {
                 c.idleArchive(),
                 c.disconnectGrace(),
                 c.maxMessageSize(),
-                c.tick());
+                c.tick(),
+                c.heartbeat());
     }
 
     public static DeskConfig withTimers(
@@ -46,7 +47,28 @@ public final class DeskConfigs {
                 idle,
                 grace,
                 c.maxMessageSize(),
-                newTick);
+                newTick,
+                c.heartbeat());
+    }
+
+    public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
+        return new DeskConfig(
+                c.host(),
+                c.port(),
+                c.dataDir(),
+                c.db(),
+                c.dbUser(),
+                c.dbPassword(),
+                c.departments(),
+                c.agents(),
+                c.autoAssign(),
+                c.autoReply(),
+                c.sla(),
+                c.idleArchive(),
+                c.disconnectGrace(),
+                c.maxMessageSize(),
+                c.tick(),
+                new dev.handoff.desk.config.HeartbeatConfig(interval, timeout));
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -65,6 +87,7 @@ public final class DeskConfigs {
                 c.idleArchive(),
                 c.disconnectGrace(),
                 c.maxMessageSize(),
-                c.tick());
+                c.tick(),
+                c.heartbeat());
     }
 }

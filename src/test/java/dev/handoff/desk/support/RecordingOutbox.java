@@ -11,9 +11,18 @@ public final class RecordingOutbox implements DeskOutbox {
 
     public final List<Sent> sent = new ArrayList<>();
 
+    /** The acknowledgement callbacks of the {@code to_user}s sent, by chat and id: a test plays the client. */
+    public final java.util.Map<String, Runnable> acks = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
-    public synchronized void toUser(String chatId, String text) {
+    public synchronized void toUser(String chatId, int id, String text, Runnable acknowledged) {
         sent.add(new Sent("user:" + chatId, "to_user", text));
+        acks.put(chatId + "#" + id, acknowledged);
+    }
+
+    @Override
+    public synchronized void agentStatus(String chatId, String status) {
+        sent.add(new Sent("user:" + chatId, "agent_status", status));
     }
 
     @Override

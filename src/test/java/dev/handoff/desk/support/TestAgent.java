@@ -28,6 +28,7 @@ public final class TestAgent implements AutoCloseable {
                 AgentEvents.ASSIGNED,
                 AgentEvents.UNASSIGNED,
                 AgentEvents.CHAT,
+                AgentEvents.CHAT_SYNC,
                 AgentEvents.MESSAGE,
                 AgentEvents.SLA_REMINDER,
                 AgentEvents.CHAT_ARCHIVED,

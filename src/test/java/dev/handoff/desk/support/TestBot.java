@@ -1,7 +1,10 @@
 package dev.handoff.desk.support;
 
 import dev.handoff.protocol.LiveAgentEvents;
+import io.socket.client.Ack;
 import io.socket.client.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.json.JSONArray;
@@ -11,12 +14,27 @@ import org.json.JSONObject;
  * Plays a bot on {@code /live_agent} with the raw io.socket client, as the seed's snippet does:
  * answers {@code startConversation} with {@code username}, {@code messages} with the history, and
  * disconnects on {@code disconnect_socket}. Every received event is in {@link #events}.
+ *
+ * <p>In delivery mode ({@link #delivery}) it speaks the README's delivery addition as a client must:
+ * {@code "delivery": 1} in {@code username}, {@code from_user} with ids kept until acknowledged and sent
+ * again after each acknowledged {@code username}, {@code to_user} acknowledged (unless {@link
+ * #withholdAcks}) and delivered once by id into {@link #delivered}. Acknowledgements it receives are in
+ * {@link #events} as {@code username_ack} and {@code from_user_ack}.
  */
 public final class TestBot implements AutoCloseable {
     public final EventLog events;
     public final String conversationId;
     public final String botId;
+    public static final String USERNAME_ACK = "username_ack";
+    public static final String FROM_USER_ACK = "from_user_ack";
+    public static final String AGENT_STATUS = "agent_status";
+
     private final Socket socket;
+    // delivery mode, guarded by this
+    private final Map<String, String> unacked = new LinkedHashMap<>();
+    private final List<String> delivered = new ArrayList<>();
+    private long lastDelivered;
+    private volatile boolean withholdAcks;
 
     private TestBot(Socket socket, String conversationId, String botId) {
         this.socket = socket;
@@ -67,6 +85,103 @@ public final class TestBot implements AutoCloseable {
         bot.socket.on(LiveAgentEvents.DISCONNECT_SOCKET, args -> bot.socket.disconnect());
         bot.socket.connect();
         return bot;
+    }
+
+    /** A bot in delivery mode, reconnecting by itself as real bots do. */
+    public static TestBot delivery(
+            String baseUrl, String conversationId, Map<String, Object> extras, String... transports) {
+        TestBot bot = raw(baseUrl, conversationId, true, transports);
+        bot.socket.on(LiveAgentEvents.START_CONVERSATION, args -> {
+            JSONObject username = new JSONObject();
+            put(username, "ConversationID", conversationId);
+            put(username, "BotID", bot.botId);
+            put(username, "delivery", 1);
+            extras.forEach((k, v) -> put(username, k, v));
+            bot.socket.emit(LiveAgentEvents.USERNAME, new Object[] {username}, ack -> {
+                JSONObject answer = (JSONObject) ack[0];
+                bot.events.add(USERNAME_ACK, answer);
+                if (answer.optBoolean("ok")) bot.resend();
+            });
+        });
+        bot.socket.on(LiveAgentEvents.MESSAGES, args -> {
+            JSONObject payload = new JSONObject();
+            put(payload, "messages", new JSONArray());
+            put(payload, "bot_id", bot.botId);
+            bot.socket.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, payload);
+        });
+        bot.socket.on(LiveAgentEvents.TO_USER, args -> {
+            JSONObject m = (JSONObject) args[0];
+            bot.received(m.optLong("id"), m.optString("message"));
+            if (!bot.withholdAcks && args.length > 1 && args[args.length - 1] instanceof Ack ack) ack.call();
+        });
+        bot.socket.on(AGENT_STATUS, args -> bot.events.add(AGENT_STATUS, args.length > 0 ? args[0] : null));
+        bot.socket.on(LiveAgentEvents.DISCONNECT_SOCKET, args -> bot.socket.disconnect());
+        bot.socket.connect();
+        return bot;
+    }
+
+    private synchronized void received(long id, String message) {
+        if (id <= lastDelivered) return;
+        lastDelivered = id;
+        delivered.add(message);
+        notifyAll();
+    }
+
+    /** The {@code to_user} messages handed to the user, each once, in order (delivery mode). */
+    public synchronized List<String> delivered() {
+        return List.copyOf(delivered);
+    }
+
+    /** Waits until {@code n} messages were delivered to the user, and returns them. */
+    public synchronized List<String> awaitDelivered(int n) {
+        long deadline = System.nanoTime() + EventLog.TIMEOUT.toNanos();
+        while (delivered.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new AssertionError(conversationId + ": delivered only " + delivered);
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return List.copyOf(delivered);
+    }
+
+    /** While {@code true}, {@code to_user} is received but not acknowledged (as if the ack was lost). */
+    public void withholdAcks(boolean withhold) {
+        this.withholdAcks = withhold;
+    }
+
+    /** A user message with an id (delivery mode): kept until acknowledged, sent again after reconnects. */
+    public void say(String id, String message) {
+        synchronized (this) {
+            unacked.put(id, message);
+        }
+        emitFromUser(id, message);
+    }
+
+    private void resend() {
+        Map<String, String> again;
+        synchronized (this) {
+            again = new LinkedHashMap<>(unacked);
+        }
+        again.forEach(this::emitFromUser);
+    }
+
+    private void emitFromUser(String id, String message) {
+        JSONObject payload = new JSONObject();
+        put(payload, "message", message);
+        put(payload, "ConversationID", conversationId);
+        put(payload, "BotID", botId);
+        put(payload, "id", id);
+        socket.emit(LiveAgentEvents.FROM_USER, new Object[] {payload}, ack -> {
+            JSONObject answer = (JSONObject) ack[0];
+            synchronized (this) {
+                unacked.remove(answer.optString("id"));
+            }
+            events.add(FROM_USER_ACK, answer);
+        });
     }
 
     /** A connected socket that only records what it receives; the test emits what it wants. */
