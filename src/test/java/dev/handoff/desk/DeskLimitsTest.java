@@ -46,7 +46,7 @@ class DeskLimitsTest {
     @Test
     void aContactLongerThanTheDeskAcceptsIsRefusedBeforeAnythingIsStored() {
         String email = "a".repeat(64) + "@" + "b".repeat(537) + ".org"; // 606 characters
-        var chat = new OpenChat("c1", "bot-1", "sales", "en", new Contact("Sipho", email, null));
+        var chat = new OpenChat("c1", "bot-1", "sales", "en", new Contact("Sipho", email, null), false);
 
         assertThatThrownBy(() -> desk.openChat(chat, chatId -> {}))
                 .isInstanceOf(DeskException.class)
@@ -63,7 +63,7 @@ class DeskLimitsTest {
                 "e".repeat(DeskLimits.MAX_CONTACT_EMAIL),
                 "1".repeat(DeskLimits.MAX_CONTACT_PHONE));
 
-        desk.openChat(new OpenChat("c1", "bot-1", "sales", "en", contact), chatId -> {});
+        desk.openChat(new OpenChat("c1", "bot-1", "sales", "en", contact, false), chatId -> {});
 
         assertThat(store.openChats())
                 .singleElement()
