@@ -33,8 +33,16 @@ public record HandoffSettings(
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
-    public static final List<String> NOTICES =
-            List.of("connected", "reconnecting", "ended", "left", "failed", "undelivered");
+    public static final List<String> NOTICES = List.of(
+            "connected",
+            "reconnecting",
+            "ended",
+            "left",
+            "failed",
+            "undelivered",
+            "agent_away",
+            "agent_back",
+            "not_delivered");
 
     public record Department(String id, Text label) {}
 
