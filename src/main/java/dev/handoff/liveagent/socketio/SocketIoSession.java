@@ -21,6 +21,8 @@ import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
+import io.socket.engineio.client.Transport;
+import io.socket.engineio.parser.Packet;
 import io.socket.thread.EventThread;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -56,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * its acknowledgement, every {@code from_user} carries an id and is kept until acknowledged, and
  * every {@code to_user} is acknowledged and deduplicated by id. Otherwise the connection speaks
  * PROTOCOL.md exactly as it always did.
+ *
+ * <p>Stall watch: every Engine.IO packet received (pings included) is seen on the transports; an open
+ * connection silent for {@link SocketIoSettings#stallTimeout()} while a ping or an acknowledgement is
+ * due is closed at the transport, which Socket.IO takes for a dropped connection and reconnects.
  */
 final class SocketIoSession implements LiveAgentSession {
     private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
@@ -114,6 +120,18 @@ final class SocketIoSession implements LiveAgentSession {
 
     private ScheduledFuture<?> deadline;
     private long deadlineEpoch;
+    /** The Engine.IO transports created for this session's current connection (attempt). */
+    private final List<Transport> transports = new ArrayList<>();
+    /** When the last Engine.IO packet of any kind arrived ({@link System#nanoTime()}). */
+    private long lastReceived;
+    /** The server's Engine.IO ping interval from the handshake, or 0 while unknown. */
+    private long pingIntervalMillis;
+    /** Acknowledgements awaited on the current connection, and since when (the oldest, or the last progress). */
+    private int acksAwaited;
+
+    private long awaitingSince;
+    private ScheduledFuture<?> stallCheck;
+    private long stallEpoch;
     private Object lastConnectError;
 
     SocketIoSession(SocketIoLiveAgentClient client, HandoffRequest request, LiveAgentListener listener) {
@@ -176,12 +194,7 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void subscribe() {
-        on(
-                Socket.EVENT_CONNECT,
-                args -> log.debug(
-                        "conversation {}: connected, waiting for {}",
-                        conversationId,
-                        LiveAgentEvents.START_CONVERSATION));
+        on(Socket.EVENT_CONNECT, args -> onConnect());
         on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
         on(Socket.EVENT_DISCONNECT, this::onDisconnect);
         on(LiveAgentEvents.START_CONVERSATION, this::onStartConversation);
@@ -195,6 +208,11 @@ final class SocketIoSession implements LiveAgentSession {
                 log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
             }
         });
+        socket.io().on(Manager.EVENT_TRANSPORT, guarded(Manager.EVENT_TRANSPORT, args -> {
+            if (first(args) instanceof Transport transport) {
+                onTransport(transport);
+            }
+        }));
         socket.io()
                 .on(
                         Manager.EVENT_RECONNECT_ATTEMPT,
@@ -270,6 +288,25 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     // ---- events (event thread) ----
+
+    private void onConnect() {
+        log.debug("conversation {}: connected, waiting for {}", conversationId, LiveAgentEvents.START_CONVERSATION);
+        lastReceived = System.nanoTime();
+        acksAwaited = 0;
+        armStallCheck(client.settings().stallTimeout().toNanos());
+    }
+
+    private void onTransport(Transport transport) {
+        transports.add(transport);
+        transport.on(Transport.EVENT_PACKET, guarded(Transport.EVENT_PACKET, args -> {
+            lastReceived = System.nanoTime();
+            if (first(args) instanceof Packet<?> packet
+                    && Packet.OPEN.equals(packet.type)
+                    && packet.data instanceof String handshake) {
+                pingIntervalMillis = pingInterval(handshake);
+            }
+        }));
+    }
 
     private void onStartConversation(Object[] args) {
         long epoch = ++connectionEpoch;
@@ -409,6 +446,7 @@ final class SocketIoSession implements LiveAgentSession {
         String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
         ready = false;
         connectionEpoch++;
+        stopStallWatch();
         if (CLIENT_DISCONNECT.equals(reason)) {
             return;
         }
@@ -433,6 +471,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void onConnectError(Object[] args) {
         Object error = args.length > 0 ? args[0] : null;
         lastConnectError = error;
+        transports.clear();
         if (error instanceof JSONObject refusal) {
             fail(LiveAgentFailure.Kind.REFUSED, "the server refused the connection: " + describe(refusal));
         } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
@@ -482,9 +521,11 @@ final class SocketIoSession implements LiveAgentSession {
         ready = false;
         unacked.clear();
         cancelDeadline();
+        stopStallWatch();
         socket.close();
         socket.off();
         socket.io().off(Manager.EVENT_RECONNECT_ATTEMPT);
+        socket.io().off(Manager.EVENT_TRANSPORT);
         client.forget(this);
     }
 
@@ -511,6 +552,70 @@ final class SocketIoSession implements LiveAgentSession {
                         () -> EventThread.exec(() -> onDeadline(epoch)),
                         Math.max(1, timeout.toMillis()),
                         TimeUnit.MILLISECONDS);
+    }
+
+    // ---- stall watch (event thread) ----
+
+    /**
+     * Whether the open connection is stalled: silent for the stall timeout while the server's pings are
+     * due (its ping interval is at most three quarters of the timeout) or while an acknowledgement is
+     * awaited. A healthy idle connection to a server with long ping intervals is left alone.
+     */
+    private void checkStall(long epoch) {
+        if (epoch != stallEpoch || phase == Phase.DONE || !socket.connected()) {
+            return;
+        }
+        long timeout = client.settings().stallTimeout().toNanos();
+        long now = System.nanoTime();
+        boolean pingsDue = pingIntervalMillis > 0 && pingIntervalMillis * 4_000_000 <= timeout * 3;
+        long silentSince = pingsDue ? lastReceived : acksAwaited > 0 ? Math.max(lastReceived, awaitingSince) : now;
+        long silent = now - silentSince;
+        if (silent < timeout) {
+            armStallCheck(timeout - silent);
+            return;
+        }
+        log.warn(
+                "conversation {}: nothing received for {} ms ({}); taking the connection for stalled and reconnecting",
+                conversationId,
+                TimeUnit.NANOSECONDS.toMillis(silent),
+                pingsDue
+                        ? "pings are due every " + pingIntervalMillis + " ms"
+                        : acksAwaited + " acknowledgement(s) due");
+        stopStallWatch();
+        List<Transport> stalled = List.copyOf(transports);
+        transports.clear();
+        // the engine takes its transport's close for a dropped connection; Socket.IO reconnects
+        stalled.forEach(Transport::close);
+    }
+
+    /** An acknowledgement is now awaited on the current connection. */
+    private void awaitingAck() {
+        if (acksAwaited++ == 0) {
+            awaitingSince = System.nanoTime();
+            armStallCheck(client.settings().stallTimeout().toNanos());
+        }
+    }
+
+    /** An acknowledgement arrived: the connection is alive, and one fewer is awaited. */
+    private void ackArrived() {
+        acksAwaited = Math.max(0, acksAwaited - 1);
+        awaitingSince = System.nanoTime();
+    }
+
+    private void armStallCheck(long delayNanos) {
+        stopStallWatch();
+        long epoch = stallEpoch;
+        stallCheck = client.timers()
+                .schedule(
+                        () -> EventThread.exec(() -> checkStall(epoch)), Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void stopStallWatch() {
+        stallEpoch++;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
     }
 
     private void cancelDeadline() {
@@ -559,9 +664,23 @@ final class SocketIoSession implements LiveAgentSession {
         }
     }
 
+    /** An acknowledgement handler, counted as awaited by the stall watch until it is called. */
     private Ack ack(String event, Emitter.Listener handler) {
-        Emitter.Listener guarded = guarded("acknowledgement of " + event, handler);
+        Emitter.Listener guarded = guarded("acknowledgement of " + event, args -> {
+            ackArrived();
+            handler.call(args);
+        });
+        awaitingAck();
         return guarded::call;
+    }
+
+    /** The Engine.IO handshake's {@code pingInterval}, or 0 if it has none. */
+    private static long pingInterval(String handshake) {
+        try {
+            return JSON.readTree(handshake).path("pingInterval").asLong();
+        } catch (JsonProcessingException e) {
+            return 0;
+        }
     }
 
     private static boolean offersDelivery(Object payload) {
