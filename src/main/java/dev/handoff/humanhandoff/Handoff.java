@@ -167,6 +167,39 @@ public final class Handoff implements Takeover, LiveAgentListener {
     }
 
     @Override
+    public void onAgentAway() {
+        synchronized (conversation) {
+            if (!over) {
+                notice("agent_away");
+            }
+        }
+    }
+
+    @Override
+    public void onAgentBack() {
+        synchronized (conversation) {
+            if (!over) {
+                notice("agent_back");
+            }
+        }
+    }
+
+    @Override
+    public void onNotDelivered(String userMessage, String code, String reason) {
+        synchronized (conversation) {
+            if (!over) {
+                log.info(
+                        "conversation {}: the live agent refused a user message ({}: {})",
+                        conversation.id(),
+                        code,
+                        reason);
+                conversation.say(new Reply.SystemNotice(
+                        settings.message("not_delivered").in(conversation.language()) + " \"" + userMessage + "\""));
+            }
+        }
+    }
+
+    @Override
     public void onEnded() {
         synchronized (conversation) {
             if (!over) {

@@ -34,8 +34,17 @@ public record HandoffSettings(
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
-    public static final List<String> NOTICES =
-            List.of("connected", "too_long", "reconnecting", "ended", "left", "failed", "undelivered");
+    public static final List<String> NOTICES = List.of(
+            "connected",
+            "too_long",
+            "reconnecting",
+            "ended",
+            "left",
+            "failed",
+            "undelivered",
+            "agent_away",
+            "agent_back",
+            "not_delivered");
 
     /** The highest {@code max_message_length} a bot may set: a million characters. */
     static final int MAX_MESSAGE_LENGTH = 1_000_000;

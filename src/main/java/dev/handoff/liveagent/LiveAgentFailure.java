@@ -8,7 +8,10 @@ public record LiveAgentFailure(Kind kind, String detail) {
         UNREACHABLE,
         /** The server did not complete the handshake (up to {@code username}) within the connect timeout. */
         TIMEOUT,
-        /** The server refused the connection (a connect error from the namespace). */
+        /**
+         * The server refused the connection (a connect error from the namespace), or, with the delivery
+         * addition, answered {@code username} with {@code ok: false} (the chat cannot be created).
+         */
         REFUSED,
         /** An established connection dropped and did not come back within the reconnect timeout. */
         LOST

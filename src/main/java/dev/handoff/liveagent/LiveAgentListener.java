@@ -6,7 +6,10 @@ package dev.handoff.liveagent;
  */
 public interface LiveAgentListener {
 
-    /** {@code username} was sent for the first time: the live agent has the conversation. */
+    /**
+     * The live agent has the conversation: {@code username} was sent for the first time (and, with a
+     * server that speaks the delivery addition, acknowledged: the chat is stored).
+     */
     void onConnected();
 
     /** A {@code to_user} message: show it to the user. */
@@ -15,15 +18,32 @@ public interface LiveAgentListener {
     /** The connection dropped; the session is trying to re-establish it. Messages sent now are kept. */
     default void onReconnecting() {}
 
-    /** The connection is back and {@code username} was sent again; kept messages are being delivered. */
+    /**
+     * The connection is back and {@code username} was sent (acknowledged) again; kept messages are
+     * being delivered.
+     */
     default void onReconnected() {}
+
+    /** The agent the chat is assigned to lost their connection (delivery addition's {@code agent_status}). */
+    default void onAgentAway() {}
+
+    /** The agent (or another one the chat moved to) is there again after {@link #onAgentAway()}. */
+    default void onAgentBack() {}
+
+    /**
+     * The live agent's server will never take this user message (it answered it with a rejection):
+     * tell the user it was not delivered. {@code code} is the server's stable error code, for example
+     * {@code too_long}; {@code reason} its explanation (either may be {@code null}).
+     */
+    default void onNotDelivered(String userMessage, String code, String reason) {}
 
     /** {@code disconnect_socket}: the live chat is over and the connection is closed. */
     void onEnded();
 
     /**
      * The handoff could not be established, or the connection was lost for good. The connection is
-     * closed. {@code undelivered} holds the user's messages that never reached the live agent, in order.
+     * closed. {@code undelivered} holds the user's messages that never reached the live agent (or, with
+     * the delivery addition, were never acknowledged), in order.
      */
     void onFailed(LiveAgentFailure failure, java.util.List<String> undelivered);
 }

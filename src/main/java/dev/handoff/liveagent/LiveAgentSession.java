@@ -5,7 +5,9 @@ public interface LiveAgentSession {
 
     /**
      * Sends a user message as {@code from_user}. Before {@code username} has been sent (while
-     * connecting or reconnecting) the message is kept and delivered, in order, right after it.
+     * connecting or reconnecting) the message is kept and delivered, in order, right after it. With a
+     * server that speaks the delivery addition, it is kept until the server acknowledges it and sent
+     * again, in order, after every reconnect until then.
      */
     void send(String userMessage);
 

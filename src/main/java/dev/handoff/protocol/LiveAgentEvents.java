@@ -8,7 +8,10 @@ public final class LiveAgentEvents {
     /** The Socket.IO namespace a bot connects to, appended to the live-agent server's URL. */
     public static final String NAMESPACE = "/live_agent";
 
-    /** server → client, no payload: identify the conversation. */
+    /**
+     * server → client, no payload, or {@link StartConversationPayload} {@code {"delivery": 1}} from a
+     * server that offers the delivery addition: identify the conversation.
+     */
     public static final String START_CONVERSATION = "startConversation";
     /** client → server, {@link UsernamePayload}. */
     public static final String USERNAME = "username";
@@ -22,6 +25,9 @@ public final class LiveAgentEvents {
     public static final String FROM_USER = "from_user";
     /** server → client, any payload: the live chat is over. */
     public static final String DISCONNECT_SOCKET = "disconnect_socket";
+
+    /** server → client, {@link AgentStatusPayload}: the delivery addition's agent away/back. */
+    public static final String AGENT_STATUS = "agent_status";
 
     private LiveAgentEvents() {}
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * project's documented additions (PROTOCOL.md allows a client to add keys): the department chosen
  * in the handoff options, the user's language code, and the contact details collected by the
  * preset. A server may ignore them; a client may leave them out (then they are {@code null}).
+ * {@code delivery} is {@code 1} when the client accepts the server's offer of the delivery addition.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,4 +20,5 @@ public record UsernamePayload(
         @JsonProperty("BotID") String botId,
         @JsonProperty("department") String department,
         @JsonProperty("language") String language,
-        @JsonProperty("contact") Contact contact) {}
+        @JsonProperty("contact") Contact contact,
+        @JsonProperty("delivery") Integer delivery) {}

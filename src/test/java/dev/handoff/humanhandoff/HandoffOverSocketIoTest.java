@@ -234,6 +234,52 @@ class HandoffOverSocketIoTest {
         s.expectAgent("still here").expectState(HandoffState.WITH_AGENT);
     }
 
+    // ---- with a live agent that speaks the delivery addition ----
+
+    @Test
+    void theUserIsToldInTheirLanguageWhenTheAgentIsAwayAndWhenTheyAreBack() {
+        liveAgent.offerDelivery(true);
+        var s = ConversationScript.open(runtime.conversations(), bot(false, 10), "conv-g", "zu")
+                .send("umenzeli")
+                .expectButtons("Ungathanda ukuxoxa nomunye wabenzeli bethu?", "Billing", "Qhubeka ne-bot")
+                .send("1")
+                .expectBotContaining("Ngikuxhumanisa");
+        liveAgent.awaitConversation("conv-g");
+        s.expectSystem("Manje usuxoxa nomenzeli obukhoma.");
+
+        liveAgent.emitAgentStatus("conv-g", "away");
+        s.expectSystemContaining("Umenzeli akekho okwesikhashana.").expectState(HandoffState.WITH_AGENT);
+        s.send("usekhona?").expectRouted(Route.LIVE_AGENT);
+        liveAgent.emitAgentStatus("conv-g", "back");
+        s.expectSystem("Umenzeli usebuyile.");
+        assertThat(liveAgent.awaitStoredFromUser("conv-g", 1)).containsExactly("usekhona?");
+    }
+
+    @Test
+    void aMessageTheLiveAgentRefusesIsNamedToTheUserAndTheChatGoesOn() {
+        liveAgent.offerDelivery(true).rejectFromUser("x".repeat(50), "too_long");
+        var s = handOff(bot(false, 10), "conv-h");
+        liveAgent.awaitConversation("conv-h");
+        s.expectSystem("You are now chatting with a live agent.");
+
+        s.send("x".repeat(50));
+        s.expectSystem("This message could not be delivered to the agent: \"" + "x".repeat(50) + "\"")
+                .expectState(HandoffState.WITH_AGENT);
+        s.send("shorter");
+        assertThat(liveAgent.awaitStoredFromUser("conv-h", 1)).containsExactly("shorter");
+    }
+
+    @Test
+    void aChatTheLiveAgentCannotCreateIsAFailedHandoffAndTheBotAnswersAgain() {
+        liveAgent.offerDelivery(true).refuseChats("no_department", "no department 'billing'");
+        var s = handOff(bot(false, 10), "conv-i");
+        s.expectSystem("Sorry, no agent could be reached right now. You are back with the bot.")
+                .expectState(HandoffState.FAILED)
+                .send("hi")
+                .expectBot("Hello!");
+        assertThat(s.everything()).noneMatch(r -> r.text().contains("You are now chatting"));
+    }
+
     @Test
     void twoHundredConversationsHandedOffAtOnceEachGetTheirOwnMessagesInOrder() throws Exception {
         int conversations = 200;

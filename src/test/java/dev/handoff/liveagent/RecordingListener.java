@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * A {@link LiveAgentListener} for tests: records every call as a line ({@code connected},
- * {@code agent: text}, {@code reconnecting}, {@code reconnected}, {@code ended},
- * {@code failed: KIND [undelivered]}), the threads the calls ran on, and whether two calls ever
+ * {@code agent: text}, {@code reconnecting}, {@code reconnected}, {@code agent away}, {@code agent back},
+ * {@code not delivered: text [code]}, {@code ended}, {@code failed: KIND [undelivered]}), the threads the calls ran on, and whether two calls ever
  * overlapped. Its {@code await...} methods wait up to {@link TestLiveAgentServer#AWAIT}.
  */
 public final class RecordingListener implements LiveAgentListener {
@@ -39,6 +39,21 @@ public final class RecordingListener implements LiveAgentListener {
     @Override
     public void onReconnected() {
         record("reconnected");
+    }
+
+    @Override
+    public void onAgentAway() {
+        record("agent away");
+    }
+
+    @Override
+    public void onAgentBack() {
+        record("agent back");
+    }
+
+    @Override
+    public void onNotDelivered(String userMessage, String code, String reason) {
+        record("not delivered: " + userMessage + " [" + code + "]");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.handoff.liveagent;
 
+import com.corundumstudio.socketio.AckCallback;
+import com.corundumstudio.socketio.AckRequest;
 import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
@@ -17,6 +19,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +50,12 @@ import java.util.stream.Collectors;
  * saw. The server can also be told to stay silent (no {@code startConversation}), to refuse
  * connections (a namespace connect error), to echo each {@code from_user} back as {@code to_user},
  * to drop a connection without {@code disconnect_socket}, and to stop and restart on the same port.
+ *
+ * <p>With {@link #offerDelivery(boolean) offerDelivery(true)} it speaks the delivery addition (README,
+ * "The delivery addition") as the desk does: {@code startConversation {"delivery": 1}}, {@code username}
+ * acknowledged (or refused), {@code from_user} stored once per id and acknowledged (or rejected, or its
+ * acknowledgement withheld), {@code to_user} with ids whose acknowledgements it records, and
+ * {@code agent_status}.
  */
 public final class TestLiveAgentServer implements AutoCloseable {
     /** How long every {@code await...} method waits. Generous: tests run on loaded machines. */
@@ -72,6 +82,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
         private final List<Received> received = new ArrayList<>();
         private String conversationId;
         private boolean disconnected;
+        private boolean delivery;
 
         private Connection(SocketIOClient client) {
             this.client = client;
@@ -140,6 +151,14 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private volatile boolean sendStartConversation = true;
     private volatile boolean refuseConnections;
     private volatile boolean echoUserMessages;
+    private volatile boolean offerDelivery;
+    private volatile Map<String, String> chatRefusal; // {code, message} or null
+    private volatile boolean withholdUsernameAcks;
+    private volatile boolean withholdFromUserAcks;
+    private volatile Map<String, String> rejectedMessages = Map.of(); // message text -> error code
+    private volatile Duration pingInterval;
+    private final Map<String, LinkedHashMap<String, String>> stored = new HashMap<>(); // guarded by lock
+    private final Map<String, List<Long>> toUserAcks = new HashMap<>(); // guarded by lock
 
     private TestLiveAgentServer(int port) {
         this.port = port;
@@ -197,6 +216,110 @@ public final class TestLiveAgentServer implements AutoCloseable {
     public TestLiveAgentServer echoUserMessages(boolean echo) {
         this.echoUserMessages = echo;
         return this;
+    }
+
+    // ---- the delivery addition ----
+
+    /** Whether to offer the delivery addition in {@code startConversation} (default: no: PROTOCOL.md exactly). */
+    public TestLiveAgentServer offerDelivery(boolean offer) {
+        this.offerDelivery = offer;
+        return this;
+    }
+
+    /** Answers every {@code username} in delivery mode with {@code {"ok": false, "error": {code, message}}}. */
+    public TestLiveAgentServer refuseChats(String code, String message) {
+        this.chatRefusal = Map.of("code", code, "message", message);
+        return this;
+    }
+
+    /** Whether to leave {@code username} unacknowledged (default: no). */
+    public TestLiveAgentServer withholdUsernameAcks(boolean withhold) {
+        this.withholdUsernameAcks = withhold;
+        return this;
+    }
+
+    /** Whether to store {@code from_user} messages but never acknowledge them (an acknowledgement lost). */
+    public TestLiveAgentServer withholdFromUserAcks(boolean withhold) {
+        this.withholdFromUserAcks = withhold;
+        return this;
+    }
+
+    /** Answers a {@code from_user} with exactly this text with {@code {"ok": false, "id", "error": {code}}}. */
+    public TestLiveAgentServer rejectFromUser(String text, String code) {
+        Map<String, String> rejected = new HashMap<>(rejectedMessages);
+        rejected.put(text, code);
+        this.rejectedMessages = Map.copyOf(rejected);
+        return this;
+    }
+
+    /**
+     * The Engine.IO ping interval of the next {@link #restart()} (default: netty-socketio's 25 s); the
+     * ping timeout stays long, so only the client can notice a stall quickly.
+     */
+    public TestLiveAgentServer pingInterval(Duration interval) {
+        this.pingInterval = interval;
+        return this;
+    }
+
+    /**
+     * The conversation's {@code from_user} messages as a delivery-mode server stores them: once per
+     * id, in the order first received (a legacy connection's messages are not stored here).
+     */
+    public List<String> storedFromUser(String conversationId) {
+        synchronized (lock) {
+            return List.copyOf(
+                    stored.getOrDefault(conversationId, new LinkedHashMap<>()).values());
+        }
+    }
+
+    /** Waits until the server stored at least {@code count} distinct messages of the conversation. */
+    public List<String> awaitStoredFromUser(String conversationId, int count) {
+        return await(count + " stored from_user message(s) of conversation " + conversationId, () -> {
+            List<String> messages = storedFromUser(conversationId);
+            return messages.size() >= count ? messages : null;
+        });
+    }
+
+    /** {@code to_user {message, id}} with an acknowledgement the server records ({@link #awaitToUserAcks}). */
+    public void emitToUser(String conversationId, long id, String text) {
+        currentConnection(conversationId)
+                .client
+                .sendEvent(
+                        LiveAgentEvents.TO_USER,
+                        new AckCallback<>(JsonNode.class) {
+                            @Override
+                            public void onSuccess(JsonNode answer) {
+                                synchronized (lock) {
+                                    if (answer != null && answer.path("ok").asBoolean()) {
+                                        toUserAcks
+                                                .computeIfAbsent(conversationId, c -> new ArrayList<>())
+                                                .add(answer.path("id").asLong());
+                                    }
+                                    lock.notifyAll();
+                                }
+                            }
+                        },
+                        Map.of("message", text, "id", id));
+    }
+
+    /** The {@code to_user} ids the client acknowledged so far, in order. */
+    public List<Long> toUserAcks(String conversationId) {
+        synchronized (lock) {
+            return List.copyOf(toUserAcks.getOrDefault(conversationId, List.of()));
+        }
+    }
+
+    /** Waits until the client acknowledged at least {@code count} {@code to_user}; returns the acknowledged ids. */
+    public List<Long> awaitToUserAcks(String conversationId, int count) {
+        return await(count + " to_user acknowledgement(s) of conversation " + conversationId, () -> {
+            List<Long> acks = toUserAcks.getOrDefault(conversationId, List.of());
+            return acks.size() >= count ? List.copyOf(acks) : null;
+        });
+    }
+
+    /** {@code agent_status {status}}: {@code away} or {@code back}. */
+    public void emitAgentStatus(String conversationId, String status) {
+        emit(conversationId, LiveAgentEvents.AGENT_STATUS, Map.of("status", status));
     }
 
     // ---- driving a conversation (the agent's side) ----
@@ -367,6 +490,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
         config.getSocketConfig().setReuseAddress(true);
         config.getSocketConfig().setAcceptBackLog(1024);
         config.setWorkerThreads(2);
+        if (pingInterval != null) {
+            config.setPingInterval((int) pingInterval.toMillis());
+        }
         SocketIOServer created = new SocketIOServer(config);
         SocketIONamespace namespace = created.addNamespace(LiveAgentEvents.NAMESPACE);
         namespace.addConnectListener(client -> {
@@ -378,7 +504,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 connections.add(new Connection(client));
                 lock.notifyAll();
             }
-            if (sendStartConversation) {
+            if (sendStartConversation && offerDelivery) {
+                client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of("delivery", 1));
+            } else if (sendStartConversation) {
                 client.sendEvent(LiveAgentEvents.START_CONVERSATION);
             }
         });
@@ -393,7 +521,8 @@ public final class TestLiveAgentServer implements AutoCloseable {
         });
         for (String event :
                 List.of(LiveAgentEvents.USERNAME, LiveAgentEvents.MESSAGES_TO_CLIENT, LiveAgentEvents.FROM_USER)) {
-            namespace.addEventListener(event, JsonNode.class, (client, payload, ack) -> record(client, event, payload));
+            namespace.addEventListener(
+                    event, JsonNode.class, (client, payload, ack) -> record(client, event, payload, ack));
         }
         created.start();
         server = created;
@@ -406,7 +535,8 @@ public final class TestLiveAgentServer implements AutoCloseable {
 
     // ---- internals ----
 
-    private void record(SocketIOClient client, String event, JsonNode payload) {
+    private void record(SocketIOClient client, String event, JsonNode payload, AckRequest ack) {
+        Object answer = null;
         synchronized (lock) {
             Connection connection = find(client);
             if (connection == null) {
@@ -415,8 +545,26 @@ public final class TestLiveAgentServer implements AutoCloseable {
             connection.received.add(new Received(event, payload));
             if (event.equals(LiveAgentEvents.USERNAME) && payload != null && payload.hasNonNull("ConversationID")) {
                 connection.conversationId = payload.get("ConversationID").asText();
+                connection.delivery = offerDelivery && payload.path("delivery").asInt() == 1;
+                if (connection.delivery && !withholdUsernameAcks) {
+                    Map<String, String> refusal = chatRefusal;
+                    answer = refusal == null
+                            ? Map.of("ok", true, "chatId", "chat-" + connection.conversationId)
+                            : Map.of("ok", false, "error", refusal);
+                }
+            }
+            if (event.equals(LiveAgentEvents.FROM_USER)
+                    && connection.delivery
+                    && payload != null
+                    && payload.hasNonNull("id")) {
+                answer = store(connection.conversationId, payload);
             }
             lock.notifyAll();
+        }
+        if (answer != null && ack.isAckRequested()) {
+            ack.sendAckData(answer);
+        } else if (ack.isAckRequested()) {
+            withhold(ack);
         }
         if (echoUserMessages
                 && event.equals(LiveAgentEvents.FROM_USER)
@@ -425,6 +573,33 @@ public final class TestLiveAgentServer implements AutoCloseable {
             client.sendEvent(
                     LiveAgentEvents.TO_USER,
                     Map.of("message", payload.get("message").asText()));
+        }
+    }
+
+    /** Stores a delivery-mode {@code from_user} once per id; returns its acknowledgement, or {@code null} to withhold it. */
+    private Object store(String conversationId, JsonNode payload) {
+        String id = payload.get("id").asText();
+        String message = payload.path("message").asText();
+        String rejection = rejectedMessages.get(message);
+        if (rejection != null) {
+            return Map.of(
+                    "ok", false, "id", id, "error", Map.of("code", rejection, "message", "not taken: " + rejection));
+        }
+        stored.computeIfAbsent(conversationId, c -> new LinkedHashMap<>()).putIfAbsent(id, message);
+        return withholdFromUserAcks ? null : Map.of("ok", true, "id", id);
+    }
+
+    /**
+     * netty-socketio answers a requested acknowledgement by itself (with no data) once the listeners
+     * return; mark it answered so that nothing at all goes back, as with an acknowledgement lost.
+     */
+    private static void withhold(AckRequest ack) {
+        try {
+            java.lang.reflect.Field sent = AckRequest.class.getDeclaredField("sended");
+            sent.setAccessible(true);
+            ((java.util.concurrent.atomic.AtomicBoolean) sent.get(ack)).set(true);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot withhold an acknowledgement with this netty-socketio", e);
         }
     }
 

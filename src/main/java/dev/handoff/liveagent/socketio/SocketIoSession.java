@@ -2,31 +2,40 @@ package dev.handoff.liveagent.socketio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.LongNode;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.protocol.AgentStatusPayload;
 import dev.handoff.protocol.Contact;
+import dev.handoff.protocol.DeliveryAck;
 import dev.handoff.protocol.FromUserPayload;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.MessagesToClientPayload;
+import dev.handoff.protocol.StartConversationPayload;
 import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.protocol.UsernamePayload;
+import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
+import io.socket.engineio.client.Transport;
+import io.socket.engineio.parser.Packet;
 import io.socket.thread.EventThread;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,7 +50,18 @@ import org.slf4j.LoggerFactory;
  * socket.io-client-java's {@code EventThread}, which also delivers the socket's events. Public
  * methods hop onto it with {@link EventThread#exec}, so a {@link #send} racing with the
  * {@code startConversation} flush is ordered by that one queue. Nothing blocks there: listener
- * calls go to {@link #callbacks}, timers to the client's scheduler.
+ * calls go to {@link #callbacks}, timers to the client's scheduler. Socket.IO acknowledgements also
+ * arrive on the event thread.
+ *
+ * <p>Delivery mode (README, "The delivery addition") is decided per connection: when the server's
+ * {@code startConversation} offers {@code {"delivery": 1}}, {@code username} accepts it and waits for
+ * its acknowledgement, every {@code from_user} carries an id and is kept until acknowledged, and
+ * every {@code to_user} is acknowledged and deduplicated by id. Otherwise the connection speaks
+ * PROTOCOL.md exactly as it always did.
+ *
+ * <p>Stall watch: every Engine.IO packet received (pings included) is seen on the transports; an open
+ * connection silent for {@link SocketIoSettings#stallTimeout()} while a ping or an acknowledgement is
+ * due is closed at the transport, which Socket.IO takes for a dropped connection and reconnects.
  */
 final class SocketIoSession implements LiveAgentSession {
     private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
@@ -51,6 +71,7 @@ final class SocketIoSession implements LiveAgentSession {
             LiveAgentEvents.MESSAGES,
             LiveAgentEvents.TO_USER,
             LiveAgentEvents.DISCONNECT_SOCKET,
+            LiveAgentEvents.AGENT_STATUS,
             Socket.EVENT_CONNECT,
             Socket.EVENT_DISCONNECT,
             Socket.EVENT_CONNECT_ERROR);
@@ -60,9 +81,9 @@ final class SocketIoSession implements LiveAgentSession {
     private enum Phase {
         /** Until the first {@code username}. */
         CONNECTING,
-        /** {@code username} sent on the current connection. */
+        /** {@code username} sent (acknowledged, in delivery mode) on the current connection. */
         CONNECTED,
-        /** An established connection dropped; until {@code username} is sent again. */
+        /** An established connection dropped; until {@code username} is sent (acknowledged) again. */
         RECONNECTING,
         /** Ended, failed or closed: nothing more happens. */
         DONE
@@ -75,16 +96,42 @@ final class SocketIoSession implements LiveAgentSession {
     private final SerialExecutor callbacks;
     private final Socket socket;
     private final String usernameJson;
+    private final String deliveryUsernameJson;
     private final String messagesToClientJson;
+    /** Makes this session's message ids unique within the conversation, across handoffs and restarts. */
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
 
     private volatile boolean silenced;
 
     // event thread
     private Phase phase = Phase.CONNECTING;
-    private boolean usernameSent;
-    private final Deque<String> pending = new ArrayDeque<>();
+    /** Legacy: {@code username} sent on this connection; delivery mode: and acknowledged with {@code ok}. */
+    private boolean ready;
+    /** Whether the current connection is in delivery mode (decided by its {@code startConversation}). */
+    private boolean delivery;
+    /** Counts connections ({@code startConversation}s and drops), so a late acknowledgement is recognised. */
+    private long connectionEpoch;
+    /** User messages not yet known delivered, by id, oldest first: kept until sent (legacy) or acknowledged. */
+    private final Map<String, String> unacked = new LinkedHashMap<>();
+
+    private long lastMessageId;
+    /** The highest {@code to_user} id handed to the listener. */
+    private long lastToUserId = Long.MIN_VALUE;
+
     private ScheduledFuture<?> deadline;
     private long deadlineEpoch;
+    /** The Engine.IO transports created for this session's current connection (attempt). */
+    private final List<Transport> transports = new ArrayList<>();
+    /** When the last Engine.IO packet of any kind arrived ({@link System#nanoTime()}). */
+    private long lastReceived;
+    /** The server's Engine.IO ping interval from the handshake, or 0 while unknown. */
+    private long pingIntervalMillis;
+    /** Acknowledgements awaited on the current connection, and since when (the oldest, or the last progress). */
+    private int acksAwaited;
+
+    private long awaitingSince;
+    private ScheduledFuture<?> stallCheck;
+    private long stallEpoch;
     private Object lastConnectError;
 
     SocketIoSession(SocketIoLiveAgentClient client, HandoffRequest request, LiveAgentListener listener) {
@@ -93,16 +140,22 @@ final class SocketIoSession implements LiveAgentSession {
         this.listener = listener;
         this.conversationId = request.conversationId();
         this.callbacks = new SerialExecutor(client.listenerPool());
-        this.usernameJson = toJson(new UsernamePayload(
-                request.conversationId(),
-                request.botId(),
-                request.department(),
-                request.language(),
-                contact(request.contact())));
+        this.usernameJson = toJson(username(request, null));
+        this.deliveryUsernameJson = toJson(username(request, StartConversationPayload.DELIVERY));
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
         subscribe();
+    }
+
+    private static UsernamePayload username(HandoffRequest request, Integer delivery) {
+        return new UsernamePayload(
+                request.conversationId(),
+                request.botId(),
+                request.department(),
+                request.language(),
+                contact(request.contact()),
+                delivery);
     }
 
     /** The port's contact as the wire's; none at all is left out of {@code username}. */
@@ -141,17 +194,13 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void subscribe() {
-        on(
-                Socket.EVENT_CONNECT,
-                args -> log.debug(
-                        "conversation {}: connected, waiting for {}",
-                        conversationId,
-                        LiveAgentEvents.START_CONVERSATION));
+        on(Socket.EVENT_CONNECT, args -> onConnect());
         on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
         on(Socket.EVENT_DISCONNECT, this::onDisconnect);
-        on(LiveAgentEvents.START_CONVERSATION, args -> onStartConversation());
+        on(LiveAgentEvents.START_CONVERSATION, this::onStartConversation);
         on(LiveAgentEvents.MESSAGES, args -> onMessages());
         on(LiveAgentEvents.TO_USER, this::onToUser);
+        on(LiveAgentEvents.AGENT_STATUS, this::onAgentStatus);
         on(LiveAgentEvents.DISCONNECT_SOCKET, args -> onDisconnectSocket());
         socket.onAnyIncoming(args -> {
             String event = args.length > 0 ? String.valueOf(args[0]) : "";
@@ -159,6 +208,11 @@ final class SocketIoSession implements LiveAgentSession {
                 log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
             }
         });
+        socket.io().on(Manager.EVENT_TRANSPORT, guarded(Manager.EVENT_TRANSPORT, args -> {
+            if (first(args) instanceof Transport transport) {
+                onTransport(transport);
+            }
+        }));
         socket.io()
                 .on(
                         Manager.EVENT_RECONNECT_ATTEMPT,
@@ -170,16 +224,21 @@ final class SocketIoSession implements LiveAgentSession {
 
     /** Registers a handler that never throws into the event thread and ignores events once done. */
     private void on(String event, Emitter.Listener handler) {
-        socket.on(event, args -> {
+        socket.on(event, guarded(event, handler));
+    }
+
+    /** A handler (of an event or an acknowledgement) that never throws and does nothing once done. */
+    private Emitter.Listener guarded(String what, Emitter.Listener handler) {
+        return args -> {
             if (phase == Phase.DONE) {
                 return;
             }
             try {
                 handler.call(args);
             } catch (RuntimeException e) {
-                log.warn("conversation {}: failed to handle '{}'; ignoring it", conversationId, event, e);
+                log.warn("conversation {}: failed to handle '{}'; ignoring it", conversationId, what, e);
             }
-        });
+        };
     }
 
     void start() {
@@ -200,10 +259,12 @@ final class SocketIoSession implements LiveAgentSession {
             if (phase == Phase.DONE) {
                 log.warn(
                         "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
-            } else if (usernameSent && socket.connected()) {
-                emitFromUser(userMessage);
             } else {
-                pending.add(userMessage);
+                String id = idPrefix + "-" + ++lastMessageId;
+                unacked.put(id, userMessage);
+                if (ready && socket.connected()) {
+                    emitFromUser(id, userMessage);
+                }
             }
         });
     }
@@ -216,11 +277,11 @@ final class SocketIoSession implements LiveAgentSession {
                 return;
             }
             log.debug("conversation {}: closed by the bot", conversationId);
-            if (!pending.isEmpty()) {
+            if (!unacked.isEmpty()) {
                 log.info(
                         "conversation {}: closed with {} user message(s) not delivered",
                         conversationId,
-                        pending.size());
+                        unacked.size());
             }
             finish();
         });
@@ -228,13 +289,72 @@ final class SocketIoSession implements LiveAgentSession {
 
     // ---- events (event thread) ----
 
-    private void onStartConversation() {
-        socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
-        usernameSent = true;
+    private void onConnect() {
+        log.debug("conversation {}: connected, waiting for {}", conversationId, LiveAgentEvents.START_CONVERSATION);
+        lastReceived = System.nanoTime();
+        acksAwaited = 0;
+        armStallCheck(client.settings().stallTimeout().toNanos());
+    }
+
+    private void onTransport(Transport transport) {
+        transports.add(transport);
+        transport.on(Transport.EVENT_PACKET, guarded(Transport.EVENT_PACKET, args -> {
+            lastReceived = System.nanoTime();
+            if (first(args) instanceof Packet<?> packet
+                    && Packet.OPEN.equals(packet.type)
+                    && packet.data instanceof String handshake) {
+                pingIntervalMillis = pingInterval(handshake);
+            }
+        }));
+    }
+
+    private void onStartConversation(Object[] args) {
+        long epoch = ++connectionEpoch;
+        ready = false;
         lastConnectError = null;
-        int flushed = pending.size();
-        while (!pending.isEmpty()) {
-            emitFromUser(pending.poll());
+        delivery = offersDelivery(args.length > 0 ? args[0] : null);
+        if (!delivery) {
+            socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
+            accepted();
+            return;
+        }
+        log.debug("conversation {}: the server offers the delivery addition", conversationId);
+        socket.emit(
+                LiveAgentEvents.USERNAME,
+                new Object[] {json(deliveryUsernameJson)},
+                ack(LiveAgentEvents.USERNAME, ackArgs -> onUsernameAck(epoch, ackArgs)));
+    }
+
+    private void onUsernameAck(long epoch, Object[] args) {
+        if (epoch != connectionEpoch) {
+            log.debug("conversation {}: ignoring the acknowledgement of an earlier username", conversationId);
+            return;
+        }
+        DeliveryAck answer = parseAck(args);
+        if (answer == null) {
+            fail(
+                    LiveAgentFailure.Kind.REFUSED,
+                    "malformed acknowledgement of " + LiveAgentEvents.USERNAME + ": " + describe(first(args)));
+        } else if (!answer.ok()) {
+            fail(
+                    LiveAgentFailure.Kind.REFUSED,
+                    "the server cannot create the chat"
+                            + (answer.error() == null
+                                    ? ""
+                                    : ": " + answer.error().message() + " ["
+                                            + answer.error().code() + "]"));
+        } else {
+            log.debug("conversation {}: chat {} accepted", conversationId, answer.chatId());
+            accepted();
+        }
+    }
+
+    /** {@code username} was sent (legacy) or acknowledged (delivery mode): deliver what is kept. */
+    private void accepted() {
+        ready = true;
+        int flushed = unacked.size();
+        for (String id : new ArrayList<>(unacked.keySet())) {
+            emitFromUser(id, unacked.get(id));
         }
         switch (phase) {
             case CONNECTING -> {
@@ -266,7 +386,21 @@ final class SocketIoSession implements LiveAgentSession {
     private void onToUser(Object[] args) {
         Object payload = args.length > 0 ? args[0] : null;
         if (payload instanceof JSONObject object && object.opt("message") instanceof String text) {
-            call(l -> l.onAgentMessage(text));
+            Object id = object.opt("id");
+            if (!delivery || !(id instanceof Number number)) {
+                call(l -> l.onAgentMessage(text));
+                return;
+            }
+            long messageId = number.longValue();
+            if (messageId > lastToUserId) {
+                lastToUserId = messageId;
+                call(l -> l.onAgentMessage(text));
+            } else {
+                log.debug("conversation {}: dropping to_user {} delivered already", conversationId, messageId);
+            }
+            if (args[args.length - 1] instanceof Ack ack) {
+                ack.call(json(toJson(new DeliveryAck(true, LongNode.valueOf(messageId), null, null))));
+            }
             return;
         }
         log.warn(
@@ -276,13 +410,33 @@ final class SocketIoSession implements LiveAgentSession {
                 describe(payload));
     }
 
+    private void onAgentStatus(Object[] args) {
+        Object payload = first(args);
+        if (!delivery) {
+            log.debug(
+                    "conversation {}: ignoring '{}' outside delivery mode",
+                    conversationId,
+                    LiveAgentEvents.AGENT_STATUS);
+        } else if (payload instanceof JSONObject object && AgentStatusPayload.AWAY.equals(object.opt("status"))) {
+            call(LiveAgentListener::onAgentAway);
+        } else if (payload instanceof JSONObject object && AgentStatusPayload.BACK.equals(object.opt("status"))) {
+            call(LiveAgentListener::onAgentBack);
+        } else {
+            log.warn(
+                    "conversation {}: ignoring malformed '{}' payload {} (expected {\"status\": \"away\" | \"back\"})",
+                    conversationId,
+                    LiveAgentEvents.AGENT_STATUS,
+                    describe(payload));
+        }
+    }
+
     private void onDisconnectSocket() {
         log.info("conversation {}: the live agent ended the chat", conversationId);
-        if (!pending.isEmpty()) {
+        if (!unacked.isEmpty()) {
             log.warn(
                     "conversation {}: chat ended with {} user message(s) not delivered",
                     conversationId,
-                    pending.size());
+                    unacked.size());
         }
         finish();
         call(LiveAgentListener::onEnded);
@@ -290,7 +444,9 @@ final class SocketIoSession implements LiveAgentSession {
 
     private void onDisconnect(Object[] args) {
         String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
-        usernameSent = false;
+        ready = false;
+        connectionEpoch++;
+        stopStallWatch();
         if (CLIENT_DISCONNECT.equals(reason)) {
             return;
         }
@@ -315,6 +471,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void onConnectError(Object[] args) {
         Object error = args.length > 0 ? args[0] : null;
         lastConnectError = error;
+        transports.clear();
         if (error instanceof JSONObject refusal) {
             fail(LiveAgentFailure.Kind.REFUSED, "the server refused the connection: " + describe(refusal));
         } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
@@ -348,7 +505,7 @@ final class SocketIoSession implements LiveAgentSession {
 
     private void fail(LiveAgentFailure.Kind kind, String detail) {
         LiveAgentFailure failure = new LiveAgentFailure(kind, detail);
-        List<String> undelivered = List.copyOf(pending);
+        List<String> undelivered = List.copyOf(unacked.values());
         log.warn(
                 "conversation {}: live-agent handoff failed: {} ({} undelivered message(s))",
                 conversationId,
@@ -361,12 +518,14 @@ final class SocketIoSession implements LiveAgentSession {
     /** The one way to DONE: stops timers, closes the connection, forgets the session. */
     private void finish() {
         phase = Phase.DONE;
-        usernameSent = false;
-        pending.clear();
+        ready = false;
+        unacked.clear();
         cancelDeadline();
+        stopStallWatch();
         socket.close();
         socket.off();
         socket.io().off(Manager.EVENT_RECONNECT_ATTEMPT);
+        socket.io().off(Manager.EVENT_TRANSPORT);
         client.forget(this);
     }
 
@@ -395,6 +554,70 @@ final class SocketIoSession implements LiveAgentSession {
                         TimeUnit.MILLISECONDS);
     }
 
+    // ---- stall watch (event thread) ----
+
+    /**
+     * Whether the open connection is stalled: silent for the stall timeout while the server's pings are
+     * due (its ping interval is at most three quarters of the timeout) or while an acknowledgement is
+     * awaited. A healthy idle connection to a server with long ping intervals is left alone.
+     */
+    private void checkStall(long epoch) {
+        if (epoch != stallEpoch || phase == Phase.DONE || !socket.connected()) {
+            return;
+        }
+        long timeout = client.settings().stallTimeout().toNanos();
+        long now = System.nanoTime();
+        boolean pingsDue = pingIntervalMillis > 0 && pingIntervalMillis * 4_000_000 <= timeout * 3;
+        long silentSince = pingsDue ? lastReceived : acksAwaited > 0 ? Math.max(lastReceived, awaitingSince) : now;
+        long silent = now - silentSince;
+        if (silent < timeout) {
+            armStallCheck(timeout - silent);
+            return;
+        }
+        log.warn(
+                "conversation {}: nothing received for {} ms ({}); taking the connection for stalled and reconnecting",
+                conversationId,
+                TimeUnit.NANOSECONDS.toMillis(silent),
+                pingsDue
+                        ? "pings are due every " + pingIntervalMillis + " ms"
+                        : acksAwaited + " acknowledgement(s) due");
+        stopStallWatch();
+        List<Transport> stalled = List.copyOf(transports);
+        transports.clear();
+        // the engine takes its transport's close for a dropped connection; Socket.IO reconnects
+        stalled.forEach(Transport::close);
+    }
+
+    /** An acknowledgement is now awaited on the current connection. */
+    private void awaitingAck() {
+        if (acksAwaited++ == 0) {
+            awaitingSince = System.nanoTime();
+            armStallCheck(client.settings().stallTimeout().toNanos());
+        }
+    }
+
+    /** An acknowledgement arrived: the connection is alive, and one fewer is awaited. */
+    private void ackArrived() {
+        acksAwaited = Math.max(0, acksAwaited - 1);
+        awaitingSince = System.nanoTime();
+    }
+
+    private void armStallCheck(long delayNanos) {
+        stopStallWatch();
+        long epoch = stallEpoch;
+        stallCheck = client.timers()
+                .schedule(
+                        () -> EventThread.exec(() -> checkStall(epoch)), Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private void stopStallWatch() {
+        stallEpoch++;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
+    }
+
     private void cancelDeadline() {
         deadlineEpoch++;
         if (deadline != null) {
@@ -403,10 +626,88 @@ final class SocketIoSession implements LiveAgentSession {
         }
     }
 
-    private void emitFromUser(String message) {
+    /** Legacy: sends it and forgets it. Delivery mode: sends it with an id and keeps it until acknowledged. */
+    private void emitFromUser(String id, String message) {
+        if (!delivery) {
+            unacked.remove(id);
+            socket.emit(
+                    LiveAgentEvents.FROM_USER,
+                    json(toJson(new FromUserPayload(message, request.conversationId(), request.botId(), null))));
+            return;
+        }
         socket.emit(
                 LiveAgentEvents.FROM_USER,
-                json(toJson(new FromUserPayload(message, request.conversationId(), request.botId()))));
+                new Object[] {json(toJson(new FromUserPayload(message, request.conversationId(), request.botId(), id)))
+                },
+                ack(LiveAgentEvents.FROM_USER, ackArgs -> onFromUserAck(id, ackArgs)));
+    }
+
+    private void onFromUserAck(String id, Object[] args) {
+        DeliveryAck answer = parseAck(args);
+        if (answer == null) {
+            log.warn(
+                    "conversation {}: malformed acknowledgement of from_user {}: {}; it will be sent again",
+                    conversationId,
+                    id,
+                    describe(first(args)));
+        } else if (answer.ok()) {
+            unacked.remove(id);
+        } else {
+            String message = unacked.remove(id);
+            if (message != null) {
+                DeliveryAck.Error error = answer.error();
+                String code = error == null ? null : error.code();
+                String reason = error == null ? null : error.message();
+                log.warn("conversation {}: the live agent refused user message {}: {}", conversationId, id, error);
+                call(l -> l.onNotDelivered(message, code, reason));
+            }
+        }
+    }
+
+    /** An acknowledgement handler, counted as awaited by the stall watch until it is called. */
+    private Ack ack(String event, Emitter.Listener handler) {
+        Emitter.Listener guarded = guarded("acknowledgement of " + event, args -> {
+            ackArrived();
+            handler.call(args);
+        });
+        awaitingAck();
+        return guarded::call;
+    }
+
+    /** The Engine.IO handshake's {@code pingInterval}, or 0 if it has none. */
+    private static long pingInterval(String handshake) {
+        try {
+            return JSON.readTree(handshake).path("pingInterval").asLong();
+        } catch (JsonProcessingException e) {
+            return 0;
+        }
+    }
+
+    private static boolean offersDelivery(Object payload) {
+        if (!(payload instanceof JSONObject object)) {
+            return false;
+        }
+        try {
+            return JSON.readValue(object.toString(), StartConversationPayload.class)
+                    .offersDelivery();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static DeliveryAck parseAck(Object[] args) {
+        if (!(first(args) instanceof JSONObject object) || !(object.opt("ok") instanceof Boolean)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(object.toString(), DeliveryAck.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static Object first(Object[] args) {
+        return args != null && args.length > 0 ? args[0] : null;
     }
 
     private void call(Consumer<LiveAgentListener> call) {

@@ -20,6 +20,12 @@ import java.util.Objects;
  * @param reconnectionDelayMax the longest delay between two reconnection attempts (exponential backoff)
  * @param randomizationFactor jitter applied to reconnection delays, 0 to 1, so that conversations
  *     dropped together do not all reconnect at the same instant
+ * @param stallTimeout how long an open connection may stay silent before it is taken for stalled (no
+ *     FIN: a phone losing signal), closed and reconnected, so that what was written into it is sent
+ *     again. Silent means no packet at all, not even an Engine.IO ping, while a ping is due (the
+ *     server's ping interval is at most three quarters of it) or while an acknowledgement is awaited.
+ *     Socket.IO itself only notices after the server's ping interval plus ping timeout (85 s with
+ *     netty-socketio's defaults)
  *
  * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
  * naming the setting and its code.
@@ -29,7 +35,8 @@ public record SocketIoSettings(
         int maxConcurrentRequests,
         Duration reconnectionDelay,
         Duration reconnectionDelayMax,
-        double randomizationFactor) {
+        double randomizationFactor,
+        Duration stallTimeout) {
 
     public static final String WEBSOCKET = "websocket";
     public static final String POLLING = "polling";
@@ -69,26 +76,56 @@ public record SocketIoSettings(
                     "randomizationFactor",
                     "randomizationFactor must be between 0 and 1, was " + randomizationFactor);
         }
+        requirePositive(stallTimeout, "stallTimeout");
     }
 
-    /** Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s, jitter 0.5. */
+    /**
+     * Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s,
+     * jitter 0.5, a stalled connection noticed after 10 s.
+     */
     public static SocketIoSettings defaults() {
-        return new SocketIoSettings(List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5);
+        return new SocketIoSettings(
+                List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Duration.ofSeconds(10));
     }
 
     public SocketIoSettings withTransports(List<String> transports) {
         return new SocketIoSettings(
-                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout);
     }
 
     public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
         return new SocketIoSettings(
-                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout);
     }
 
     public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
         return new SocketIoSettings(
-                transports, maxConcurrentRequests, reconnectionDelay, reconnectionDelayMax, randomizationFactor);
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout);
+    }
+
+    public SocketIoSettings withStallTimeout(Duration stallTimeout) {
+        return new SocketIoSettings(
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -18,6 +18,7 @@ class SocketIoSettingsTest {
         assertThat(defaults.transports()).containsExactly("websocket");
         assertThat(defaults.maxConcurrentRequests()).isGreaterThan(64);
         assertThat(defaults.reconnectionDelay()).isLessThanOrEqualTo(defaults.reconnectionDelayMax());
+        assertThat(defaults.stallTimeout()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -39,6 +40,8 @@ class SocketIoSettingsTest {
         assertThatThrownBy(
                         () -> SocketIoSettings.defaults().withReconnectionDelays(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("reconnectionDelay must be positive");
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withStallTimeout(Duration.ZERO))
+                .hasMessageContaining("stallTimeout must be positive");
     }
 
     @Test
