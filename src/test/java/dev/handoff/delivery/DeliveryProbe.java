@@ -43,6 +43,48 @@ public final class DeliveryProbe {
         }
     }
 
+    /**
+     * No fault: {@code messages} each way, one every 100–200 ms, with the delivery addition on or off
+     * (plain PROTOCOL.md), for the latency acknowledgements cost.
+     */
+    public static Result calm(Path data, int messages, boolean delivery) throws Exception {
+        long start = System.nanoTime();
+        try (DeliveryRig rig = new DeliveryRig(TestDesks.config(data), delivery)) {
+            rig.handOff();
+            Map<String, Long> sentAt = new ConcurrentHashMap<>();
+            List<String> userSent = new ArrayList<>();
+            List<String> agentSent = new ArrayList<>();
+            CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= messages; i++) {
+                    String text = "a-" + i;
+                    sentAt.put(text, System.nanoTime());
+                    rig.agentSays(text, Duration.ofSeconds(30));
+                    agentSent.add(text);
+                    DeliveryRig.sleep(ThreadLocalRandom.current().nextLong(100, 200));
+                }
+            });
+            for (int i = 1; i <= messages; i++) {
+                String text = "u-" + i;
+                sentAt.put(text, System.nanoTime());
+                rig.userSays(text);
+                userSent.add(text);
+                DeliveryRig.sleep(ThreadLocalRandom.current().nextLong(100, 200));
+            }
+            agent.join();
+            DeliveryRig.await(
+                    "the last messages",
+                    Duration.ofSeconds(30),
+                    () -> rig.agentReceived().size() >= messages
+                            && rig.userReceived().size() >= messages);
+            return new Result(
+                    direction("user → agent", userSent, rig.agentReceived(), sentAt, rig.arrivedAt),
+                    direction("agent → user", agentSent, rig.userReceived(), sentAt, rig.arrivedAt),
+                    0,
+                    0,
+                    Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
     public static Result soak(Path data, Duration length, int cuts, int stalls) throws Exception {
         long start = System.nanoTime();
         try (DeliveryRig rig = new DeliveryRig(TestDesks.config(data))) {

@@ -77,11 +77,17 @@ public final class DeliveryRig implements AutoCloseable {
     private final List<String> agentConfirmed = new CopyOnWriteArrayList<>();
 
     DeliveryRig(DeskConfig config) throws IOException {
+        this(config, true);
+    }
+
+    /** {@code delivery} false: the bridge speaks plain PROTOCOL.md (the baseline acknowledgements cost against). */
+    DeliveryRig(DeskConfig config, boolean delivery) throws IOException {
         this.config = config;
         this.desk = TestDesks.start(config);
         this.proxy = FaultProxy.to("127.0.0.1", config.port());
-        SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+        SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(SocketIoSettings.defaults()
+                .withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500))
+                .withDelivery(delivery));
         this.runtime = TestRuntime.with(client, Modules.EMPTY_MODULE);
     }
 

@@ -312,7 +312,7 @@ final class SocketIoSession implements LiveAgentSession {
         long epoch = ++connectionEpoch;
         ready = false;
         lastConnectError = null;
-        delivery = offersDelivery(args.length > 0 ? args[0] : null);
+        delivery = client.settings().delivery() && offersDelivery(args.length > 0 ? args[0] : null);
         if (!delivery) {
             socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
             accepted();

@@ -26,6 +26,9 @@ import java.util.Objects;
  *     server's ping interval is at most three quarters of it) or while an acknowledgement is awaited.
  *     Socket.IO itself only notices after the server's ping interval plus ping timeout (85 s with
  *     netty-socketio's defaults)
+ * @param delivery whether to speak the delivery addition (README, "The delivery addition") when a
+ *     server offers it; off, every connection speaks plain PROTOCOL.md (for a server whose addition
+ *     misbehaves, and to measure what acknowledgements cost)
  *
  * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
  * naming the setting and its code.
@@ -36,7 +39,8 @@ public record SocketIoSettings(
         Duration reconnectionDelay,
         Duration reconnectionDelayMax,
         double randomizationFactor,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        boolean delivery) {
 
     public static final String WEBSOCKET = "websocket";
     public static final String POLLING = "polling";
@@ -81,11 +85,17 @@ public record SocketIoSettings(
 
     /**
      * Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s,
-     * jitter 0.5, a stalled connection noticed after 10 s.
+     * jitter 0.5, a stalled connection noticed after 10 s, the delivery addition spoken when offered.
      */
     public static SocketIoSettings defaults() {
         return new SocketIoSettings(
-                List.of(WEBSOCKET), 4096, Duration.ofMillis(500), Duration.ofSeconds(5), 0.5, Duration.ofSeconds(10));
+                List.of(WEBSOCKET),
+                4096,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                0.5,
+                Duration.ofSeconds(10),
+                true);
     }
 
     public SocketIoSettings withTransports(List<String> transports) {
@@ -95,7 +105,8 @@ public record SocketIoSettings(
                 reconnectionDelay,
                 reconnectionDelayMax,
                 randomizationFactor,
-                stallTimeout);
+                stallTimeout,
+                delivery);
     }
 
     public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
@@ -105,7 +116,8 @@ public record SocketIoSettings(
                 reconnectionDelay,
                 reconnectionDelayMax,
                 randomizationFactor,
-                stallTimeout);
+                stallTimeout,
+                delivery);
     }
 
     public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
@@ -115,7 +127,8 @@ public record SocketIoSettings(
                 reconnectionDelay,
                 reconnectionDelayMax,
                 randomizationFactor,
-                stallTimeout);
+                stallTimeout,
+                delivery);
     }
 
     public SocketIoSettings withStallTimeout(Duration stallTimeout) {
@@ -125,7 +138,19 @@ public record SocketIoSettings(
                 reconnectionDelay,
                 reconnectionDelayMax,
                 randomizationFactor,
-                stallTimeout);
+                stallTimeout,
+                delivery);
+    }
+
+    public SocketIoSettings withDelivery(boolean delivery) {
+        return new SocketIoSettings(
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout,
+                delivery);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -59,6 +59,22 @@ class DeliveryAdditionTest {
     }
 
     @Test
+    void aClientWithDeliveryOffSpeaksPlainProtocolEvenWhenTheServerOffersIt() {
+        client.close();
+        client = new SocketIoLiveAgentClient(SocketIoSettings.defaults().withDelivery(false));
+        RecordingListener listener = new RecordingListener();
+        LiveAgentSession session = client.open(request("c1"), listener);
+        listener.await("connected");
+        session.send("hello");
+
+        assertThat(server.awaitFromUser("c1", 1)).containsExactly("hello");
+        Connection connection = server.awaitConversation("c1");
+        assertThat(connection.first(LiveAgentEvents.USERNAME).has("delivery")).isFalse();
+        assertThat(connection.first(LiveAgentEvents.FROM_USER).has("id")).isFalse();
+        assertThat(server.storedFromUser("c1")).isEmpty();
+    }
+
+    @Test
     void aServerThatOffersItGetsUsernameWithDeliveryAndUserMessagesWithStableDistinctIds() {
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(request("c1"), listener);
