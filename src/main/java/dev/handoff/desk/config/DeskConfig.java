@@ -58,10 +58,16 @@ public record DeskConfig(
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
-    /** The JDBC URL in use: {@link #db()} or the H2 file database {@code dataDir/desk}. */
+    /**
+     * The JDBC URL in use: {@link #db()} or the H2 file database {@code dataDir/desk}. H2 is opened with
+     * {@code WRITE_DELAY=0}: its MVStore then writes every commit to the file before the commit returns
+     * (by default it does so up to 500 ms later, from a background thread, and a {@code kill -9} in
+     * between loses commits that were already acknowledged). The file is written, not synced: a commit
+     * survives the process being killed, not the machine losing power.
+     */
     public String jdbcUrl() {
         if (db != null && !db.isBlank()) return db;
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("desk") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("desk") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     public String defaultDepartment() {
