@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param db                 JDBC URL; {@code null} means an H2 file database under {@code dataDir}
  * @param dbUser             database user ({@code null}: from the URL or none)
  * @param dbPassword         database password ({@code null}: from the URL or none)
+ * @param dbMaxPendingWrites writes that may wait for a slow database before the desk refuses commands
+ *                           with {@code busy}
  * @param departments        the departments, each with its own queue; the first is the default
  * @param agents             the agents and their tokens
  * @param autoAssign         assign waiting chats to online agents automatically
@@ -33,6 +35,7 @@ public record DeskConfig(
         String db,
         String dbUser,
         String dbPassword,
+        int dbMaxPendingWrites,
         List<String> departments,
         List<AgentConfig> agents,
         boolean autoAssign,
@@ -44,10 +47,12 @@ public record DeskConfig(
         Duration tick) {
 
     public static final int DEFAULT_PORT = 5005;
+    public static final int DEFAULT_MAX_PENDING_WRITES = 10_000;
 
     public DeskConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
+        if (dbMaxPendingWrites < 1) throw new DeskConfigException("dbMaxPendingWrites: must be at least 1");
         departments = List.copyOf(departments);
         agents = List.copyOf(agents);
         Objects.requireNonNull(autoReply, "autoReply");
@@ -91,6 +96,7 @@ public record DeskConfig(
                 db,
                 dbUser,
                 dbPassword,
+                dbMaxPendingWrites,
                 departments,
                 agents,
                 autoAssign,
@@ -110,6 +116,7 @@ public record DeskConfig(
                 db,
                 dbUser,
                 dbPassword,
+                dbMaxPendingWrites,
                 departments,
                 agents,
                 autoAssign,
@@ -129,6 +136,7 @@ public record DeskConfig(
                 url,
                 dbUser,
                 dbPassword,
+                dbMaxPendingWrites,
                 departments,
                 agents,
                 autoAssign,
