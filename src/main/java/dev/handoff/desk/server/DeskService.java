@@ -8,9 +8,14 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
+import dev.handoff.desk.store.StoreOpenException;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.protocol.LiveAgentEvents;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -66,10 +71,12 @@ public final class DeskService implements AutoCloseable {
         this.storeOpener = storeOpener;
     }
 
+    /** Starts the desk; a desk that cannot start throws {@link DeskStartException} and leaves nothing open. */
     public synchronized DeskService start() {
         if (server != null) throw new IllegalStateException("desk already started on port " + config.port());
         stopping = false;
-        store = new WriteBehindChatStore(storeOpener.apply(config), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
+        checkPortFree();
+        store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
         SocketOutbox outbox = new SocketOutbox();
         desk = new HelpDesk(config, store, clock, outbox);
         int resumed = desk.resumeStored();
@@ -107,8 +114,12 @@ public final class DeskService implements AutoCloseable {
             server = null;
             archiveReads.shutdownNow();
             store.close();
-            throw new IllegalStateException(
-                    "desk: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            String where = config.host() + ":" + config.port();
+            if (causedBy(e, BindException.class)) {
+                throw new DeskStartException(DeskStartException.Problem.PORT_IN_USE, "port " + where + " is in use", e);
+            }
+            throw new DeskStartException(
+                    DeskStartException.Problem.CANNOT_LISTEN, "cannot listen on " + where + ": " + e.getMessage(), e);
         }
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-timers");
@@ -137,6 +148,48 @@ public final class DeskService implements AutoCloseable {
                 resumed,
                 desk.counts());
         return this;
+    }
+
+    /**
+     * A port in use is found before the database is opened, and without netty-socketio's stack trace
+     * ("SocketIO server start failed"); the server's own bind failure is still handled, for the race.
+     */
+    private void checkPortFree() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (BindException e) {
+            throw new DeskStartException(
+                    DeskStartException.Problem.PORT_IN_USE,
+                    "port " + config.host() + ":" + config.port() + " is in use",
+                    e);
+        } catch (IOException e) {
+            throw new DeskStartException(
+                    DeskStartException.Problem.CANNOT_LISTEN,
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private ChatStore openStore() {
+        try {
+            return storeOpener.apply(config);
+        } catch (StoreOpenException e) {
+            DeskStartException.Problem problem =
+                    switch (e.problem()) {
+                        case IN_USE -> DeskStartException.Problem.DATABASE_IN_USE;
+                        case UNREACHABLE -> DeskStartException.Problem.DATABASE_UNREACHABLE;
+                        case FAILED -> DeskStartException.Problem.DATABASE_FAILED;
+                    };
+            throw new DeskStartException(problem, e.getMessage(), e);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 
     public HelpDesk desk() {

@@ -38,7 +38,10 @@ public final class JdbcChatStore implements ChatStore {
         this.connection = connection;
     }
 
-    /** Migrates the schema and opens the store. */
+    /**
+     * Migrates the schema and opens the store; a failure is a {@link StoreOpenException} with a one-line
+     * message (the URL without its password).
+     */
     public static JdbcChatStore open(String url, String user, String password) {
         String shown = redact(url);
         try {
@@ -49,7 +52,7 @@ public final class JdbcChatStore implements ChatStore {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            throw new StoreException("database " + shown + ": schema migration failed: " + e.getMessage(), e);
+            throw openFailure(shown, "schema migration failed", e);
         }
         try {
             Properties props = new Properties();
@@ -60,8 +63,35 @@ public final class JdbcChatStore implements ChatStore {
             log.info("desk database {} ready", shown);
             return new JdbcChatStore(shown, c);
         } catch (SQLException e) {
-            throw new StoreException("database " + shown + ": cannot connect: " + e.getMessage(), e);
+            throw openFailure(shown, "cannot connect", e);
         }
+    }
+
+    /** H2's "database may be already in use" (another process has the file open). */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static StoreOpenException openFailure(String shown, String what, Exception e) {
+        SQLException sql = null;
+        for (Throwable t = e; t != null && sql == null; t = t.getCause()) {
+            if (t instanceof SQLException s) sql = s;
+        }
+        String reason = firstLine(sql != null ? sql.getMessage() : e.getMessage());
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new StoreOpenException(
+                    StoreOpenException.Problem.IN_USE, "database " + shown + " is in use by another process", e);
+        }
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            return new StoreOpenException(
+                    StoreOpenException.Problem.UNREACHABLE, "cannot reach database " + shown + ": " + reason, e);
+        }
+        return new StoreOpenException(
+                StoreOpenException.Problem.FAILED, "database " + shown + ": " + what + ": " + reason, e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        String line = message.strip().lines().findFirst().orElse("unknown error");
+        return redact(line);
     }
 
     static String redact(String url) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** A {@link DeskProcess} started by a test: what it reported as committed, and how it ends. */
-final class DeskChild {
+public final class DeskChild {
     private final Process process;
     private final Path report;
 
@@ -21,7 +21,7 @@ final class DeskChild {
         this.report = report;
     }
 
-    static DeskChild start(int port, Path data, Path log, String... db) {
+    public static DeskChild start(int port, Path data, Path log, String... db) {
         Path report = data.resolveSibling("report-" + System.nanoTime() + ".txt");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -76,7 +76,7 @@ final class DeskChild {
     }
 
     /** SIGTERM: the desk's shutdown hook stops it; true when it said it stopped. */
-    boolean terminate() throws InterruptedException, IOException {
+    public boolean terminate() throws InterruptedException, IOException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
