@@ -38,6 +38,9 @@ class KilledDeskTest {
     private final Set<String> received = ConcurrentHashMap.newKeySet();
     private final Set<String> committed = new HashSet<>();
 
+    /** Conversation ids of this run: a database kept from another run (-Dkill.db) has its own. */
+    private final String run = Long.toString(System.nanoTime(), 36);
+
     @Test
     void aDeskKilledWithSigkillLosesNoCommittedMessageAndResumesEveryOpenChat() throws Exception {
         Totals t = rounds(true);
@@ -125,7 +128,7 @@ class KilledDeskTest {
         List<TestBot> bots = new ArrayList<>();
         List<Thread> writers = new ArrayList<>();
         for (int b = 0; b < BOTS; b++) {
-            String conv = "r" + round + "-b" + b;
+            String conv = run + "-r" + round + "-b" + b;
             TestBot bot = TestBot.connect(url, conv, Map.of("department", "sales"), List.of());
             bots.add(bot);
             Thread writer = new Thread(() -> {
