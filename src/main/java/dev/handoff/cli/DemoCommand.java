@@ -6,6 +6,7 @@ import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.server.DeskStartException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.Optional;
@@ -46,8 +47,11 @@ final class DemoCommand implements Callable<Integer> {
         DeskService desk = Guice.createInjector(new DeskModule(config)).getInstance(DeskService.class);
         try {
             desk.start();
+        } catch (DeskStartException e) {
+            System.err.println(DeskOptions.startFailure("demo", e, config));
+            return 1;
         } catch (RuntimeException e) {
-            System.err.println("handoff demo: " + e.getMessage() + " (choose another port with --port N)");
+            System.err.println("handoff demo: " + e.getMessage());
             return 1;
         }
         try {

@@ -6,6 +6,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigException;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.server.DeskStartException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -52,6 +53,9 @@ public final class DeskCommand implements Callable<Integer> {
         DeskService service = Guice.createInjector(new DeskModule(desk)).getInstance(DeskService.class);
         try {
             service.start();
+        } catch (DeskStartException e) {
+            System.err.println(DeskOptions.startFailure("desk", e, desk));
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("handoff desk: " + e.getMessage());
             return 1;

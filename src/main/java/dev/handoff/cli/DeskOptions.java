@@ -1,6 +1,7 @@
 package dev.handoff.cli;
 
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.server.DeskStartException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,23 @@ final class DeskOptions {
             paramLabel = "DIR",
             description = "data directory for the H2 database (default: the config's, handoff-data)")
     Path data;
+
+    /** The one line {@code desk} and {@code demo} print when the desk cannot start: the problem, then the fix. */
+    static String startFailure(String command, DeskStartException e, DeskConfig config) {
+        String fix =
+                switch (e.problem()) {
+                    case PORT_IN_USE -> "stop what listens there, or choose another port with --port N";
+                    case CANNOT_LISTEN -> "check 'host' in the config and --port";
+                    case DATABASE_IN_USE -> config.db() == null
+                            ? "another desk runs on " + config.dataDir() + ": stop it, or choose another"
+                                    + " directory with --data DIR"
+                            : "stop the other process that holds it";
+                    case DATABASE_UNREACHABLE -> "check that the database server runs and that the --db URL (or 'db' in the config) is"
+                            + " right; without one the desk uses H2 under --data";
+                    case DATABASE_FAILED -> "check the --db URL (or 'db' in the config), the user and its rights";
+                };
+        return "handoff " + command + ": " + e.getMessage() + "; " + fix;
+    }
 
     DeskConfig applyTo(DeskConfig config) {
         DeskConfig result = config;

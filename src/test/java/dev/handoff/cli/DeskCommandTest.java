@@ -3,12 +3,16 @@ package dev.handoff.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.process.DeskChild;
 import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
@@ -73,5 +77,68 @@ class DeskCommandTest {
                 .contains(config
                         + ":3:41: [unknown-department] agents[0] 'ann': 'billing' is not a department (known: sales)")
                 .contains("1 error");
+    }
+
+    /** Runs a command in-process; its exit status and what it printed on standard error. */
+    private record Run(int code, String err) {}
+
+    private static Run run(Object command, String... args) {
+        java.io.PrintStream previous = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            int code = new CommandLine(command).execute(args);
+            return new Run(code, captured.toString());
+        } finally {
+            System.setErr(previous);
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneLineWithTheFixAndANonZeroExitForDeskAndDemo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(taken.getLocalPort());
+            for (Object command : List.of(new DeskCommand(), new DemoCommand())) {
+                Run run = run(command, "--port", port, "--data", data.toString());
+                assertThat(run.code()).isEqualTo(1);
+                assertThat(run.err())
+                        .contains(": port 127.0.0.1:" + port
+                                + " is in use; stop what listens there, or choose another port with --port N")
+                        .doesNotContain("\tat ");
+            }
+        }
+    }
+
+    @Test
+    void aDataDirectoryInUseByAnotherDeskIsOneLineWithTheFixAndANonZeroExit() throws Exception {
+        Path shared = data.resolve("shared");
+        DeskChild other = DeskChild.start(Sockets.freePort(), shared, data.resolve("other.log"));
+        try {
+            Run run = run(new DeskCommand(), "--port", String.valueOf(Sockets.freePort()), "--data", shared.toString());
+            assertThat(run.code()).isEqualTo(1);
+            assertThat(run.err())
+                    .contains("is in use by another process; another desk runs on " + shared
+                            + ": stop it, or choose another directory with --data DIR")
+                    .doesNotContain("\tat ");
+        } finally {
+            other.terminate();
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLineWithTheFixAndANonZeroExit() {
+        Run run = run(
+                new DeskCommand(),
+                "--port",
+                String.valueOf(Sockets.freePort()),
+                "--db",
+                "jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=secret");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err())
+                .contains(
+                        "handoff desk: cannot reach database jdbc:postgresql://127.0.0.1:1/test?user=postgres&password=***")
+                .contains("; check that the database server runs")
+                .doesNotContain("secret")
+                .doesNotContain("\tat ");
     }
 }

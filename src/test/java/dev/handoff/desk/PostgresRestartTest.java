@@ -2,19 +2,27 @@ package dev.handoff.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.TestAgent;
+import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.json.JSONArray;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +57,43 @@ class PostgresRestartTest extends RestartTestBase {
     @Override
     DeskConfig config() {
         return TestDesks.config(data).withDb(url());
+    }
+
+    @Test
+    void aNulInAMessageAndInTheBotHistoryIsStoredAndDeliveredUnchanged() throws Exception {
+        DeskConfig config = config();
+        String url = TestDesks.url(config);
+        String history = "order\u0000 42 \uFFFF0";
+        String message = "a\u0000b\u0000";
+        String chatId;
+        DeskService first = TestDesks.start(config);
+        try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token");
+                TestBot bot = TestBot.connect(
+                        url, "conv-nul", Map.of("department", "sales"), List.<String[]>of(new String[] {"user", history
+                        }))) {
+            chatId = ann.nextAssigned();
+            ann.events.await(AgentEvents.CHAT, v -> texts(v).contains(history));
+            bot.say(message);
+            JSONObject m = (JSONObject) ann.events.await(AgentEvents.MESSAGE);
+            assertThat(m.optString("text")).isEqualTo(message);
+        } finally {
+            first.stop();
+        }
+        DeskService second = TestDesks.start(config);
+        try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
+            ann.emit(AgentEvents.GET_CHAT, "chatId", chatId);
+            assertThat(texts(ann.events.await(AgentEvents.CHAT))).containsExactly(history, message);
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static List<String> texts(Object chatView) {
+        JSONArray messages = ((JSONObject) chatView).optJSONArray("messages");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < messages.length(); i++)
+            texts.add(messages.optJSONObject(i).optString("text"));
+        return texts;
     }
 
     @Test

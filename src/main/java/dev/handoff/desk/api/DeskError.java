@@ -31,6 +31,8 @@ public record DeskError(String event, String code, String message) {
         AGENT_OFFLINE,
         /** The connection has no valid token. */
         INVALID_TOKEN,
+        /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
+        BUSY,
         /** The desk failed; its log says why. */
         INTERNAL;
 

@@ -39,6 +39,7 @@ public final class DeskConfigLoader {
             "db",
             "dbUser",
             "dbPassword",
+            "dbMaxPendingWrites",
             "departments",
             "agents",
             "autoAssign",
@@ -121,6 +122,9 @@ public final class DeskConfigLoader {
                     text(raw, "db").orElse(null),
                     text(raw, "dbUser").orElse(null),
                     text(raw, "dbPassword").orElse(null),
+                    opt(raw, "dbMaxPendingWrites")
+                            .flatMap(n -> atLeastOne(n, "dbMaxPendingWrites"))
+                            .orElse(DeskConfig.DEFAULT_MAX_PENDING_WRITES),
                     departments,
                     agents,
                     opt(raw, "autoAssign")

@@ -15,6 +15,7 @@ import dev.handoff.desk.api.SlaReminder;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
+import dev.handoff.desk.store.StoreBusyException;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import java.security.SecureRandom;
@@ -49,9 +50,12 @@ import org.slf4j.LoggerFactory;
  * {@link Views} turn the state into the records of {@code desk.api}. Time comes from the injected
  * {@link Clock}.
  *
- * <p>Every public method is synchronized (or takes the lock for its state changes): the desk is one
- * consistent state, and the outbox is called under its lock (it must not block). Refused requests
- * throw {@link DeskException}.
+ * <p>Every public method is synchronized (or takes the lock for its state changes), except the archive
+ * reads ({@link #archive}, {@link #archivedChat}, and {@link #read} of an archived chat), which read the
+ * store outside the lock: the desk is one consistent state, and the outbox and the store are called
+ * under its lock (neither may block: the server's store writes behind and keeps open chats in memory).
+ * A command that writes first asks the store to {@link ChatStore#admit() admit} it; a store that is
+ * behind refuses it whole with {@code busy}. Refused requests throw {@link DeskException}.
  *
  * <p>Delivery: a user message is shown to its agent only once the store says it is durable
  * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
@@ -87,8 +91,12 @@ public final class HelpDesk {
                 return t;
             });
 
-    /** A user message waiting to be durable before its agent sees it. */
-    private record Shown(String chatId, MessageView view, CompletableFuture<Void> durable) {}
+    /**
+     * A message waiting to be durable before anyone sees it: a user message before its agent, an agent
+     * message before its user and the agent's echo (so a desk killed in between shows nobody a message
+     * it then forgets). {@code show} runs under the desk's lock, in the order the messages came.
+     */
+    private record Shown(String chatId, int seq, CompletableFuture<Void> durable, Runnable show) {}
 
     public HelpDesk(DeskConfig config, ChatStore store, Clock clock, DeskOutbox outbox) {
         this(config, store, clock, outbox, randomIds());
@@ -185,6 +193,7 @@ public final class HelpDesk {
             notifyChatChanged(chat);
             return new Opened(chat.id, true, !chat.hasHistory() && chat.status() != ChatStatus.ARCHIVED);
         }
+        admit();
         Instant now = clock.instant();
         String department = p.department();
         if (department == null || !config.departments().contains(department)) {
@@ -237,6 +246,7 @@ public final class HelpDesk {
     /** A {@code messages_to_client}: the user-bot conversation before the handoff, stored and shown to the agent. */
     public synchronized void recordHistory(String chatId, List<HistoryLine> lines) {
         Chat chat = openChat(chatId);
+        admit();
         store.replaceHistory(chat.id, chat.history(lines, clock.instant()));
         chat.historyStored();
         if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.ChatShown(view(chat)));
@@ -271,6 +281,7 @@ public final class HelpDesk {
             return new Received(null, true, store.durable());
         }
         checkSize(text, "message");
+        admit();
         StoredMessage m = chat.append(USER, null, text, clock.instant(), chat.language(), true);
         if (clientId == null) {
             store.append(m);
@@ -280,7 +291,12 @@ public final class HelpDesk {
         }
         MessageView view = Views.message(m);
         CompletableFuture<Void> durable = store.durable();
-        awaitingDurable.add(new Shown(chat.id, view, durable));
+        String id = chat.id;
+        awaitingDurable.add(new Shown(id, view.seq(), durable, () -> {
+            Chat now = open.get(id);
+            if (now != null && now.status() == ChatStatus.ASSIGNED)
+                outbox.toAgent(now.agent(), new AgentEvent.Message(view));
+        }));
         showDurable();
         if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
         return new Received(view, false, durable);
@@ -400,23 +416,32 @@ public final class HelpDesk {
                     DeskError.Code.AT_CAPACITY,
                     "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
         }
+        admit();
         assign(chat, a);
         return view(chat);
     }
 
-    /** A chat with its messages: any waiting chat, any open chat of the agent, or an archived chat. */
-    public synchronized ChatView read(String name, String chatId) {
-        AgentState a = agent(name);
-        Chat chat = open.get(chatId);
-        if (chat == null) return archivedChat(chatId);
-        if (chat.status() == ChatStatus.ASSIGNED && !chat.isWithAgent(name)) {
-            throw new DeskException(DeskError.Code.NOT_YOURS, "chat " + chatId + " is with " + chat.agent());
+    /**
+     * A chat with its messages: any waiting chat, any open chat of the agent, or an archived chat (read
+     * from the store outside the lock).
+     */
+    public ChatView read(String name, String chatId) {
+        synchronized (this) {
+            AgentState a = agent(name);
+            Chat chat = open.get(chatId);
+            if (chat != null) {
+                if (chat.status() == ChatStatus.ASSIGNED && !chat.isWithAgent(name)) {
+                    throw new DeskException(DeskError.Code.NOT_YOURS, "chat " + chatId + " is with " + chat.agent());
+                }
+                if (chat.status() == ChatStatus.QUEUED && !a.config.serves(chat.department())) {
+                    throw new DeskException(
+                            DeskError.Code.NOT_YOUR_DEPARTMENT,
+                            "chat " + chatId + " waits in '" + chat.department() + "'");
+                }
+                return view(chat);
+            }
         }
-        if (chat.status() == ChatStatus.QUEUED && !a.config.serves(chat.department())) {
-            throw new DeskException(
-                    DeskError.Code.NOT_YOUR_DEPARTMENT, "chat " + chatId + " waits in '" + chat.department() + "'");
-        }
-        return view(chat);
+        return archivedChat(chatId);
     }
 
     /** An agent's message: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
@@ -425,11 +450,20 @@ public final class HelpDesk {
         Chat chat = mine(a, chatId);
         if (text == null || text.isBlank()) throw new DeskException(DeskError.Code.BAD_REQUEST, "text is empty");
         checkSize(text, "text");
+        admit();
         StoredMessage m = append(chat, AGENT, name, text, a.language, true);
         chat.answered();
-        deliver(chat, m.seq(), text);
+        chat.forUser(m.seq(), text); // kept now, so a resolve right after waits for it
         MessageView view = Views.message(m);
-        outbox.toAgent(name, new AgentEvent.Message(view));
+        String id = chat.id;
+        CompletableFuture<Void> durable = store.durable();
+        awaitingDurable.add(new Shown(id, m.seq(), durable, () -> {
+            Chat now = open.containsKey(id) ? open.get(id) : ending.get(id);
+            if (now != null && now.canSendToUser()) sendToUser(now, m.seq(), text);
+            outbox.toAgent(name, new AgentEvent.Message(view));
+        }));
+        showDurable();
+        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
         return view;
     }
 
@@ -441,6 +475,7 @@ public final class HelpDesk {
             throw new DeskException(
                     DeskError.Code.BAD_REQUEST, "transfer needs exactly one of 'agent' and 'department'");
         }
+        admit();
         Instant now = clock.instant();
         if (toAgent != null) {
             AgentState to = agents.get(toAgent);
@@ -480,6 +515,7 @@ public final class HelpDesk {
         Chat chat = mine(agent(name), chatId);
         if (subject != null && subject.length() > 1000)
             throw new DeskException(DeskError.Code.TOO_LONG, "subject is longer than 1000 characters");
+        admit();
         chat.setSubject(subject == null || subject.isBlank() ? null : subject.strip());
         store.update(chat.stored());
         ChatSummary summary = chat.summary();
@@ -490,18 +526,21 @@ public final class HelpDesk {
     /** The agent resolves one of its chats: archived, and the bot gets {@code disconnect_socket}. */
     public synchronized void resolve(String name, String chatId) {
         Chat chat = mine(agent(name), chatId);
+        admit();
         archive(chat, ArchiveReason.RESOLVED);
         assignWaiting();
     }
 
-    public synchronized ArchivePage archive(int offset, int limit) {
+    /** Archived chats, newest first: read from the store outside the lock. */
+    public ArchivePage archive(int offset, int limit) {
         int o = Math.max(0, offset);
         int l = limit <= 0 ? 50 : Math.min(limit, 500);
         return new ArchivePage(
                 store.archived(o, l).stream().map(s -> Views.summary(s, false)).toList(), o, l);
     }
 
-    public synchronized ChatView archivedChat(String chatId) {
+    /** An archived chat: read from the store outside the lock. */
+    public ChatView archivedChat(String chatId) {
         StoredChat s = store.chat(chatId)
                 .orElseThrow(() -> new DeskException(DeskError.Code.NOT_FOUND, "no chat " + quote(chatId)));
         if (!s.status().equals(ChatStatus.ARCHIVED.wire())) {
@@ -533,7 +572,7 @@ public final class HelpDesk {
                 archive(chat, ArchiveReason.USER_DISCONNECTED);
                 continue;
             }
-            if (timers.autoReplyDue(chat, now)) {
+            if (timers.autoReplyDue(chat, now) && storeHasRoom()) {
                 String text = timers.autoReplyText(chat);
                 StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
                 deliver(chat, m.seq(), text);
@@ -571,6 +610,24 @@ public final class HelpDesk {
     }
 
     // ---------------------------------------------------------------- internals (under the lock)
+
+    private void admit() {
+        try {
+            store.admit();
+        } catch (StoreBusyException e) {
+            throw new DeskException(DeskError.Code.BUSY, e.getMessage());
+        }
+    }
+
+    /** False while the store is behind: a queue auto-reply waits for the next tick. */
+    private boolean storeHasRoom() {
+        try {
+            store.admit();
+            return true;
+        } catch (StoreBusyException e) {
+            return false;
+        }
+    }
 
     /** A message for the user: kept until acknowledged, sent now if its bot's connection is ready. */
     private void deliver(Chat chat, int id, String text) {
@@ -633,15 +690,10 @@ public final class HelpDesk {
         while (!awaitingDurable.isEmpty() && awaitingDurable.peek().durable().isDone()) {
             Shown shown = awaitingDurable.poll();
             if (shown.durable().isCompletedExceptionally()) {
-                log.error(
-                        "chat {}: user message {} could not be stored durably",
-                        shown.chatId(),
-                        shown.view().seq());
+                log.error("chat {}: message {} could not be stored durably", shown.chatId(), shown.seq());
                 continue;
             }
-            Chat chat = open.get(shown.chatId());
-            if (chat != null && chat.status() == ChatStatus.ASSIGNED)
-                outbox.toAgent(chat.agent(), new AgentEvent.Message(shown.view()));
+            shown.show().run();
         }
     }
 

@@ -9,13 +9,20 @@ import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token and work their chats. */
+/**
+ * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token and work their chats.
+ * Handlers run on netty's event threads, except the reads that may go to the database ({@code chat},
+ * {@code archive}, {@code archived_chat}), which run on {@code reads} and answer when they are done.
+ */
 final class AgentsEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentsEndpoint.class);
     static final String AGENT_ATTRIBUTE = "desk.agent";
@@ -24,11 +31,13 @@ final class AgentsEndpoint {
     private final DeskConfig config;
     private final HelpDesk desk;
     private final SocketOutbox outbox;
+    private final Executor reads;
 
-    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox) {
+    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, Executor reads) {
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
+        this.reads = reads;
     }
 
     void register(SocketIONamespace ns) {
@@ -66,7 +75,7 @@ final class AgentsEndpoint {
                 NoPayload.class,
                 (client, agent, r) -> SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent))));
         on(ns, AgentEvents.TAKE, Requests.ChatRef.class, (client, agent, r) -> desk.take(agent, r.chatId()));
-        on(
+        onReads(
                 ns,
                 AgentEvents.GET_CHAT,
                 Requests.ChatRef.class,
@@ -84,7 +93,7 @@ final class AgentsEndpoint {
                 Requests.Subject.class,
                 (client, agent, r) -> desk.subject(agent, r.chatId(), r.subject()));
         on(ns, AgentEvents.RESOLVE, Requests.ChatRef.class, (client, agent, r) -> desk.resolve(agent, r.chatId()));
-        on(
+        onReads(
                 ns,
                 AgentEvents.LIST_ARCHIVE,
                 Requests.Page.class,
@@ -92,7 +101,7 @@ final class AgentsEndpoint {
                         client,
                         new AgentEvent.Archive(desk.archive(
                                 r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
-        on(
+        onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
                 Requests.ChatRef.class,
@@ -139,12 +148,30 @@ final class AgentsEndpoint {
         ns.addEventListener(
                 event,
                 Object.class,
-                (client, data, ack) -> guard(client, event, () -> {
-                    String agent = client.get(AGENT_ATTRIBUTE);
-                    if (agent == null) throw new BadPayload("not signed in");
-                    Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
-                    handler.handle(client, agent, Payloads.decode(m, type));
-                }));
+                (client, data, ack) -> guard(client, event, () -> handle(client, data, type, handler)));
+    }
+
+    /** As {@link #on}, with the handler on {@link #reads}; when too many reads wait, the agent gets {@code busy}. */
+    private <R extends Record> void onReads(
+            SocketIONamespace ns, String event, Class<R> type, AgentHandler<R> handler) {
+        ns.addEventListener(event, Object.class, (client, data, ack) -> {
+            try {
+                reads.execute(() -> guard(client, event, () -> handle(client, data, type, handler)));
+            } catch (RejectedExecutionException e) {
+                guard(client, event, () -> {
+                    throw new DeskException(
+                            DeskError.Code.BUSY, "too many reads are waiting for the database; try again shortly");
+                });
+            }
+        });
+    }
+
+    private static <R extends Record> void handle(
+            SocketIOClient client, Object data, Class<R> type, AgentHandler<R> handler) {
+        String agent = client.get(AGENT_ATTRIBUTE);
+        if (agent == null) throw new BadPayload("not signed in");
+        Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
+        handler.handle(client, agent, Payloads.decode(m, type));
     }
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler) {

@@ -8,11 +8,21 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
+import dev.handoff.desk.store.StoreOpenException;
+import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.protocol.LiveAgentEvents;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -21,10 +31,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded desk as a service: {@link #start()} opens the database, resumes the chats a previous
  * run left open, binds the Socket.IO server ({@code /live_agent} and {@code /agents}) and starts the
- * timers; {@link #stop()} undoes it in reverse. Nothing happens in the constructor.
+ * timers; {@link #stop()} undoes it in reverse and writes every queued write before it closes the
+ * database. Nothing happens in the constructor.
+ *
+ * <p>No database I/O runs on netty's event threads nor under the desk's lock: the store the opener
+ * gives is wrapped in a {@link WriteBehindChatStore} (writes on its writer thread, open chats read
+ * from memory, at most {@code dbMaxPendingWrites} writes waiting), and archive reads run on the
+ * {@code desk-archive-reads} threads.
  */
 public final class DeskService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeskService.class);
+    /** How long {@link #stop()} waits for queued writes before it gives up on them (and says so). */
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int ARCHIVE_READERS = 2;
+    private static final int MAX_WAITING_ARCHIVE_READS = 256;
 
     /** Opens the store a desk uses; the default is {@link JdbcChatStore} on the config's JDBC URL. */
     public interface StoreOpener extends Function<DeskConfig, ChatStore> {}
@@ -37,6 +58,7 @@ public final class DeskService implements AutoCloseable {
     private HelpDesk desk;
     private SocketIOServer server;
     private ScheduledExecutorService timers;
+    private ExecutorService archiveReads;
 
     @Inject
     public DeskService(DeskConfig config, Clock clock) {
@@ -49,10 +71,12 @@ public final class DeskService implements AutoCloseable {
         this.storeOpener = storeOpener;
     }
 
+    /** Starts the desk; a desk that cannot start throws {@link DeskStartException} and leaves nothing open. */
     public synchronized DeskService start() {
         if (server != null) throw new IllegalStateException("desk already started on port " + config.port());
         stopping = false;
-        store = storeOpener.apply(config);
+        checkPortFree();
+        store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
         SocketOutbox outbox = new SocketOutbox();
         desk = new HelpDesk(config, store, clock, outbox);
         int resumed = desk.resumeStored();
@@ -75,14 +99,30 @@ public final class DeskService implements AutoCloseable {
         server = new QuickStopServer(sio);
         new LiveAgentEndpoint(desk, outbox, config.maxMessageSize(), () -> stopping)
                 .register(server.addNamespace(LiveAgentEvents.NAMESPACE));
-        new AgentsEndpoint(config, desk, outbox).register(server.addNamespace(AgentEvents.NAMESPACE));
+        archiveReads = new ThreadPoolExecutor(
+                ARCHIVE_READERS,
+                ARCHIVE_READERS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_WAITING_ARCHIVE_READS),
+                r -> {
+                    Thread t = new Thread(r, "desk-archive-reads");
+                    t.setDaemon(true);
+                    return t;
+                });
+        new AgentsEndpoint(config, desk, outbox, archiveReads).register(server.addNamespace(AgentEvents.NAMESPACE));
         try {
             server.start();
         } catch (RuntimeException e) {
             server = null;
+            archiveReads.shutdownNow();
             store.close();
-            throw new IllegalStateException(
-                    "desk: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            String where = config.host() + ":" + config.port();
+            if (causedBy(e, BindException.class)) {
+                throw new DeskStartException(DeskStartException.Problem.PORT_IN_USE, "port " + where + " is in use", e);
+            }
+            throw new DeskStartException(
+                    DeskStartException.Problem.CANNOT_LISTEN, "cannot listen on " + where + ": " + e.getMessage(), e);
         }
         timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "desk-timers");
@@ -113,11 +153,54 @@ public final class DeskService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A port in use is found before the database is opened, and without netty-socketio's stack trace
+     * ("SocketIO server start failed"); the server's own bind failure is still handled, for the race.
+     */
+    private void checkPortFree() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (BindException e) {
+            throw new DeskStartException(
+                    DeskStartException.Problem.PORT_IN_USE,
+                    "port " + config.host() + ":" + config.port() + " is in use",
+                    e);
+        } catch (IOException e) {
+            throw new DeskStartException(
+                    DeskStartException.Problem.CANNOT_LISTEN,
+                    "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private ChatStore openStore() {
+        try {
+            return storeOpener.apply(config);
+        } catch (StoreOpenException e) {
+            DeskStartException.Problem problem =
+                    switch (e.problem()) {
+                        case IN_USE -> DeskStartException.Problem.DATABASE_IN_USE;
+                        case UNREACHABLE -> DeskStartException.Problem.DATABASE_UNREACHABLE;
+                        case FAILED -> DeskStartException.Problem.DATABASE_FAILED;
+                    };
+            throw new DeskStartException(problem, e.getMessage(), e);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
+    }
+
     public HelpDesk desk() {
         if (desk == null) throw new IllegalStateException("desk not started");
         return desk;
     }
 
+    /** Stops the timers and the server, then writes every queued write and closes the database. */
     public synchronized void stop() {
         if (server == null) return;
         stopping = true;
@@ -125,8 +208,12 @@ public final class DeskService implements AutoCloseable {
         log.info("desk stopping with open chats {}; they resume at the next start", desk.counts());
         try {
             server.stop();
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             server = null;
+            archiveReads.shutdownNow();
             store.close();
             log.info("desk stopped");
         }

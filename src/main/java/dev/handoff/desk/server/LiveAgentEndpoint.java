@@ -103,16 +103,17 @@ final class LiveAgentEndpoint {
         if (opened.needsHistory()) client.sendEvent(LiveAgentEvents.MESSAGES);
         if (!delivery) return;
         String chatId = opened.chatId();
+        AckRequest later = DeferredAck.defer(ack);
         desk.afterDurable(failure -> {
             if (failure != null) {
                 log.error("{} chat {}: the chat could not be stored durably: {}", NS, chatId, failure.toString());
-                refuse(client, ack, null, DeskError.Code.INTERNAL, "the chat could not be stored");
+                refuse(client, later, null, DeskError.Code.INTERNAL, "the chat could not be stored");
                 return;
             }
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("ok", true);
             ok.put("chatId", chatId);
-            if (ack.isAckRequested()) ack.sendAckData(ok);
+            if (later.isAckRequested()) later.sendAckData(ok);
             desk.userReady(chatId);
         });
     }
@@ -159,15 +160,16 @@ final class LiveAgentEndpoint {
             throw new BadPayload("'id' is longer than " + MAX_CLIENT_ID + " characters");
         HelpDesk.Received received = desk.userMessage(chatId, delivery ? id : null, message);
         if (!delivery || !ack.isAckRequested()) return;
+        AckRequest later = DeferredAck.defer(ack);
         received.durable().whenComplete((v, failure) -> {
             if (failure != null) {
-                refuse(client, ack, id, DeskError.Code.INTERNAL, "the message could not be stored");
+                refuse(client, later, id, DeskError.Code.INTERNAL, "the message could not be stored");
                 return;
             }
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("ok", true);
             ok.put("id", id);
-            ack.sendAckData(ok);
+            later.sendAckData(ok);
         });
     }
 

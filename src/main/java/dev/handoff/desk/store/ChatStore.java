@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where the desk keeps chats, messages, contacts and assignments. Every write is durable when the
- * method returns. Implementations are thread-safe.
+ * Where the desk keeps chats, messages, contacts and assignments. Implementations are thread-safe.
+ * A store writes before it returns ({@link JdbcChatStore}) or behind ({@link WriteBehindChatStore}):
+ * either way writes are durable in call order, and {@link #durable()} says when.
  */
 public interface ChatStore extends AutoCloseable {
     /** Stores a new chat (and its contact, when it has one). */
@@ -53,6 +54,13 @@ public interface ChatStore extends AutoCloseable {
 
     /** Assignments of a chat, oldest first, as {@code agent:endReason} ({@code open} when not ended). */
     List<String> assignments(String chatId);
+
+    /**
+     * Throws {@link StoreBusyException} when the store cannot take a command's writes now. The desk calls
+     * it before a command changes anything, so a refused command leaves nothing half done. A store that
+     * writes before it returns always admits.
+     */
+    default void admit() {}
 
     /**
      * Completes once every write issued before this call is durable. A store that writes before it

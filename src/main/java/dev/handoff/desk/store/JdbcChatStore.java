@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * A {@link ChatStore} in a relational database over JDBC: an H2 file database by default, or
  * PostgreSQL. The schema is migrated with Flyway ({@code classpath:db/migration}) when the store opens.
  * One connection in auto-commit mode, used under the store's lock: every write is committed on return.
+ * Texts are escaped on the way in and out ({@link StoredText}), so NUL survives PostgreSQL.
  */
 public final class JdbcChatStore implements ChatStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcChatStore.class);
@@ -39,7 +40,10 @@ public final class JdbcChatStore implements ChatStore {
         this.connection = connection;
     }
 
-    /** Migrates the schema and opens the store. */
+    /**
+     * Migrates the schema and opens the store; a failure is a {@link StoreOpenException} with a one-line
+     * message (the URL without its password).
+     */
     public static JdbcChatStore open(String url, String user, String password) {
         String shown = redact(url);
         try {
@@ -50,7 +54,7 @@ public final class JdbcChatStore implements ChatStore {
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            throw new StoreException("database " + shown + ": schema migration failed: " + e.getMessage(), e);
+            throw openFailure(shown, "schema migration failed", e);
         }
         try {
             Properties props = new Properties();
@@ -61,8 +65,35 @@ public final class JdbcChatStore implements ChatStore {
             log.info("desk database {} ready", shown);
             return new JdbcChatStore(shown, c);
         } catch (SQLException e) {
-            throw new StoreException("database " + shown + ": cannot connect: " + e.getMessage(), e);
+            throw openFailure(shown, "cannot connect", e);
         }
+    }
+
+    /** H2's "database may be already in use" (another process has the file open). */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static StoreOpenException openFailure(String shown, String what, Exception e) {
+        SQLException sql = null;
+        for (Throwable t = e; t != null && sql == null; t = t.getCause()) {
+            if (t instanceof SQLException s) sql = s;
+        }
+        String reason = firstLine(sql != null ? sql.getMessage() : e.getMessage());
+        if (sql != null && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            return new StoreOpenException(
+                    StoreOpenException.Problem.IN_USE, "database " + shown + " is in use by another process", e);
+        }
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            return new StoreOpenException(
+                    StoreOpenException.Problem.UNREACHABLE, "cannot reach database " + shown + ": " + reason, e);
+        }
+        return new StoreOpenException(
+                StoreOpenException.Problem.FAILED, "database " + shown + ": " + what + ": " + reason, e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        String line = message.strip().lines().findFirst().orElse("unknown error");
+        return redact(line);
     }
 
     static String redact(String url) {
@@ -78,9 +109,9 @@ public final class JdbcChatStore implements ChatStore {
                 try (PreparedStatement ps = connection.prepareStatement(
                         "INSERT INTO desk_contacts (name, email, phone, created_at) VALUES (?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
-                    ps.setString(1, k.name());
-                    ps.setString(2, k.email());
-                    ps.setString(3, k.phone());
+                    setText(ps, 1, k.name());
+                    setText(ps, 2, k.email());
+                    setText(ps, 3, k.phone());
                     ps.setLong(4, chat.createdAt().toEpochMilli());
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -92,21 +123,21 @@ public final class JdbcChatStore implements ChatStore {
                     "INSERT INTO desk_chats (id, bot_id, conversation_id, department, language, contact_id, subject, status, "
                             + "agent, created_at, queued_at, last_activity_at, archived_at, archive_reason) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, chat.id());
-                ps.setString(2, chat.botId());
-                ps.setString(3, chat.conversationId());
-                ps.setString(4, chat.department());
-                ps.setString(5, chat.language());
+                setText(ps, 1, chat.id());
+                setText(ps, 2, chat.botId());
+                setText(ps, 3, chat.conversationId());
+                setText(ps, 4, chat.department());
+                setText(ps, 5, chat.language());
                 if (contactId == null) ps.setNull(6, Types.BIGINT);
                 else ps.setLong(6, contactId);
-                ps.setString(7, chat.subject());
-                ps.setString(8, chat.status());
-                ps.setString(9, chat.agent());
+                setText(ps, 7, chat.subject());
+                setText(ps, 8, chat.status());
+                setText(ps, 9, chat.agent());
                 ps.setLong(10, chat.createdAt().toEpochMilli());
                 setInstant(ps, 11, chat.queuedAt());
                 setInstant(ps, 12, chat.lastActivityAt());
                 setInstant(ps, 13, chat.archivedAt());
-                ps.setString(14, chat.archiveReason());
+                setText(ps, 14, chat.archiveReason());
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
@@ -119,16 +150,16 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "UPDATE desk_chats SET department = ?, language = ?, subject = ?, status = ?, agent = ?, queued_at = ?, "
                         + "last_activity_at = ?, archived_at = ?, archive_reason = ? WHERE id = ?")) {
-            ps.setString(1, chat.department());
-            ps.setString(2, chat.language());
-            ps.setString(3, chat.subject());
-            ps.setString(4, chat.status());
-            ps.setString(5, chat.agent());
+            setText(ps, 1, chat.department());
+            setText(ps, 2, chat.language());
+            setText(ps, 3, chat.subject());
+            setText(ps, 4, chat.status());
+            setText(ps, 5, chat.agent());
             setInstant(ps, 6, chat.queuedAt());
             setInstant(ps, 7, chat.lastActivityAt());
             setInstant(ps, 8, chat.archivedAt());
-            ps.setString(9, chat.archiveReason());
-            ps.setString(10, chat.id());
+            setText(ps, 9, chat.archiveReason());
+            setText(ps, 10, chat.id());
             if (ps.executeUpdate() != 1) throw new SQLException("no chat with this id");
         } catch (SQLException e) {
             throw fail("update chat " + chat.id(), e);
@@ -209,14 +240,14 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, m.chatId());
+            setText(ps, 1, m.chatId());
             ps.setInt(2, m.seq());
             ps.setBoolean(3, m.history());
-            ps.setString(4, m.sender());
-            ps.setString(5, m.author());
-            ps.setString(6, m.text());
-            ps.setString(7, m.language());
-            ps.setString(8, m.translation());
+            setText(ps, 4, m.sender());
+            setText(ps, 5, m.author());
+            setText(ps, 6, m.text());
+            setText(ps, 7, m.language());
+            setText(ps, 8, m.translation());
             ps.setLong(9, m.at().toEpochMilli());
             ps.executeUpdate();
         }
@@ -228,7 +259,7 @@ public final class JdbcChatStore implements ChatStore {
             connection.setAutoCommit(false);
             try (PreparedStatement ps =
                     connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
-                ps.setString(1, chatId);
+                setText(ps, 1, chatId);
                 ps.executeUpdate();
             }
             for (StoredMessage m : history) insert(m);
@@ -254,19 +285,19 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT chat_id, seq, history, sender, author, text, language, translation, created_at FROM desk_messages "
                         + "WHERE chat_id = ? ORDER BY CASE WHEN history THEN 0 ELSE 1 END, seq, id")) {
-            ps.setString(1, chatId);
+            setText(ps, 1, chatId);
             List<StoredMessage> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredMessage(
-                            rs.getString(1),
+                            text(rs, 1),
                             rs.getInt(2),
                             rs.getBoolean(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
+                            text(rs, 4),
+                            text(rs, 5),
+                            text(rs, 6),
+                            text(rs, 7),
+                            text(rs, 8),
                             Instant.ofEpochMilli(rs.getLong(9))));
                 }
             }
@@ -301,25 +332,25 @@ public final class JdbcChatStore implements ChatStore {
 
     private List<StoredChat> chats(String sql, String what, String... params) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) ps.setString(i + 1, params[i]);
+            for (int i = 0; i < params.length; i++) setText(ps, i + 1, params[i]);
             List<StoredChat> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredChat(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            new Contact(rs.getString(6), rs.getString(7), rs.getString(8)),
-                            rs.getString(9),
-                            rs.getString(10),
-                            rs.getString(11),
+                            text(rs, 1),
+                            text(rs, 2),
+                            text(rs, 3),
+                            text(rs, 4),
+                            text(rs, 5),
+                            new Contact(text(rs, 6), text(rs, 7), text(rs, 8)),
+                            text(rs, 9),
+                            text(rs, 10),
+                            text(rs, 11),
                             instant(rs, 12),
                             instant(rs, 13),
                             instant(rs, 14),
                             instant(rs, 15),
-                            rs.getString(16)));
+                            text(rs, 16)));
                 }
             }
             return List.copyOf(out);
@@ -332,8 +363,8 @@ public final class JdbcChatStore implements ChatStore {
     public synchronized void assignmentStarted(String chatId, String agent, Instant at) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO desk_assignments (chat_id, agent, started_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, chatId);
-            ps.setString(2, agent);
+            setText(ps, 1, chatId);
+            setText(ps, 2, agent);
             ps.setLong(3, at.toEpochMilli());
             ps.executeUpdate();
         } catch (SQLException e) {
@@ -346,9 +377,9 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "UPDATE desk_assignments SET ended_at = ?, end_reason = ? WHERE chat_id = ? AND agent = ? AND ended_at IS NULL")) {
             ps.setLong(1, at.toEpochMilli());
-            ps.setString(2, reason);
-            ps.setString(3, chatId);
-            ps.setString(4, agent);
+            setText(ps, 2, reason);
+            setText(ps, 3, chatId);
+            setText(ps, 4, agent);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw fail("end the assignment of chat " + chatId + " to " + agent, e);
@@ -359,10 +390,10 @@ public final class JdbcChatStore implements ChatStore {
     public synchronized List<String> assignments(String chatId) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT agent, end_reason FROM desk_assignments WHERE chat_id = ? ORDER BY id")) {
-            ps.setString(1, chatId);
+            setText(ps, 1, chatId);
             List<String> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1) + ":" + (rs.getString(2) == null ? "open" : rs.getString(2)));
+                while (rs.next()) out.add(text(rs, 1) + ":" + (text(rs, 2) == null ? "open" : text(rs, 2)));
             }
             return List.copyOf(out);
         } catch (SQLException e) {
@@ -377,6 +408,15 @@ public final class JdbcChatStore implements ChatStore {
         } catch (SQLException e) {
             log.warn("database {}: close failed: {}", url, e.getMessage());
         }
+    }
+
+    /** Every text goes through {@link StoredText}: PostgreSQL cannot store NUL. */
+    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        ps.setString(index, StoredText.encode(value));
+    }
+
+    private static String text(ResultSet rs, int index) throws SQLException {
+        return StoredText.decode(rs.getString(index));
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {

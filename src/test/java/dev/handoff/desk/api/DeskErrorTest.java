@@ -21,6 +21,7 @@ class DeskErrorTest {
                         "unknown_department",
                         "agent_offline",
                         "invalid_token",
+                        "busy",
                         "internal");
     }
 }
