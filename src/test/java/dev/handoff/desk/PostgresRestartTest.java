@@ -60,6 +60,22 @@ class PostgresRestartTest extends RestartTestBase {
     }
 
     @Test
+    void aNulInAUserMessageWithAClientIdIsStoredAndReadBackUnchanged() throws Exception {
+        Instant now = Instant.parse("2026-01-05T08:00:00Z");
+        try (JdbcChatStore store = JdbcChatStore.open(url(), null, null)) {
+            store.create(new StoredChat(
+                    "c1", "bot", "conv", "sales", "en", Contact.NONE, null, "queued", null, now, now, now, null, null));
+            store.appendFromClient(
+                    new StoredMessage("c1", 1, false, "user", null, "a\u0000b", "en", null, now), "id\u00001");
+            assertThat(store.messages("c1"))
+                    .singleElement()
+                    .extracting(StoredMessage::text)
+                    .isEqualTo("a\u0000b");
+            assertThat(store.clientMessageIds("c1")).containsExactly("id\u00001");
+        }
+    }
+
+    @Test
     void aNulInAMessageAndInTheBotHistoryIsStoredAndDeliveredUnchanged() throws Exception {
         DeskConfig config = config();
         String url = TestDesks.url(config);

@@ -152,6 +152,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private volatile boolean refuseConnections;
     private volatile boolean echoUserMessages;
     private volatile boolean offerDelivery;
+    private volatile String chatIdPrefix = "chat-";
     private volatile Map<String, String> chatRefusal; // {code, message} or null
     private volatile boolean withholdUsernameAcks;
     private volatile boolean withholdFromUserAcks;
@@ -221,6 +222,12 @@ public final class TestLiveAgentServer implements AutoCloseable {
     // ---- the delivery addition ----
 
     /** Whether to offer the delivery addition in {@code startConversation} (default: no: PROTOCOL.md exactly). */
+    /** The {@code chatId} the next {@code username} acknowledgements name: {@code prefix + ConversationID}. */
+    public TestLiveAgentServer chatIdPrefix(String prefix) {
+        this.chatIdPrefix = prefix;
+        return this;
+    }
+
     public TestLiveAgentServer offerDelivery(boolean offer) {
         this.offerDelivery = offer;
         return this;
@@ -549,7 +556,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 if (connection.delivery && !withholdUsernameAcks) {
                     Map<String, String> refusal = chatRefusal;
                     answer = refusal == null
-                            ? Map.of("ok", true, "chatId", "chat-" + connection.conversationId)
+                            ? Map.of("ok", true, "chatId", chatIdPrefix + connection.conversationId)
                             : Map.of("ok", false, "error", refusal);
                 }
             }

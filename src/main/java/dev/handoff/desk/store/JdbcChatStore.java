@@ -180,16 +180,16 @@ public final class JdbcChatStore implements ChatStore {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
                         + "client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, m.chatId());
+            setText(ps, 1, m.chatId());
             ps.setInt(2, m.seq());
             ps.setBoolean(3, m.history());
-            ps.setString(4, m.sender());
-            ps.setString(5, m.author());
-            ps.setString(6, m.text());
-            ps.setString(7, m.language());
-            ps.setString(8, m.translation());
+            setText(ps, 4, m.sender());
+            setText(ps, 5, m.author());
+            setText(ps, 6, m.text());
+            setText(ps, 7, m.language());
+            setText(ps, 8, m.translation());
             ps.setLong(9, m.at().toEpochMilli());
-            ps.setString(10, clientId);
+            setText(ps, 10, clientId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw fail("append message " + m.seq() + " (client id " + clientId + ") to chat " + m.chatId(), e);
@@ -200,10 +200,10 @@ public final class JdbcChatStore implements ChatStore {
     public synchronized Set<String> clientMessageIds(String chatId) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT client_id FROM desk_messages WHERE chat_id = ? AND client_id IS NOT NULL")) {
-            ps.setString(1, chatId);
+            setText(ps, 1, chatId);
             Set<String> out = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(rs.getString(1));
+                while (rs.next()) out.add(text(rs, 1));
             }
             return Set.copyOf(out);
         } catch (SQLException e) {

@@ -117,6 +117,8 @@ final class SocketIoSession implements LiveAgentSession {
     private long lastMessageId;
     /** The highest {@code to_user} id handed to the listener. */
     private long lastToUserId = Long.MIN_VALUE;
+    /** The desk's chat for this conversation (delivery mode): a new one numbers its {@code to_user} anew. */
+    private String chatId;
 
     private ScheduledFuture<?> deadline;
     private long deadlineEpoch;
@@ -345,6 +347,16 @@ final class SocketIoSession implements LiveAgentSession {
                                             + answer.error().code() + "]"));
         } else {
             log.debug("conversation {}: chat {} accepted", conversationId, answer.chatId());
+            if (chatId != null && !chatId.equals(answer.chatId())) {
+                // the desk archived the old chat while we were away: its ids start again
+                log.info(
+                        "conversation {}: the desk opened a new chat {} (was {})",
+                        conversationId,
+                        answer.chatId(),
+                        chatId);
+                lastToUserId = Long.MIN_VALUE;
+            }
+            chatId = answer.chatId();
             accepted();
         }
     }
@@ -432,13 +444,17 @@ final class SocketIoSession implements LiveAgentSession {
 
     private void onDisconnectSocket() {
         log.info("conversation {}: the live agent ended the chat", conversationId);
-        if (!unacked.isEmpty()) {
+        List<String> notDelivered = List.copyOf(unacked.values());
+        if (!notDelivered.isEmpty()) {
             log.warn(
                     "conversation {}: chat ended with {} user message(s) not delivered",
                     conversationId,
-                    unacked.size());
+                    notDelivered.size());
         }
         finish();
+        for (String message : notDelivered) {
+            call(l -> l.onNotDelivered(message, "chat_ended", "the chat ended before the agent got it"));
+        }
         call(LiveAgentListener::onEnded);
     }
 

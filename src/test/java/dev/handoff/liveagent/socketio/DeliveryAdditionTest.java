@@ -249,6 +249,36 @@ class DeliveryAdditionTest {
     }
 
     @Test
+    void aNewChatAfterAReconnectNumbersItsAgentMessagesAnewAndNoneIsDropped() {
+        RecordingListener listener = new RecordingListener();
+        client.open(request("c1", LONG, LONG), listener);
+        listener.await("connected");
+        server.emitToUser("c1", 5, "before");
+        server.awaitToUserAcks("c1", 1);
+
+        server.chatIdPrefix("second-chat-"); // the desk archived the first chat while the bot was away
+        server.dropConnection("c1");
+        listener.await("reconnected");
+        server.emitToUser("c1", 1, "after");
+
+        assertThat(listener.awaitAgentMessages(2)).containsExactly("before", "after");
+    }
+
+    @Test
+    void userMessagesNotYetAcknowledgedWhenTheChatEndsAreNamedToTheUserBeforeTheEnd() {
+        server.withholdFromUserAcks(true);
+        RecordingListener listener = new RecordingListener();
+        LiveAgentSession session = client.open(request("c1", LONG, LONG), listener);
+        listener.await("connected");
+        session.send("are you still there?");
+        server.awaitStoredFromUser("c1", 1);
+        server.endChat("c1");
+
+        assertThat(listener.awaitCalls("the end", calls -> calls.contains("ended")))
+                .containsSubsequence("not delivered: are you still there? [chat_ended]", "ended");
+    }
+
+    @Test
     void agentStatusTellsTheListenerTheAgentIsAwayAndBack() {
         RecordingListener listener = new RecordingListener();
         client.open(request("c1"), listener);
