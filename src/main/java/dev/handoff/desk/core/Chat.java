@@ -80,6 +80,9 @@ final class Chat {
     private boolean userReady;
     private int toUserAcked;
     private final TreeMap<Integer, String> unacked = new TreeMap<>();
+    /** The highest seq known durable: a message for the user goes out only once it is, so its id is never reused. */
+    private int durableSeq;
+
     private final Set<String> clientIds = new HashSet<>();
     private boolean agentAway;
 
@@ -129,6 +132,7 @@ final class Chat {
                 .orElse(0);
         // an id the client acknowledged is never used again, even if its message was not stored in time
         chat.nextSeq = Math.max(lastSeq, toUserAcked) + 1;
+        chat.durableSeq = chat.nextSeq - 1; // what was read back is durable
         chat.toUserAcked = toUserAcked;
         chat.clientIds.addAll(clientIds);
         for (StoredMessage m : messages) {
@@ -244,9 +248,23 @@ final class Chat {
     }
 
     /** The bot's connection is answered: returns the unacknowledged messages (id → text) to send again, in order. */
+    /**
+     * The user's connection is ready: the messages kept for the user that are durable, in order (those
+     * not yet durable go out when they are).
+     */
     Map<Integer, String> ready() {
         this.userReady = true;
-        return new TreeMap<>(unacked);
+        return new TreeMap<>(unacked.headMap(durableSeq + 1));
+    }
+
+    /** Whether the message for the user with this id is kept until acknowledged (not yet acknowledged). */
+    boolean awaitsAck(int seq) {
+        return unacked.containsKey(seq);
+    }
+
+    /** Every message of this chat up to {@code seq} is durable. */
+    void durableUpTo(int seq) {
+        durableSeq = Math.max(durableSeq, seq);
     }
 
     /** A message for the user, kept until acknowledged. */

@@ -453,17 +453,8 @@ public final class HelpDesk {
         admit();
         StoredMessage m = append(chat, AGENT, name, text, a.language, true);
         chat.answered();
-        chat.forUser(m.seq(), text); // kept now, so a resolve right after waits for it
         MessageView view = Views.message(m);
-        String id = chat.id;
-        CompletableFuture<Void> durable = store.durable();
-        awaitingDurable.add(new Shown(id, m.seq(), durable, () -> {
-            Chat now = open.containsKey(id) ? open.get(id) : ending.get(id);
-            if (now != null && now.canSendToUser()) sendToUser(now, m.seq(), text);
-            outbox.toAgent(name, new AgentEvent.Message(view));
-        }));
-        showDurable();
-        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
+        forUserOnceDurable(chat, m.seq(), text, () -> outbox.toAgent(name, new AgentEvent.Message(view)));
         return view;
     }
 
@@ -575,7 +566,7 @@ public final class HelpDesk {
             if (timers.autoReplyDue(chat, now) && storeHasRoom()) {
                 String text = timers.autoReplyText(chat);
                 StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
-                deliver(chat, m.seq(), text);
+                forUserOnceDurable(chat, m.seq(), text, () -> {});
                 broadcastQueue("updated", chat);
                 log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
                 chat.autoReplied(timers.nextAutoReply(now));
@@ -629,10 +620,25 @@ public final class HelpDesk {
         }
     }
 
-    /** A message for the user: kept until acknowledged, sent now if its bot's connection is ready. */
-    private void deliver(Chat chat, int id, String text) {
-        chat.forUser(id, text);
-        if (chat.canSendToUser()) sendToUser(chat, id, text);
+    /**
+     * A message for the user: kept now (so a resolve right after waits for it), sent once durable, so
+     * its id is never sent before it is stored (a desk killed in between would number another message
+     * the same); {@code alsoShow} runs then too (the agent's echo).
+     */
+    private void forUserOnceDurable(Chat chat, int seq, String text, Runnable alsoShow) {
+        chat.forUser(seq, text);
+        String id = chat.id;
+        CompletableFuture<Void> durable = store.durable();
+        awaitingDurable.add(new Shown(id, seq, durable, () -> {
+            Chat now = open.containsKey(id) ? open.get(id) : ending.get(id);
+            if (now != null) {
+                now.durableUpTo(seq);
+                if (now.canSendToUser() && now.awaitsAck(seq)) sendToUser(now, seq, text);
+            }
+            alsoShow.run();
+        }));
+        showDurable();
+        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
     }
 
     /** Sends every message kept for the user, in order; from now on new ones go out at once. */
