@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>netty-socketio offers no API for this, so the request's fields are read by reflection (as
  * {@link QuickStopServer} does for its quiet period). Should that fail (another netty-socketio
- * version), the original request is returned: an answer given before the listener returns still
- * goes out, a later one is lost and the client sends the message again after its next reconnect
- * (so nothing is lost, only delayed); the failure is logged once.
+ * version), the original request is returned and the failure logged: an answer given before the
+ * listener returns still goes out, but a later one is replaced by netty-socketio's empty answer, which
+ * our client reads as a refusal ({@code username}: the handoff fails, the user is told) or leaves
+ * unacknowledged ({@code from_user}: sent again after the next reconnect). The delivery tests fail
+ * on such a version, so an upgrade cannot slip through.
  */
 final class DeferredAck {
     private static final Logger log = LoggerFactory.getLogger(DeferredAck.class);

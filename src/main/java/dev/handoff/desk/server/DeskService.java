@@ -79,7 +79,13 @@ public final class DeskService implements AutoCloseable {
         store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
         SocketOutbox outbox = new SocketOutbox();
         desk = new HelpDesk(config, store, clock, outbox);
-        int resumed = desk.resumeStored();
+        int resumed;
+        try {
+            resumed = desk.resumeStored();
+        } catch (RuntimeException e) {
+            store.close(); // the writer thread and the database (and H2's file lock) with it
+            throw e;
+        }
 
         Configuration sio = new Configuration();
         sio.setHostname(config.host());
