@@ -169,7 +169,7 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public synchronized void append(StoredMessage m) {
         try {
-            insert(m);
+            insert(m, null);
         } catch (SQLException e) {
             throw fail("append message " + m.seq() + " to chat " + m.chatId(), e);
         }
@@ -177,20 +177,8 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public synchronized void appendFromClient(StoredMessage m, String clientId) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
-                        + "client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            setText(ps, 1, m.chatId());
-            ps.setInt(2, m.seq());
-            ps.setBoolean(3, m.history());
-            setText(ps, 4, m.sender());
-            setText(ps, 5, m.author());
-            setText(ps, 6, m.text());
-            setText(ps, 7, m.language());
-            setText(ps, 8, m.translation());
-            ps.setLong(9, m.at().toEpochMilli());
-            setText(ps, 10, clientId);
-            ps.executeUpdate();
+        try {
+            insert(m, clientId);
         } catch (SQLException e) {
             throw fail("append message " + m.seq() + " (client id " + clientId + ") to chat " + m.chatId(), e);
         }
@@ -236,10 +224,11 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
-    private void insert(StoredMessage m) throws SQLException {
+    /** One message; {@code clientId} is the client's id for a user message, or {@code null}. */
+    private void insert(StoredMessage m, String clientId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
+                        + "client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             setText(ps, 1, m.chatId());
             ps.setInt(2, m.seq());
             ps.setBoolean(3, m.history());
@@ -249,6 +238,7 @@ public final class JdbcChatStore implements ChatStore {
             setText(ps, 7, m.language());
             setText(ps, 8, m.translation());
             ps.setLong(9, m.at().toEpochMilli());
+            setText(ps, 10, clientId);
             ps.executeUpdate();
         }
     }
@@ -262,7 +252,7 @@ public final class JdbcChatStore implements ChatStore {
                 setText(ps, 1, chatId);
                 ps.executeUpdate();
             }
-            for (StoredMessage m : history) insert(m);
+            for (StoredMessage m : history) insert(m, null);
             connection.commit();
         } catch (SQLException e) {
             try {
