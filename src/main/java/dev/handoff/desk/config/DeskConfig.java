@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param maxMessageSize     longest message accepted, in characters (user, agent, history entries)
  * @param tick               how often the desk checks its timers (auto-replies, SLA, archive)
  * @param heartbeat          the Engine.IO heartbeat that notices stalled connections
+ * @param security           bots' keys, origins, TLS, caps and rates (README "Securing the desk")
  */
 public record DeskConfig(
         String host,
@@ -46,7 +47,8 @@ public record DeskConfig(
         Duration disconnectGrace,
         int maxMessageSize,
         Duration tick,
-        HeartbeatConfig heartbeat) {
+        HeartbeatConfig heartbeat,
+        SecurityConfig security) {
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -69,6 +71,7 @@ public record DeskConfig(
         Objects.requireNonNull(disconnectGrace, "disconnectGrace");
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(security, "security");
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -98,53 +101,27 @@ public record DeskConfig(
     }
 
     public DeskConfig withPort(int newPort) {
-        return new DeskConfig(
-                host,
-                newPort,
-                dataDir,
-                db,
-                dbUser,
-                dbPassword,
-                dbMaxPendingWrites,
-                departments,
-                agents,
-                autoAssign,
-                autoReply,
-                sla,
-                idleArchive,
-                disconnectGrace,
-                maxMessageSize,
-                tick,
-                heartbeat);
+        return copy(newPort, dataDir, db, security);
     }
 
     public DeskConfig withDataDir(Path newDataDir) {
-        return new DeskConfig(
-                host,
-                port,
-                newDataDir,
-                db,
-                dbUser,
-                dbPassword,
-                dbMaxPendingWrites,
-                departments,
-                agents,
-                autoAssign,
-                autoReply,
-                sla,
-                idleArchive,
-                disconnectGrace,
-                maxMessageSize,
-                tick,
-                heartbeat);
+        return copy(port, newDataDir, db, security);
     }
 
     public DeskConfig withDb(String url) {
+        return copy(port, dataDir, url, security);
+    }
+
+    public DeskConfig withSecurity(SecurityConfig newSecurity) {
+        return copy(port, dataDir, db, newSecurity);
+    }
+
+    private DeskConfig copy(int newPort, Path newDataDir, String newDb, SecurityConfig newSecurity) {
         return new DeskConfig(
                 host,
-                port,
-                dataDir,
-                url,
+                newPort,
+                newDataDir,
+                newDb,
                 dbUser,
                 dbPassword,
                 dbMaxPendingWrites,
@@ -157,6 +134,16 @@ public record DeskConfig(
                 disconnectGrace,
                 maxMessageSize,
                 tick,
-                heartbeat);
+                heartbeat,
+                newSecurity);
+    }
+
+    /** Never shows the database URL (it may carry a password), the database password, tokens nor keys. */
+    @Override
+    public String toString() {
+        return "DeskConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", db="
+                + (db == null ? "H2" : "***") + ", departments=" + departments + ", agents="
+                + agents.stream().map(AgentConfig::name).toList() + ", bots="
+                + security.bots().stream().map(SecurityConfig.BotConfig::id).toList() + "]";
     }
 }

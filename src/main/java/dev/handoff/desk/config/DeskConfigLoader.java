@@ -49,8 +49,27 @@ public final class DeskConfigLoader {
             "disconnectGrace",
             "maxMessageSize",
             "tick",
-            "heartbeat");
-    static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language");
+            "heartbeat",
+            "bots",
+            "security");
+    static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language", "role");
+    static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
+    static final List<String> SECURITY_KEYS = List.of("keylessBots", "origins", "tls", "trustedProxies", "limits");
+    static final List<String> ORIGIN_KEYS = List.of("liveAgent", "agents");
+    static final List<String> TLS_KEYS = List.of("certificate", "privateKey");
+    static final List<String> LIMIT_KEYS = List.of(
+            "connectionsPerAddress",
+            "unidentifiedPerAddress",
+            "identifyWithin",
+            "keylessChatsPerMinute",
+            "eventsPerSecond",
+            "eventBurst",
+            "signInFailures",
+            "signInLockout");
+    /** An origin as a browser sends it: scheme, host and an optional port, nothing else. */
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?");
+
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
     static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
 
@@ -136,7 +155,196 @@ public final class DeskConfigLoader {
                     duration(raw, "disconnectGrace", Duration.ofSeconds(30)),
                     maxMessageSize,
                     duration(raw, "tick", Duration.ofSeconds(1)),
-                    opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT));
+                    opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
+                    security(raw, text(raw, "host").orElse("127.0.0.1"), port));
+        }
+
+        private SecurityConfig security(YMap raw, String host, int port) {
+            SecurityConfig defaults = SecurityConfig.defaults(host, port);
+            List<SecurityConfig.BotConfig> bots =
+                    opt(raw, "bots").map(this::bots).orElse(List.of());
+            Optional<YMap> sec = opt(raw, "security").flatMap(n -> binder.map(n, "security"));
+            if (sec.isEmpty()) return defaults.withBots(bots);
+            YMap m = sec.get();
+            onlyKeys(m, " in security", SECURITY_KEYS);
+            boolean keyless = opt(m, "keylessBots")
+                    .flatMap(n -> binder.bool(n, "security.keylessBots"))
+                    .orElse(defaults.keylessBots());
+            SecurityConfig.Tls tls = opt(m, "tls").flatMap(this::tls).orElse(null);
+            SecurityConfig.Origins origins = opt(m, "origins")
+                    .map(n -> origins(n, SecurityConfig.Origins.defaults(host, port, tls != null)))
+                    .orElse(SecurityConfig.Origins.defaults(host, port, tls != null));
+            List<String> proxies = opt(m, "trustedProxies")
+                    .map(n -> addresses(n, "security.trustedProxies"))
+                    .orElse(List.of());
+            SecurityConfig.Limits limits = opt(m, "limits").map(this::limits).orElse(SecurityConfig.Limits.DEFAULT);
+            return new SecurityConfig(bots, keyless, origins, tls, proxies, limits);
+        }
+
+        private List<SecurityConfig.BotConfig> bots(YNode node) {
+            List<SecurityConfig.BotConfig> bots = new ArrayList<>();
+            Map<String, Integer> ids = new HashMap<>();
+            Map<String, Integer> keys = new HashMap<>();
+            List<YNode> items = binder.list(node, "bots").map(YList::items).orElse(List.of());
+            for (int i = 0; i < items.size(); i++) {
+                String where = "bots[" + i + "]";
+                Optional<YMap> maybe = binder.map(items.get(i), where);
+                if (maybe.isEmpty()) continue;
+                YMap b = maybe.get();
+                onlyKeys(b, " in " + where, BOT_KEYS);
+                Optional<String> id = text(b, "id").filter(n -> !n.isBlank());
+                if (id.isEmpty()) {
+                    missing(b, where, "id");
+                    continue;
+                }
+                String who = where + " '" + id.get() + "'";
+                Optional<String> key = text(b, "key").filter(t -> !t.isBlank());
+                if (key.isEmpty()) {
+                    missing(b, who, "key");
+                    continue;
+                }
+                if (key.get().length() < 16) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.INVALID_VALUE,
+                                    b.get("key").loc(),
+                                    who + ": 'key' must have at least 16 characters");
+                }
+                Integer first = ids.putIfAbsent(id.get(), i);
+                if (first != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    b.get("id").loc(),
+                                    where + ": duplicate bot '" + id.get() + "' (also bots[" + first + "])");
+                }
+                if (keys.putIfAbsent(key.get(), i) != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    b.get("key").loc(),
+                                    who + ": the same key is used by another bot");
+                }
+                int max = opt(b, "maxChats")
+                        .flatMap(n -> binder.integer(n, who + " 'maxChats'", 0, Integer.MAX_VALUE))
+                        .orElse(0);
+                bots.add(new SecurityConfig.BotConfig(id.get(), key.get(), max));
+            }
+            return bots;
+        }
+
+        private Optional<SecurityConfig.Tls> tls(YNode node) {
+            return binder.map(node, "security.tls").flatMap(m -> {
+                onlyKeys(m, " in security.tls", TLS_KEYS);
+                Optional<Path> cert = readableFile(m, "certificate");
+                Optional<Path> key = readableFile(m, "privateKey");
+                if (cert.isEmpty() || key.isEmpty()) return Optional.empty();
+                return Optional.of(new SecurityConfig.Tls(cert.get(), key.get()));
+            });
+        }
+
+        private Optional<Path> readableFile(YMap m, String key) {
+            if (opt(m, key).isEmpty()) {
+                missing(m, "security.tls", key);
+                return Optional.empty();
+            }
+            return text(m, key).flatMap(f -> {
+                Path path = Path.of(f);
+                if (!Files.isReadable(path)) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.CANNOT_READ,
+                                    m.get(key).loc(),
+                                    "security.tls." + key + ": cannot read '" + f + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(path);
+            });
+        }
+
+        private SecurityConfig.Origins origins(YNode node, SecurityConfig.Origins defaults) {
+            return binder.map(node, "security.origins")
+                    .map(m -> {
+                        onlyKeys(m, " in security.origins", ORIGIN_KEYS);
+                        return new SecurityConfig.Origins(
+                                opt(m, "liveAgent")
+                                        .map(n -> originList(n, "security.origins.liveAgent"))
+                                        .orElse(defaults.liveAgent()),
+                                opt(m, "agents")
+                                        .map(n -> originList(n, "security.origins.agents"))
+                                        .orElse(defaults.agents()));
+                    })
+                    .orElse(defaults);
+        }
+
+        private List<String> originList(YNode node, String what) {
+            List<String> out = new ArrayList<>();
+            List<YNode> values = node instanceof YList l ? l.items() : List.of(node);
+            for (YNode value : values) {
+                binder.string(value, what).ifPresent(o -> {
+                    if (o.equals("*")) {
+                        binder.problems()
+                                .error(
+                                        ProblemCode.INVALID_VALUE,
+                                        value.loc(),
+                                        what + ": '*' is not allowed; list each origin (scheme://host:port)");
+                    } else if (!o.equals("null") && !ORIGIN.matcher(o).matches()) {
+                        binder.problems()
+                                .error(
+                                        ProblemCode.INVALID_VALUE,
+                                        value.loc(),
+                                        what + ": '" + o
+                                                + "' is not an origin (scheme://host[:port], no path, for example"
+                                                + " https://bot.example.org)");
+                    } else {
+                        out.add(o);
+                    }
+                });
+            }
+            return out;
+        }
+
+        private List<String> addresses(YNode node, String what) {
+            List<String> out = new ArrayList<>();
+            List<YNode> values = node instanceof YList l ? l.items() : List.of(node);
+            for (YNode value : values) {
+                binder.string(value, what).ifPresent(a -> {
+                    if (!a.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                        binder.problems()
+                                .error(
+                                        ProblemCode.INVALID_VALUE,
+                                        value.loc(),
+                                        what + ": '" + a + "' is not an IP address");
+                    } else {
+                        out.add(a);
+                    }
+                });
+            }
+            return out;
+        }
+
+        private SecurityConfig.Limits limits(YNode node) {
+            SecurityConfig.Limits d = SecurityConfig.Limits.DEFAULT;
+            return binder.map(node, "security.limits")
+                    .map(m -> {
+                        onlyKeys(m, " in security.limits", LIMIT_KEYS);
+                        return new SecurityConfig.Limits(
+                                limit(m, "connectionsPerAddress", d.connectionsPerAddress()),
+                                limit(m, "unidentifiedPerAddress", d.unidentifiedPerAddress()),
+                                positive(m, "identifyWithin", d.identifyWithin(), "security.limits."),
+                                limit(m, "keylessChatsPerMinute", d.keylessChatsPerMinute()),
+                                limit(m, "eventsPerSecond", d.eventsPerSecond()),
+                                limit(m, "eventBurst", d.eventBurst()),
+                                limit(m, "signInFailures", d.signInFailures()),
+                                positive(m, "signInLockout", d.signInLockout(), "security.limits."));
+                    })
+                    .orElse(d);
+        }
+
+        private int limit(YMap m, String key, int fallback) {
+            return opt(m, key)
+                    .flatMap(n -> atLeastOne(n, "security.limits." + key))
+                    .orElse(fallback);
         }
 
         private HeartbeatConfig heartbeat(YNode node) {
@@ -144,14 +352,14 @@ public final class DeskConfigLoader {
                     .map(m -> {
                         onlyKeys(m, " in heartbeat", HEARTBEAT_KEYS);
                         return new HeartbeatConfig(
-                                positive(m, "interval", HeartbeatConfig.DEFAULT.interval()),
-                                positive(m, "timeout", HeartbeatConfig.DEFAULT.timeout()));
+                                positive(m, "interval", HeartbeatConfig.DEFAULT.interval(), "heartbeat."),
+                                positive(m, "timeout", HeartbeatConfig.DEFAULT.timeout(), "heartbeat."));
                     })
                     .orElse(HeartbeatConfig.DEFAULT);
         }
 
-        private Duration positive(YMap map, String key, Duration fallback) {
-            String what = "heartbeat." + key;
+        private Duration positive(YMap map, String key, Duration fallback, String prefix) {
+            String what = prefix + key;
             Duration d = duration(map, key, fallback, what);
             if (d.isZero() || d.isNegative()) {
                 binder.problems()
@@ -220,8 +428,22 @@ public final class DeskConfigLoader {
                 int max = opt(a, "maxChats")
                         .flatMap(n -> atLeastOne(n, who + " 'maxChats'"))
                         .orElse(3);
+                AgentConfig.Role role = opt(a, "role")
+                        .flatMap(n -> binder.string(n, who + " 'role'").flatMap(r -> {
+                            for (AgentConfig.Role known : AgentConfig.Role.values()) {
+                                if (known.id().equals(r)) return Optional.of(known);
+                            }
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.INVALID_VALUE,
+                                            n.loc(),
+                                            who + ": 'role' must be agent or supervisor, not '" + r + "'",
+                                            List.of("agent", "supervisor"));
+                            return Optional.<AgentConfig.Role>empty();
+                        }))
+                        .orElse(AgentConfig.Role.AGENT);
                 agents.add(new AgentConfig(
-                        name.get(), token.get(), deps, max, text(a, "language").orElse(null)));
+                        name.get(), token.get(), deps, max, text(a, "language").orElse(null), role));
             }
             return agents;
         }

@@ -28,7 +28,8 @@ public final class DeskConfigs {
                 c.disconnectGrace(),
                 c.maxMessageSize(),
                 c.tick(),
-                c.heartbeat());
+                c.heartbeat(),
+                c.security());
     }
 
     public static DeskConfig withTimers(
@@ -50,7 +51,8 @@ public final class DeskConfigs {
                 grace,
                 c.maxMessageSize(),
                 newTick,
-                c.heartbeat());
+                c.heartbeat(),
+                c.security());
     }
 
     public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
@@ -71,7 +73,8 @@ public final class DeskConfigs {
                 c.disconnectGrace(),
                 c.maxMessageSize(),
                 c.tick(),
-                new dev.handoff.desk.config.HeartbeatConfig(interval, timeout));
+                new dev.handoff.desk.config.HeartbeatConfig(interval, timeout),
+                c.security());
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -92,6 +95,7 @@ public final class DeskConfigs {
                 c.disconnectGrace(),
                 c.maxMessageSize(),
                 c.tick(),
-                c.heartbeat());
+                c.heartbeat(),
+                c.security());
     }
 }
