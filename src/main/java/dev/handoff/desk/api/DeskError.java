@@ -31,6 +31,18 @@ public record DeskError(String event, String code, String message) {
         AGENT_OFFLINE,
         /** The connection has no valid token. */
         INVALID_TOKEN,
+        /** Too many sign-in attempts from this address or for this agent; wait, then try again. */
+        TOO_MANY_ATTEMPTS,
+        /** The connection sends events faster than {@code security.limits} allows; send it again later. */
+        RATE_LIMITED,
+        /** Too many new chats or connections from this address, or chats of this bot; try again later. */
+        OVER_CAPACITY,
+        /** A bot that has a key did not present it, or presented a wrong one. */
+        INVALID_KEY,
+        /** Another live connection carries this conversation, and this one cannot prove it may resume it. */
+        CONVERSATION_IN_USE,
+        /** The Origin of the page is not allowed on this namespace. */
+        ORIGIN_NOT_ALLOWED,
         /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
         BUSY,
         /** The desk failed; its log says why. */

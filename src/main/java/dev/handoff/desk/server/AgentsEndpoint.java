@@ -31,12 +31,14 @@ final class AgentsEndpoint {
     private final DeskConfig config;
     private final HelpDesk desk;
     private final SocketOutbox outbox;
+    private final ConnectionGate gate;
     private final Executor reads;
 
-    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, Executor reads) {
+    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, Executor reads) {
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
+        this.gate = gate;
         this.reads = reads;
     }
 
@@ -121,6 +123,7 @@ final class AgentsEndpoint {
         }
         String name = agent.get().name();
         client.set(AGENT_ATTRIBUTE, name);
+        gate.identified(client);
         desk.agentConnected(name, view -> {
             outbox.attachAgent(name, client);
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));

@@ -103,7 +103,8 @@ public final class DeskService implements AutoCloseable {
         sio.setExceptionListener(new LoggingExceptionListener());
         sio.setJsonSupport(new WarningJsonSupport());
         server = new QuickStopServer(sio);
-        new LiveAgentEndpoint(desk, outbox, config.maxMessageSize(), () -> stopping)
+        ConnectionGate gate = new ConnectionGate(config.security());
+        new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
                 .register(server.addNamespace(LiveAgentEvents.NAMESPACE));
         archiveReads = new ThreadPoolExecutor(
                 ARCHIVE_READERS,
@@ -116,7 +117,8 @@ public final class DeskService implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        new AgentsEndpoint(config, desk, outbox, archiveReads).register(server.addNamespace(AgentEvents.NAMESPACE));
+        new AgentsEndpoint(config, desk, outbox, gate, archiveReads)
+                .register(server.addNamespace(AgentEvents.NAMESPACE));
         try {
             server.start();
         } catch (RuntimeException e) {

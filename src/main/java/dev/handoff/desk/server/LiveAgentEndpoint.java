@@ -5,6 +5,7 @@ import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
+import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.core.HistoryLine;
 import dev.handoff.desk.core.OpenChat;
@@ -37,15 +38,20 @@ final class LiveAgentEndpoint {
     /** Longest {@code from_user} id, as stored. */
     private static final int MAX_CLIENT_ID = 200;
 
+    private final DeskConfig config;
     private final HelpDesk desk;
     private final SocketOutbox outbox;
+    private final ConnectionGate gate;
     private final int maxMessageSize;
     private final BooleanSupplier stopping;
 
-    LiveAgentEndpoint(HelpDesk desk, SocketOutbox outbox, int maxMessageSize, BooleanSupplier stopping) {
+    LiveAgentEndpoint(
+            DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, BooleanSupplier stopping) {
+        this.config = config;
         this.desk = desk;
         this.outbox = outbox;
-        this.maxMessageSize = maxMessageSize;
+        this.gate = gate;
+        this.maxMessageSize = config.maxMessageSize();
         this.stopping = stopping;
     }
 
@@ -100,6 +106,7 @@ final class LiveAgentEndpoint {
                     client.set(CHAT_ATTRIBUTE, chatId);
                     outbox.attachUser(chatId, client);
                 });
+        gate.identified(client);
         if (opened.needsHistory()) client.sendEvent(LiveAgentEvents.MESSAGES);
         if (!delivery) return;
         String chatId = opened.chatId();
