@@ -39,16 +39,18 @@ final class AdmittedNamespace implements SocketIONamespace {
     private static final Logger log = LoggerFactory.getLogger(AdmittedNamespace.class);
 
     private final SocketIONamespace ns;
+    private final ConnectionLog.Budget logs;
     private final String admittedKey;
 
-    private AdmittedNamespace(SocketIONamespace ns) {
+    private AdmittedNamespace(SocketIONamespace ns, ConnectionLog.Budget logs) {
         this.ns = ns;
+        this.logs = logs;
         this.admittedKey = "desk.admitted:" + ns.getName();
     }
 
     /** Guards {@code ns}: {@code origins} says which {@code Origin} values may connect (a missing one is {@code null}). */
-    static AdmittedNamespace guard(SocketIONamespace ns, Predicate<String> origins) {
-        AdmittedNamespace admitted = new AdmittedNamespace(ns);
+    static AdmittedNamespace guard(SocketIONamespace ns, Predicate<String> origins, ConnectionLog.Budget logs) {
+        AdmittedNamespace admitted = new AdmittedNamespace(ns, logs);
         ns.addAuthTokenListener((auth, client) -> admitted.checkOrigin(client, origins));
         ns.addConnectListener(client -> client.set(admitted.admittedKey, Boolean.TRUE));
         return admitted;
@@ -59,7 +61,7 @@ final class AdmittedNamespace implements SocketIONamespace {
                 ? null
                 : client.getHandshakeData().getHttpHeaders().get("Origin");
         if (origins.test(origin)) return AuthTokenResult.AuthTokenResultSuccess;
-        ConnectionLog clog = ConnectionLog.of(client);
+        ConnectionLog clog = logs.of(client);
         clog.warn(
                 log,
                 "{}: connection {} refused: Origin '{}' is not allowed on this namespace (security.origins)",
@@ -75,7 +77,7 @@ final class AdmittedNamespace implements SocketIONamespace {
     private boolean admitted(SocketIOClient client, String what) {
         if (Boolean.TRUE.equals(client.get(admittedKey))) return true;
         if (what != null) {
-            ConnectionLog.of(client)
+            logs.of(client)
                     .warn(
                             log,
                             "{}: {} from connection {} dropped: its CONNECT was refused",

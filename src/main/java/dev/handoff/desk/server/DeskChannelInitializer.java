@@ -35,15 +35,25 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     private final SslContext tls;
     private final long idleMillis;
     private final long maxBody;
-    private final PacketGate packets = new PacketGate();
-    private final ChannelHandler lastResort = new LastResort();
+    private final ConnectionLog.Budget logs;
+    private final PacketGate packets;
+    private final ChannelHandler lastResort;
 
     /**
      * {@code tls}: {@code null} for plain http/ws; {@code idle}: how long a connection may stay silent;
      * {@code maxBody}: the longest polling body (netty-socketio's {@code maxHttpContentLength}).
      */
-    DeskChannelInitializer(SecurityConfig security, ConnectionGate gate, SslContext tls, Duration idle, long maxBody) {
+    DeskChannelInitializer(
+            SecurityConfig security,
+            ConnectionGate gate,
+            SslContext tls,
+            Duration idle,
+            long maxBody,
+            ConnectionLog.Budget logs) {
         this.security = security;
+        this.logs = logs;
+        this.packets = new PacketGate(logs);
+        this.lastResort = new LastResort(new LoggingExceptionListener(logs));
         this.gate = gate;
         this.tls = tls;
         this.idleMillis = idle.toMillis();
@@ -60,7 +70,8 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     protected void addSocketioHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         super.addSocketioHandlers(pipeline);
-        pipeline.addAfter(HTTP_REQUEST_DECODER, HttpGate.NAME, new HttpGate(security, gate, CONNECT_PATH, maxBody));
+        pipeline.addAfter(
+                HTTP_REQUEST_DECODER, HttpGate.NAME, new HttpGate(security, gate, CONNECT_PATH, maxBody, logs));
         pipeline.addBefore(PACKET_HANDLER, PacketGate.NAME, packets);
         pipeline.addLast(LAST_RESORT, lastResort);
     }
@@ -74,7 +85,11 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     /** Errors that reached the end of the pipeline: logged like the others, bounded and rate-limited. */
     @ChannelHandler.Sharable
     private static final class LastResort extends ChannelInboundHandlerAdapter {
-        private final LoggingExceptionListener listener = new LoggingExceptionListener();
+        private final LoggingExceptionListener listener;
+
+        LastResort(LoggingExceptionListener listener) {
+            this.listener = listener;
+        }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

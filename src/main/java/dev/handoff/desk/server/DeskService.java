@@ -127,17 +127,18 @@ public final class DeskService implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.setAcceptBackLog(1024);
         sio.setSocketConfig(socket);
-        sio.setExceptionListener(new LoggingExceptionListener());
-        sio.setJsonSupport(new WarningJsonSupport());
+        ConnectionLog.Budget logs = new ConnectionLog.Budget();
+        sio.setExceptionListener(new LoggingExceptionListener(logs));
+        sio.setJsonSupport(new WarningJsonSupport(logs));
         server = new QuickStopServer(sio);
         ConnectionGate gate = new ConnectionGate(config.security());
         Duration idle =
                 config.heartbeat().interval().plus(config.heartbeat().timeout()).plus(IDLE_MARGIN);
-        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame));
+        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs));
         SecurityConfig.Origins origins = config.security().origins();
         new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
                 .register(AdmittedNamespace.guard(
-                        server.addNamespace(LiveAgentEvents.NAMESPACE), origins::allowsLiveAgent));
+                        server.addNamespace(LiveAgentEvents.NAMESPACE), origins::allowsLiveAgent, logs));
         archiveReads = new ThreadPoolExecutor(
                 ARCHIVE_READERS,
                 ARCHIVE_READERS,
@@ -150,7 +151,8 @@ public final class DeskService implements AutoCloseable {
                     return t;
                 });
         new AgentsEndpoint(config, desk, outbox, gate, archiveReads)
-                .register(AdmittedNamespace.guard(server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents));
+                .register(AdmittedNamespace.guard(
+                        server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
         try {
             server.start();
         } catch (RuntimeException e) {

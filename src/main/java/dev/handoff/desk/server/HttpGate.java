@@ -72,6 +72,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     private final ConnectionGate gate;
     private final String path;
     private final long maxBody;
+    private final ConnectionLog.Budget logs;
 
     private String peer;
     private boolean tcpCounted;
@@ -84,11 +85,12 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
 
     private ClientHead before;
 
-    HttpGate(SecurityConfig security, ConnectionGate gate, String path, long maxBody) {
+    HttpGate(SecurityConfig security, ConnectionGate gate, String path, long maxBody, ConnectionLog.Budget logs) {
         this.security = security;
         this.gate = gate;
         this.path = path;
         this.maxBody = maxBody;
+        this.logs = logs;
     }
 
     @Override
@@ -109,7 +111,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         tcpCounted = false;
         if (pending != null) gate.cancel(pending);
         pending = null;
-        ConnectionLog.of(ctx.channel()).flush(log);
+        logs.of(ctx.channel()).flush(log);
         super.channelInactive(ctx);
     }
 
@@ -144,7 +146,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
             int rsv = frame.rsv();
             frame.release();
             closing = true;
-            ConnectionLog clog = ConnectionLog.of(ctx.channel());
+            ConnectionLog clog = logs.of(ctx.channel());
             clog.warn(
                     log,
                     "{}: websocket frame with RSV bits {} refused (no extension such as permessage-deflate is"
@@ -317,7 +319,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     }
 
     private boolean refuse(ChannelHandlerContext ctx, HttpResponseStatus status, DeskError.Code code, String why) {
-        ConnectionLog clog = ConnectionLog.of(ctx.channel());
+        ConnectionLog clog = logs.of(ctx.channel());
         clog.warn(log, "{}: request refused ({}): {}", clog.who(), status.code(), why);
         answer(ctx, status, code, why);
         return false;

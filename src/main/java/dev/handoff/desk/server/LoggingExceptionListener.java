@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LoggingExceptionListener extends ExceptionListenerAdapter {
     private static final Logger log = LoggerFactory.getLogger(LoggingExceptionListener.class);
+    private final ConnectionLog.Budget logs;
+
+    LoggingExceptionListener(ConnectionLog.Budget logs) {
+        this.logs = logs;
+    }
 
     @Override
     public void onEventException(Exception e, List<Object> args, SocketIOClient client) {
@@ -42,17 +47,17 @@ final class LoggingExceptionListener extends ExceptionListenerAdapter {
         warn(client, "authorization failed", e);
     }
 
-    private static void warn(SocketIOClient client, String what, Throwable e) {
+    private void warn(SocketIOClient client, String what, Throwable e) {
         if (client == null) {
-            log.warn("{}: {}", what, Excerpt.of(e.toString()));
+            logs.warn(log, "{}: {}", what, Excerpt.of(e.toString()));
             return;
         }
-        ConnectionLog.of(client).warn(log, "{} of {}: {}", what, client.getSessionId(), Excerpt.of(e.toString()));
+        logs.of(client).warn(log, "{} of {}: {}", what, client.getSessionId(), Excerpt.of(e.toString()));
     }
 
     @Override
     public boolean exceptionCaught(ChannelHandlerContext ctx, Throwable e) {
-        ConnectionLog clog = ConnectionLog.of(ctx.channel());
+        ConnectionLog clog = logs.of(ctx.channel());
         String data = clog.inboundExcerpt();
         boolean fatal = fatal(e);
         if (data == null && !fatal && e instanceof IOException) {

@@ -31,6 +31,12 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
     /** A CONNECT without data is short: {@code 40}, the namespace, a comma. */
     private static final int LONGEST_BARE_CONNECT = 256;
 
+    private final ConnectionLog.Budget logs;
+
+    PacketGate(ConnectionLog.Budget logs) {
+        this.logs = logs;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (!(msg instanceof PacketsMessage message)) {
@@ -40,7 +46,7 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
         ByteBuf filled = withAuthData(message.getContent(), message.getClient());
         PacketsMessage forward =
                 filled == null ? message : new PacketsMessage(message.getClient(), filled, message.getTransport());
-        ConnectionLog clog = ConnectionLog.of(ctx.channel());
+        ConnectionLog clog = logs.of(ctx.channel());
         clog.decoding(forward.getContent(), forward.getContent().readerIndex());
         try {
             ctx.fireChannelRead(forward);

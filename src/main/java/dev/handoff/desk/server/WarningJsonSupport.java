@@ -29,6 +29,11 @@ final class WarningJsonSupport implements JsonSupport {
     private static final Logger log = LoggerFactory.getLogger(WarningJsonSupport.class);
     private final JsonSupport delegate = new JacksonJsonSupport();
     private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+    private final ConnectionLog.Budget logs;
+
+    WarningJsonSupport(ConnectionLog.Budget logs) {
+        this.logs = logs;
+    }
 
     @Override
     public AckArgs readAckArgs(ByteBufInputStream src, AckCallback<?> callback) throws IOException {
@@ -56,12 +61,12 @@ final class WarningJsonSupport implements JsonSupport {
         return value;
     }
 
-    private static void unknown(String namespace, String event, Set<String> events) {
+    private void unknown(String namespace, String event, Set<String> events) {
         String format = "{}: unknown event '{}' ignored (known: {}){}";
         String knownEvents = String.join(", ", new TreeSet<>(events));
         ConnectionLog clog = ConnectionLog.decoding();
         if (clog == null) {
-            log.warn(format, namespace, Excerpt.of(event), knownEvents, "");
+            logs.warn(log, format, namespace, Excerpt.of(event), knownEvents, "");
         } else {
             clog.warn(log, format, namespace, Excerpt.of(event), knownEvents, " from " + clog.who());
         }
