@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code ssl} is netty's handler for the PEM certificate and key of {@code security.tls} (netty-socketio's
  * own TLS option reads only JKS and PKCS#12 key stores). {@code idle} closes a connection with no traffic
- * in either direction for longer than the heartbeat allows. {@code deskLastResort}, at the end, logs an
+ * in either direction for longer than the heartbeat allows (a live session always has some): netty-socketio
+ * ends a session without closing every connection it had, for example a websocket upgrade that was never
+ * completed. {@code deskLastResort}, at the end, logs an
  * error no handler took (netty would log it whole, with its stack trace, for each request) as the desk
  * logs the others. When netty-socketio lets go of a session, the {@link ConnectionGate} is told.
  */

@@ -165,6 +165,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
 
     /** Whether the request may go on to netty-socketio; if not, it has been answered. */
     private boolean admit(ChannelHandlerContext ctx, HttpRequest req) {
+        if (!ctx.channel().isActive()) return false; // what the decoder had when the connection closed
         if (req.decoderResult().isFailure()) {
             return refuse(ctx, HttpResponseStatus.BAD_REQUEST, DeskError.Code.BAD_REQUEST, "malformed HTTP request");
         }
