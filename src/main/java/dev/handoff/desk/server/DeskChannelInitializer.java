@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * netty-socketio's pipeline with the desk's doors added (see {@link HttpGate} and {@link PacketGate}):
  *
  * <pre>
- * [ssl] idle httpDecoder deskHttpGate httpAggregator ... deskPacketGate packetHandler authorizeHandler ...
+ * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator ... deskPacketGate packetHandler ...
  * </pre>
  *
  * <p>{@code ssl} is netty's handler for the PEM certificate and key of {@code security.tls} (netty-socketio's
@@ -39,6 +39,7 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     private final long maxBody;
     private final ConnectionLog.Budget logs;
     private final PacketGate packets;
+    private final ChannelHandler packetsFront;
     private final ChannelHandler lastResort;
 
     /**
@@ -55,6 +56,7 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
         this.security = security;
         this.logs = logs;
         this.packets = new PacketGate(logs);
+        this.packetsFront = packets.front();
         this.lastResort = new LastResort(new LoggingExceptionListener(logs));
         this.gate = gate;
         this.tls = tls;
@@ -64,8 +66,9 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
 
     @Override
     protected void addSslHandler(ChannelPipeline pipeline) {
-        if (tls != null)
+        if (tls != null) {
             pipeline.addLast(SSL_HANDLER, tls.newHandler(pipeline.channel().alloc()));
+        }
     }
 
     @Override
@@ -75,6 +78,7 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addAfter(
                 HTTP_REQUEST_DECODER, HttpGate.NAME, new HttpGate(security, gate, CONNECT_PATH, maxBody, logs));
         pipeline.addBefore(PACKET_HANDLER, PacketGate.NAME, packets);
+        pipeline.addFirst(PacketGate.FRONT, packetsFront);
         pipeline.addLast(LAST_RESORT, lastResort);
     }
 

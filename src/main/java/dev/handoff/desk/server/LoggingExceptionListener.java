@@ -87,10 +87,14 @@ final class LoggingExceptionListener extends ExceptionListenerAdapter {
         return false;
     }
 
-    /** The exception, or its innermost cause when it has one (that says what was wrong). */
+    /**
+     * The exception, or its innermost cause when it has one (that says what was wrong). What is not a TLS
+     * record is not quoted: netty's message shows it in hex, and plain http may carry a token in its URL.
+     */
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof NotSslRecordException) return "not a TLS record (plain http to the desk's https port?)";
         return root == e ? e.toString() : e.getClass().getSimpleName() + " caused by " + root;
     }
 }

@@ -22,10 +22,16 @@ import java.nio.charset.StandardCharsets;
  *       failure is logged with a bounded excerpt of it (netty-socketio's own loggers, which print whole
  *       packets, are silenced in {@code logback.xml}).
  * </ul>
+ *
+ * <p>netty-socketio's transports hand a message on by firing it at the head of the pipeline, through the
+ * TLS and HTTP decoders; a decoder that is itself in the middle of decoding (TLS is, while it hands
+ * on what it decrypted) queues it until it is done, by when the transport has released the message.
+ * {@link #front()}, first in the pipeline, passes such a message straight to this gate instead.
  */
 @ChannelHandler.Sharable
 final class PacketGate extends ChannelInboundHandlerAdapter {
     static final String NAME = "deskPacketGate";
+    static final String FRONT = "deskPacketFront";
     private static final byte RECORD_SEPARATOR = 0x1e;
     private static final byte[] EMPTY_AUTH = "{}".getBytes(StandardCharsets.US_ASCII);
     /** A CONNECT without data is short: {@code 40}, the namespace, a comma. */
@@ -35,6 +41,25 @@ final class PacketGate extends ChannelInboundHandlerAdapter {
 
     PacketGate(ConnectionLog.Budget logs) {
         this.logs = logs;
+    }
+
+    /** The handler that goes first in the pipeline and passes netty-socketio's messages straight here. */
+    ChannelHandler front() {
+        return new Front();
+    }
+
+    @ChannelHandler.Sharable
+    private final class Front extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            ChannelHandlerContext gate =
+                    msg instanceof PacketsMessage ? ctx.pipeline().context(NAME) : null;
+            if (gate == null) {
+                ctx.fireChannelRead(msg);
+            } else {
+                PacketGate.this.channelRead(gate, msg);
+            }
+        }
     }
 
     @Override
