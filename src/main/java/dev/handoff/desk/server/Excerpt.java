@@ -2,21 +2,28 @@ package dev.handoff.desk.server;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * What a log line may quote of what a client sent: at most {@link #MAX} characters, control
  * characters escaped (a client cannot forge log lines or move the terminal's cursor), the full length
- * said when cut.
+ * said when cut, and the value of any JSON key that names a credential ({@code token}, {@code key},
+ * {@code password}, {@code secret}, {@code resumeToken}, ...) shown as {@code ***}, even when the JSON
+ * is malformed or cut.
  */
 final class Excerpt {
     /** Longest excerpt, in characters, before the "(N bytes)" suffix. */
     static final int MAX = 200;
 
+    private static final Pattern CREDENTIAL =
+            Pattern.compile("(?i)(\"[a-z_]*(?:token|key|password|secret)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*+");
+
     private Excerpt() {}
 
     static String of(String text) {
         if (text == null) return "null";
-        String cut = text.length() > MAX ? text.substring(0, MAX) : text;
+        String cut = redact(text.length() > MAX * 4 ? text.substring(0, MAX * 4) : text);
+        cut = cut.length() > MAX ? cut.substring(0, MAX) : cut;
         String shown = escape(cut);
         return text.length() > MAX ? shown + "... (" + text.length() + " characters)" : shown;
     }
@@ -26,10 +33,14 @@ final class Excerpt {
         int length = Math.max(0, buf.writerIndex() - from);
         // UTF-8: MAX characters fit in 4 * MAX bytes; a character cut in two shows as U+FFFD
         int take = Math.min(length, MAX * 4);
-        String head = buf.toString(from, take, StandardCharsets.UTF_8);
+        String head = redact(buf.toString(from, take, StandardCharsets.UTF_8));
         String cut = head.length() > MAX ? head.substring(0, MAX) : head;
         String shown = escape(cut);
         return cut.length() < head.length() || take < length ? shown + "... (" + length + " bytes)" : shown;
+    }
+
+    private static String redact(String s) {
+        return CREDENTIAL.matcher(s).replaceAll("$1***");
     }
 
     private static String escape(String s) {

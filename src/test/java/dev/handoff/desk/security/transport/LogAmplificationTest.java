@@ -93,15 +93,19 @@ class LogAmplificationTest {
     }
 
     @Test
-    void thirtyConnectsWith100KbOfBadAuthJsonWriteAFewKbOfLog() throws Exception {
+    void thirtyConnectsWith100KbOfBadAuthJsonWriteAFewKbOfLogAndNoToken() throws Exception {
         long before = log.bytes();
         try (RawWebSocket ws = RawWebSocket.engineIo(config.port(), Map.of())) {
             assertThat(ws.nextText()).startsWith("0{");
-            for (int i = 0; i < MESSAGES; i++) ws.sendText("40/agents,{\"token\":\"" + "B".repeat(SIZE) + ",");
+            for (int i = 0; i < MESSAGES; i++) {
+                ws.sendText("40/agents,{\"token\":\"ann-token" + "B".repeat(SIZE) + ",");
+            }
             log.await("40/agents");
         }
         log.await("more warning(s) suppressed");
         assertBounded(before, "40/agents", LOG_BOUND);
+        assertThat(log.lines()).as("the token is not quoted").noneMatch(l -> l.contains("ann-token"));
+        assertThat(log.await("40/agents")).contains("{\"token\":\"***");
     }
 
     private void assertBounded(long before, String quoted, long bound) throws InterruptedException {
