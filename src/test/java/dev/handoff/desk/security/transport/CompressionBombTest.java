@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A compression bomb costs the desk nothing: no websocket extension is negotiated, so a frame marked
- * compressed (RSV1) is refused with close code 1002 and never inflated; a polling body over the limit
- * is refused with 413. The desk runs in its own JVM with a 160 MB heap, measuring itself, while a
+ * compressed (RSV1) is refused with close code 1002 and never inflated; a polling body is never
+ * inflated whatever its {@code Content-Encoding}, and one over the limit is refused with 413. The desk runs in its own JVM with a 160 MB heap, measuring itself, while a
  * control chat exchanges messages both ways.
  */
 class CompressionBombTest {
@@ -107,6 +107,70 @@ class CompressionBombTest {
             assertThat(result.lostToAgent()).as("messages lost to the agent").isZero();
             assertThat(result.lostToUser()).as("messages lost to the user").isZero();
             assertThat(result.slowest()).as("the slowest message").isLessThan(Duration.ofSeconds(2));
+            assertThat(peak.heap() - base.heap()).as("heap growth").isLessThan(HEAP_GROWTH_BOUND);
+            assertThat(peak.direct() - base.direct()).as("direct memory growth").isLessThan(DIRECT_GROWTH_BOUND);
+        } finally {
+            desk.stop();
+        }
+    }
+
+    /** 300 MB of zeros, gzipped (about 300 KB). */
+    static byte[] gzipBomb() throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(INFLATED / 1000);
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            byte[] zeros = new byte[1 << 20];
+            for (int left = INFLATED; left > 0; left -= zeros.length)
+                gzip.write(zeros, 0, Math.min(left, zeros.length));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void gzipBombsInPollingBodiesAreNeverInflatedWhileAChatLosesNothingAndTheHeapStaysSmall() throws Exception {
+        byte[] bomb = gzipBomb();
+        int port = Sockets.freePort();
+        MeasuredDesk desk = MeasuredDesk.start(port, data, logs.resolve("desk.log"));
+        try (ControlChat chat = ControlChat.open("http://127.0.0.1:" + port)) {
+            MeasuredDesk.Memory base = desk.base();
+            chat.start(150, Duration.ofMillis(20));
+            List<Thread> attackers = new ArrayList<>();
+            List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < 8; i++) {
+                Thread t = new Thread(() -> {
+                    RawPolling raw = new RawPolling(port, Map.of("Content-Encoding", "gzip"));
+                    raw.handshake();
+                    statuses.add(raw.post(RequestBody.create(MediaType.get("text/plain; charset=UTF-8"), bomb))
+                            .status());
+                });
+                t.start();
+                attackers.add(t);
+            }
+            for (Thread t : attackers) t.join();
+            ControlChat.Result result = chat.finish(Duration.ofSeconds(30));
+            MeasuredDesk.Memory peak = desk.peak();
+            long after = desk.after();
+            System.out.printf(
+                    "gzip bomb %d KB x8 in polling bodies (inflating to %d MB each): answers %s; control chat %s;"
+                            + " heap base %d MB, peak %d MB (+%.1f MB), after GC %d MB; netty direct base %d MB,"
+                            + " peak %d MB%n",
+                    bomb.length >> 10,
+                    INFLATED >> 20,
+                    statuses,
+                    result,
+                    base.heap() >> 20,
+                    peak.heap() >> 20,
+                    (peak.heap() - base.heap()) / 1048576.0,
+                    after >> 20,
+                    base.direct() >> 20,
+                    peak.direct() >> 20);
+            assertThat(desk.alive()).isTrue();
+            assertThat(statuses).hasSize(8);
+            assertThat(result.lostToAgent()).as("messages lost to the agent").isZero();
+            assertThat(result.lostToUser()).as("messages lost to the user").isZero();
             assertThat(peak.heap() - base.heap()).as("heap growth").isLessThan(HEAP_GROWTH_BOUND);
             assertThat(peak.direct() - base.direct()).as("direct memory growth").isLessThan(DIRECT_GROWTH_BOUND);
         } finally {
