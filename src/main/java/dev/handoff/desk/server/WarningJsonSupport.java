@@ -8,6 +8,7 @@ import com.corundumstudio.socketio.protocol.JsonSupport;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * netty-socketio's Jackson support, plus a warning for events no listener knows (netty-socketio
  * drops them silently): a client sending an unknown event is told nothing, but the desk's log is, with
  * the name cut to an {@link Excerpt} and at most a few lines per connection ({@link ConnectionLog}).
+ *
+ * <p>Auth data that is JSON {@code null} is read as an empty object: netty-socketio runs a namespace's
+ * auth listeners only for a CONNECT with data, and {@code null} is no data (see {@link PacketGate}).
  *
  * <p>netty-socketio wraps this in a class that, when reading fails, reads the whole packet again as
  * one line to log it: a failure here first moves the stream's mark to its end, so that re-read finds
@@ -57,6 +61,10 @@ final class WarningJsonSupport implements JsonSupport {
         if (value instanceof Event e) {
             Set<String> events = known.getOrDefault(namespace, Set.of());
             if (!events.contains(e.getName())) unknown(namespace, e.getName(), events);
+        }
+        if (value == null && valueType == Map.class) {
+            // a CONNECT's auth data read as JSON null would skip the namespace's auth listeners
+            return valueType.cast(new LinkedHashMap<String, Object>());
         }
         return value;
     }

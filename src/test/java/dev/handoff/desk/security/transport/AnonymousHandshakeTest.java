@@ -65,7 +65,7 @@ class AnonymousHandshakeTest {
 
     @Test
     void aBareConnectIsRefusedHoweverItIsWritten() {
-        for (String connect : new String[] {"40/agents,", "40/agents"}) {
+        for (String connect : new String[] {"40/agents,", "40/agents", "40/agents,null", "40/agents, null "}) {
             try (RawWebSocket ws = RawWebSocket.engineIo(config.port(), Map.of())) {
                 assertThat(ws.nextText()).startsWith("0{");
                 ws.sendText(connect);
