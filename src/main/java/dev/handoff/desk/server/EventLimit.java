@@ -4,8 +4,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One connection's share of {@code security.limits.eventsPerSecond} and {@code eventBurst}: a
- * {@link TokenBucket}, a count of events refused in a row (a connection far over its rate is closed),
- * and a throttle on the log lines the refusals cause, so a flood cannot flood the log.
+ * {@link TokenBucket}, a count of the events refused since the bucket was last full (a connection that
+ * stays far over its rate reaches ten bursts' worth and is closed; one that slows down until its bucket
+ * fills again starts from zero), and a throttle on the log lines the refusals cause, so a flood cannot
+ * flood the log.
  *
  * <p>Order of user messages: once a {@code from_user} with an id is refused, every later one of the
  * connection is refused too until that one is sent again ({@link #takeFromUser}), so a client that
@@ -29,7 +31,7 @@ final class EventLimit {
     private final TokenBucket bucket;
     private final int closeAfter;
     // guarded by this
-    private int refusedInRow;
+    private int refused;
     /** The id of the first {@code from_user} refused and not yet sent again, or {@code null}. */
     private String limitedFrom;
 
@@ -37,7 +39,7 @@ final class EventLimit {
     private boolean loggedOnce;
     private int unlogged;
 
-    /** {@code closeAfter}: refusals in a row that close the connection (ten bursts' worth). */
+    /** Ten bursts' worth of refusals, without the bucket filling again in between, close the connection. */
     EventLimit(int perSecond, int burst, long nowNanos) {
         this.bucket = new TokenBucket(perSecond, burst, nowNanos);
         this.closeAfter = (int) Math.min(Integer.MAX_VALUE, 10L * burst);
@@ -45,29 +47,31 @@ final class EventLimit {
 
     /** An event other than {@code from_user}. */
     synchronized Verdict take(long nowNanos) {
-        return bucket.tryTake(nowNanos) ? pass() : refuse();
+        calmedDown(nowNanos);
+        return bucket.tryTake(nowNanos) ? Verdict.PASS : refuse();
     }
 
     /** A {@code from_user} with the client's {@code id} (may be {@code null}). */
     synchronized Verdict takeFromUser(long nowNanos, String id) {
+        calmedDown(nowNanos);
         if (limitedFrom != null && !limitedFrom.equals(id)) return refuse();
         if (!bucket.tryTake(nowNanos)) {
             if (limitedFrom == null && id != null) limitedFrom = id;
             return refuse();
         }
         if (id != null && id.equals(limitedFrom)) limitedFrom = null;
-        return pass();
-    }
-
-    private Verdict pass() {
-        refusedInRow = 0;
         return Verdict.PASS;
     }
 
+    /** A bucket full again means the connection kept within its rate for a while: its refusals are forgiven. */
+    private void calmedDown(long nowNanos) {
+        if (refused > 0 && bucket.full(nowNanos)) refused = 0;
+    }
+
     private Verdict refuse() {
-        refusedInRow++;
+        refused++;
         unlogged++;
-        return refusedInRow >= closeAfter ? Verdict.CLOSE : Verdict.REFUSE;
+        return refused >= closeAfter ? Verdict.CLOSE : Verdict.REFUSE;
     }
 
     /**

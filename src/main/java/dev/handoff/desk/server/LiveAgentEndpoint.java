@@ -241,7 +241,8 @@ final class LiveAgentEndpoint {
     /**
      * The per-connection event rate: {@code true} lets the event through. Over it, a {@code from_user} in
      * delivery mode is answered {@code rate_limited} (the client sends it again later), anything else is
-     * dropped; the log says so at most every 10 s; a connection far over its rate is closed.
+     * dropped; the log says so at most every 10 s; a connection that stays far over its rate (ten bursts
+     * refused without its bucket filling again) is closed.
      */
     private boolean withinRate(SocketIOClient client, String event, boolean fromUser, String id, AckRequest ack) {
         EventLimit limit = client.get(LIMIT_ATTRIBUTE);
@@ -271,7 +272,8 @@ final class LiveAgentEndpoint {
                 "over " + security.limits().eventsPerSecond() + " events per second; send it again shortly");
         if (verdict == EventLimit.Verdict.CLOSE) {
             log.warn(
-                    "{}: connection {} from {} ({}) is far over its event rate ({} refused in a row); closed",
+                    "{}: connection {} from {} ({}) is far over its event rate ({} refused without slowing down);"
+                            + " closed",
                     NS,
                     client.getSessionId(),
                     gate.addressOf(client),

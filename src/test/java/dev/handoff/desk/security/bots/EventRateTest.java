@@ -127,6 +127,17 @@ class EventRateTest {
     }
 
     @Test
+    void aConnectionThatStaysOverItsRateIsClosedEvenWhileTokensTrickleIn() {
+        // a token every millisecond lets an event through now and then; the flood is closed all the same
+        desk = BotDesk.start(data, s -> s.withKeylessBots(true).withLimits(BotDesk.limits(600, 1000, 50)));
+        try (TestBot flood = TestBot.connect(desk.url, "conv-trickle", SALES, List.of())) {
+            flood.events.await(LiveAgentEvents.MESSAGES);
+            for (int i = 0; i < 20_000 && flood.connected(); i++) flood.say("flood " + i);
+            flood.events.await(Socket.EVENT_DISCONNECT, d -> true, Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
     void eventsOverTheRateFromAClientWithoutTheDeliveryAdditionAreDropped() throws Exception {
         desk = BotDesk.start(data, s -> s.withKeylessBots(true).withLimits(BotDesk.limits(600, 1, 5)));
         try (TestAgent ann = TestAgent.signIn(desk.url, "ann", "ann-token");
