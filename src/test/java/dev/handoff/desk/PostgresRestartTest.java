@@ -164,7 +164,7 @@ class PostgresRestartTest extends RestartTestBase {
                 var rs = s.executeQuery(
                         "SELECT count(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("V1 and V2").isEqualTo(2);
+            assertThat(rs.getInt(1)).as("V1, V2 and V3").isEqualTo(3);
         }
     }
 }
