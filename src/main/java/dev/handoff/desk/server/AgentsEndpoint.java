@@ -102,13 +102,13 @@ final class AgentsEndpoint {
                 (client, agent, r) -> SocketOutbox.send(
                         client,
                         new AgentEvent.Archive(desk.archive(
-                                r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
+                                agent, r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
         onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
                 Requests.ChatRef.class,
                 (client, agent, r) ->
-                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(r.chatId()))));
+                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(agent, r.chatId()))));
     }
 
     private void onConnect(SocketIOClient client) {
