@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Doors: a sign-in is decided in the handshake ({@link #signIn}): refused while its address or the
  * agent it names is locked out by {@link SignInThrottle} ({@code too_many_attempts}, with {@code
  * retryAfter} in seconds), then by its token ({@code invalid_token}); a refusal is a {@code
- * connect_error} {@code {"message", "code"}}, the connection never accepted.
+ * connect_error} {@code {"message", "code"}}, the connection never accepted. Every event of a
+ * connection passes its {@link EventBudget} first ({@code rate_limited}; far over it, disconnected).
  * What an agent may read is {@link HelpDesk}'s to decide (its departments). Tokens are never logged,
  * not even malformed ones; warnings about one address come at most once per {@link #WARN_INTERVAL}.
  */
@@ -39,6 +40,7 @@ final class AgentsEndpoint {
     /** Set by the auth listener on a sign-in it accepted; taken by {@link #onConnect}. */
     private static final String ACCEPTED_ATTRIBUTE = "desk.agent.accepted";
 
+    private static final String BUDGET_ATTRIBUTE = "desk.agent.budget";
     private static final String NS = AgentEvents.NAMESPACE;
     static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
 
@@ -257,13 +259,16 @@ final class AgentsEndpoint {
     /** The message of a wrong or missing token, as clients recognize it. */
     private static final String INVALID_TOKEN = "invalid token";
 
-    /** A warning about {@code address}, at most one per {@link #WARN_INTERVAL}; the rest are counted in the next. */
-    private void warn(String address, String format, Object... args) {
-        OptionalInt heldBack = warnings.allow(address);
+    /**
+     * A warning about {@code key} (an address, or an address and what it did), at most one per {@link
+     * #WARN_INTERVAL}; the rest are counted in the next.
+     */
+    private void warn(String key, String format, Object... args) {
+        OptionalInt heldBack = warnings.allow(key);
         if (heldBack.isEmpty()) return;
         if (heldBack.getAsInt() == 0) log.warn(format, args);
         else
-            log.warn(format + " ({} more from this address since the last warning)", append(args, heldBack.getAsInt()));
+            log.warn(format + " ({} more like it held back since the last warning)", append(args, heldBack.getAsInt()));
     }
 
     private static Object[] append(Object[] args, Object last) {
@@ -302,16 +307,64 @@ final class AgentsEndpoint {
     }
 
     /**
-     * Whether the event may be handled: from a signed-in connection. A connection whose sign-in was
-     * refused can still send events on the namespace (netty-socketio keeps it); each is refused with
-     * {@code invalid_token}, without a log line.
+     * Whether the event may be handled: within the connection's rate ({@link #withinRate}) and from a
+     * signed-in connection. A connection whose sign-in was refused can still send events on the
+     * namespace (netty-socketio keeps it); each is refused with {@code invalid_token}, without a log
+     * line, and counts against its rate, so it ends disconnected if it goes on.
      */
     private boolean admitted(SocketIOClient client, String event) {
+        if (!withinRate(client, event)) return false;
         if (client.get(AGENT_ATTRIBUTE) != null) return true;
         log.debug("{} {} from {}: not signed in; refused", NS, event, client.getSessionId());
         SocketOutbox.send(
                 client,
                 new AgentEvent.Refused(new DeskError(event, DeskError.Code.INVALID_TOKEN.wire(), "not signed in")));
+        return false;
+    }
+
+    /**
+     * Takes one event from the connection's {@link EventBudget}: over the rate the event is refused with
+     * {@code rate_limited}; far over it the connection is disconnected. Warns once per run of refusals.
+     */
+    private boolean withinRate(SocketIOClient client, String event) {
+        EventBudget budget = client.get(BUDGET_ATTRIBUTE);
+        if (budget == null) {
+            budget = new EventBudget(config.security().limits(), System.nanoTime());
+            client.set(BUDGET_ATTRIBUTE, budget);
+        }
+        EventBudget.Verdict verdict = budget.take(System.nanoTime());
+        if (verdict == EventBudget.Verdict.ACCEPT) return true;
+        String who = client.get(AGENT_ATTRIBUTE);
+        String address = gate.addressOf(client);
+        if (verdict == EventBudget.Verdict.DISCONNECT) {
+            warn(
+                    "flood " + address,
+                    "{} connection {} ({}, {}): {} events refused in a row over the rate; disconnected",
+                    NS,
+                    client.getSessionId(),
+                    who == null ? "not signed in" : "agent " + who,
+                    address,
+                    budget.refusedInARow());
+            client.disconnect();
+            return false;
+        }
+        if (verdict == EventBudget.Verdict.REFUSE_FIRST) {
+            warn(
+                    "rate " + address,
+                    "{} connection {} ({}): events over {}/s (burst {}) are refused with rate_limited",
+                    NS,
+                    client.getSessionId(),
+                    who == null ? "not signed in" : "agent " + who,
+                    config.security().limits().eventsPerSecond(),
+                    config.security().limits().eventBurst());
+        }
+        SocketOutbox.send(
+                client,
+                new AgentEvent.Refused(new DeskError(
+                        event,
+                        DeskError.Code.RATE_LIMITED.wire(),
+                        "more than " + config.security().limits().eventsPerSecond()
+                                + " events per second; send it again shortly")));
         return false;
     }
 
