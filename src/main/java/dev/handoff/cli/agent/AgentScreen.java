@@ -53,6 +53,8 @@ final class AgentScreen implements AgentConnection.Listener {
     private final PrintStream out;
     /** Completed on the screen thread by the first {@code signed_in} or refusal; read on any thread. */
     private final CompletableFuture<SignIn> signIn = new CompletableFuture<>();
+    /** What the desk said when it refused the sign-in for a reason other than the token; screen thread. */
+    private String refusal;
 
     // screen thread
     private final Map<String, ChatSummary> waiting = new LinkedHashMap<>();
@@ -210,11 +212,16 @@ final class AgentScreen implements AgentConnection.Listener {
 
     @Override
     public void deskError(DeskError error) {
+        if ("connect".equals(error.event()) && !signIn.isDone()) {
+            refused(error.code(), error.message());
+            return;
+        }
         print("desk refused " + text(error.event()) + ": " + text(error.message()));
     }
 
     @Override
-    public void refused() {
+    public void refused(String code, String message) {
+        if (!"invalid_token".equals(code)) refusal = text(message);
         signIn.complete(SignIn.REFUSED);
     }
 
@@ -237,10 +244,9 @@ final class AgentScreen implements AgentConnection.Listener {
 
     /** Signing in did not succeed: {@code outcome} is {@code null} when the desk did not answer in time. */
     void notSignedIn(SignIn outcome, URI deskUrl) {
-        print(
-                outcome == SignIn.REFUSED
-                        ? "refused: the desk does not accept this token"
-                        : "no answer from the desk at " + deskUrl);
+        if (outcome == SignIn.REFUSED)
+            print("refused: " + (refusal == null ? "the desk does not accept this token" : refusal));
+        else print("no answer from the desk at " + deskUrl);
     }
 
     void signedOut() {
