@@ -42,6 +42,9 @@ final class AgentsEndpoint {
 
     private static final String BUDGET_ATTRIBUTE = "desk.agent.budget";
     private static final String NS = AgentEvents.NAMESPACE;
+    /** The message of a wrong or missing token, as clients recognize it. */
+    private static final String INVALID_TOKEN = "invalid token";
+
     static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
 
     private final DeskConfig config;
@@ -198,8 +201,9 @@ final class AgentsEndpoint {
                     null,
                     Map.of(
                             "message",
-                            "too many failed sign-ins from this " + lockout.what() + "; try again in "
-                                    + lockout.seconds() + " s",
+                            "too many failed sign-ins "
+                                    + (lockout.what().equals("agent") ? "for this agent" : "from this address")
+                                    + "; try again in " + lockout.seconds() + " s",
                             "code",
                             DeskError.Code.TOO_MANY_ATTEMPTS.wire(),
                             "retryAfter",
@@ -255,9 +259,6 @@ final class AgentsEndpoint {
                         .orElse(""));
         return SignIn.refused(DeskError.Code.INVALID_TOKEN, INVALID_TOKEN);
     }
-
-    /** The message of a wrong or missing token, as clients recognize it. */
-    private static final String INVALID_TOKEN = "invalid token";
 
     /**
      * A warning about {@code key} (an address, or an address and what it did), at most one per {@link
