@@ -19,6 +19,7 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -36,8 +37,11 @@ import org.json.JSONObject;
  * {@link #close} nothing more reaches the listener; an event the executor no longer accepts is dropped.
  */
 final class AgentConnection implements AutoCloseable {
-    /** The desk's answer to a token it does not know ({@code connect_error}). */
+    /** The desk's answer to a token it does not know ({@code connect_error}); desks before codes said only this. */
     private static final String INVALID_TOKEN = "invalid token";
+
+    /** The {@code connect_error} codes that refuse the sign-in, as opposed to a desk not reached. */
+    private static final Set<String> REFUSALS = Set.of("invalid_token", "too_many_attempts");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -73,8 +77,11 @@ final class AgentConnection implements AutoCloseable {
 
         void deskError(DeskError error);
 
-        /** The desk refused the token. */
-        void refused();
+        /**
+         * The desk refused the sign-in: {@code code} is {@code invalid_token} or {@code too_many_attempts}
+         * (then {@code message} says how long to wait); both as the desk sent them.
+         */
+        void refused(String code, String message);
 
         /** A connection attempt failed for another reason; Socket.IO tries again. */
         void unreachable(String problem);
@@ -124,10 +131,12 @@ final class AgentConnection implements AutoCloseable {
 
     private void subscribe() {
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
-            String message = args.length > 0 && args[0] instanceof JSONObject o
-                    ? o.optString("message")
-                    : String.valueOf(args.length > 0 ? args[0] : "");
-            if (message.contains(INVALID_TOKEN)) deliver(listener::refused);
+            JSONObject error = args.length > 0 && args[0] instanceof JSONObject o ? o : null;
+            String message =
+                    error != null ? error.optString("message") : String.valueOf(args.length > 0 ? args[0] : "");
+            String code = error != null ? error.optString("code") : "";
+            if (REFUSALS.contains(code)) deliver(() -> listener.refused(code, message));
+            else if (message.contains(INVALID_TOKEN)) deliver(() -> listener.refused("invalid_token", message));
             else deliver(() -> listener.unreachable(message));
         });
         socket.on(Socket.EVENT_DISCONNECT, args -> {

@@ -34,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
  * desk's events there and the terminal applies typed commands there, so events and commands never
  * interleave and the lines come out in the order they happened. Nothing here locks.
  *
+ * <p>Every line goes out through {@link #print}, which makes control characters {@link Visible}: a
+ * message can neither run an escape sequence nor print a line that looks like the desk's.
+ *
  * <p>Each live message is shown once: {@code shown} keeps, per chat, the highest {@code seq} printed,
  * so a message the desk sends again after a reconnect ({@code chat_sync}, a repeated {@code message}) is
  * not printed twice; {@code /read} ({@code chat}) still prints every message.
@@ -50,6 +53,8 @@ final class AgentScreen implements AgentConnection.Listener {
     private final PrintStream out;
     /** Completed on the screen thread by the first {@code signed_in} or refusal; read on any thread. */
     private final CompletableFuture<SignIn> signIn = new CompletableFuture<>();
+    /** What the desk said when it refused the sign-in for a reason other than the token; screen thread. */
+    private String refusal;
 
     // screen thread
     private final Map<String, ChatSummary> waiting = new LinkedHashMap<>();
@@ -207,11 +212,16 @@ final class AgentScreen implements AgentConnection.Listener {
 
     @Override
     public void deskError(DeskError error) {
+        if ("connect".equals(error.event()) && !signIn.isDone()) {
+            refused(error.code(), error.message());
+            return;
+        }
         print("desk refused " + text(error.event()) + ": " + text(error.message()));
     }
 
     @Override
-    public void refused() {
+    public void refused(String code, String message) {
+        if (!"invalid_token".equals(code)) refusal = text(message);
         signIn.complete(SignIn.REFUSED);
     }
 
@@ -234,10 +244,9 @@ final class AgentScreen implements AgentConnection.Listener {
 
     /** Signing in did not succeed: {@code outcome} is {@code null} when the desk did not answer in time. */
     void notSignedIn(SignIn outcome, URI deskUrl) {
-        print(
-                outcome == SignIn.REFUSED
-                        ? "refused: the desk does not accept this token"
-                        : "no answer from the desk at " + deskUrl);
+        if (outcome == SignIn.REFUSED)
+            print("refused: " + (refusal == null ? "the desk does not accept this token" : refusal));
+        else print("no answer from the desk at " + deskUrl);
     }
 
     void signedOut() {
@@ -261,7 +270,7 @@ final class AgentScreen implements AgentConnection.Listener {
         if (command instanceof Command.Transfer t) return currentChat().flatMap(id -> transfer(id, t));
         if (command instanceof Command.Subject s)
             return currentChat().map(id -> request(AgentEvents.SUBJECT, new Requests.Subject(id, s.text())));
-        if (command instanceof Command.Print p) print(p.text());
+        if (command instanceof Command.Print p) p.text().lines().forEach(this::print);
         else if (command instanceof Command.Switch s) chosen(s.chat()).ifPresent(this::switchTo);
         else if (command instanceof Command.ListChats) listChats();
         else throw new IllegalArgumentException("not a screen command: " + command);
@@ -356,8 +365,12 @@ final class AgentScreen implements AgentConnection.Listener {
         return value == null ? "" : value;
     }
 
+    /**
+     * Prints one line, made {@link Visible}: the desk's events carry text from users, bots and other
+     * agents, and none of it may act on the terminal or break the line.
+     */
     private void print(String line) {
-        out.println(line);
+        out.println(Visible.of(line));
         out.flush();
     }
 }

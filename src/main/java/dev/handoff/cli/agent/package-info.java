@@ -8,7 +8,8 @@
  *       imports {@code io.socket}); decodes the desk's events into the records of
  *       {@link dev.handoff.desk.api} and encodes {@link dev.handoff.desk.api.Requests}.
  *   <li>{@link dev.handoff.cli.agent.AgentCommands}: one typed line → one command; pure.
- *   <li>{@link dev.handoff.cli.agent.AgentScreen}: the terminal's state and every line it prints.
+ *   <li>{@link dev.handoff.cli.agent.AgentScreen}: the terminal's state and every line it prints, made
+ *       {@link dev.handoff.cli.agent.Visible} (no control character from the desk reaches the terminal).
  * </ul>
  *
  * <p>Threads: the caller of {@code run()} reads and parses the input; socket.io-client-java's event

@@ -95,8 +95,24 @@ class AgentScreenTest {
     }
 
     @Test
+    void aSignInRefusedForTooManyAttemptsSaysHowLongToWait() {
+        screen.refused("too_many_attempts", "too many failed sign-ins from this address; try again in 30 s");
+        assertThat(screen.signIn()).isCompletedWithValue(SignIn.REFUSED);
+        screen.notSignedIn(SignIn.REFUSED, URI.create("http://127.0.0.1:5005"));
+        assertThat(lines()).containsExactly("refused: too many failed sign-ins from this address; try again in 30 s");
+    }
+
+    @Test
+    void aConnectionRefusedAfterTheHandshakeEndsSigningInToo() {
+        screen.deskError(new DeskError("connect", "invalid_token", "invalid token"));
+        assertThat(screen.signIn()).isCompletedWithValue(SignIn.REFUSED);
+        screen.notSignedIn(SignIn.REFUSED, URI.create("http://127.0.0.1:5005"));
+        assertThat(lines()).containsExactly("refused: the desk does not accept this token");
+    }
+
+    @Test
     void aRefusedTokenEndsSigningInAndTheTerminalSaysWhy() {
-        screen.refused();
+        screen.refused("invalid_token", "invalid token");
         assertThat(screen.signIn()).isCompletedWithValue(SignIn.REFUSED);
         assertThat(lines()).isEmpty();
         screen.notSignedIn(SignIn.REFUSED, URI.create("http://127.0.0.1:5005"));
