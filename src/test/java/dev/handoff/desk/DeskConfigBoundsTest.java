@@ -157,4 +157,17 @@ class DeskConfigBoundsTest {
         assertThat(largest.maxMessageSize()).isEqualTo(100_000);
         assertThat(largest.dbMaxPendingWrites()).isEqualTo(1_000_000);
     }
+
+    @Test
+    void aPathNoFileSystemCanNameIsALocatedErrorNotACrash() {
+        String yaml = "dataDir: \"data\\0dir\"\nsecurity: {tls: {certificate: \"\\0\", privateKey: key.pem}}\n";
+        assertThat(problems(yaml))
+                .extracting(Problem::format)
+                .containsExactly(
+                        "desk.yaml:1:10: [invalid-value] dataDir: 'data\\0dir' is not a path (Nul character not"
+                                + " allowed)",
+                        "desk.yaml:2:31: [invalid-value] security.tls.certificate: '\\0' is not a path (Nul character"
+                                + " not allowed)",
+                        "desk.yaml:2:49: [cannot-read] security.tls.privateKey: cannot read 'key.pem'");
+    }
 }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public final class DeskConfigLoader {
             return new DeskConfig(
                     text(raw, "host").orElse("127.0.0.1"),
                     port,
-                    Path.of(text(raw, "dataDir").orElse("handoff-data")),
+                    path(raw, "dataDir", "dataDir").orElse(Path.of("handoff-data")),
                     text(raw, "db").orElse(null),
                     text(raw, "dbUser").orElse(null),
                     text(raw, "dbPassword").orElse(null),
@@ -290,14 +291,13 @@ public final class DeskConfigLoader {
                 missing(m, "security.tls", key);
                 return Optional.empty();
             }
-            return text(m, key).flatMap(f -> {
-                Path path = Path.of(f);
+            return path(m, key, "security.tls." + key).flatMap(path -> {
                 if (!Files.isReadable(path)) {
                     binder.problems()
                             .error(
                                     ProblemCode.CANNOT_READ,
                                     m.get(key).loc(),
-                                    "security.tls." + key + ": cannot read '" + f + "'");
+                                    "security.tls." + key + ": cannot read '" + path + "'");
                     return Optional.empty();
                 }
                 return Optional.of(path);
@@ -445,6 +445,22 @@ public final class DeskConfigLoader {
                                     what + " must be at most " + max + ", not " + n);
                 }
                 return n <= max;
+            });
+        }
+
+        /** The path at {@code key}; a text no file system can name (a NUL in it) is reported. */
+        private Optional<Path> path(YMap map, String key, String what) {
+            return text(map, key).flatMap(f -> {
+                try {
+                    return Optional.of(Path.of(f));
+                } catch (InvalidPathException e) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.INVALID_VALUE,
+                                    map.get(key).loc(),
+                                    what + ": '" + f.replace("\0", "\\0") + "' is not a path (" + e.getReason() + ")");
+                    return Optional.empty();
+                }
             });
         }
 
