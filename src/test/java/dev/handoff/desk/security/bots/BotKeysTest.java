@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,7 +118,6 @@ class BotKeysTest {
      * ({@link #withoutKeylessBotsNoConnectionWithoutAKeyEverGetsAChat}).
      */
     @Test
-    @Disabled("passes once the transport fix of issue 8 (auth listeners called without auth) is merged")
     void withoutKeylessBotsAHandshakeWithNoAuthAtAllIsRefusedBeforeItIsAccepted() throws Exception {
         desk = BotDesk.start(data, s -> s.withKeylessBots(false));
         try (TestBot bot = TestBot.raw(desk.url, "c1").open()) {
