@@ -82,7 +82,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** The session this request starts, admitted but not yet created by netty-socketio. */
     private ConnectionGate.Admission pending;
-
+    /** The session bound to this connection before the handshake request went on (polling reuses connections). */
     private ClientHead before;
 
     HttpGate(SecurityConfig security, ConnectionGate gate, String path, long maxBody, ConnectionLog.Budget logs) {

@@ -4,5 +4,13 @@
  * core's commands and guard them, so no payload can crash the desk or disturb another connection. The
  * only desk package that imports the wire records ({@code dev.handoff.protocol}) and maps them onto the
  * core's own types. Handlers run on netty's threads and call the core, which serializes them.
+ *
+ * <p>The doors in front of the endpoints (README "Securing the desk"): {@link
+ * dev.handoff.desk.server.DeskChannelInitializer} builds each connection's pipeline (TLS, {@link
+ * dev.handoff.desk.server.HttpGate} for Origin, request shape, body size and per-address caps, {@link
+ * dev.handoff.desk.server.PacketGate} so every CONNECT meets its namespace's auth listeners), {@link
+ * dev.handoff.desk.server.AdmittedNamespace} checks the Origin per namespace and keeps refused
+ * connections from the endpoints, {@link dev.handoff.desk.server.ConnectionGate} counts connections per
+ * address, and {@link dev.handoff.desk.server.ConnectionLog} bounds what a client can make the desk log.
  */
 package dev.handoff.desk.server;
