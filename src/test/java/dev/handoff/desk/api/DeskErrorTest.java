@@ -21,6 +21,12 @@ class DeskErrorTest {
                         "unknown_department",
                         "agent_offline",
                         "invalid_token",
+                        "too_many_attempts",
+                        "rate_limited",
+                        "over_capacity",
+                        "invalid_key",
+                        "conversation_in_use",
+                        "origin_not_allowed",
                         "busy",
                         "internal");
     }
