@@ -109,4 +109,12 @@ class SecurityConfigTest {
                 .contains("ann")
                 .contains("shop");
     }
+
+    @Test
+    void aTrustedProxyWrittenAsShortIpv6MatchesThePeerAddressJavaReports() {
+        DeskConfig config = DeskConfigLoader.parse("security: {trustedProxies: ['::1', 127.0.0.1]}", "desk.yaml");
+        assertThat(config.security().trustedProxies()).containsExactly("0:0:0:0:0:0:0:1", "127.0.0.1");
+        assertThat(dev.handoff.desk.config.SecurityConfig.canonicalIp("evil.example.org"))
+                .isEqualTo("evil.example.org");
+    }
 }

@@ -28,7 +28,8 @@ public record SecurityConfig(
     public SecurityConfig {
         bots = List.copyOf(bots);
         Objects.requireNonNull(origins, "origins");
-        trustedProxies = List.copyOf(trustedProxies);
+        trustedProxies =
+                trustedProxies.stream().map(SecurityConfig::canonicalIp).toList();
         Objects.requireNonNull(limits, "limits");
     }
 
@@ -69,6 +70,23 @@ public record SecurityConfig(
 
     public SecurityConfig withLimits(Limits newLimits) {
         return new SecurityConfig(bots, keylessBots, origins, tls, trustedProxies, newLimits);
+    }
+
+    private static final java.util.regex.Pattern IP_LITERAL =
+            java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    /**
+     * An IP address as Java prints a connection's peer ({@code ::1} is {@code 0:0:0:0:0:0:0:1}), so that
+     * a configured address and a peer's compare equal; anything that is not an IP literal is returned
+     * as it is (and never looked up).
+     */
+    public static String canonicalIp(String address) {
+        if (address == null || !IP_LITERAL.matcher(address).matches()) return address;
+        try {
+            return java.net.InetAddress.getByName(address).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 
     static boolean isLoopback(String host) {

@@ -2,6 +2,7 @@ package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.HandshakeData;
 import com.corundumstudio.socketio.SocketIOClient;
+import dev.handoff.desk.config.SecurityConfig;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
@@ -31,7 +32,7 @@ final class ClientAddress {
         if (forwardedFor == null || !trustedProxies.contains(ip)) return ip;
         String[] hops = forwardedFor.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
-            String hop = hops[i].trim();
+            String hop = SecurityConfig.canonicalIp(hops[i].trim());
             if (hop.isEmpty()) continue;
             if (!trustedProxies.contains(hop)) return hop.length() > 64 ? hop.substring(0, 64) : hop;
         }
