@@ -9,6 +9,7 @@ import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * agent it names is locked out by {@link SignInThrottle} ({@code too_many_attempts}, with {@code
  * retryAfter} in seconds), then by its token ({@code invalid_token}); a refusal is a {@code
  * connect_error} {@code {"message", "code"}}, the connection never accepted. Every event of a
- * connection passes its {@link EventBudget} first ({@code rate_limited}; far over it, disconnected).
+ * connection passes its {@link EventLimit} first ({@code rate_limited}; far over it, disconnected).
  * What an agent may read is {@link HelpDesk}'s to decide (its departments). Tokens are never logged,
  * not even malformed ones; warnings about one address come at most once per {@link #WARN_INTERVAL}.
  */
@@ -324,40 +325,46 @@ final class AgentsEndpoint {
     }
 
     /**
-     * Takes one event from the connection's {@link EventBudget}: over the rate the event is refused with
-     * {@code rate_limited}; far over it the connection is disconnected. Warns once per run of refusals.
+     * Takes one event from the connection's {@link EventLimit} (the same as {@code /live_agent}'s): over
+     * the rate the event is refused with {@code rate_limited}; far over it the connection is
+     * disconnected. The refusals are logged at most once per 10 s per connection, with their count.
      */
     private boolean withinRate(SocketIOClient client, String event) {
-        EventBudget budget = client.get(BUDGET_ATTRIBUTE);
-        if (budget == null) {
-            budget = new EventBudget(config.security().limits(), System.nanoTime());
-            client.set(BUDGET_ATTRIBUTE, budget);
+        EventLimit limit = client.get(BUDGET_ATTRIBUTE);
+        SecurityConfig.Limits limits = config.security().limits();
+        long now = System.nanoTime();
+        if (limit == null) {
+            limit = new EventLimit(limits.eventsPerSecond(), limits.eventBurst(), now);
+            client.set(BUDGET_ATTRIBUTE, limit);
         }
-        EventBudget.Verdict verdict = budget.take(System.nanoTime());
-        if (verdict == EventBudget.Verdict.ACCEPT) return true;
+        EventLimit.Verdict verdict = limit.take(now);
+        if (verdict == EventLimit.Verdict.PASS) return true;
         String who = client.get(AGENT_ATTRIBUTE);
         String address = gate.addressOf(client);
-        if (verdict == EventBudget.Verdict.DISCONNECT) {
+        if (verdict == EventLimit.Verdict.CLOSE) {
             warn(
                     "flood " + address,
-                    "{} connection {} ({}, {}): {} events refused in a row over the rate; disconnected",
+                    "{} connection {} ({}, {}): far over {}/s (burst {}); disconnected",
                     NS,
                     client.getSessionId(),
                     who == null ? "not signed in" : "agent " + who,
                     address,
-                    budget.refusedInARow());
+                    limits.eventsPerSecond(),
+                    limits.eventBurst());
             client.disconnect();
             return false;
         }
-        if (verdict == EventBudget.Verdict.REFUSE_FIRST) {
+        int refused = limit.refusalsToLog(now);
+        if (refused > 0) {
             warn(
                     "rate " + address,
-                    "{} connection {} ({}): events over {}/s (burst {}) are refused with rate_limited",
+                    "{} connection {} ({}): {} event(s) over {}/s (burst {}) refused with rate_limited",
                     NS,
                     client.getSessionId(),
                     who == null ? "not signed in" : "agent " + who,
-                    config.security().limits().eventsPerSecond(),
-                    config.security().limits().eventBurst());
+                    refused,
+                    limits.eventsPerSecond(),
+                    limits.eventBurst());
         }
         SocketOutbox.send(
                 client,
