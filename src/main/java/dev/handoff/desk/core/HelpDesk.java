@@ -405,6 +405,16 @@ public final class HelpDesk {
 
     /** The bot's connection closed: unless it reconnects within {@code disconnectGrace}, the chat is archived. */
     public synchronized void userDisconnected(String chatId) {
+        userDisconnected(chatId, () -> true);
+    }
+
+    /**
+     * As {@link #userDisconnected(String)}, if {@code detach} (run under the desk's lock, like {@link
+     * #openChat}'s attach) says the closed connection still carried the chat: a connection that took the
+     * chat over in between is not taken for gone.
+     */
+    public synchronized void userDisconnected(String chatId, java.util.function.BooleanSupplier detach) {
+        if (!detach.getAsBoolean()) return;
         Chat chat = open.get(chatId);
         if (chat == null) {
             Chat archived = ending.get(chatId);

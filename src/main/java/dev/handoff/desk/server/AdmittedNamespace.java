@@ -41,19 +41,46 @@ final class AdmittedNamespace implements SocketIONamespace {
     private final SocketIONamespace ns;
     private final ConnectionLog.Budget logs;
     private final String admittedKey;
+    private final String checkedKey;
 
     private AdmittedNamespace(SocketIONamespace ns, ConnectionLog.Budget logs) {
         this.ns = ns;
         this.logs = logs;
         this.admittedKey = "desk.admitted:" + ns.getName();
+        this.checkedKey = "desk.checked:" + ns.getName();
     }
 
     /** Guards {@code ns}: {@code origins} says which {@code Origin} values may connect (a missing one is {@code null}). */
     static AdmittedNamespace guard(SocketIONamespace ns, Predicate<String> origins, ConnectionLog.Budget logs) {
         AdmittedNamespace admitted = new AdmittedNamespace(ns, logs);
-        ns.addAuthTokenListener((auth, client) -> admitted.checkOrigin(client, origins));
-        ns.addConnectListener(client -> client.set(admitted.admittedKey, Boolean.TRUE));
+        ns.addAuthTokenListener((auth, client) -> {
+            // every CONNECT starts unadmitted: the session's store outlives a namespace disconnect
+            client.del(admitted.admittedKey);
+            client.set(admitted.checkedKey, Boolean.TRUE);
+            return admitted.checkOrigin(client, origins);
+        });
+        ns.addConnectListener(admitted::admit);
         return admitted;
+    }
+
+    /**
+     * The first connect listener: a CONNECT is admitted only if the auth listeners ran for it. One they
+     * were skipped for (a CONNECT netty-socketio reads as carrying no data in a form {@link PacketGate}
+     * did not recognise) is disconnected before any endpoint hears of it.
+     */
+    private void admit(SocketIOClient client) {
+        if (!Boolean.TRUE.equals(client.get(checkedKey))) {
+            logs.of(client)
+                    .warn(
+                            log,
+                            "{}: connection {} disconnected: its CONNECT skipped the handshake checks",
+                            ns.getName(),
+                            client.getSessionId());
+            client.disconnect();
+            return;
+        }
+        client.del(checkedKey);
+        client.set(admittedKey, Boolean.TRUE);
     }
 
     private AuthTokenResult checkOrigin(SocketIOClient client, Predicate<String> origins) {
@@ -157,7 +184,9 @@ final class AdmittedNamespace implements SocketIONamespace {
 
     @Override
     public void addConnectListener(ConnectListener listener) {
-        ns.addConnectListener(listener);
+        ns.addConnectListener(client -> {
+            if (admitted(client, null)) listener.onConnect(client);
+        });
     }
 
     @Override

@@ -76,6 +76,7 @@ final class AgentsEndpoint {
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> {
             String name = client.get(AGENT_ATTRIBUTE);
             if (name == null) return;
+            client.del(AGENT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
             outbox.detachAgent(name, client);
             desk.agentDisconnected(name);
         }));
@@ -351,7 +352,7 @@ final class AgentsEndpoint {
                     address,
                     limits.eventsPerSecond(),
                     limits.eventBurst());
-            client.disconnect();
+            LiveAgentEndpoint.close(client);
             return false;
         }
         int refused = limit.refusalsToLog(now);

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * What a log line may quote of what a client sent: at most {@link #MAX} characters, control
  * characters escaped (a client cannot forge log lines or move the terminal's cursor), the full length
  * said when cut, and the value of any JSON key that names a credential ({@code token}, {@code key},
- * {@code password}, {@code secret}, {@code resumeToken}, ...) shown as {@code ***}, even when the JSON
+ * {@code password}, {@code secret}, {@code resume}, ...) shown as {@code ***}, even when the JSON
  * is malformed or cut.
  */
 final class Excerpt {
@@ -16,7 +16,7 @@ final class Excerpt {
     static final int MAX = 200;
 
     private static final Pattern CREDENTIAL =
-            Pattern.compile("(?i)(\"[a-z_]*(?:token|key|password|secret)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*+");
+            Pattern.compile("(?i)(\"[a-z_]*(?:token|key|password|secret|resume)\"\\s*:\\s*\")(?:[^\"\\\\]|\\\\.)*+");
 
     private Excerpt() {}
 

@@ -321,7 +321,8 @@ final class LiveAgentEndpoint {
      * Disconnects the namespace (a Socket.IO client then knows the server ended it, and does not
      * reconnect by itself) and closes the connection underneath, whatever the client does.
      */
-    private static void close(SocketIOClient client) {
+    /** Closes the whole Engine.IO connection, not only this namespace (a namespace DISCONNECT alone can be re-CONNECTed). */
+    static void close(SocketIOClient client) {
         client.disconnect();
         if (client instanceof NamespaceClient nc) nc.getBaseClient().disconnect();
     }
@@ -480,7 +481,13 @@ final class LiveAgentEndpoint {
     private void onDisconnect(SocketIOClient client) {
         String chatId = client.get(CHAT_ATTRIBUTE);
         if (chatId == null) return;
-        if (outbox.detachUser(chatId, client) && !stopping.getAsBoolean()) desk.userDisconnected(chatId);
+        client.del(CHAT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
+        if (stopping.getAsBoolean()) {
+            outbox.detachUser(chatId, client);
+            return;
+        }
+        // detached under the desk's lock, so a takeover racing with this close is never taken for a leave
+        desk.userDisconnected(chatId, () -> outbox.detachUser(chatId, client));
     }
 
     private static String chatOf(SocketIOClient client) {

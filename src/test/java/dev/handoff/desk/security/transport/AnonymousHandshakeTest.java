@@ -11,6 +11,7 @@ import dev.handoff.desk.support.TestDesks;
 import io.socket.client.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +72,37 @@ class AnonymousHandshakeTest {
                 ws.sendText(connect);
                 assertThat(ws.nextText()).as(connect).startsWith("44/agents,").contains("invalid token");
             }
+        }
+    }
+
+    @Test
+    void aConnectWrittenSoTheGateCannotRecogniseItIsNeverAdmittedNorSignedIn() {
+        // netty-socketio reads this as a CONNECT to /agents without data (the name stops at '?'),
+        // a form longer than anything the packet gate rewrites: the auth listeners are skipped
+        String odd = "40/agents?" + "a".repeat(250) + ",";
+        try (RawWebSocket ws =
+                RawWebSocket.open(config.port(), "/socket.io/?EIO=4&transport=websocket&token=ann-token", Map.of())) {
+            assertThat(ws.nextText()).startsWith("0{");
+            ws.sendText(odd);
+            ws.sendText("42/agents,[\"get_queue\"]");
+            java.util.List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) seen.add(ws.nextText());
+                } catch (AssertionError | RuntimeException closed) {
+                    // the desk closed the connection: what it said is in seen
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                reader.join(3_000); // a signed-in agent gets signed_in and its queue at once
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(String.join("\n", List.copyOf(seen)))
+                    .doesNotContain("signed_in")
+                    .doesNotContain("\"queue\"");
         }
     }
 
