@@ -32,6 +32,11 @@ public final class BotLoader {
 
     static final List<String> BOT_KEYS = List.of("id", "languages", "intents", "responses", "streams", "presets");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
+    /**
+     * The most languages one bot may speak: far more than any bot needs, few enough that checking every
+     * text in every language (and the other per-language checks) stays cheap.
+     */
+    static final int MAX_LANGUAGES = 200;
 
     private final PresetCatalog catalog;
     private final ActionCatalog actions;
@@ -134,6 +139,14 @@ public final class BotLoader {
                     problems.error(ProblemCode.DUPLICATE_ID, item.loc(), "language '" + code + "' is listed twice");
                 }
             });
+        }
+        if (result.size() > MAX_LANGUAGES) {
+            problems.error(
+                    ProblemCode.OUT_OF_RANGE,
+                    node.loc(),
+                    "a bot may speak at most " + MAX_LANGUAGES + " languages, not " + result.size()
+                            + " (only the first " + MAX_LANGUAGES + " are checked)");
+            return result.stream().limit(MAX_LANGUAGES).toList();
         }
         if (result.isEmpty() && !problems.hasErrors()) {
             problems.error(

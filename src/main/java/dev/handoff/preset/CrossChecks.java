@@ -182,7 +182,6 @@ final class CrossChecks {
 
     /** [missing-translation] Warns of a text without one of the bot's languages (English is used). */
     private void textsAreTranslated() {
-        Set<String> warned = new LinkedHashSet<>();
         // preset -> language -> message names without a text in that language
         Map<String, Map<String, Set<String>>> presetGaps = new LinkedHashMap<>();
         var all = new ArrayList<>(responses.values());
@@ -203,7 +202,7 @@ final class CrossChecks {
                                 text.name() != null
                                         ? text.name()
                                         : "'" + text.in(Text.FALLBACK_LANGUAGE) + "' (" + text.loc() + ")"));
-            } else if (warned.add(text.loc() + "" + missing)) {
+            } else { // a text seen twice (a response is also among the texts) is warned of once: Problems.add
                 String fallback = text.byLanguage().containsKey(Text.FALLBACK_LANGUAGE) ? "English" : "the first text";
                 problems.warning(
                         ProblemCode.MISSING_TRANSLATION,
@@ -239,7 +238,10 @@ final class CrossChecks {
                 : presetUses.values().stream().findFirst().orElse(loc);
     }
 
+    /** The languages quoted, the first ten of them: one warning per text stays short however many are missing. */
     private static String quoteAll(List<String> languages) {
-        return String.join(", ", languages.stream().map(l -> "'" + l + "'").toList());
+        String quoted = String.join(
+                ", ", languages.stream().limit(10).map(l -> "'" + l + "'").toList());
+        return languages.size() <= 10 ? quoted : quoted + " and " + (languages.size() - 10) + " more";
     }
 }

@@ -25,14 +25,14 @@ import org.yaml.snakeyaml.parser.Parser;
  */
 final class Expansion implements Parser {
 
-    /** A bound the document went past, at {@code mark}; thrown out of the composer. */
-    static final class Exceeded extends RuntimeException {
+    /** Why the document is refused (a bound it went past, a tag the composer cannot take), at {@code mark}; thrown out of the composer. */
+    static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final ProblemCode code;
         private final transient Mark mark;
 
-        Exceeded(ProblemCode code, Mark mark, String message) {
+        Refused(ProblemCode code, Mark mark, String message) {
             super(message, null, false, false);
             this.code = code;
             this.mark = mark;
@@ -111,6 +111,7 @@ final class Expansion implements Parser {
     }
 
     private void onScalar(ScalarEvent scalar) {
+        checkTag(scalar.getTag(), scalar.getStartMark());
         checkDepth(open.size(), scalar.getStartMark(), "");
         add(scalar.getValue().length(), 1, scalar.getStartMark(), "");
         childOfHeight(0);
@@ -124,6 +125,7 @@ final class Expansion implements Parser {
     }
 
     private void onStart(CollectionStartEvent start) {
+        checkTag(start.getTag(), start.getStartMark());
         checkDepth(open.size(), start.getStartMark(), "");
         Anchored anchored = null;
         if (start.getAnchor() != null) {
@@ -152,7 +154,7 @@ final class Expansion implements Parser {
         }
         Mark mark = alias.getStartMark();
         if (a.open) {
-            throw new Exceeded(
+            throw new Refused(
                     ProblemCode.TOO_DEEP,
                     mark,
                     "the alias *" + alias.getAnchor() + " is inside the value &" + alias.getAnchor()
@@ -162,6 +164,20 @@ final class Expansion implements Parser {
         checkDepth(open.size() + a.height, mark, at);
         add(a.chars, a.nodes, mark, at);
         childOfHeight(a.height);
+    }
+
+    /**
+     * A tag the composer would fail on with an {@link IllegalArgumentException} (SnakeYAML's {@code Tag}
+     * takes no empty tag and none with spaces or control characters around it), reported where it is.
+     */
+    private static void checkTag(String tag, Mark mark) {
+        if (tag != null && !tag.equals("!") && (tag.isEmpty() || tag.trim().length() != tag.length())) {
+            throw new Refused(
+                    ProblemCode.INVALID_YAML,
+                    mark,
+                    "invalid YAML: the tag '" + tag.replaceAll("\\p{Cntrl}", "?")
+                            + "' has spaces or control characters around it");
+        }
     }
 
     /** The collection being read has a child {@code height} levels deep below it. */
@@ -175,7 +191,7 @@ final class Expansion implements Parser {
     /** {@code at} names the alias that went past the bound, or is empty. */
     private void checkDepth(int depth, Mark mark, String at) {
         if (depth > limits.maxDepth()) {
-            throw new Exceeded(
+            throw new Refused(
                     ProblemCode.TOO_DEEP,
                     mark,
                     "nested more than " + limits.maxDepth() + " levels deep"
@@ -186,7 +202,7 @@ final class Expansion implements Parser {
     private void add(long moreChars, long moreNodes, Mark mark, String at) {
         nodes += moreNodes;
         if (nodes > limits.maxNodes()) {
-            throw new Exceeded(
+            throw new Refused(
                     ProblemCode.TOO_MANY_VALUES,
                     mark,
                     "more than " + limits.maxNodes() + " values"
@@ -195,7 +211,7 @@ final class Expansion implements Parser {
         }
         chars += moreChars;
         if (chars > maxChars) {
-            throw new Exceeded(
+            throw new Refused(
                     ProblemCode.TOO_LARGE_EXPANDED,
                     mark,
                     "more than " + maxChars + " characters of text once aliases are expanded" + at

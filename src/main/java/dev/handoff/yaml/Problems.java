@@ -3,7 +3,9 @@ package dev.handoff.yaml;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -14,6 +16,8 @@ import java.util.stream.Collectors;
  */
 public final class Problems {
     private final List<Problem> items = new ArrayList<>();
+    /** What makes a problem a repeat (see {@link #add}), so that a file with many problems costs no more per problem. */
+    private final Set<List<Object>> seen = new HashSet<>();
 
     public void error(ProblemCode code, Loc loc, String message) {
         add(Problem.error(code, loc, message));
@@ -33,12 +37,14 @@ public final class Problems {
      * dropped, and so is a warning that repeats one.
      */
     public void add(Problem problem) {
-        boolean seen = problem.loc().line() > 0
-                && items.stream()
-                        .anyMatch(p -> p.loc().equals(problem.loc())
-                                && p.severity() == problem.severity()
-                                && (p.isError() || p.text().equals(problem.text())));
-        if (!seen) {
+        if (problem.loc().line() <= 0) {
+            items.add(problem);
+            return;
+        }
+        List<Object> key = problem.isError()
+                ? List.of(problem.loc(), problem.severity())
+                : List.of(problem.loc(), problem.severity(), problem.text());
+        if (seen.add(key)) {
             items.add(problem);
         }
     }

@@ -109,7 +109,7 @@ public final class YamlReader {
             var events = new Expansion(
                     new ParserImpl(new StreamReader(new StringReader(text)), options), limits, bytes.length);
             root = new Composer(events, new Resolver(), options).getSingleNode();
-        } catch (Expansion.Exceeded e) {
+        } catch (Expansion.Refused e) {
             problems.error(e.code(), loc(file, e.mark()), e.getMessage());
             return Optional.empty();
         } catch (MarkedYAMLException e) {

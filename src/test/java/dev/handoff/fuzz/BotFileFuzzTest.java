@@ -1,5 +1,6 @@
 package dev.handoff.fuzz;
 
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.handoff.humanhandoff.HandoffExecutor;
 import dev.handoff.humanhandoff.HandoffSettings;
@@ -28,6 +29,53 @@ class BotFileFuzzTest {
     private static final Validator VALIDATOR = new Validator(PRESETS, ACTIONS);
     private static final BotLoader LOADER = new BotLoader(PRESETS, ACTIONS);
 
+    // keys and YAML syntax the fuzzer would take long to guess; no line breaks (Jazzer 0.30.0 writes
+    // them unescaped into libFuzzer's dictionary file, which then fails to parse)
+    @DictionaryEntries({
+        "id: ",
+        "languages: [en, zu]",
+        "intents: ",
+        "responses: ",
+        "streams: ",
+        "presets: ",
+        "preset: ",
+        "settings: ",
+        "description: ",
+        "trigger: ",
+        "steps: ",
+        "- say: ",
+        "- buttons: ",
+        "- form: ",
+        "- action: ",
+        "next: ",
+        "options: ",
+        "label: ",
+        "slot: ",
+        "type: ",
+        "ask: ",
+        "invalid: ",
+        "name: ",
+        "args: ",
+        "when: ",
+        "fields: ",
+        "intent: ",
+        "misunderstood: ",
+        "human_handoff",
+        "departments: ",
+        "live_agent_url: ",
+        "max_message_length: ",
+        "connect_timeout_seconds: ",
+        "messages: ",
+        "email_or_phone",
+        "${",
+        "&a ",
+        "*a",
+        "<<: ",
+        "!!str ",
+        "? ",
+        "{en: ",
+        "zu: "
+    })
     @FuzzTest(maxDuration = "2m")
     @Timeout(10)
     void anyBotOrPresetFileGivesABotOrLocatedProblems(byte[] bytes) {

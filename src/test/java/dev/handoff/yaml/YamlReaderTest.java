@@ -52,4 +52,15 @@ class YamlReaderTest {
         assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message())
                 .contains("UTF-8"));
     }
+
+    @Test
+    void aTagWithSpacesAroundItIsInvalidYamlWhereItIsWritten() {
+        // SnakeYAML's composer throws IllegalArgumentException for it (found by DeskConfigFuzzTest)
+        var problems = new Problems();
+        new YamlReader().read("f.yaml", "a: 1\nb: !x%20\n".getBytes(StandardCharsets.UTF_8), problems);
+        assertThat(problems.errors()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo(ProblemCode.INVALID_YAML);
+            assertThat(p.loc()).isEqualTo(new Loc("f.yaml", 2, 4));
+        });
+    }
 }

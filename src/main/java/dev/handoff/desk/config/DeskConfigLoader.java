@@ -19,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a desk config from YAML; every key is optional and falls back to a default. Without a file,
@@ -470,6 +472,7 @@ public final class DeskConfigLoader {
         }
 
         private List<AgentConfig> agents(YNode node, List<String> departments) {
+            Set<String> isDepartment = new HashSet<>(departments); // one look-up per agent's department, however many
             List<AgentConfig> agents = new ArrayList<>();
             Map<String, Integer> names = new HashMap<>();
             Map<String, Integer> tokens = new HashMap<>();
@@ -513,7 +516,7 @@ public final class DeskConfigLoader {
                     List<YNode> values = n instanceof YList l ? l.items() : List.of(n);
                     for (YNode value : values) {
                         binder.string(value, who + " 'departments'").ifPresent(d -> {
-                            if (!departments.contains(d)) {
+                            if (!isDepartment.contains(d)) {
                                 binder.problems()
                                         .error(
                                                 ProblemCode.UNKNOWN_DEPARTMENT,
