@@ -30,6 +30,14 @@ class CompressionBombTest {
     static final int INFLATED = 300 << 20;
     /** The bound the test holds the desk to: heap growth over the baseline, during the whole attack. */
     static final long HEAP_GROWTH_BOUND = 64L << 20;
+    /**
+     * Eight polling bodies at once make more short-lived garbage than four frames, and how much of it the
+     * peak catches depends on when the collector runs (measured +33 MB alone, +71 MB on a loaded
+     * machine): the peak is held to twice the frames' bound, and what stays after a GC to a quarter.
+     */
+    static final long POLLING_PEAK_GROWTH_BOUND = 2 * HEAP_GROWTH_BOUND;
+
+    static final long RETAINED_GROWTH_BOUND = HEAP_GROWTH_BOUND / 4;
     /** The bound on netty's pooled direct memory growth (where frames are read). */
     static final long DIRECT_GROWTH_BOUND = 32L << 20;
 
@@ -171,7 +179,8 @@ class CompressionBombTest {
             assertThat(statuses).hasSize(8);
             assertThat(result.lostToAgent()).as("messages lost to the agent").isZero();
             assertThat(result.lostToUser()).as("messages lost to the user").isZero();
-            assertThat(peak.heap() - base.heap()).as("heap growth").isLessThan(HEAP_GROWTH_BOUND);
+            assertThat(peak.heap() - base.heap()).as("peak heap growth").isLessThan(POLLING_PEAK_GROWTH_BOUND);
+            assertThat(after - base.heap()).as("heap kept after a GC").isLessThan(RETAINED_GROWTH_BOUND);
             assertThat(peak.direct() - base.direct()).as("direct memory growth").isLessThan(DIRECT_GROWTH_BOUND);
         } finally {
             desk.stop();
