@@ -29,6 +29,8 @@ final class DeskOptions {
                     case DATABASE_UNREACHABLE -> "check that the database server runs and that the --db URL (or 'db' in the config) is"
                             + " right; without one the desk uses H2 under --data";
                     case DATABASE_FAILED -> "check the --db URL (or 'db' in the config), the user and its rights";
+                    case TLS_UNUSABLE -> "check security.tls in the config: a PEM certificate chain and its"
+                            + " unencrypted PEM PKCS#8 key";
                 };
         return "handoff " + command + ": " + e.getMessage() + "; " + fix;
     }

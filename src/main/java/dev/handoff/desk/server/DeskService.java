@@ -5,12 +5,14 @@ import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.protocol.LiveAgentEvents;
+import io.netty.handler.ssl.SslContext;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.BindException;
@@ -38,11 +40,22 @@ import org.slf4j.LoggerFactory;
  * gives is wrapped in a {@link WriteBehindChatStore} (writes on its writer thread, open chats read
  * from memory, at most {@code dbMaxPendingWrites} writes waiting), and archive reads run on the
  * {@code desk-archive-reads} threads.
+ *
+ * <p>The doors (README "Securing the desk"): every connection passes {@link DeskChannelInitializer}'s
+ * pipeline (TLS when {@code security.tls} is set, {@link HttpGate}, {@link PacketGate}) and each
+ * namespace is wrapped in an {@link AdmittedNamespace} that checks the Origin first; the {@link
+ * ConnectionGate} caps connections per address. A certificate or key that cannot be used stops the
+ * start before anything is opened.
  */
 public final class DeskService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeskService.class);
     /** How long {@link #stop()} waits for queued writes before it gives up on them (and says so). */
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The longest a TCP connection may take to send its first request. */
+    private static final Duration FIRST_DATA_TIMEOUT = Duration.ofSeconds(5);
+    /** A connection silent for the heartbeat's interval + timeout + this is closed (a live one never is). */
+    private static final Duration IDLE_MARGIN = Duration.ofSeconds(5);
 
     private static final int ARCHIVE_READERS = 2;
     private static final int MAX_WAITING_ARCHIVE_READS = 256;
@@ -75,6 +88,9 @@ public final class DeskService implements AutoCloseable {
     public synchronized DeskService start() {
         if (server != null) throw new IllegalStateException("desk already started on port " + config.port());
         stopping = false;
+        SslContext tls = config.security().tls() == null
+                ? null
+                : TlsContext.load(config.security().tls());
         checkPortFree();
         store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
         SocketOutbox outbox = new SocketOutbox();
@@ -96,16 +112,33 @@ public final class DeskService implements AutoCloseable {
         // a stalled connection (no FIN) is closed after about interval + timeout, on websocket and polling
         sio.setPingInterval((int) config.heartbeat().interval().toMillis());
         sio.setPingTimeout((int) config.heartbeat().timeout().toMillis());
+        // no permessage-deflate: a frame is never inflated, so its size is bounded by the frame limit above
+        sio.setWebsocketCompression(false);
+        // responses are small; compressing them costs CPU and would mix secrets with user text over TLS
+        sio.setHttpCompression(false);
+        // session ids from the random generator only, never from a client's "io" cookie or header
+        sio.setRandomSession(true);
+        sio.setAddVersionHeader(false);
+        // a TCP connection that sends no request by then is closed (it cannot identify itself anyway)
+        sio.setFirstDataTimeout((int) Math.min(
+                FIRST_DATA_TIMEOUT.toMillis(),
+                config.security().limits().identifyWithin().toMillis()));
         SocketConfig socket = new SocketConfig();
         socket.setReuseAddress(true);
         socket.setAcceptBackLog(1024);
         sio.setSocketConfig(socket);
-        sio.setExceptionListener(new LoggingExceptionListener());
-        sio.setJsonSupport(new WarningJsonSupport());
+        ConnectionLog.Budget logs = new ConnectionLog.Budget();
+        sio.setExceptionListener(new LoggingExceptionListener(logs));
+        sio.setJsonSupport(new WarningJsonSupport(logs));
         server = new QuickStopServer(sio);
         ConnectionGate gate = new ConnectionGate(config.security());
+        Duration idle =
+                config.heartbeat().interval().plus(config.heartbeat().timeout()).plus(IDLE_MARGIN);
+        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs));
+        SecurityConfig.Origins origins = config.security().origins();
         new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
-                .register(server.addNamespace(LiveAgentEvents.NAMESPACE));
+                .register(AdmittedNamespace.guard(
+                        server.addNamespace(LiveAgentEvents.NAMESPACE), origins::allowsLiveAgent, logs));
         archiveReads = new ThreadPoolExecutor(
                 ARCHIVE_READERS,
                 ARCHIVE_READERS,
@@ -118,7 +151,8 @@ public final class DeskService implements AutoCloseable {
                     return t;
                 });
         new AgentsEndpoint(config, desk, outbox, gate, archiveReads)
-                .register(server.addNamespace(AgentEvents.NAMESPACE));
+                .register(AdmittedNamespace.guard(
+                        server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -150,7 +184,8 @@ public final class DeskService implements AutoCloseable {
                 tick,
                 TimeUnit.MILLISECONDS);
         log.info(
-                "desk listening on http://{}:{} ({} and {}), database {}, {} open chat(s) resumed {}",
+                "desk listening on {}://{}:{} ({} and {}), database {}, {} open chat(s) resumed {}",
+                tls == null ? "http" : "https",
                 config.host(),
                 config.port(),
                 LiveAgentEvents.NAMESPACE,

@@ -15,7 +15,9 @@ public final class DeskStartException extends RuntimeException {
         /** The database server cannot be reached. */
         DATABASE_UNREACHABLE,
         /** The database refused (credentials, a missing database, a failed migration). */
-        DATABASE_FAILED
+        DATABASE_FAILED,
+        /** The certificate or private key of {@code security.tls} cannot be read or used. */
+        TLS_UNUSABLE
     }
 
     private final Problem problem;

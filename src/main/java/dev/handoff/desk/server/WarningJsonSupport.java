@@ -18,32 +18,64 @@ import org.slf4j.LoggerFactory;
 
 /**
  * netty-socketio's Jackson support, plus a warning for events no listener knows (netty-socketio
- * drops them silently): a client sending an unknown event is told nothing, but the desk's log is.
+ * drops them silently): a client sending an unknown event is told nothing, but the desk's log is, with
+ * the name cut to an {@link Excerpt} and at most a few lines per connection ({@link ConnectionLog}).
+ *
+ * <p>netty-socketio wraps this in a class that, when reading fails, reads the whole packet again as
+ * one line to log it: a failure here first moves the stream's mark to its end, so that re-read finds
+ * nothing (the desk's own line, with a bounded excerpt, comes from {@link LoggingExceptionListener}).
  */
 final class WarningJsonSupport implements JsonSupport {
     private static final Logger log = LoggerFactory.getLogger(WarningJsonSupport.class);
     private final JsonSupport delegate = new JacksonJsonSupport();
     private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+    private final ConnectionLog.Budget logs;
+
+    WarningJsonSupport(ConnectionLog.Budget logs) {
+        this.logs = logs;
+    }
 
     @Override
     public AckArgs readAckArgs(ByteBufInputStream src, AckCallback<?> callback) throws IOException {
-        return delegate.readAckArgs(src, callback);
+        try {
+            return delegate.readAckArgs(src, callback);
+        } catch (IOException | RuntimeException e) {
+            markEnd(src);
+            throw e;
+        }
     }
 
     @Override
     public <T> T readValue(String namespace, ByteBufInputStream src, Class<T> valueType) throws IOException {
-        T value = delegate.readValue(namespace, src, valueType);
+        T value;
+        try {
+            value = delegate.readValue(namespace, src, valueType);
+        } catch (IOException | RuntimeException e) {
+            markEnd(src);
+            throw e;
+        }
         if (value instanceof Event e) {
             Set<String> events = known.getOrDefault(namespace, Set.of());
-            if (!events.contains(e.getName())) {
-                log.warn(
-                        "{}: unknown event '{}' ignored (known: {})",
-                        namespace,
-                        e.getName(),
-                        String.join(", ", new TreeSet<>(events)));
-            }
+            if (!events.contains(e.getName())) unknown(namespace, e.getName(), events);
         }
         return value;
+    }
+
+    private void unknown(String namespace, String event, Set<String> events) {
+        String format = "{}: unknown event '{}' ignored (known: {}){}";
+        String knownEvents = String.join(", ", new TreeSet<>(events));
+        ConnectionLog clog = ConnectionLog.decoding();
+        if (clog == null) {
+            logs.warn(log, format, namespace, Excerpt.of(event), knownEvents, "");
+        } else {
+            clog.warn(log, format, namespace, Excerpt.of(event), knownEvents, " from " + clog.who());
+        }
+    }
+
+    /** Moves {@code src}'s mark to its end: a later {@code reset()} and re-read find nothing. */
+    private static void markEnd(ByteBufInputStream src) throws IOException {
+        src.skip(src.available());
+        src.mark(0);
     }
 
     @Override
