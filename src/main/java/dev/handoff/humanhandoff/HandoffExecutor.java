@@ -64,7 +64,8 @@ public final class HandoffExecutor implements DialogueAction {
                         c.slot("phone").orElse(null)),
                 c.transcript().stream().map(HandoffExecutor::line).toList(),
                 settings.connectTimeout(),
-                settings.reconnectTimeout());
+                settings.reconnectTimeout(),
+                settings.liveAgentKey().value());
         new Handoff(c, settings, router.get()).start(client, request);
         return Outcome.STOP;
     }

@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The human_handoff preset's settings, as a bot has them once its overrides are merged in: bound
  * once when the bot is loaded ({@link HumanHandoffPlugin#settings()}) and read by the executor from
- * the bot's definition.
+ * the bot's definition. {@code liveAgentKey} is the bot's key for the live-agent server ({@link
+ * LiveAgentKey#NONE} when the bot has none); {@link #toString()} never shows it.
  */
 public record HandoffSettings(
         URI liveAgentUrl,
@@ -30,7 +34,8 @@ public record HandoffSettings(
         Duration reconnectTimeout,
         String exitCommand,
         int maxMessageLength,
-        Map<String, Text> messages) {
+        Map<String, Text> messages,
+        LiveAgentKey liveAgentKey) {
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
@@ -54,9 +59,61 @@ public record HandoffSettings(
 
     public record Department(String id, Text label) {}
 
+    /** {@code ${NAME}}: the whole value names an environment variable. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * The {@code live_agent_key} setting: where the key comes from ({@code source}: a literal, or an
+     * environment variable's name) and the key itself ({@code value}, {@code null}: none). Read once,
+     * when the bot is loaded; {@link #toString()} shows where it comes from, never the key.
+     */
+    public record LiveAgentKey(String variable, String value) {
+        public static final LiveAgentKey NONE = new LiveAgentKey(null, null);
+
+        public LiveAgentKey {
+            value = value == null || value.isEmpty() ? null : value;
+        }
+
+        /** A key written in the bot file. */
+        public static LiveAgentKey literal(String key) {
+            return new LiveAgentKey(null, key);
+        }
+
+        @Override
+        public String toString() {
+            if (variable != null) return "${" + variable + "}" + (value == null ? " (not set)" : "");
+            return value == null ? "none" : "***";
+        }
+    }
+
     public HandoffSettings {
         departments = List.copyOf(departments);
         messages = Map.copyOf(messages);
+        liveAgentKey = liveAgentKey == null ? LiveAgentKey.NONE : liveAgentKey;
+    }
+
+    /** Settings without a live-agent key. */
+    public HandoffSettings(
+            URI liveAgentUrl,
+            List<Department> departments,
+            int offerAfterMisunderstood,
+            boolean collectContact,
+            Duration connectTimeout,
+            Duration reconnectTimeout,
+            String exitCommand,
+            int maxMessageLength,
+            Map<String, Text> messages) {
+        this(
+                liveAgentUrl,
+                departments,
+                offerAfterMisunderstood,
+                collectContact,
+                connectTimeout,
+                reconnectTimeout,
+                exitCommand,
+                maxMessageLength,
+                messages,
+                LiveAgentKey.NONE);
     }
 
     /**
@@ -80,6 +137,11 @@ public record HandoffSettings(
 
     /** Binds and checks the settings; every problem goes to the binder with its location. */
     public static Optional<HandoffSettings> bind(YMap s, Binder b) {
+        return bind(s, b, System::getenv);
+    }
+
+    /** As {@link #bind(YMap, Binder)}, reading {@code ${NAME}} from {@code environment}. */
+    static Optional<HandoffSettings> bind(YMap s, Binder b, UnaryOperator<String> environment) {
         String what = "human_handoff setting";
         Optional<URI> url = get(s, b, "live_agent_url")
                 .flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
@@ -111,6 +173,8 @@ public record HandoffSettings(
         int maxLength = get(s, b, "max_message_length")
                 .flatMap(n -> b.integer(n, what + " 'max_message_length'", 1, MAX_MESSAGE_LENGTH))
                 .orElse(4000);
+        LiveAgentKey key =
+                get(s, b, "live_agent_key").map(n -> key(n, b, environment)).orElse(LiveAgentKey.NONE);
         Map<String, Text> messages = new LinkedHashMap<>();
         get(s, b, "messages").flatMap(n -> b.map(n, what + " 'messages'")).ifPresent(m -> {
             m.entries().forEach((name, node) -> text(node, name, b).ifPresent(t -> messages.put(name, t)));
@@ -132,7 +196,34 @@ public record HandoffSettings(
                 Duration.ofSeconds(reconnect),
                 exit,
                 maxLength,
-                messages));
+                messages,
+                key));
+    }
+
+    /**
+     * {@code live_agent_key}: empty (or null) for none, {@code ${NAME}} for the environment variable
+     * {@code NAME} (a warning when it is not set here: the bot then connects without a key), else the
+     * key itself. No message ever contains the key.
+     */
+    private static LiveAgentKey key(YNode node, Binder b, UnaryOperator<String> environment) {
+        if (node instanceof YNode.YScalar sc && sc.value() == null) return LiveAgentKey.NONE;
+        String text = b.string(node, "human_handoff setting 'live_agent_key'")
+                .map(String::strip)
+                .orElse("");
+        Matcher variable = VARIABLE.matcher(text);
+        if (!variable.matches()) return LiveAgentKey.literal(text);
+        String name = variable.group(1);
+        String value = environment.apply(name);
+        if (value == null || value.isEmpty()) {
+            b.problems()
+                    .warning(
+                            ProblemCode.UNSET_VARIABLE,
+                            node.loc(),
+                            "human_handoff setting 'live_agent_key' names the environment variable '" + name
+                                    + "', which is not set here: the bot connects without a key (a desk that"
+                                    + " requires one refuses the handoff)");
+        }
+        return new LiveAgentKey(name, value);
     }
 
     private static Optional<YNode> get(YMap s, Binder b, String key) {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param transcript the user-bot conversation before the handoff, oldest first
  * @param connectTimeout how long the first connection may take
  * @param reconnectTimeout how long a dropped connection may take to come back before the handoff fails
+ * @param key the bot's key for the live-agent server, or {@code null}: the Socket.IO adapter sends it in
+ *     the handshake ({@code auth: {"key"}}); never logged ({@link #toString()} hides it)
  */
 public record HandoffRequest(
         URI liveAgentUrl,
@@ -25,7 +27,32 @@ public record HandoffRequest(
         Contact contact,
         List<Line> transcript,
         Duration connectTimeout,
-        Duration reconnectTimeout) {
+        Duration reconnectTimeout,
+        String key) {
+
+    /** A request without a key (a live-agent server that takes keyless bots). */
+    public HandoffRequest(
+            URI liveAgentUrl,
+            String conversationId,
+            String botId,
+            String department,
+            String language,
+            Contact contact,
+            List<Line> transcript,
+            Duration connectTimeout,
+            Duration reconnectTimeout) {
+        this(
+                liveAgentUrl,
+                conversationId,
+                botId,
+                department,
+                language,
+                contact,
+                transcript,
+                connectTimeout,
+                reconnectTimeout,
+                null);
+    }
 
     /** Contact details collected from the user; any of them may be {@code null}. */
     public record Contact(String name, String email, String phone) {
@@ -59,5 +86,29 @@ public record HandoffRequest(
         transcript = transcript == null ? List.of() : List.copyOf(transcript);
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(reconnectTimeout, "reconnectTimeout");
+        key = key == null || key.isEmpty() ? null : key;
+    }
+
+    /** The same request with the bot's key ({@code null}: none). */
+    public HandoffRequest withKey(String newKey) {
+        return new HandoffRequest(
+                liveAgentUrl,
+                conversationId,
+                botId,
+                department,
+                language,
+                contact,
+                transcript,
+                connectTimeout,
+                reconnectTimeout,
+                newKey);
+    }
+
+    @Override
+    public String toString() {
+        return "HandoffRequest[liveAgentUrl=" + liveAgentUrl + ", conversationId=" + conversationId + ", botId="
+                + botId + ", department=" + department + ", language=" + language + ", transcript="
+                + transcript.size() + " line(s), connectTimeout=" + connectTimeout + ", reconnectTimeout="
+                + reconnectTimeout + ", key=" + (key == null ? "none" : "***") + "]";
     }
 }

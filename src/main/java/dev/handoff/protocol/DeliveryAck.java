@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A Socket.IO acknowledgement of the delivery addition.
  *
  * <ul>
- *   <li>the server's answer to {@code username}: {@code {"ok": true, "chatId"}} or {@code {"ok":
- *       false, "error"}};
+ *   <li>the server's answer to {@code username}: {@code {"ok": true, "chatId", "resume"}} or {@code
+ *       {"ok": false, "error"}}; {@code resume} is the chat's resume token, to present in every later
+ *       {@code username} of the conversation (absent when the server gives none);
  *   <li>the server's answer to {@code from_user}: {@code {"ok": true, "id"}} or {@code {"ok": false,
  *       "id", "error"}};
  *   <li>the client's answer to {@code to_user}: {@code {"ok": true, "id"}}.
@@ -25,7 +26,19 @@ public record DeliveryAck(
         @JsonProperty("ok") boolean ok,
         @JsonProperty("id") JsonNode id,
         @JsonProperty("chatId") String chatId,
-        @JsonProperty("error") Error error) {
+        @JsonProperty("error") Error error,
+        @JsonProperty("resume") String resume) {
+
+    /** An acknowledgement without a resume token. */
+    public DeliveryAck(boolean ok, JsonNode id, String chatId, Error error) {
+        this(ok, id, chatId, error, null);
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryAck[ok=" + ok + ", id=" + id + ", chatId=" + chatId + ", error=" + error + ", resume="
+                + (resume == null ? "none" : "***") + "]";
+    }
 
     /** Why the server will never take it: a stable {@code code} (for example {@code too_long}) and a message. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -29,5 +29,12 @@ public final class LiveAgentEvents {
     /** server → client, {@link AgentStatusPayload}: the delivery addition's agent away/back. */
     public static final String AGENT_STATUS = "agent_status";
 
+    /**
+     * server → client, {@code {"event", "code", "message"}}: our desk's refusal of a {@code username}
+     * outside delivery mode ({@code invalid_key}, {@code conversation_in_use}, {@code over_capacity});
+     * the server then disconnects. In delivery mode the refusal is the acknowledgement's instead.
+     */
+    public static final String DESK_ERROR = "desk_error";
+
     private LiveAgentEvents() {}
 }

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * in the handoff options, the user's language code, and the contact details collected by the
  * preset. A server may ignore them; a client may leave them out (then they are {@code null}).
  * {@code delivery} is {@code 1} when the client accepts the server's offer of the delivery addition.
+ * {@code key} is the bot's key, for a client that cannot send it in the handshake ({@code auth:
+ * {"key"}}); {@code resume} is the chat's resume token from an earlier acknowledgement, presented on
+ * every reconnect (README, "Securing the desk"). Neither is ever logged.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,4 +24,19 @@ public record UsernamePayload(
         @JsonProperty("department") String department,
         @JsonProperty("language") String language,
         @JsonProperty("contact") Contact contact,
-        @JsonProperty("delivery") Integer delivery) {}
+        @JsonProperty("delivery") Integer delivery,
+        @JsonProperty("key") String key,
+        @JsonProperty("resume") String resume) {
+
+    /** The same {@code username} with the resume token ({@code null}: none). */
+    public UsernamePayload withResume(String token) {
+        return new UsernamePayload(conversationId, botId, department, language, contact, delivery, key, token);
+    }
+
+    @Override
+    public String toString() {
+        return "UsernamePayload[ConversationID=" + conversationId + ", BotID=" + botId + ", department=" + department
+                + ", language=" + language + ", delivery=" + delivery + ", key=" + (key == null ? "none" : "***")
+                + ", resume=" + (resume == null ? "none" : "***") + "]";
+    }
+}

@@ -92,6 +92,8 @@ public enum ProblemCode {
     MISSING_EXAMPLES("missing-examples"),
     /** A text without a translation in one of the bot's languages (warning). */
     MISSING_TRANSLATION("missing-translation"),
+    /** A setting names an environment variable ({@code ${NAME}}) that is not set where the file is read (warning). */
+    UNSET_VARIABLE("unset-variable"),
 
     // ---- desk.yaml -------------------------------------------------------------------------------
     /** An agent's department that is not one of the desk's departments. */

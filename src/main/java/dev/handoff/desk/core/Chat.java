@@ -85,6 +85,8 @@ final class Chat {
 
     private final Set<String> clientIds = new HashSet<>();
     private boolean agentAway;
+    /** SHA-256 of the resume token, or {@code null}: a chat opened without the delivery addition has none. */
+    private String resumeHash;
 
     private Chat(StoredChat s) {
         this.id = s.id();
@@ -103,27 +105,34 @@ final class Chat {
         this.archiveReason = s.archiveReason();
     }
 
-    /** A new chat, queued, its user connected ({@code delivery}: with the delivery addition). */
-    static Chat opened(StoredChat s, Instant nextAutoReplyAt, boolean delivery) {
+    /**
+     * A new chat, queued, its user connected ({@code delivery}: with the delivery addition; {@code
+     * resumeHash}: its resume token's hash, or {@code null}).
+     */
+    static Chat opened(StoredChat s, Instant nextAutoReplyAt, boolean delivery, String resumeHash) {
         Chat chat = new Chat(s);
         chat.userConnected = true;
         chat.delivery = delivery;
+        chat.resumeHash = resumeHash;
         chat.nextAutoReplyAt = nextAutoReplyAt;
         return chat;
     }
 
     /**
      * A chat a previous run left open, with its stored messages, the highest {@code to_user} id its
-     * client acknowledged and the client ids of its user messages: its user is gone since {@code now}.
+     * client acknowledged, the client ids of its user messages and its resume token's hash (or {@code
+     * null}): its user is gone since {@code now}.
      */
     static Chat resumed(
             StoredChat s,
             List<StoredMessage> messages,
             int toUserAcked,
             Set<String> clientIds,
+            String resumeHash,
             Instant now,
             Instant nextAutoReplyAt) {
         Chat chat = new Chat(s);
+        chat.resumeHash = resumeHash;
         chat.hasHistory = messages.stream().anyMatch(StoredMessage::history);
         int lastSeq = messages.stream()
                 .filter(m -> !m.history())
@@ -237,6 +246,43 @@ final class Chat {
     void userLeft(Instant now) {
         this.userConnected = false;
         this.userGoneAt = now;
+    }
+
+    /** How a {@code username} may carry this chat; see {@link #claim}. */
+    enum Claim {
+        /** The chat has a live connection, and the resume token was presented: that connection is replaced. */
+        TAKE_OVER,
+        /** No live connection; the resume token was presented. */
+        RESUME_WITH_TOKEN,
+        /** No live connection; the chat has a token, not presented, but the connection proved its bot's key. */
+        RESUME_WITH_KEY,
+        /** No live connection and no token to prove: a chat opened without the delivery addition. */
+        RESUME_FREELY,
+        /** Refused: the connection cannot prove it may carry the chat. */
+        REFUSED
+    }
+
+    /**
+     * Whether a {@code username} presenting {@code token} (may be {@code null}) and, if {@code botKey},
+     * its bot's key may carry this chat. Only the token takes over a live connection: the key proves the
+     * bot, not the conversation.
+     */
+    Claim claim(String token, boolean botKey) {
+        boolean tokenOk = ResumeTokens.matches(token, resumeHash);
+        if (userConnected) return tokenOk ? Claim.TAKE_OVER : Claim.REFUSED;
+        if (resumeHash == null) return Claim.RESUME_FREELY;
+        if (tokenOk) return Claim.RESUME_WITH_TOKEN;
+        return botKey ? Claim.RESUME_WITH_KEY : Claim.REFUSED;
+    }
+
+    /** Whether the chat has a resume token. */
+    boolean hasResumeToken() {
+        return resumeHash != null;
+    }
+
+    /** A new resume token replaces the old one (its hash; the token itself is never kept). */
+    void resumeHash(String hash) {
+        this.resumeHash = hash;
     }
 
     /** The user's bot is back ({@code delivery}: with the delivery addition); {@link #ready()} follows. */

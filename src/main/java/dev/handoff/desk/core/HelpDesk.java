@@ -137,6 +137,7 @@ public final class HelpDesk {
                     messages,
                     store.toUserAcknowledged(s.id()),
                     store.clientMessageIds(s.id()),
+                    store.resumeHash(s.id()).orElse(null),
                     now,
                     timers.nextAutoReply(now));
             if (chat.status() == ChatStatus.ASSIGNED) {
@@ -164,16 +165,39 @@ public final class HelpDesk {
 
     // ---------------------------------------------------------------- the bot side (/live_agent)
 
-    /** What {@code username} did: the chat, whether it was resumed, whether to ask for the bot history. */
-    public record Opened(String chatId, boolean resumed, boolean needsHistory) {}
+    /**
+     * What {@code username} did: the chat, whether it was resumed, whether to ask for the bot history,
+     * the resume token to give the client ({@code null}: none to give), and whether the chat's live
+     * connection was taken over (the server closes it).
+     */
+    public record Opened(String chatId, boolean resumed, boolean needsHistory, String resume, boolean tookOver) {
+        @Override
+        public String toString() {
+            return "Opened[chatId=" + chatId + ", resumed=" + resumed + ", needsHistory=" + needsHistory + ", resume="
+                    + (resume == null ? "none" : "***") + ", tookOver=" + tookOver + "]";
+        }
+    }
+
+    /** As {@link #openChat(OpenChat, Runnable, Consumer)}, with every new chat admitted. */
+    public Opened openChat(OpenChat p, Consumer<String> attach) {
+        return openChat(p, () -> {}, attach);
+    }
 
     /**
      * A {@code username}: resumes the open chat of this conversation (or one that is ending with messages
      * not yet acknowledged), or queues a new one. {@code attach} runs with the chat's id before anything
      * can be sent to the user (an assignment, an auto-reply), so the connection is known in time. Without
      * the delivery addition the messages kept for the user go out at once; with it, at {@link #userReady}.
+     *
+     * <p>Who may resume a chat ({@link Chat#claim}): one with a live connection only with its resume
+     * token (the connection is then replaced, {@link Opened#tookOver()}); one without, with the token or
+     * the key of its bot, or with nothing when it was opened without the delivery addition. Anything else
+     * is refused with {@code conversation_in_use} and changes nothing. A new chat is refused with {@code
+     * over_capacity} when its bot has its {@code maxChats} open, or when {@code beforeNewChat} (run only
+     * for a new chat) refuses it by throwing a {@link DeskException}. A new chat opened with the delivery
+     * addition gets a resume token ({@link Opened#resume()}): the desk keeps and stores only its hash.
      */
-    public synchronized Opened openChat(OpenChat p, Consumer<String> attach) {
+    public synchronized Opened openChat(OpenChat p, Runnable beforeNewChat, Consumer<String> attach) {
         require(p.conversationId(), "ConversationID");
         require(p.botId(), "BotID");
         checkContact(p.contact());
@@ -181,18 +205,37 @@ public final class HelpDesk {
         String existing = byConversation.get(key);
         if (existing != null) {
             Chat chat = open.containsKey(existing) ? open.get(existing) : ending.get(existing);
+            Chat.Claim claim = chat.claim(p.resume(), p.botKey());
+            if (claim == Chat.Claim.REFUSED) {
+                throw new DeskException(
+                        DeskError.Code.CONVERSATION_IN_USE,
+                        chat.userConnected()
+                                ? "conversation " + quote(p.conversationId()) + " of bot " + quote(p.botId())
+                                        + " is carried by another live connection; only its resume token takes it over"
+                                : "conversation " + quote(p.conversationId()) + " of bot " + quote(p.botId())
+                                        + " was opened with a resume token; present it (or the bot's key) to resume it");
+            }
+            String resume = resumeTokenFor(chat, claim, p);
             chat.userBack(p.delivery());
             attach.accept(chat.id);
             log.info(
-                    "chat {}: conversation {} of bot {} reconnected{}",
+                    "chat {}: conversation {} of bot {} reconnected{} ({})",
                     chat.id,
                     chat.conversationId,
                     chat.botId,
-                    p.delivery() ? " (delivery)" : "");
+                    p.delivery() ? " (delivery)" : "",
+                    claimed(claim));
             if (!p.delivery()) sendKept(chat);
             notifyChatChanged(chat);
-            return new Opened(chat.id, true, !chat.hasHistory() && chat.status() != ChatStatus.ARCHIVED);
+            return new Opened(
+                    chat.id,
+                    true,
+                    !chat.hasHistory() && chat.status() != ChatStatus.ARCHIVED,
+                    resume,
+                    claim == Chat.Claim.TAKE_OVER);
         }
+        checkBotCapacity(p.botId());
+        beforeNewChat.run();
         admit();
         Instant now = clock.instant();
         String department = p.department();
@@ -227,7 +270,10 @@ public final class HelpDesk {
                 null,
                 null);
         store.create(stored);
-        Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery());
+        String resume = p.delivery() ? ResumeTokens.newToken() : null;
+        String resumeHash = resume == null ? null : ResumeTokens.hash(resume);
+        if (resumeHash != null) store.setResumeHash(stored.id(), resumeHash);
+        Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery(), resumeHash);
         if (!p.delivery()) chat.ready();
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
@@ -240,7 +286,50 @@ public final class HelpDesk {
                 department);
         broadcastQueue("added", chat);
         assignWaiting();
-        return new Opened(chat.id, false, true);
+        return new Opened(chat.id, false, true, resume, false);
+    }
+
+    /**
+     * The token for a client resuming {@code chat} in delivery mode: the one it presented; a new one when
+     * it proved its bot's key instead (the old one is lost with the client's memory); none for a chat
+     * that has none (opened without the delivery addition, or before tokens existed).
+     */
+    private String resumeTokenFor(Chat chat, Chat.Claim claim, OpenChat p) {
+        if (!p.delivery()) return null;
+        return switch (claim) {
+            case TAKE_OVER, RESUME_WITH_TOKEN -> p.resume();
+            case RESUME_WITH_KEY -> {
+                String token = ResumeTokens.newToken();
+                String hash = ResumeTokens.hash(token);
+                chat.resumeHash(hash);
+                store.setResumeHash(chat.id, hash);
+                yield token;
+            }
+            case RESUME_FREELY, REFUSED -> null;
+        };
+    }
+
+    private static String claimed(Chat.Claim claim) {
+        return switch (claim) {
+            case TAKE_OVER -> "its resume token took over the live connection";
+            case RESUME_WITH_TOKEN -> "with its resume token";
+            case RESUME_WITH_KEY -> "with its bot's key; a new resume token";
+            case RESUME_FREELY -> "no resume token to prove";
+            case REFUSED -> "refused";
+        };
+    }
+
+    /** Refuses a new chat of a bot that has its {@code maxChats} open already. */
+    private void checkBotCapacity(String botId) {
+        int max = config.security().bot(botId).map(b -> b.maxChats()).orElse(0);
+        if (max <= 0) return;
+        long openOfBot =
+                open.values().stream().filter(c -> c.botId.equals(botId)).count();
+        if (openOfBot >= max) {
+            throw new DeskException(
+                    DeskError.Code.OVER_CAPACITY,
+                    "bot " + quote(botId) + " has " + openOfBot + " open chat(s), its maximum (maxChats)");
+        }
     }
 
     /** A {@code messages_to_client}: the user-bot conversation before the handoff, stored and shown to the agent. */

@@ -7,10 +7,40 @@ import dev.handoff.desk.api.Contact;
  * {@code department}, {@code language} and {@code contact} may be {@code null} (then the default
  * department, no language, no contact). {@code delivery}: the bot speaks the delivery addition (ids and
  * acknowledgements).
+ *
+ * @param botKey the connection proved the key of {@code botId} (checked by the server before the desk
+ *     is asked): it may resume a chat of its bot that has no live connection without the resume token
+ * @param resume the resume token the connection presented ({@code username}'s {@code "resume"}), or
+ *     {@code null}
  */
 public record OpenChat(
-        String conversationId, String botId, String department, String language, Contact contact, boolean delivery) {
+        String conversationId,
+        String botId,
+        String department,
+        String language,
+        Contact contact,
+        boolean delivery,
+        boolean botKey,
+        String resume) {
     public OpenChat {
         contact = contact == null ? Contact.NONE : contact;
+    }
+
+    /** A chat asked for without a key and without a resume token. */
+    public OpenChat(
+            String conversationId,
+            String botId,
+            String department,
+            String language,
+            Contact contact,
+            boolean delivery) {
+        this(conversationId, botId, department, language, contact, delivery, false, null);
+    }
+
+    @Override
+    public String toString() {
+        return "OpenChat[conversationId=" + conversationId + ", botId=" + botId + ", department=" + department
+                + ", language=" + language + ", delivery=" + delivery + ", botKey=" + botKey + ", resume="
+                + (resume == null ? "none" : "***") + "]";
     }
 }

@@ -1,20 +1,30 @@
 package dev.handoff.desk.server;
 
 import com.corundumstudio.socketio.AckRequest;
+import com.corundumstudio.socketio.AuthTokenResult;
 import com.corundumstudio.socketio.SocketIOClient;
 import com.corundumstudio.socketio.SocketIONamespace;
+import com.corundumstudio.socketio.transport.NamespaceClient;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.SecurityConfig;
+import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.core.HistoryLine;
 import dev.handoff.desk.core.OpenChat;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.TranscriptEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +38,25 @@ import org.slf4j.LoggerFactory;
  * username} and {@code from_user} are acknowledged once durable (or refused with an error), and {@code
  * to_user} carries an id and waits for the client's acknowledgement. Acknowledgements are sent from
  * whatever thread completes the store's future, or the desk's delivery thread: never blocking here.
+ *
+ * <p>The doors (README, "Securing the desk"):
+ *
+ * <ul>
+ *   <li><b>Bots prove who they are.</b> A key in the handshake ({@code auth: {"key"}}) must be one of
+ *       {@code bots}' keys, else the connection is refused before it is accepted ({@code CONNECT_ERROR},
+ *       {@code data.code} {@code invalid_key}); without one, it is refused there unless {@code
+ *       security.keylessBots}. A {@code username} whose {@code BotID} has a key must come on a connection
+ *       that presented that key, in the handshake or as {@code username}'s {@code "key"}.
+ *   <li><b>No takeover.</b> {@link HelpDesk#openChat} decides who may carry a chat (resume tokens); a
+ *       connection that takes a chat over with its token closes the one it replaces.
+ *   <li><b>Caps.</b> A bot's {@code maxChats}; new chats of keyless bots per address and minute
+ *       ({@link KeylessChats}); events per connection ({@link EventLimit}).
+ * </ul>
+ *
+ * <p>A refused {@code username} ({@code invalid_key}, {@code conversation_in_use}, {@code
+ * over_capacity}) is answered {@code ok: false} in delivery mode, else with a {@code desk_error} event
+ * {@code {"event": "username", "code", "message"}}; then the desk disconnects the namespace. It is
+ * logged at WARN with the client's address, never with a key or token.
  */
 final class LiveAgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(LiveAgentEndpoint.class);
@@ -37,6 +66,15 @@ final class LiveAgentEndpoint {
     private static final String DELIVERY = "delivery";
     /** Longest {@code from_user} id, as stored. */
     private static final int MAX_CLIENT_ID = 200;
+    /** The id of the bot whose key the connection presented in its handshake. */
+    static final String BOT_ATTRIBUTE = "desk.bot";
+    /** The connection's {@link EventLimit}. */
+    private static final String LIMIT_ATTRIBUTE = "desk.events";
+    /** The event that tells a client without the delivery addition why its {@code username} was refused. */
+    static final String DESK_ERROR = LiveAgentEvents.DESK_ERROR;
+    /** The refusals of {@code username} that close the connection (and are logged with the address). */
+    private static final Set<DeskError.Code> DOORS =
+            Set.of(DeskError.Code.INVALID_KEY, DeskError.Code.CONVERSATION_IN_USE, DeskError.Code.OVER_CAPACITY);
 
     private final DeskConfig config;
     private final HelpDesk desk;
@@ -44,6 +82,8 @@ final class LiveAgentEndpoint {
     private final ConnectionGate gate;
     private final int maxMessageSize;
     private final BooleanSupplier stopping;
+    private final SecurityConfig security;
+    private final KeylessChats keyless;
 
     LiveAgentEndpoint(
             DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, BooleanSupplier stopping) {
@@ -53,25 +93,34 @@ final class LiveAgentEndpoint {
         this.gate = gate;
         this.maxMessageSize = config.maxMessageSize();
         this.stopping = stopping;
+        this.security = config.security();
+        this.keyless = new KeylessChats(security.limits().keylessChatsPerMinute());
     }
 
     void register(SocketIONamespace ns) {
-        ns.addConnectListener(client -> client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1)));
-        ns.addEventListener(
-                LiveAgentEvents.USERNAME,
-                Object.class,
-                (client, data, ack) -> guard(
-                        client,
-                        LiveAgentEvents.USERNAME,
-                        () -> onUsername(client, data, ack),
-                        (code, message) -> refuse(client, ack, null, code, message)));
-        ns.addEventListener(
-                LiveAgentEvents.MESSAGES_TO_CLIENT,
-                Object.class,
-                (client, data, ack) ->
-                        guard(client, LiveAgentEvents.MESSAGES_TO_CLIENT, () -> onHistory(client, data), (c, m) -> {}));
+        // netty-socketio asks only when the client sent auth; a null auth is read as "no key" all the same
+        ns.addAuthTokenListener((auth, client) -> onHandshake(auth, client));
+        ns.addConnectListener(client -> {
+            SecurityConfig.Limits limits = security.limits();
+            client.set(
+                    LIMIT_ATTRIBUTE, new EventLimit(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
+            client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1));
+        });
+        ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) -> {
+            if (!withinRate(client, LiveAgentEvents.USERNAME, false, null, ack)) return;
+            guard(
+                    client,
+                    LiveAgentEvents.USERNAME,
+                    () -> onUsername(client, data, ack),
+                    (code, message) -> refuse(client, ack, null, code, message));
+        });
+        ns.addEventListener(LiveAgentEvents.MESSAGES_TO_CLIENT, Object.class, (client, data, ack) -> {
+            if (!withinRate(client, LiveAgentEvents.MESSAGES_TO_CLIENT, false, null, ack)) return;
+            guard(client, LiveAgentEvents.MESSAGES_TO_CLIENT, () -> onHistory(client, data), (c, m) -> {});
+        });
         ns.addEventListener(LiveAgentEvents.FROM_USER, Object.class, (client, data, ack) -> {
             String id = clientId(data);
+            if (!withinRate(client, LiveAgentEvents.FROM_USER, true, id, ack)) return;
             guard(
                     client,
                     LiveAgentEvents.FROM_USER,
@@ -80,6 +129,210 @@ final class LiveAgentEndpoint {
         });
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> onDisconnect(client), (c, m) -> {}));
     }
+
+    // ---------------------------------------------------------------- the doors
+
+    /**
+     * The handshake: a key must be a bot's; no key passes only where keyless bots are allowed. The bot
+     * whose key it is is kept on the connection for {@code username}.
+     */
+    private AuthTokenResult onHandshake(Object auth, SocketIOClient client) {
+        String key = handshakeKey(auth);
+        if (key != null) {
+            Optional<SecurityConfig.BotConfig> bot = botWithKey(key);
+            if (bot.isPresent()) {
+                client.set(BOT_ATTRIBUTE, bot.get().id());
+                return AuthTokenResult.AuthTokenResultSuccess;
+            }
+            return refuseHandshake(client, "the key is not the key of any bot of this desk");
+        }
+        if (security.keylessBots()) return AuthTokenResult.AuthTokenResultSuccess;
+        return refuseHandshake(
+                client, "this desk takes only bots with a key: connect with auth {\"key\": \"<the bot's key>\"}");
+    }
+
+    private AuthTokenResult refuseHandshake(SocketIOClient client, String message) {
+        log.warn(
+                "{}: connection {} from {} refused ({}): {}",
+                NS,
+                client.getSessionId(),
+                gate.addressOf(client),
+                DeskError.Code.INVALID_KEY.wire(),
+                message);
+        return new AuthTokenResult(
+                false, Map.of("message", message, "data", Map.of("code", DeskError.Code.INVALID_KEY.wire())));
+    }
+
+    /** The handshake's {@code auth.key}: {@code null} for none; a key that is not a string is read as a wrong one. */
+    private static String handshakeKey(Object auth) {
+        if (auth == null) return null;
+        if (!(auth instanceof Map<?, ?> m)) return "";
+        Object key = m.get("key");
+        if (key == null) return null;
+        return key instanceof String s ? s : "";
+    }
+
+    /** The bot whose key this is, compared in constant time with every bot's key. */
+    private Optional<SecurityConfig.BotConfig> botWithKey(String key) {
+        SecurityConfig.BotConfig found = null;
+        for (SecurityConfig.BotConfig bot : security.bots()) {
+            if (sameKey(bot.key(), key)) found = bot;
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static boolean sameKey(String expected, String given) {
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether the connection proved the key of {@code botId}, in its handshake or with {@code
+     * usernameKey}. Throws {@code invalid_key} for a key that is not {@code botId}'s, for a bot that has
+     * a key and did not present it, and for no key at all on a desk without keyless bots.
+     */
+    private boolean proveBot(SocketIOClient client, String botId, String usernameKey) {
+        Optional<SecurityConfig.BotConfig> bot = security.bot(botId);
+        String handshakeBot = client.get(BOT_ATTRIBUTE);
+        if (handshakeBot != null && !handshakeBot.equals(botId)) {
+            throw invalidKey("this connection's key is not the key of bot '" + botId + "'");
+        }
+        if (usernameKey != null && (bot.isEmpty() || !sameKey(bot.get().key(), usernameKey))) {
+            throw invalidKey("'key' is not the key of bot '" + botId + "'");
+        }
+        if (handshakeBot != null || usernameKey != null) return true;
+        if (bot.isPresent()) {
+            throw invalidKey("bot '" + botId + "' has a key: present it in the handshake (auth {\"key\"}) or in"
+                    + " username (\"key\")");
+        }
+        if (!security.keylessBots()) {
+            throw invalidKey("this desk takes only bots with a key: present it in the handshake (auth {\"key\"}) or"
+                    + " in username (\"key\")");
+        }
+        return false;
+    }
+
+    private static DeskException invalidKey(String message) {
+        return new DeskException(DeskError.Code.INVALID_KEY, message);
+    }
+
+    /** A new chat of a bot without a key: within {@code keylessChatsPerMinute} for the address, or refused. */
+    private void admitKeyless(String address, AtomicBoolean logged) {
+        long now = System.nanoTime();
+        if (keyless.tryOpen(address, now)) return;
+        int refused = keyless.refusalsToLog(address, now);
+        if (refused > 0) {
+            log.warn(
+                    "{}: new chats without a key from {} are over {} per minute: {} refused ({})",
+                    NS,
+                    address,
+                    keyless.perMinute(),
+                    refused,
+                    DeskError.Code.OVER_CAPACITY.wire());
+        }
+        logged.set(true);
+        throw new DeskException(
+                DeskError.Code.OVER_CAPACITY,
+                "too many new chats without a key from this address (at most " + keyless.perMinute()
+                        + " per minute); try again later");
+    }
+
+    /**
+     * The per-connection event rate: {@code true} lets the event through. Over it, a {@code from_user} in
+     * delivery mode is answered {@code rate_limited} (the client sends it again later), anything else is
+     * dropped; the log says so at most every 10 s; a connection far over its rate is closed.
+     */
+    private boolean withinRate(SocketIOClient client, String event, boolean fromUser, String id, AckRequest ack) {
+        EventLimit limit = client.get(LIMIT_ATTRIBUTE);
+        if (limit == null) return true; // not connected through the connect listener: nothing to count yet
+        long now = System.nanoTime();
+        EventLimit.Verdict verdict = fromUser ? limit.takeFromUser(now, id) : limit.take(now);
+        if (verdict == EventLimit.Verdict.PASS) return true;
+        int refused = limit.refusalsToLog(now);
+        if (refused > 0) {
+            log.warn(
+                    "{} {} from {} ({}, {}): over its rate of {} events/s (burst {}): {} event(s) refused ({})",
+                    NS,
+                    event,
+                    client.getSessionId(),
+                    gate.addressOf(client),
+                    who(client),
+                    security.limits().eventsPerSecond(),
+                    security.limits().eventBurst(),
+                    refused,
+                    DeskError.Code.RATE_LIMITED.wire());
+        }
+        refuse(
+                client,
+                ack,
+                id,
+                DeskError.Code.RATE_LIMITED,
+                "over " + security.limits().eventsPerSecond() + " events per second; send it again shortly");
+        if (verdict == EventLimit.Verdict.CLOSE) {
+            log.warn(
+                    "{}: connection {} from {} ({}) is far over its event rate ({} refused in a row); closed",
+                    NS,
+                    client.getSessionId(),
+                    gate.addressOf(client),
+                    who(client),
+                    10L * security.limits().eventBurst());
+            close(client);
+        }
+        return false;
+    }
+
+    /**
+     * A {@code username} refused at a door: logged at WARN with the address, answered ({@code ok: false}
+     * in delivery mode, else {@code desk_error}), and the namespace disconnected; the chat and any
+     * connection carrying it are not touched.
+     */
+    private void refuseUsername(
+            SocketIOClient client,
+            AckRequest ack,
+            DeskException e,
+            String conversationId,
+            String botId,
+            boolean alreadyLogged) {
+        if (!alreadyLogged) {
+            log.warn(
+                    "{} {} from {} ({}): conversation {} of bot {} refused ({}): {}",
+                    NS,
+                    LiveAgentEvents.USERNAME,
+                    client.getSessionId(),
+                    gate.addressOf(client),
+                    Payloads.abbreviate(conversationId),
+                    Payloads.abbreviate(botId),
+                    e.code().wire(),
+                    e.getMessage());
+        }
+        if (SocketOutbox.delivery(client)) {
+            refuse(client, ack, null, e.code(), e.getMessage());
+        } else {
+            client.sendEvent(
+                    DESK_ERROR, new DeskError(LiveAgentEvents.USERNAME, e.code().wire(), e.getMessage()));
+        }
+        client.disconnect();
+    }
+
+    /**
+     * Disconnects the namespace (a Socket.IO client then knows the server ended it, and does not
+     * reconnect by itself) and closes the connection underneath, whatever the client does.
+     */
+    private static void close(SocketIOClient client) {
+        client.disconnect();
+        if (client instanceof NamespaceClient nc) nc.getBaseClient().disconnect();
+    }
+
+    /** A {@code username} secret ({@code key}, {@code resume}): a string or nothing, never echoed back. */
+    private static String secret(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) return null;
+        if (v instanceof String s) return s;
+        throw new BadPayload("'" + key + "' must be a string");
+    }
+
+    // ---------------------------------------------------------------- events
 
     private void onUsername(SocketIOClient client, Object data, AckRequest ack) {
         Map<String, Object> m = Payloads.object(data);
@@ -97,15 +350,41 @@ final class LiveAgentEndpoint {
                     Payloads.string(c, "email", false),
                     Payloads.string(c, "phone", false));
         }
+        String key = secret(m, "key");
+        String resume = secret(m, "resume");
         String current = client.get(CHAT_ATTRIBUTE);
         if (current != null) {
             throw new BadPayload("this connection already carries chat " + current + "; a second username is ignored");
         }
-        HelpDesk.Opened opened =
-                desk.openChat(new OpenChat(conversationId, botId, department, language, contact, delivery), chatId -> {
-                    client.set(CHAT_ATTRIBUTE, chatId);
-                    outbox.attachUser(chatId, client);
-                });
+        AtomicReference<SocketIOClient> replaced = new AtomicReference<>();
+        AtomicBoolean logged = new AtomicBoolean();
+        HelpDesk.Opened opened;
+        try {
+            boolean botKey = proveBot(client, botId, key);
+            String address = gate.addressOf(client);
+            Runnable beforeNewChat = botKey ? () -> {} : () -> admitKeyless(address, logged);
+            OpenChat open =
+                    new OpenChat(conversationId, botId, department, language, contact, delivery, botKey, resume);
+            opened = desk.openChat(open, beforeNewChat, chatId -> {
+                client.set(CHAT_ATTRIBUTE, chatId);
+                replaced.set(outbox.attachUser(chatId, client));
+            });
+        } catch (DeskException e) {
+            if (!DOORS.contains(e.code())) throw e;
+            refuseUsername(client, ack, e, conversationId, botId, logged.get());
+            return;
+        }
+        SocketIOClient previous = replaced.get();
+        if (previous != null) {
+            log.info(
+                    "{} chat {}: connection {} from {} resumed it with its resume token; connection {} is closed",
+                    NS,
+                    opened.chatId(),
+                    client.getSessionId(),
+                    gate.addressOf(client),
+                    previous.getSessionId());
+            close(previous);
+        }
         gate.identified(client);
         if (opened.needsHistory()) client.sendEvent(LiveAgentEvents.MESSAGES);
         if (!delivery) return;
@@ -120,6 +399,7 @@ final class LiveAgentEndpoint {
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("ok", true);
             ok.put("chatId", chatId);
+            if (opened.resume() != null) ok.put("resume", opened.resume());
             if (later.isAckRequested()) later.sendAckData(ok);
             desk.userReady(chatId);
         });
@@ -208,7 +488,11 @@ final class LiveAgentEndpoint {
     }
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler, Guard.OnRefused onRefused) {
-        String who = client.get(CHAT_ATTRIBUTE);
-        Guard.run(log, NS, event, client, who == null ? "no chat yet" : "chat " + who, handler, onRefused);
+        Guard.run(log, NS, event, client, who(client), handler, onRefused);
+    }
+
+    private static String who(SocketIOClient client) {
+        String chatId = client.get(CHAT_ATTRIBUTE);
+        return chatId == null ? "no chat yet" : "chat " + chatId;
     }
 }

@@ -22,13 +22,15 @@ final class SocketOutbox implements DeskOutbox {
     private final Map<String, SocketIOClient> users = new ConcurrentHashMap<>();
     private final Map<String, Set<SocketIOClient>> agents = new ConcurrentHashMap<>();
 
-    /** The connection now carries the chat; a previous connection of the same chat no longer does. */
-    void attachUser(String chatId, SocketIOClient client) {
+    /**
+     * The connection now carries the chat; a previous connection of the same chat no longer does, and is
+     * returned (the caller closes it), else {@code null}.
+     */
+    SocketIOClient attachUser(String chatId, SocketIOClient client) {
         SocketIOClient previous = users.put(chatId, client);
-        if (previous != null && previous != client) {
-            log.info("chat {}: connection {} replaces {}", chatId, client.getSessionId(), previous.getSessionId());
-            previous.del(LiveAgentEndpoint.CHAT_ATTRIBUTE);
-        }
+        if (previous == null || previous == client) return null;
+        previous.del(LiveAgentEndpoint.CHAT_ATTRIBUTE);
+        return previous;
     }
 
     /** True when the connection was the chat's current one (and is no longer). */

@@ -34,6 +34,15 @@ public interface ChatStore extends AutoCloseable {
     /** The highest {@code to_user} id the chat's client acknowledged, 0 for none. */
     int toUserAcknowledged(String chatId);
 
+    /**
+     * Keeps the SHA-256 (64 hex digits) of the chat's resume token, replacing an earlier one, so a
+     * restarted desk still knows who may resume the chat. Never the token itself.
+     */
+    void setResumeHash(String chatId, String hash);
+
+    /** The SHA-256 of the chat's resume token; empty for a chat that has none. */
+    Optional<String> resumeHash(String chatId);
+
     /** Replaces the chat's bot history (idempotent: a bot may be asked for it more than once). */
     void replaceHistory(String chatId, List<StoredMessage> history);
 

@@ -224,6 +224,29 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
+    @Override
+    public synchronized void setResumeHash(String chatId, String hash) {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE desk_chats SET resume_hash = ? WHERE id = ?")) {
+            ps.setString(1, hash);
+            setText(ps, 2, chatId);
+            if (ps.executeUpdate() != 1) throw new SQLException("no chat with this id");
+        } catch (SQLException e) {
+            throw fail("store the resume token hash of chat " + chatId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> resumeHash(String chatId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT resume_hash FROM desk_chats WHERE id = ?")) {
+            setText(ps, 1, chatId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw fail("read the resume token hash of chat " + chatId, e);
+        }
+    }
+
     /** One message; {@code clientId} is the client's id for a user message, or {@code null}. */
     private void insert(StoredMessage m, String clientId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(

@@ -153,6 +153,18 @@ public final class WriteBehindChatStore implements ChatStore {
         return delegate.toUserAcknowledged(chatId);
     }
 
+    @Override
+    public synchronized void setResumeHash(String chatId, String hash) {
+        enqueue("store the resume token hash of chat " + chatId, chatId, () -> delegate.setResumeHash(chatId, hash));
+    }
+
+    /** Reads once the writes queued before are done: only the desk's start-up asks. */
+    @Override
+    public Optional<String> resumeHash(String chatId) {
+        durable().join();
+        return delegate.resumeHash(chatId);
+    }
+
     /** Keeps a new message of an open chat in memory, so reads never wait for its write. */
     private void keep(StoredMessage message) {
         Kept k = kept.get(message.chatId());

@@ -72,10 +72,17 @@ final class SocketIoSession implements LiveAgentSession {
             LiveAgentEvents.TO_USER,
             LiveAgentEvents.DISCONNECT_SOCKET,
             LiveAgentEvents.AGENT_STATUS,
+            LiveAgentEvents.DESK_ERROR,
             Socket.EVENT_CONNECT,
             Socket.EVENT_DISCONNECT,
             Socket.EVENT_CONNECT_ERROR);
     private static final String CLIENT_DISCONNECT = "io client disconnect";
+    /** The server's code for a {@code from_user} over its rate: kept and sent again, never "not delivered". */
+    static final String RATE_LIMITED = "rate_limited";
+    /** The first wait before sending again after {@code rate_limited}; it doubles up to {@link #RATE_BACKOFF_MAX_MS}. */
+    private static final long RATE_BACKOFF_MS = 250;
+
+    private static final long RATE_BACKOFF_MAX_MS = 5_000;
     private static final String SERVER_DISCONNECT = "io server disconnect";
 
     private enum Phase {
@@ -96,7 +103,7 @@ final class SocketIoSession implements LiveAgentSession {
     private final SerialExecutor callbacks;
     private final Socket socket;
     private final String usernameJson;
-    private final String deliveryUsernameJson;
+    private final UsernamePayload deliveryUsername;
     private final String messagesToClientJson;
     /** Makes this session's message ids unique within the conversation, across handoffs and restarts. */
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
@@ -119,6 +126,15 @@ final class SocketIoSession implements LiveAgentSession {
     private long lastToUserId = Long.MIN_VALUE;
     /** The desk's chat for this conversation (delivery mode): a new one numbers its {@code to_user} anew. */
     private String chatId;
+    /** The chat's resume token from the last {@code username} acknowledgement, presented on every reconnect. */
+    private String resumeToken;
+    /**
+     * A {@code from_user} was refused {@code rate_limited} on this connection: new messages wait, and
+     * every unacknowledged one is sent again, in order, after {@code rateBackoffMillis}.
+     */
+    private boolean rateLimited;
+
+    private long rateBackoffMillis;
 
     private ScheduledFuture<?> deadline;
     private long deadlineEpoch;
@@ -143,7 +159,7 @@ final class SocketIoSession implements LiveAgentSession {
         this.conversationId = request.conversationId();
         this.callbacks = new SerialExecutor(client.listenerPool());
         this.usernameJson = toJson(username(request, null));
-        this.deliveryUsernameJson = toJson(username(request, StartConversationPayload.DELIVERY));
+        this.deliveryUsername = username(request, StartConversationPayload.DELIVERY);
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
@@ -157,7 +173,9 @@ final class SocketIoSession implements LiveAgentSession {
                 request.department(),
                 request.language(),
                 contact(request.contact()),
-                delivery);
+                delivery,
+                null,
+                null);
     }
 
     /** The port's contact as the wire's; none at all is left out of {@code username}. */
@@ -189,6 +207,7 @@ final class SocketIoSession implements LiveAgentSession {
                 .setRandomizationFactor(settings.randomizationFactor())
                 .setTimeout(Math.max(1, request.connectTimeout().toMillis()))
                 .setTransports(settings.transports().toArray(String[]::new))
+                .setAuth(request.key() == null ? null : Map.of("key", request.key()))
                 .build();
         options.callFactory = client.http();
         options.webSocketFactory = client.http();
@@ -203,6 +222,7 @@ final class SocketIoSession implements LiveAgentSession {
         on(LiveAgentEvents.MESSAGES, args -> onMessages());
         on(LiveAgentEvents.TO_USER, this::onToUser);
         on(LiveAgentEvents.AGENT_STATUS, this::onAgentStatus);
+        on(LiveAgentEvents.DESK_ERROR, this::onDeskError);
         on(LiveAgentEvents.DISCONNECT_SOCKET, args -> onDisconnectSocket());
         socket.onAnyIncoming(args -> {
             String event = args.length > 0 ? String.valueOf(args[0]) : "";
@@ -264,7 +284,7 @@ final class SocketIoSession implements LiveAgentSession {
             } else {
                 String id = idPrefix + "-" + ++lastMessageId;
                 unacked.put(id, userMessage);
-                if (ready && socket.connected()) {
+                if (ready && !rateLimited && socket.connected()) {
                     emitFromUser(id, userMessage);
                 }
             }
@@ -313,6 +333,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void onStartConversation(Object[] args) {
         long epoch = ++connectionEpoch;
         ready = false;
+        rateLimited = false;
         lastConnectError = null;
         delivery = client.settings().delivery() && offersDelivery(args.length > 0 ? args[0] : null);
         if (!delivery) {
@@ -321,9 +342,10 @@ final class SocketIoSession implements LiveAgentSession {
             return;
         }
         log.debug("conversation {}: the server offers the delivery addition", conversationId);
+        // the resume token proves this is the chat's own client, also while the desk still holds the old connection
         socket.emit(
                 LiveAgentEvents.USERNAME,
-                new Object[] {json(deliveryUsernameJson)},
+                new Object[] {json(toJson(deliveryUsername.withResume(resumeToken)))},
                 ack(LiveAgentEvents.USERNAME, ackArgs -> onUsernameAck(epoch, ackArgs)));
     }
 
@@ -340,7 +362,7 @@ final class SocketIoSession implements LiveAgentSession {
         } else if (!answer.ok()) {
             fail(
                     LiveAgentFailure.Kind.REFUSED,
-                    "the server cannot create the chat"
+                    "the server refused the chat"
                             + (answer.error() == null
                                     ? ""
                                     : ": " + answer.error().message() + " ["
@@ -357,6 +379,9 @@ final class SocketIoSession implements LiveAgentSession {
                 lastToUserId = Long.MIN_VALUE;
             }
             chatId = answer.chatId();
+            if (answer.resume() != null) {
+                resumeToken = answer.resume();
+            }
             accepted();
         }
     }
@@ -442,6 +467,20 @@ final class SocketIoSession implements LiveAgentSession {
         }
     }
 
+    /** Our desk's refusal of {@code username} outside delivery mode (then it disconnects): a failed handoff. */
+    private void onDeskError(Object[] args) {
+        Object payload = first(args);
+        if (payload instanceof JSONObject error && LiveAgentEvents.USERNAME.equals(error.opt("event"))) {
+            fail(
+                    LiveAgentFailure.Kind.REFUSED,
+                    "the server refused the chat: " + error.optString("message") + " [" + error.optString("code")
+                            + "]");
+        } else {
+            log.debug(
+                    "conversation {}: ignoring '{}' {}", conversationId, LiveAgentEvents.DESK_ERROR, describe(payload));
+        }
+    }
+
     private void onDisconnectSocket() {
         log.info("conversation {}: the live agent ended the chat", conversationId);
         List<String> notDelivered = List.copyOf(unacked.values());
@@ -489,7 +528,11 @@ final class SocketIoSession implements LiveAgentSession {
         lastConnectError = error;
         transports.clear();
         if (error instanceof JSONObject refusal) {
-            fail(LiveAgentFailure.Kind.REFUSED, "the server refused the connection: " + describe(refusal));
+            String code = refusalCode(refusal);
+            fail(
+                    LiveAgentFailure.Kind.REFUSED,
+                    "the server refused the connection: " + refusal.optString("message", describe(refusal))
+                            + (code == null ? "" : " [" + code + "]"));
         } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
             // nothing listens there (or the host is unknown): retrying until the connect timeout
             // would only keep the user waiting for a failure that is already certain
@@ -497,6 +540,17 @@ final class SocketIoSession implements LiveAgentSession {
         } else {
             log.debug("conversation {}: connect error while {}: {}", conversationId, phase, describe(error));
         }
+    }
+
+    /**
+     * The code of a namespace refusal ({@code CONNECT_ERROR}): {@code data.code} (Socket.IO v5's place for
+     * error details: {@code invalid_key}, {@code origin_not_allowed}, {@code over_capacity}), else a
+     * top-level {@code code}, else {@code null}.
+     */
+    static String refusalCode(JSONObject refusal) {
+        JSONObject data = refusal.optJSONObject("data");
+        Object code = data != null ? data.opt("code") : refusal.opt("code");
+        return code instanceof String s ? s : null;
     }
 
     private void onDeadline(long epoch) {
@@ -668,6 +722,11 @@ final class SocketIoSession implements LiveAgentSession {
                     describe(first(args)));
         } else if (answer.ok()) {
             unacked.remove(id);
+            if (!rateLimited) {
+                rateBackoffMillis = 0;
+            }
+        } else if (answer.error() != null && RATE_LIMITED.equals(answer.error().code())) {
+            rateLimitedOnce(id);
         } else {
             String message = unacked.remove(id);
             if (message != null) {
@@ -676,6 +735,43 @@ final class SocketIoSession implements LiveAgentSession {
                 String reason = error == null ? null : error.message();
                 log.warn("conversation {}: the live agent refused user message {}: {}", conversationId, id, error);
                 call(l -> l.onNotDelivered(message, code, reason));
+            }
+        }
+    }
+
+    /**
+     * The server refused {@code from_user} {@code id} as over its rate: the message is kept; new messages
+     * wait; after a backoff (doubling up to 5 s while it goes on) every unacknowledged message is sent
+     * again, in order, from the oldest, on this connection (a reconnect sends them anyway).
+     */
+    private void rateLimitedOnce(String id) {
+        if (rateLimited) {
+            return;
+        }
+        rateLimited = true;
+        rateBackoffMillis =
+                rateBackoffMillis == 0 ? RATE_BACKOFF_MS : Math.min(RATE_BACKOFF_MAX_MS, rateBackoffMillis * 2);
+        long epoch = connectionEpoch;
+        log.info(
+                "conversation {}: the live agent's server is rate-limiting user messages (first {}); sending again in {} ms",
+                conversationId,
+                id,
+                rateBackoffMillis);
+        client.timers()
+                .schedule(
+                        () -> EventThread.exec(() -> sendAgainAfterRateLimit(epoch)),
+                        rateBackoffMillis,
+                        TimeUnit.MILLISECONDS);
+    }
+
+    private void sendAgainAfterRateLimit(long epoch) {
+        if (phase == Phase.DONE || epoch != connectionEpoch || !rateLimited) {
+            return; // a new connection sends what is kept once its username is acknowledged
+        }
+        rateLimited = false;
+        if (ready && socket.connected()) {
+            for (String id : new ArrayList<>(unacked.keySet())) {
+                emitFromUser(id, unacked.get(id));
             }
         }
     }

@@ -57,6 +57,16 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public void setResumeHash(String chatId, String hash) {
+        delegate.setResumeHash(chatId, hash);
+    }
+
+    @Override
+    public Optional<String> resumeHash(String chatId) {
+        return delegate.resumeHash(chatId);
+    }
+
+    @Override
     public void replaceHistory(String chatId, List<StoredMessage> history) {
         delegate.replaceHistory(chatId, history);
     }

@@ -18,6 +18,7 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, List<String[]>> assignments = new LinkedHashMap<>();
     private final Map<String, Set<String>> clientIds = new LinkedHashMap<>();
     private final Map<String, Integer> acknowledged = new LinkedHashMap<>();
+    private final Map<String, String> resumeHashes = new LinkedHashMap<>();
 
     @Override
     public synchronized void create(StoredChat chat) {
@@ -55,6 +56,17 @@ public final class InMemoryChatStore implements ChatStore {
     @Override
     public synchronized int toUserAcknowledged(String chatId) {
         return acknowledged.getOrDefault(chatId, 0);
+    }
+
+    @Override
+    public synchronized void setResumeHash(String chatId, String hash) {
+        if (!chats.containsKey(chatId)) throw new IllegalStateException("no chat " + chatId);
+        resumeHashes.put(chatId, hash);
+    }
+
+    @Override
+    public synchronized Optional<String> resumeHash(String chatId) {
+        return Optional.ofNullable(resumeHashes.get(chatId));
     }
 
     @Override

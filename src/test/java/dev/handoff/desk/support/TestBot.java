@@ -35,6 +35,8 @@ public final class TestBot implements AutoCloseable {
     private final List<String> delivered = new ArrayList<>();
     private long lastDelivered;
     private volatile boolean withholdAcks;
+    /** The resume token the desk gave (delivery mode), presented again on every reconnect. */
+    private volatile String resume;
 
     private TestBot(Socket socket, String conversationId, String botId) {
         this.socket = socket;
@@ -90,17 +92,33 @@ public final class TestBot implements AutoCloseable {
     /** A bot in delivery mode, reconnecting by itself as real bots do. */
     public static TestBot delivery(
             String baseUrl, String conversationId, Map<String, Object> extras, String... transports) {
-        TestBot bot = raw(baseUrl, conversationId, true, transports);
+        return delivery(baseUrl, conversationId, extras, null, transports);
+    }
+
+    /**
+     * As {@link #delivery(String, String, Map, String...)}, connecting with {@code auth} in the handshake
+     * (for example {@code {"key": ...}}); {@code extras} may set {@code BotID}.
+     */
+    public static TestBot delivery(
+            String baseUrl,
+            String conversationId,
+            Map<String, Object> extras,
+            Map<String, String> auth,
+            String... transports) {
+        TestBot bot = raw(baseUrl, conversationId, auth, true, transports);
         bot.socket.on(LiveAgentEvents.START_CONVERSATION, args -> {
             JSONObject username = new JSONObject();
             put(username, "ConversationID", conversationId);
             put(username, "BotID", bot.botId);
             put(username, "delivery", 1);
             extras.forEach((k, v) -> put(username, k, v));
+            if (bot.resume != null) put(username, "resume", bot.resume);
             bot.socket.emit(LiveAgentEvents.USERNAME, new Object[] {username}, ack -> {
                 JSONObject answer = (JSONObject) ack[0];
-                bot.events.add(USERNAME_ACK, answer);
+                if (answer.optString("resume", null) != null) bot.resume = answer.optString("resume");
+                // sent again before a test that waits for the ack says more, so nothing goes out twice in between
                 if (answer.optBoolean("ok")) bot.resend();
+                bot.events.add(USERNAME_ACK, answer);
             });
         });
         bot.socket.on(LiveAgentEvents.MESSAGES, args -> {
@@ -189,8 +207,18 @@ public final class TestBot implements AutoCloseable {
         return raw(baseUrl, conversationId, false, transports);
     }
 
+    /** As {@link #raw(String, String, String...)}, with {@code auth} in the handshake; not yet connected. */
+    public static TestBot raw(String baseUrl, String conversationId, Map<String, String> auth, String... transports) {
+        return raw(baseUrl, conversationId, auth, false, transports);
+    }
+
     static TestBot raw(String baseUrl, String conversationId, boolean reconnect, String... transports) {
-        Socket socket = Sockets.socket(baseUrl + LiveAgentEvents.NAMESPACE, null, reconnect, transports);
+        return raw(baseUrl, conversationId, null, reconnect, transports);
+    }
+
+    static TestBot raw(
+            String baseUrl, String conversationId, Map<String, String> auth, boolean reconnect, String... transports) {
+        Socket socket = Sockets.socket(baseUrl + LiveAgentEvents.NAMESPACE, auth, reconnect, transports);
         TestBot bot = new TestBot(socket, conversationId, "bot-under-test");
         for (String event : List.of(
                 LiveAgentEvents.START_CONVERSATION,
@@ -199,7 +227,8 @@ public final class TestBot implements AutoCloseable {
                 LiveAgentEvents.DISCONNECT_SOCKET,
                 Socket.EVENT_CONNECT,
                 Socket.EVENT_DISCONNECT,
-                Socket.EVENT_CONNECT_ERROR)) {
+                Socket.EVENT_CONNECT_ERROR,
+                "desk_error")) {
             socket.on(event, args -> bot.events.add(event, args.length > 0 ? args[0] : null));
         }
         return bot;
@@ -225,6 +254,11 @@ public final class TestBot implements AutoCloseable {
 
     public void emit(String event, Object... args) {
         socket.emit(event, args);
+    }
+
+    /** The resume token the desk gave this bot (delivery mode), or {@code null}. */
+    public String resumeToken() {
+        return resume;
     }
 
     /** Waits for the next {@code to_user} and returns its message. */
