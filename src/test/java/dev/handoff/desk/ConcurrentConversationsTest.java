@@ -30,7 +30,7 @@ class ConcurrentConversationsTest {
             assertThat(result.wrongEchoes()).isZero();
             assertThat(result.disconnects()).isEqualTo(CONVERSATIONS);
             assertThat(desk.desk().counts()).containsEntry("queued", 0L).containsEntry("assigned", 0L);
-            assertThat(desk.desk().archive(0, 1000).chats())
+            assertThat(desk.desk().archive("load-0", 0, 1000).chats())
                     .hasSize(CONVERSATIONS)
                     .allSatisfy(c -> assertThat(c.archiveReason()).isEqualTo("resolved"));
             assertThat(log.errors()).isEmpty();

@@ -264,7 +264,9 @@ class HelpDeskTest {
 
         assertThat(outbox.userChatEnded(chat)).isTrue();
         assertThat(store.chat(chat).orElseThrow().archiveReason()).isEqualTo("resolved");
-        assertThat(desk.archive(0, 10).chats()).extracting(c -> c.chatId()).containsExactly(chat);
+        assertThat(desk.archive("ann", 0, 10).chats())
+                .extracting(c -> c.chatId())
+                .containsExactly(chat);
         assertThat(store.assignments(chat)).containsExactly("ann:resolved");
     }
 
@@ -287,7 +289,7 @@ class HelpDeskTest {
         assertThatThrownBy(() -> desk.resolve("ann", chat))
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_FOUND);
-        assertThat(desk.archivedChat(chat).chat().status()).isEqualTo("archived");
+        assertThat(desk.archivedChat("ann", chat).chat().status()).isEqualTo("archived");
     }
 
     @Test
@@ -441,7 +443,7 @@ class HelpDeskTest {
     }
 
     @Test
-    void anAgentReadsWaitingChatsOfItsDepartmentsItsOwnChatsAndArchivedChatsButNotAColleaguesOpenChat() {
+    void anAgentReadsItsOwnChatsAndTheChatsOfItsDepartmentsOnly() {
         HelpDesk desk = desk();
         desk.agentConnected("ann", view -> {});
         String anns = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
@@ -449,21 +451,29 @@ class HelpDeskTest {
         assertThat(desk.read("ann", anns).chat().agent()).isEqualTo("ann");
         assertThatThrownBy(() -> desk.read("ann", support))
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo(DeskError.Code.NOT_YOUR_DEPARTMENT);
+                .isEqualTo(DeskError.Code.NOT_FOUND);
 
         desk.agentConnected("bob", view -> {});
         assertThat(desk.read("bob", support).chat().agent()).isEqualTo("bob");
         assertThatThrownBy(() -> desk.read("ann", support))
+                .hasMessage("no chat '" + support + "'")
                 .extracting(e -> ((DeskException) e).code())
-                .isEqualTo(DeskError.Code.NOT_YOURS);
+                .isEqualTo(DeskError.Code.NOT_FOUND);
         desk.resolve("bob", support);
-        assertThat(desk.read("ann", support).chat().status()).isEqualTo("archived");
+        assertThatThrownBy(() -> desk.read("ann", support))
+                .hasMessage("no chat '" + support + "'")
+                .extracting(e -> ((DeskException) e).code())
+                .isEqualTo(DeskError.Code.NOT_FOUND);
+        assertThat(desk.read("bob", support).chat().status()).isEqualTo("archived");
+        assertThat(desk.read("cara", support).chat().status())
+                .as("cara serves every department")
+                .isEqualTo("archived");
     }
 
     /** Open (queued or with an agent), as opposed to archived: only archived chats read as archived. */
     static boolean isOpen(HelpDesk desk, String chatId) {
         try {
-            desk.archivedChat(chatId);
+            desk.archivedChat("cara", chatId);
             return false;
         } catch (DeskException notArchived) {
             return true;

@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every public method is synchronized (or takes the lock for its state changes), except the archive
  * reads ({@link #archive}, {@link #archivedChat}, and {@link #read} of an archived chat), which read the
- * store outside the lock: the desk is one consistent state, and the outbox and the store are called
+ * store outside the lock (the agents they check are fixed at start): the desk is one consistent state, and the outbox and the store are called
  * under its lock (neither may block: the server's store writes behind and keeps open chats in memory).
  * A command that writes first asks the store to {@link ChatStore#admit() admit} it; a store that is
  * behind refuses it whole with {@code busy}. Refused requests throw {@link DeskException}.
@@ -511,26 +513,23 @@ public final class HelpDesk {
     }
 
     /**
-     * A chat with its messages: any waiting chat, any open chat of the agent, or an archived chat (read
-     * from the store outside the lock).
+     * A chat with its messages, open or archived, if the agent may read it ({@link #mayRead}): its own
+     * chat, any chat of a department it serves, any chat at all for a supervisor. Any other chat reads
+     * as {@code not_found}, exactly as a chat that does not exist, so an agent learns nothing of other
+     * departments' chats. An archived chat is read from the store outside the lock.
      */
     public ChatView read(String name, String chatId) {
+        AgentConfig reader;
         synchronized (this) {
             AgentState a = agent(name);
-            Chat chat = open.get(chatId);
+            reader = a.config;
+            Chat chat = chatId == null ? null : open.get(chatId);
             if (chat != null) {
-                if (chat.status() == ChatStatus.ASSIGNED && !chat.isWithAgent(name)) {
-                    throw new DeskException(DeskError.Code.NOT_YOURS, "chat " + chatId + " is with " + chat.agent());
-                }
-                if (chat.status() == ChatStatus.QUEUED && !a.config.serves(chat.department())) {
-                    throw new DeskException(
-                            DeskError.Code.NOT_YOUR_DEPARTMENT,
-                            "chat " + chatId + " waits in '" + chat.department() + "'");
-                }
+                if (!chat.isWithAgent(name) && !mayRead(reader, chat.department())) throw noChat(chatId);
                 return view(chat);
             }
         }
-        return archivedChat(chatId);
+        return archivedChat(reader, chatId);
     }
 
     /** An agent's message: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
@@ -611,22 +610,58 @@ public final class HelpDesk {
         assignWaiting();
     }
 
-    /** Archived chats, newest first: read from the store outside the lock. */
-    public ArchivePage archive(int offset, int limit) {
+    /**
+     * The archived chats the agent may read, newest first: a supervisor's or an agent's that serves
+     * every department are all of them, another agent's those of its departments (filtered by the
+     * store, so a page is full whenever there are more). Read from the store outside the lock.
+     */
+    public ArchivePage archive(String name, int offset, int limit) {
+        AgentConfig reader = agentConfig(name);
         int o = Math.max(0, offset);
         int l = limit <= 0 ? 50 : Math.min(limit, 500);
-        return new ArchivePage(
-                store.archived(o, l).stream().map(s -> Views.summary(s, false)).toList(), o, l);
+        List<StoredChat> page = readsEveryDepartment(reader)
+                ? store.archived(o, l)
+                : store.archivedIn(Set.copyOf(reader.departments()), o, l);
+        return new ArchivePage(page.stream().map(s -> Views.summary(s, false)).toList(), o, l);
     }
 
-    /** An archived chat: read from the store outside the lock. */
-    public ChatView archivedChat(String chatId) {
-        StoredChat s = store.chat(chatId)
-                .orElseThrow(() -> new DeskException(DeskError.Code.NOT_FOUND, "no chat " + quote(chatId)));
+    /** An archived chat the agent may read ({@link #read}'s rules); read from the store outside the lock. */
+    public ChatView archivedChat(String name, String chatId) {
+        return archivedChat(agentConfig(name), chatId);
+    }
+
+    private ChatView archivedChat(AgentConfig reader, String chatId) {
+        StoredChat s = (chatId == null ? Optional.<StoredChat>empty() : store.chat(chatId))
+                .filter(c -> mayRead(reader, c.department()))
+                .orElseThrow(() -> noChat(chatId));
         if (!s.status().equals(ChatStatus.ARCHIVED.wire())) {
             throw new DeskException(DeskError.Code.NOT_FOUND, "chat " + chatId + " is not archived");
         }
-        return Views.chat(Views.summary(s, false), store.messages(chatId));
+        return Views.chat(Views.summary(s, false), store.messages(s.id()));
+    }
+
+    /**
+     * Whether the agent may read the chats of {@code department} (beyond its own chats): a supervisor
+     * reads every department, an agent the departments it serves (all, when it lists none).
+     */
+    private static boolean mayRead(AgentConfig reader, String department) {
+        return reader.supervisor() || reader.serves(department);
+    }
+
+    private static boolean readsEveryDepartment(AgentConfig reader) {
+        return reader.supervisor() || reader.departments().isEmpty();
+    }
+
+    /** The agent's configuration; agents are fixed at start, so this needs no lock. */
+    private AgentConfig agentConfig(String name) {
+        AgentState a = agents.get(name);
+        if (a == null) throw new DeskException(DeskError.Code.UNKNOWN_AGENT, "no agent " + quote(name));
+        return a.config;
+    }
+
+    /** The refusal of a chat that does not exist, and of one the agent may not read: the same. */
+    private static DeskException noChat(String chatId) {
+        return new DeskException(DeskError.Code.NOT_FOUND, "no chat " + quote(chatId));
     }
 
     // ---------------------------------------------------------------- timers

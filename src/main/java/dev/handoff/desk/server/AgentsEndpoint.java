@@ -11,8 +11,11 @@ import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -22,17 +25,32 @@ import org.slf4j.LoggerFactory;
  * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token and work their chats.
  * Handlers run on netty's event threads, except the reads that may go to the database ({@code chat},
  * {@code archive}, {@code archived_chat}), which run on {@code reads} and answer when they are done.
+ *
+ * <p>Doors: a sign-in is decided in the handshake ({@link #signIn}): refused while its address or the
+ * agent it names is locked out by {@link SignInThrottle} ({@code too_many_attempts}, with {@code
+ * retryAfter} in seconds), then by its token ({@code invalid_token}); a refusal is a {@code
+ * connect_error} {@code {"message", "code"}}, the connection never accepted. Every event of a
+ * connection passes its {@link EventBudget} first ({@code rate_limited}; far over it, disconnected).
+ * What an agent may read is {@link HelpDesk}'s to decide (its departments). Tokens are never logged,
+ * not even malformed ones; warnings about one address come at most once per {@link #WARN_INTERVAL}.
  */
 final class AgentsEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentsEndpoint.class);
     static final String AGENT_ATTRIBUTE = "desk.agent";
+    /** Set by the auth listener on a sign-in it accepted; taken by {@link #onConnect}. */
+    private static final String ACCEPTED_ATTRIBUTE = "desk.agent.accepted";
+
+    private static final String BUDGET_ATTRIBUTE = "desk.agent.budget";
     private static final String NS = AgentEvents.NAMESPACE;
+    static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
 
     private final DeskConfig config;
     private final HelpDesk desk;
     private final SocketOutbox outbox;
     private final ConnectionGate gate;
     private final Executor reads;
+    private final SignInThrottle throttle;
+    private final WarnLimiter warnings = new WarnLimiter(WARN_INTERVAL, System::nanoTime);
 
     AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, Executor reads) {
         this.config = config;
@@ -40,17 +58,15 @@ final class AgentsEndpoint {
         this.outbox = outbox;
         this.gate = gate;
         this.reads = reads;
+        this.throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
     }
 
     void register(SocketIONamespace ns) {
         ns.addAuthTokenListener((auth, client) -> {
-            if (agentFor(auth, client).isPresent()) return AuthTokenResult.AuthTokenResultSuccess;
-            log.warn(
-                    "{}: connection {} from {} refused: invalid or missing token",
-                    NS,
-                    client.getSessionId(),
-                    client.getRemoteAddress());
-            return new AuthTokenResult(false, Map.of("message", "invalid token"));
+            SignIn signIn = signIn(Credentials.of(auth, client), client);
+            if (signIn.refusal() != null) return new AuthTokenResult(false, signIn.refusal());
+            client.set(ACCEPTED_ATTRIBUTE, signIn.agent().name());
+            return AuthTokenResult.AuthTokenResultSuccess;
         });
         ns.addConnectListener(client -> guard(client, "connect", () -> onConnect(client)));
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> {
@@ -102,42 +118,163 @@ final class AgentsEndpoint {
                 (client, agent, r) -> SocketOutbox.send(
                         client,
                         new AgentEvent.Archive(desk.archive(
-                                r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
+                                agent, r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
         onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
                 Requests.ChatRef.class,
                 (client, agent, r) ->
-                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(r.chatId()))));
+                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(agent, r.chatId()))));
     }
 
     private void onConnect(SocketIOClient client) {
-        Optional<AgentConfig> agent = agentFor(client.getHandshakeData().getAuthToken(), client);
-        if (agent.isEmpty()) {
-            SocketOutbox.send(
-                    client,
-                    new AgentEvent.Refused(
-                            new DeskError("connect", DeskError.Code.INVALID_TOKEN.wire(), "invalid token")));
-            client.disconnect();
-            return;
+        String name = client.get(ACCEPTED_ATTRIBUTE);
+        client.del(ACCEPTED_ATTRIBUTE);
+        if (name == null) {
+            // no auth listener ran (netty-socketio skips them when a client sends no auth): decide here
+            SignIn signIn = signIn(Credentials.of(null, client), client);
+            if (signIn.refusal() != null) {
+                SocketOutbox.send(
+                        client,
+                        new AgentEvent.Refused(new DeskError(
+                                "connect",
+                                String.valueOf(signIn.refusal().get("code")),
+                                String.valueOf(signIn.refusal().get("message")))));
+                client.disconnect();
+                return;
+            }
+            name = signIn.agent().name();
         }
-        String name = agent.get().name();
-        client.set(AGENT_ATTRIBUTE, name);
+        String agent = name;
+        client.set(AGENT_ATTRIBUTE, agent);
         gate.identified(client);
-        desk.agentConnected(name, view -> {
-            outbox.attachAgent(name, client);
+        desk.agentConnected(agent, view -> {
+            outbox.attachAgent(agent, client);
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));
-            SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(name)));
-            for (var chat : desk.chatsWithMessages(name)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
+            SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent)));
+            for (var chat : desk.chatsWithMessages(agent)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
         });
     }
 
-    private Optional<AgentConfig> agentFor(Object auth, SocketIOClient client) {
-        String token = null;
-        if (auth instanceof Map<?, ?> m && m.get("token") instanceof String s) token = s;
-        if (token == null && client.getHandshakeData() != null)
-            token = client.getHandshakeData().getSingleUrlParam("token");
-        return config.agentByToken(token);
+    /**
+     * What a sign-in presents: the token (the auth object's {@code token}, else the {@code token} query
+     * parameter) and, optionally, the name of the agent it claims to be (the auth object's {@code
+     * name}). Either may be {@code null}. {@code malformed}: the auth object has a {@code token} or
+     * {@code name} that is not a string, or is not an object at all; such an attempt is a wrong token.
+     * Never logged.
+     */
+    record Credentials(String name, String token, boolean malformed) {
+        static Credentials of(Object auth, SocketIOClient client) {
+            String name = null;
+            String token = null;
+            boolean malformed = auth != null && !(auth instanceof Map<?, ?>);
+            if (auth instanceof Map<?, ?> m) {
+                Object n = m.get("name");
+                Object t = m.get("token");
+                if (n instanceof String s) name = s;
+                else malformed |= n != null;
+                if (t instanceof String s) token = s;
+                else malformed |= t != null;
+            }
+            if (token == null && !malformed && client.getHandshakeData() != null)
+                token = client.getHandshakeData().getSingleUrlParam("token");
+            return new Credentials(name, token, malformed);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[name=***, token=***, malformed=" + malformed + "]";
+        }
+    }
+
+    /** A sign-in's outcome: the agent, or the {@code connect_error} data {@code {"message", "code", ...}}. */
+    record SignIn(AgentConfig agent, Map<String, Object> refusal) {
+        static SignIn refused(DeskError.Code code, String message) {
+            return new SignIn(null, Map.of("message", message, "code", code.wire()));
+        }
+
+        static SignIn lockedOut(SignInThrottle.Lockout lockout) {
+            return new SignIn(
+                    null,
+                    Map.of(
+                            "message",
+                            "too many failed sign-ins from this " + lockout.what() + "; try again in "
+                                    + lockout.seconds() + " s",
+                            "code",
+                            DeskError.Code.TOO_MANY_ATTEMPTS.wire(),
+                            "retryAfter",
+                            lockout.seconds()));
+        }
+    }
+
+    /**
+     * Decides a sign-in, before the connection is accepted: a locked-out address or agent is refused
+     * without its token being looked at; then the token must be an agent's (that agent's, when the
+     * attempt names one). A wrong token is a failure for the address and for the name given; a missing
+     * one guesses nothing and is not counted.
+     */
+    private SignIn signIn(Credentials credentials, SocketIOClient client) {
+        String address = gate.addressOf(client);
+        Optional<SignInThrottle.Lockout> locked = throttle.locked(address, credentials.name());
+        if (locked.isPresent()) {
+            warn(
+                    address,
+                    "{}: sign-in from {} refused: too many failed sign-ins ({} locked for {} s more)",
+                    NS,
+                    address,
+                    locked.get().what(),
+                    locked.get().seconds());
+            return SignIn.lockedOut(locked.get());
+        }
+        if (credentials.token() == null && !credentials.malformed()) {
+            warn(address, "{}: sign-in from {} refused: no token", NS, address);
+            return SignIn.refused(DeskError.Code.INVALID_TOKEN, INVALID_TOKEN);
+        }
+        Optional<AgentConfig> agent = (credentials.malformed()
+                        ? Optional.<AgentConfig>empty()
+                        : config.agentByToken(credentials.token()))
+                .filter(a -> credentials.name() == null || a.name().equals(credentials.name()));
+        if (agent.isPresent()) {
+            throttle.succeeded(agent.get().name());
+            return new SignIn(agent.get(), null);
+        }
+        Optional<SignInThrottle.Lockout> started = throttle.failed(address, credentials.name());
+        String named = credentials.name() == null
+                ? ""
+                : config.agent(credentials.name()).isPresent()
+                        ? " for agent " + credentials.name()
+                        : " for an unknown agent";
+        warn(
+                address,
+                "{}: sign-in from {}{} refused: {}{}",
+                NS,
+                address,
+                named,
+                credentials.malformed() ? "malformed credentials" : "invalid token",
+                started.map(l -> "; its " + l.what() + " is locked out for " + l.seconds() + " s")
+                        .orElse(""));
+        return SignIn.refused(DeskError.Code.INVALID_TOKEN, INVALID_TOKEN);
+    }
+
+    /** The message of a wrong or missing token, as clients recognize it. */
+    private static final String INVALID_TOKEN = "invalid token";
+
+    /**
+     * A warning about {@code key} (an address, or an address and what it did), at most one per {@link
+     * #WARN_INTERVAL}; the rest are counted in the next.
+     */
+    private void warn(String key, String format, Object... args) {
+        OptionalInt heldBack = warnings.allow(key);
+        if (heldBack.isEmpty()) return;
+        if (heldBack.getAsInt() == 0) log.warn(format, args);
+        else
+            log.warn(format + " ({} more like it held back since the last warning)", append(args, heldBack.getAsInt()));
+    }
+
+    private static Object[] append(Object[] args, Object last) {
+        Object[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     /** The payload of an event without one: whatever the agent sends is ignored. */
@@ -148,16 +285,16 @@ final class AgentsEndpoint {
     }
 
     private <R extends Record> void on(SocketIONamespace ns, String event, Class<R> type, AgentHandler<R> handler) {
-        ns.addEventListener(
-                event,
-                Object.class,
-                (client, data, ack) -> guard(client, event, () -> handle(client, data, type, handler)));
+        ns.addEventListener(event, Object.class, (client, data, ack) -> {
+            if (admitted(client, event)) guard(client, event, () -> handle(client, data, type, handler));
+        });
     }
 
     /** As {@link #on}, with the handler on {@link #reads}; when too many reads wait, the agent gets {@code busy}. */
     private <R extends Record> void onReads(
             SocketIONamespace ns, String event, Class<R> type, AgentHandler<R> handler) {
         ns.addEventListener(event, Object.class, (client, data, ack) -> {
+            if (!admitted(client, event)) return;
             try {
                 reads.execute(() -> guard(client, event, () -> handle(client, data, type, handler)));
             } catch (RejectedExecutionException e) {
@@ -169,10 +306,71 @@ final class AgentsEndpoint {
         });
     }
 
+    /**
+     * Whether the event may be handled: within the connection's rate ({@link #withinRate}) and from a
+     * signed-in connection. A connection whose sign-in was refused can still send events on the
+     * namespace (netty-socketio keeps it); each is refused with {@code invalid_token}, without a log
+     * line, and counts against its rate, so it ends disconnected if it goes on.
+     */
+    private boolean admitted(SocketIOClient client, String event) {
+        if (!withinRate(client, event)) return false;
+        if (client.get(AGENT_ATTRIBUTE) != null) return true;
+        log.debug("{} {} from {}: not signed in; refused", NS, event, client.getSessionId());
+        SocketOutbox.send(
+                client,
+                new AgentEvent.Refused(new DeskError(event, DeskError.Code.INVALID_TOKEN.wire(), "not signed in")));
+        return false;
+    }
+
+    /**
+     * Takes one event from the connection's {@link EventBudget}: over the rate the event is refused with
+     * {@code rate_limited}; far over it the connection is disconnected. Warns once per run of refusals.
+     */
+    private boolean withinRate(SocketIOClient client, String event) {
+        EventBudget budget = client.get(BUDGET_ATTRIBUTE);
+        if (budget == null) {
+            budget = new EventBudget(config.security().limits(), System.nanoTime());
+            client.set(BUDGET_ATTRIBUTE, budget);
+        }
+        EventBudget.Verdict verdict = budget.take(System.nanoTime());
+        if (verdict == EventBudget.Verdict.ACCEPT) return true;
+        String who = client.get(AGENT_ATTRIBUTE);
+        String address = gate.addressOf(client);
+        if (verdict == EventBudget.Verdict.DISCONNECT) {
+            warn(
+                    "flood " + address,
+                    "{} connection {} ({}, {}): {} events refused in a row over the rate; disconnected",
+                    NS,
+                    client.getSessionId(),
+                    who == null ? "not signed in" : "agent " + who,
+                    address,
+                    budget.refusedInARow());
+            client.disconnect();
+            return false;
+        }
+        if (verdict == EventBudget.Verdict.REFUSE_FIRST) {
+            warn(
+                    "rate " + address,
+                    "{} connection {} ({}): events over {}/s (burst {}) are refused with rate_limited",
+                    NS,
+                    client.getSessionId(),
+                    who == null ? "not signed in" : "agent " + who,
+                    config.security().limits().eventsPerSecond(),
+                    config.security().limits().eventBurst());
+        }
+        SocketOutbox.send(
+                client,
+                new AgentEvent.Refused(new DeskError(
+                        event,
+                        DeskError.Code.RATE_LIMITED.wire(),
+                        "more than " + config.security().limits().eventsPerSecond()
+                                + " events per second; send it again shortly")));
+        return false;
+    }
+
     private static <R extends Record> void handle(
             SocketIOClient client, Object data, Class<R> type, AgentHandler<R> handler) {
         String agent = client.get(AGENT_ATTRIBUTE);
-        if (agent == null) throw new BadPayload("not signed in");
         Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
         handler.handle(client, agent, Payloads.decode(m, type));
     }

@@ -54,8 +54,14 @@ public interface ChatStore extends AutoCloseable {
     /** Chats not archived: what a restarted desk resumes. */
     List<StoredChat> openChats();
 
-    /** Archived chats, newest first. */
+    /** Archived chats of every department, newest first. */
     List<StoredChat> archived(int offset, int limit);
+
+    /**
+     * Archived chats of the given departments, newest first: the page is taken after the filter, so
+     * {@code offset} and {@code limit} count only those chats. No department, no chat.
+     */
+    List<StoredChat> archivedIn(Set<String> departments, int offset, int limit);
 
     void assignmentStarted(String chatId, String agent, Instant at);
 

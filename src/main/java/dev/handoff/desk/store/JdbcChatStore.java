@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -337,10 +338,23 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public synchronized List<StoredChat> archived(int offset, int limit) {
         return chats(
-                "SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' "
-                        + "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET "
-                        + Math.max(0, offset),
+                "SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' " + newestFirst(offset, limit),
                 "list archived chats");
+    }
+
+    @Override
+    public synchronized List<StoredChat> archivedIn(Set<String> departments, int offset, int limit) {
+        if (departments.isEmpty()) return List.of();
+        String marks = String.join(", ", Collections.nCopies(departments.size(), "?"));
+        return chats(
+                "SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.status = 'archived' AND c.department IN (" + marks
+                        + ") " + newestFirst(offset, limit),
+                "list archived chats of " + departments.size() + " department(s)",
+                departments.stream().sorted().toArray(String[]::new));
+    }
+
+    private static String newestFirst(int offset, int limit) {
+        return "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET " + Math.max(0, offset);
     }
 
     private List<StoredChat> chats(String sql, String what, String... params) {

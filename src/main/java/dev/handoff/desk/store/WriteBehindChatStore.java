@@ -250,6 +250,12 @@ public final class WriteBehindChatStore implements ChatStore {
     }
 
     @Override
+    public List<StoredChat> archivedIn(Set<String> departments, int offset, int limit) {
+        durable().join();
+        return delegate.archivedIn(departments, offset, limit);
+    }
+
+    @Override
     public List<String> assignments(String chatId) {
         durable().join();
         return delegate.assignments(chatId);

@@ -92,6 +92,11 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public List<StoredChat> archivedIn(Set<String> departments, int offset, int limit) {
+        return delegate.archivedIn(departments, offset, limit);
+    }
+
+    @Override
     public void assignmentStarted(String chatId, String agent, Instant at) {
         delegate.assignmentStarted(chatId, agent, at);
     }

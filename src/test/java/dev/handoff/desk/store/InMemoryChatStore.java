@@ -95,8 +95,18 @@ public final class InMemoryChatStore implements ChatStore {
 
     @Override
     public synchronized List<StoredChat> archived(int offset, int limit) {
+        return archived(c -> true, offset, limit);
+    }
+
+    @Override
+    public synchronized List<StoredChat> archivedIn(Set<String> departments, int offset, int limit) {
+        return archived(c -> departments.contains(c.department()), offset, limit);
+    }
+
+    private List<StoredChat> archived(java.util.function.Predicate<StoredChat> filter, int offset, int limit) {
         return chats.values().stream()
                 .filter(c -> c.status().equals("archived"))
+                .filter(filter)
                 .sorted(Comparator.comparing(StoredChat::archivedAt).reversed().thenComparing(StoredChat::id))
                 .skip(offset)
                 .limit(limit)
