@@ -24,6 +24,11 @@ public enum ProblemCode {
     TOO_MANY_ALIASES("too-many-aliases"),
     /** More values, once aliases are expanded, than the reader's limit. */
     TOO_MANY_VALUES("too-many-values"),
+    /**
+     * More characters of text, once aliases are expanded, than the reader allows for a file of this
+     * size (a "billion laughs": a few aliases of a long text standing for gigabytes).
+     */
+    TOO_LARGE_EXPANDED("too-large-expanded"),
 
     // ---- the shape of values -----------------------------------------------------------------------
     /** A map key that is not a plain name (a map, a list, nothing). */

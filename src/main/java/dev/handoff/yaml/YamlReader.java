@@ -5,13 +5,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -20,18 +18,54 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads a YAML file into a {@link YNode} tree that remembers locations. Input is bounded: the file
- * size, the nesting depth, the number of aliases and the number of nodes after aliases are
- * expanded; past a bound the error says which bound and where. Used for bots, presets and
- * {@code desk.yaml}: one reader, one error format.
+ * size, the nesting depth, the number of aliases, and what the document holds once aliases are
+ * expanded (values, levels and characters of text, counted as the file is parsed, before anything is
+ * expanded: {@link Expansion}); past a bound the error says which bound and where. Used for bots,
+ * presets and {@code desk.yaml}: one reader, one error format, the same duplicate-key check for every
+ * map at every level.
  */
 public final class YamlReader {
 
-    /** The bounds for one YAML file. */
-    public record Limits(int maxBytes, int maxDepth, int maxAliases, int maxNodes) {
-        public static final Limits DEFAULT = new Limits(1 << 20, 40, 50, 200_000);
+    /**
+     * The bounds for one YAML file.
+     *
+     * @param maxBytes the file's size
+     * @param maxDepth levels of nesting, aliases expanded
+     * @param maxAliases aliases of a list or a map (aliases of a text are bounded by the next three)
+     * @param maxNodes values (keys included) once aliases are expanded
+     * @param maxExpandedChars characters of text (keys and values) once aliases are expanded, for any
+     *     file; see {@link #expandedCharsFor(int)}
+     * @param expansionFactor how many times its own size in text a file may hold once aliases are
+     *     expanded (at least {@link #SMALL_FILE_EXPANSION} characters)
+     */
+    public record Limits(
+            int maxBytes, int maxDepth, int maxAliases, int maxNodes, long maxExpandedChars, int expansionFactor) {
+        /** 1 MiB files, 40 levels, 50 aliases of a list or a map, 200,000 values, 16 times the size in text up to 8 MiB. */
+        public static final Limits DEFAULT = new Limits(1 << 20, 40, 50, 200_000, 8L << 20, 16);
+
+        /** The text a small file may always hold once aliases are expanded, whatever its size: 64 Ki characters. */
+        public static final long SMALL_FILE_EXPANSION = 64 << 10;
+
+        /**
+         * The most characters of text a file of {@code bytes} bytes may hold once its aliases are expanded:
+         * {@code expansionFactor} times its size, at least {@link #SMALL_FILE_EXPANSION}, at most {@code
+         * maxExpandedChars}. Without aliases a file holds at most its own size in text.
+         */
+        public long expandedCharsFor(int bytes) {
+            return Math.min(maxExpandedChars, Math.max(SMALL_FILE_EXPANSION, (long) expansionFactor * bytes));
+        }
+
+        /** The rule of {@link #expandedCharsFor(int)} in words, for messages. */
+        String describeExpansion() {
+            return expansionFactor + " times its size, at least " + SMALL_FILE_EXPANSION + " and at most "
+                    + maxExpandedChars + " characters";
+        }
     }
 
     private final Limits limits;
@@ -51,7 +85,7 @@ public final class YamlReader {
                     ProblemCode.FILE_TOO_LARGE,
                     Loc.of(file),
                     "file is " + bytes.length + " bytes, more than the limit of " + limits.maxBytes()
-                            + " bytes for a bot or preset file (split it, or shorten the examples)");
+                            + " bytes for one YAML file (split it, or shorten the examples)");
             return Optional.empty();
         }
         String text;
@@ -72,7 +106,12 @@ public final class YamlReader {
         options.setAllowRecursiveKeys(false);
         Node root;
         try {
-            root = new Yaml(options).compose(new StringReader(text));
+            var events = new Expansion(
+                    new ParserImpl(new StreamReader(new StringReader(text)), options), limits, bytes.length);
+            root = new Composer(events, new Resolver(), options).getSingleNode();
+        } catch (Expansion.Exceeded e) {
+            problems.error(e.code(), loc(file, e.mark()), e.getMessage());
+            return Optional.empty();
         } catch (MarkedYAMLException e) {
             problems.add(Problem.error(
                     code(e.getProblem()),
@@ -90,41 +129,20 @@ public final class YamlReader {
                     "file is empty (a bot needs at least 'id' and 'languages')");
             return Optional.empty();
         }
-        var converter = new Converter(file, problems);
-        YNode node = converter.convert(root, 0);
-        return converter.overLimit ? Optional.empty() : Optional.of(node);
+        return Optional.of(new Converter(file, problems).convert(root));
     }
 
-    private final class Converter {
-        private final String file;
-        private final Problems problems;
-        private int nodes;
-        private boolean overLimit;
+    /**
+     * Copies SnakeYAML's nodes into {@link YNode}s, expanding aliases: {@link Expansion} has bounded
+     * what that builds (values, levels, text) and refused values that contain themselves.
+     */
+    private record Converter(String file, Problems problems) {
 
-        Converter(String file, Problems problems) {
-            this.file = file;
-            this.problems = problems;
-        }
-
-        YNode convert(Node node, int depth) {
+        YNode convert(Node node) {
             Loc loc = loc(file, node.getStartMark());
-            if (++nodes > limits.maxNodes() || depth > limits.maxDepth()) {
-                if (!overLimit) {
-                    problems.error(
-                            nodes > limits.maxNodes() ? ProblemCode.TOO_MANY_VALUES : ProblemCode.TOO_DEEP,
-                            loc,
-                            nodes > limits.maxNodes()
-                                    ? "more than " + limits.maxNodes() + " values once aliases are expanded"
-                                            + " (use fewer aliases, or write the values out)"
-                                    : "nested more than " + limits.maxDepth() + " levels deep");
-                }
-                overLimit = true;
-                return new YNode.YScalar(null, false, loc);
-            }
             if (node instanceof MappingNode map) {
                 var entries = new LinkedHashMap<String, YNode>();
                 var keyLocs = new LinkedHashMap<String, Loc>();
-                Set<String> seen = new HashSet<>();
                 for (var tuple : map.getValue()) {
                     Node keyNode = tuple.getKeyNode();
                     Loc keyLoc = loc(file, keyNode.getStartMark());
@@ -133,24 +151,32 @@ public final class YamlReader {
                                 ProblemCode.BAD_KEY, keyLoc, "a key must be a plain name, not " + describe(keyNode));
                         continue;
                     }
+                    if (sk.getTag().equals(Tag.MERGE)) {
+                        problems.error(
+                                ProblemCode.BAD_KEY,
+                                keyLoc,
+                                "merge keys (<<) are not supported: write the keys out (or quote '<<' to use it as a"
+                                        + " name)");
+                        continue;
+                    }
                     String key = sk.getValue();
-                    if (!seen.add(key)) {
+                    Loc first = keyLocs.get(key);
+                    if (first != null) {
                         problems.error(
                                 ProblemCode.DUPLICATE_KEY,
                                 keyLoc,
-                                "duplicate key '" + key + "' (first at line "
-                                        + keyLocs.get(key).line() + "; remove one)");
+                                "duplicate key '" + key + "' (first at line " + first.line() + "; remove one)");
                         continue;
                     }
                     keyLocs.put(key, keyLoc);
-                    entries.put(key, convert(tuple.getValueNode(), depth + 1));
+                    entries.put(key, convert(tuple.getValueNode()));
                 }
                 return new YNode.YMap(entries, keyLocs, loc);
             }
             if (node instanceof SequenceNode seq) {
                 List<YNode> items = new ArrayList<>();
                 for (Node item : seq.getValue()) {
-                    items.add(convert(item, depth + 1));
+                    items.add(convert(item));
                 }
                 return new YNode.YList(items, loc);
             }

@@ -15,7 +15,7 @@ class YamlReaderTest {
 
     @Test
     void aFileOverTheSizeLimitIsRefusedBeforeParsing() {
-        var reader = new YamlReader(new YamlReader.Limits(100, 40, 50, 1000));
+        var reader = new YamlReader(new YamlReader.Limits(100, 40, 50, 1000, 1 << 20, 16));
         assertThat(read(reader, "a: " + "x".repeat(200)).errors())
                 .singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("more than the limit of 100 bytes"));
@@ -23,14 +23,14 @@ class YamlReaderTest {
 
     @Test
     void nestingDeeperThanTheLimitIsAnError() {
-        var reader = new YamlReader(new YamlReader.Limits(1 << 20, 5, 50, 1000));
+        var reader = new YamlReader(new YamlReader.Limits(1 << 20, 5, 50, 1000, 1 << 20, 16));
         assertThat(read(reader, "a: [[[[[[[1]]]]]]]").hasErrors()).isTrue();
         assertThat(read(reader, "a: [[1]]").hasErrors()).isFalse();
     }
 
     @Test
     void tooManyAliasesAreAnError() {
-        var reader = new YamlReader(new YamlReader.Limits(1 << 20, 40, 2, 100_000));
+        var reader = new YamlReader(new YamlReader.Limits(1 << 20, 40, 2, 100_000, 1 << 20, 16));
         Problems problems = read(reader, "a: &a [1]\nb: [*a, *a, *a, *a]\n");
         assertThat(problems.errors()).singleElement().satisfies(p -> assertThat(p.message())
                 .contains("aliases"));

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +70,48 @@ public final class DeskConfigLoader {
     /** An origin as a browser sends it: scheme, host and an optional port, nothing else. */
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?");
+
+    /** The ports the desk may listen on: 0 would be a port chosen at random, which no bot nor agent could find. */
+    static final int MIN_PORT = 1;
+    /** Longest message, in characters: about 40 pages; the desk's frames grow with it. */
+    static final int MAX_MESSAGE_SIZE = 100_000;
+    /** Writes waiting for a slow database; each holds a message, up to {@code maxMessageSize} characters. */
+    static final int MAX_PENDING_WRITES = 1_000_000;
+    /** Any count in {@code security.limits}: more means no limit, and is written as a large number. */
+    static final int MAX_LIMIT = 1_000_000;
+
+    /**
+     * The range of each duration of {@code desk.yaml}: more than 0 (a zero SLA, archive, grace or tick
+     * makes the desk remind, archive, requeue or spin at once), and short enough to mean something
+     * and never to overflow a timer. README "Configuration" lists them.
+     */
+    record Range(Duration min, Duration max, String minText, String maxText) {
+        static Range of(String min, String max) {
+            return new Range(
+                    Durations.read(min).orElseThrow(), Durations.read(max).orElseThrow(), min, max);
+        }
+
+        boolean contains(Duration d) {
+            return d.compareTo(min) >= 0 && d.compareTo(max) <= 0;
+        }
+
+        @Override
+        public String toString() {
+            return "between " + minText + " and " + maxText;
+        }
+    }
+
+    static final Range SLA = Range.of("1s", "7d");
+    static final Range IDLE_ARCHIVE = Range.of("1m", "365d");
+    static final Range DISCONNECT_GRACE = Range.of("1s", "7d");
+    static final Range TICK = Range.of("10ms", "1m");
+    /** {@code autoReply.every}: also {@code 0s}, which turns auto-replies off. */
+    static final Range AUTO_REPLY = Range.of("1s", "1d");
+
+    static final Range HEARTBEAT = Range.of("1s", "5m");
+    static final Range IDENTIFY_WITHIN = Range.of("1s", "10m");
+    /** The first lockout; it doubles with each further failure, up to an hour. */
+    static final Range SIGN_IN_LOCKOUT = Range.of("1s", "1h");
 
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
     static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
@@ -129,20 +172,20 @@ public final class DeskConfigLoader {
                     .map(this::autoReply)
                     .orElse(new AutoReplyConfig(Duration.ofSeconds(60), null));
             int port = opt(raw, "port")
-                    .flatMap(n -> binder.integer(n, "port", 0, 65535))
+                    .flatMap(n -> binder.integer(n, "port", MIN_PORT, 65535))
                     .orElse(DeskConfig.DEFAULT_PORT);
             int maxMessageSize = opt(raw, "maxMessageSize")
-                    .flatMap(n -> atLeastOne(n, "maxMessageSize"))
+                    .flatMap(n -> count(n, "maxMessageSize", MAX_MESSAGE_SIZE))
                     .orElse(DeskConfig.DEFAULT_MAX_MESSAGE_SIZE);
             return new DeskConfig(
                     text(raw, "host").orElse("127.0.0.1"),
                     port,
-                    Path.of(text(raw, "dataDir").orElse("handoff-data")),
+                    path(raw, "dataDir", "dataDir").orElse(Path.of("handoff-data")),
                     text(raw, "db").orElse(null),
                     text(raw, "dbUser").orElse(null),
                     text(raw, "dbPassword").orElse(null),
                     opt(raw, "dbMaxPendingWrites")
-                            .flatMap(n -> atLeastOne(n, "dbMaxPendingWrites"))
+                            .flatMap(n -> count(n, "dbMaxPendingWrites", MAX_PENDING_WRITES))
                             .orElse(DeskConfig.DEFAULT_MAX_PENDING_WRITES),
                     departments,
                     agents,
@@ -150,11 +193,11 @@ public final class DeskConfigLoader {
                             .flatMap(n -> binder.bool(n, "autoAssign"))
                             .orElse(true),
                     autoReply,
-                    duration(raw, "sla", Duration.ofSeconds(120)),
-                    duration(raw, "idleArchive", Duration.ofHours(24)),
-                    duration(raw, "disconnectGrace", Duration.ofSeconds(30)),
+                    within(raw, "sla", Duration.ofSeconds(120), "sla", SLA),
+                    within(raw, "idleArchive", Duration.ofHours(24), "idleArchive", IDLE_ARCHIVE),
+                    within(raw, "disconnectGrace", Duration.ofSeconds(30), "disconnectGrace", DISCONNECT_GRACE),
                     maxMessageSize,
-                    duration(raw, "tick", Duration.ofSeconds(1)),
+                    within(raw, "tick", Duration.ofSeconds(1), "tick", TICK),
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
                     security(raw, text(raw, "host").orElse("127.0.0.1"), port));
         }
@@ -248,14 +291,13 @@ public final class DeskConfigLoader {
                 missing(m, "security.tls", key);
                 return Optional.empty();
             }
-            return text(m, key).flatMap(f -> {
-                Path path = Path.of(f);
+            return path(m, key, "security.tls." + key).flatMap(path -> {
                 if (!Files.isReadable(path)) {
                     binder.problems()
                             .error(
                                     ProblemCode.CANNOT_READ,
                                     m.get(key).loc(),
-                                    "security.tls." + key + ": cannot read '" + f + "'");
+                                    "security.tls." + key + ": cannot read '" + path + "'");
                     return Optional.empty();
                 }
                 return Optional.of(path);
@@ -331,19 +373,29 @@ public final class DeskConfigLoader {
                         return new SecurityConfig.Limits(
                                 limit(m, "connectionsPerAddress", d.connectionsPerAddress()),
                                 limit(m, "unidentifiedPerAddress", d.unidentifiedPerAddress()),
-                                positive(m, "identifyWithin", d.identifyWithin(), "security.limits."),
+                                within(
+                                        m,
+                                        "identifyWithin",
+                                        d.identifyWithin(),
+                                        "security.limits.identifyWithin",
+                                        IDENTIFY_WITHIN),
                                 limit(m, "keylessChatsPerMinute", d.keylessChatsPerMinute()),
                                 limit(m, "eventsPerSecond", d.eventsPerSecond()),
                                 limit(m, "eventBurst", d.eventBurst()),
                                 limit(m, "signInFailures", d.signInFailures()),
-                                positive(m, "signInLockout", d.signInLockout(), "security.limits."));
+                                within(
+                                        m,
+                                        "signInLockout",
+                                        d.signInLockout(),
+                                        "security.limits.signInLockout",
+                                        SIGN_IN_LOCKOUT));
                     })
                     .orElse(d);
         }
 
         private int limit(YMap m, String key, int fallback) {
             return opt(m, key)
-                    .flatMap(n -> atLeastOne(n, "security.limits." + key))
+                    .flatMap(n -> count(n, "security.limits." + key, MAX_LIMIT))
                     .orElse(fallback);
         }
 
@@ -352,21 +404,69 @@ public final class DeskConfigLoader {
                     .map(m -> {
                         onlyKeys(m, " in heartbeat", HEARTBEAT_KEYS);
                         return new HeartbeatConfig(
-                                positive(m, "interval", HeartbeatConfig.DEFAULT.interval(), "heartbeat."),
-                                positive(m, "timeout", HeartbeatConfig.DEFAULT.timeout(), "heartbeat."));
+                                within(
+                                        m,
+                                        "interval",
+                                        HeartbeatConfig.DEFAULT.interval(),
+                                        "heartbeat.interval",
+                                        HEARTBEAT),
+                                within(
+                                        m,
+                                        "timeout",
+                                        HeartbeatConfig.DEFAULT.timeout(),
+                                        "heartbeat.timeout",
+                                        HEARTBEAT));
                     })
                     .orElse(HeartbeatConfig.DEFAULT);
         }
 
-        private Duration positive(YMap map, String key, Duration fallback, String prefix) {
-            String what = prefix + key;
+        /** The duration at {@code key}, reported (and replaced by {@code fallback}) if outside {@code range}. */
+        private Duration within(YMap map, String key, Duration fallback, String what, Range range) {
             Duration d = duration(map, key, fallback, what);
-            if (d.isZero() || d.isNegative()) {
+            if (!range.contains(d) && map.get(key) != null) {
                 binder.problems()
-                        .error(ProblemCode.OUT_OF_RANGE, map.get(key).loc(), what + " must be more than 0s, not " + d);
+                        .error(
+                                ProblemCode.OUT_OF_RANGE,
+                                map.get(key).loc(),
+                                what + " must be " + range + ", not " + written(map.get(key)));
                 return fallback;
             }
             return d;
+        }
+
+        /** A whole number from 1 to {@code max}. */
+        private Optional<Integer> count(YNode node, String what, int max) {
+            return atLeastOne(node, what).filter(n -> {
+                if (n > max) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.OUT_OF_RANGE,
+                                    node.loc(),
+                                    what + " must be at most " + max + ", not " + n);
+                }
+                return n <= max;
+            });
+        }
+
+        /** The path at {@code key}; a text no file system can name (a NUL in it) is reported. */
+        private Optional<Path> path(YMap map, String key, String what) {
+            return text(map, key).flatMap(f -> {
+                try {
+                    return Optional.of(Path.of(f));
+                } catch (InvalidPathException e) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.INVALID_VALUE,
+                                    map.get(key).loc(),
+                                    what + ": '" + f.replace("\0", "\\0") + "' is not a path (" + e.getReason() + ")");
+                    return Optional.empty();
+                }
+            });
+        }
+
+        /** A value as written, for messages. */
+        private static String written(YNode node) {
+            return node instanceof YScalar s && s.value() != null ? s.value() : node.kind();
         }
 
         private List<AgentConfig> agents(YNode node, List<String> departments) {
@@ -462,14 +562,18 @@ public final class DeskConfigLoader {
                                     return (Map<String, String>) byLanguage;
                                 })
                                 .orElse(null);
-                        return new AutoReplyConfig(
-                                duration(m, "every", Duration.ofSeconds(60), "autoReply.every"), texts);
+                        Duration every = duration(m, "every", Duration.ofSeconds(60), "autoReply.every");
+                        if (!every.isZero() && !AUTO_REPLY.contains(every)) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.OUT_OF_RANGE,
+                                            m.get("every").loc(),
+                                            "autoReply.every must be 0s (off) or " + AUTO_REPLY + ", not "
+                                                    + written(m.get("every")));
+                        }
+                        return new AutoReplyConfig(every, texts);
                     })
                     .orElse(new AutoReplyConfig(Duration.ofSeconds(60), null));
-        }
-
-        private Duration duration(YMap map, String key, Duration fallback) {
-            return duration(map, key, fallback, key);
         }
 
         private Duration duration(YMap map, String key, Duration fallback, String what) {
