@@ -69,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void introduce(DeskConfig config, URI url, PrintStream out) {
         out.println("system: The live-agent desk is running at " + url + " (data in " + config.dataDir() + ").");
         for (AgentConfig agent : config.agents()) {
+            if (agent.token() == null) continue;
             out.println("system: Agent " + agent.name() + " (" + String.join(", ", agent.departments())
                     + ") joins from another terminal with: java -jar target/handoff.jar agent --name " + agent.name()
                     + " --token " + agent.token() + " --desk " + url);

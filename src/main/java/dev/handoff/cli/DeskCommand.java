@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "desk",
         mixinStandardHelpOptions = true,
+        subcommands = HashPasswordCommand.class,
         description = {
             "Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents.",
             "Without --config, the bundled desk.yaml is used (demo agents thandi and pieter, departments sales and support)."

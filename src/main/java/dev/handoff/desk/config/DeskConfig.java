@@ -93,7 +93,7 @@ public record DeskConfig(
 
     public Optional<AgentConfig> agentByToken(String token) {
         if (token == null) return Optional.empty();
-        return agents.stream().filter(a -> a.token().equals(token)).findFirst();
+        return agents.stream().filter(a -> token.equals(a.token())).findFirst();
     }
 
     public Optional<AgentConfig> agent(String name) {

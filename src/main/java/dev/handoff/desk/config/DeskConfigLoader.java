@@ -53,7 +53,8 @@ public final class DeskConfigLoader {
             "heartbeat",
             "bots",
             "security");
-    static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language", "role");
+    static final List<String> AGENT_KEYS =
+            List.of("name", "token", "password", "departments", "maxChats", "language", "role");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
     static final List<String> SECURITY_KEYS = List.of("keylessBots", "origins", "tls", "trustedProxies", "limits");
     static final List<String> ORIGIN_KEYS = List.of("liveAgent", "agents");
@@ -489,8 +490,9 @@ public final class DeskConfigLoader {
                 }
                 String who = where + " '" + name.get() + "'";
                 Optional<String> token = text(a, "token").filter(t -> !t.isBlank());
-                if (token.isEmpty()) {
-                    missing(a, who, "token");
+                Optional<PasswordHash> password = password(a, who);
+                if (token.isEmpty() && password.isEmpty()) {
+                    if (opt(a, "password").isEmpty()) missing(a, who, "token' or 'password");
                     continue;
                 }
                 Integer first = names.putIfAbsent(name.get(), i);
@@ -501,7 +503,7 @@ public final class DeskConfigLoader {
                                     a.get("name").loc(),
                                     where + ": duplicate agent '" + name.get() + "' (also agents[" + first + "])");
                 }
-                if (tokens.putIfAbsent(token.get(), i) != null) {
+                if (token.isPresent() && tokens.putIfAbsent(token.get(), i) != null) {
                     binder.problems()
                             .error(
                                     ProblemCode.DUPLICATE_ID,
@@ -543,9 +545,37 @@ public final class DeskConfigLoader {
                         }))
                         .orElse(AgentConfig.Role.AGENT);
                 agents.add(new AgentConfig(
-                        name.get(), token.get(), deps, max, text(a, "language").orElse(null), role));
+                        name.get(),
+                        token.orElse(null),
+                        deps,
+                        max,
+                        text(a, "language").orElse(null),
+                        role,
+                        password.orElse(null)));
             }
             return agents;
+        }
+
+        /**
+         * The agent's {@code password}: a bcrypt hash, else a located error that never shows the value
+         * (it may be a password written in clear by mistake).
+         */
+        private Optional<PasswordHash> password(YMap a, String who) {
+            return opt(a, "password")
+                    .flatMap(n -> binder.string(n, who + " 'password'"))
+                    .flatMap(text -> {
+                        Optional<PasswordHash> hash = PasswordHash.parse(text.strip());
+                        if (hash.isEmpty()) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.INVALID_VALUE,
+                                            a.get("password").loc(),
+                                            who + ": 'password' must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04"
+                                                    + " to 31), not a password; make one with: java -jar"
+                                                    + " handoff.jar desk hash-password");
+                        }
+                        return hash;
+                    });
         }
 
         private AutoReplyConfig autoReply(YNode node) {
