@@ -52,10 +52,12 @@ public final class DeskConfigLoader {
             "tick",
             "heartbeat",
             "bots",
-            "security");
+            "security",
+            "quickReplies");
     static final List<String> AGENT_KEYS =
             List.of("name", "token", "password", "departments", "maxChats", "language", "role");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
+    static final List<String> QUICK_REPLY_KEYS = List.of("id", "texts");
     static final List<String> SECURITY_KEYS = List.of("keylessBots", "origins", "tls", "trustedProxies", "limits");
     static final List<String> ORIGIN_KEYS = List.of("liveAgent", "agents");
     static final List<String> TLS_KEYS = List.of("certificate", "privateKey");
@@ -178,6 +180,9 @@ public final class DeskConfigLoader {
             int maxMessageSize = opt(raw, "maxMessageSize")
                     .flatMap(n -> count(n, "maxMessageSize", MAX_MESSAGE_SIZE))
                     .orElse(DeskConfig.DEFAULT_MAX_MESSAGE_SIZE);
+            List<QuickReply> quickReplies = opt(raw, "quickReplies")
+                    .map(n -> quickReplies(n, maxMessageSize))
+                    .orElse(List.of());
             return new DeskConfig(
                     text(raw, "host").orElse("127.0.0.1"),
                     port,
@@ -200,7 +205,70 @@ public final class DeskConfigLoader {
                     maxMessageSize,
                     within(raw, "tick", Duration.ofSeconds(1), "tick", TICK),
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
-                    security(raw, text(raw, "host").orElse("127.0.0.1"), port));
+                    security(raw, text(raw, "host").orElse("127.0.0.1"), port),
+                    quickReplies);
+        }
+
+        /** {@code quickReplies}: {@code [{id, texts: {LANGUAGE: TEXT, ...}}]}, ids unique, texts within maxMessageSize. */
+        private List<QuickReply> quickReplies(YNode node, int maxMessageSize) {
+            List<QuickReply> replies = new ArrayList<>();
+            Map<String, Integer> ids = new HashMap<>();
+            List<YNode> items =
+                    binder.list(node, "quickReplies").map(YList::items).orElse(List.of());
+            for (int i = 0; i < items.size(); i++) {
+                String where = "quickReplies[" + i + "]";
+                Optional<YMap> maybe = binder.map(items.get(i), where);
+                if (maybe.isEmpty()) continue;
+                YMap q = maybe.get();
+                onlyKeys(q, " in " + where, QUICK_REPLY_KEYS);
+                Optional<String> id = text(q, "id").filter(n -> !n.isBlank());
+                if (id.isEmpty()) {
+                    missing(q, where, "id");
+                    continue;
+                }
+                String who = where + " '" + id.get() + "'";
+                Integer first = ids.putIfAbsent(id.get(), i);
+                if (first != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    q.get("id").loc(),
+                                    where + ": duplicate quick reply '" + id.get() + "' (also quickReplies[" + first
+                                            + "])");
+                }
+                Optional<YMap> texts = opt(q, "texts").flatMap(n -> binder.map(n, who + " 'texts'"));
+                if (opt(q, "texts").isEmpty()) {
+                    missing(q, who, "texts");
+                    continue;
+                }
+                var byLanguage = new LinkedHashMap<String, String>();
+                texts.ifPresent(
+                        t -> t.entries().forEach((language, v) -> binder.string(v, who + " text '" + language + "'")
+                                .ifPresent(text -> {
+                                    if (text.isBlank()) {
+                                        binder.problems()
+                                                .error(
+                                                        ProblemCode.INVALID_VALUE,
+                                                        v.loc(),
+                                                        who + ": the '" + language + "' text is empty");
+                                    } else if (text.length() > maxMessageSize) {
+                                        binder.problems()
+                                                .error(
+                                                        ProblemCode.OUT_OF_RANGE,
+                                                        v.loc(),
+                                                        who + ": the '" + language + "' text has " + text.length()
+                                                                + " characters; maxMessageSize is " + maxMessageSize);
+                                    } else {
+                                        byLanguage.put(language, text);
+                                    }
+                                })));
+                if (texts.isPresent() && texts.get().entries().isEmpty()) {
+                    binder.problems()
+                            .error(ProblemCode.INVALID_VALUE, q.get("texts").loc(), who + ": 'texts' has no text");
+                }
+                if (!byLanguage.isEmpty()) replies.add(new QuickReply(id.get(), byLanguage));
+            }
+            return replies;
         }
 
         private SecurityConfig security(YMap raw, String host, int port) {
