@@ -118,7 +118,10 @@ final class AgentsEndpoint {
                 (client, agent, r) -> SocketOutbox.send(
                         client,
                         new AgentEvent.Archive(desk.archive(
-                                agent, r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
+                                agent,
+                                r.offset() == null ? 0 : r.offset(),
+                                r.limit() == null ? 50 : r.limit(),
+                                r.query()))));
         onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
