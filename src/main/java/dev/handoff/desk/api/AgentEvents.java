@@ -37,6 +37,11 @@ public final class AgentEvents {
     // desk -> agent
     /** {@link AgentView}: sent once the connection is accepted, and after each status or language change. */
     public static final String SIGNED_IN = "signed_in";
+    /**
+     * {@link DeskInfo}: the desk's departments, agents, quick replies and message size limit; sent once
+     * the connection is accepted, right after {@link #SIGNED_IN}.
+     */
+    public static final String DESK_INFO = "desk_info";
     /** {@link AgentView}: your status or language changed. */
     public static final String STATUS = "status";
     /** {@link QueueSnapshot}: the waiting chats of your departments and your own chats. */

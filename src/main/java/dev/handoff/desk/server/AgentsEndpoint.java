@@ -50,15 +50,32 @@ final class AgentsEndpoint {
     private final ConnectionGate gate;
     private final Executor reads;
     private final SignInThrottle throttle;
+    /** The console's sessions, for a handshake that brings the session cookie; {@code null}: none. */
+    private final ConsoleSignIn console;
+
+    private final dev.handoff.desk.api.DeskInfo info;
     private final WarnLimiter warnings = new WarnLimiter(WARN_INTERVAL, System::nanoTime);
 
-    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, Executor reads) {
+    /**
+     * {@code throttle}: the failed sign-ins, shared with the console's password sign-in; {@code console}:
+     * whose session cookie signs a handshake in as a token does ({@code null}: tokens only).
+     */
+    AgentsEndpoint(
+            DeskConfig config,
+            HelpDesk desk,
+            SocketOutbox outbox,
+            ConnectionGate gate,
+            Executor reads,
+            SignInThrottle throttle,
+            ConsoleSignIn console) {
+        this.console = console;
+        this.info = ConsoleDirectory.of(config);
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
         this.gate = gate;
         this.reads = reads;
-        this.throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
+        this.throttle = throttle;
     }
 
     void register(SocketIONamespace ns) {
@@ -70,6 +87,7 @@ final class AgentsEndpoint {
         });
         ns.addConnectListener(client -> guard(client, "connect", () -> onConnect(client)));
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> {
+            if (console != null) console.detach(client);
             String name = client.get(AGENT_ATTRIBUTE);
             if (name == null) return;
             outbox.detachAgent(name, client);
@@ -149,11 +167,16 @@ final class AgentsEndpoint {
             name = signIn.agent().name();
         }
         String agent = name;
+        if (console != null && !console.attach(client)) {
+            client.disconnect(); // its console session ended (signed out) since the handshake
+            return;
+        }
         client.set(AGENT_ATTRIBUTE, agent);
         gate.identified(client);
         desk.agentConnected(agent, view -> {
             outbox.attachAgent(agent, client);
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));
+            SocketOutbox.send(client, new AgentEvent.Info(info));
             SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent)));
             for (var chat : desk.chatsWithMessages(agent)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
         });
@@ -217,6 +240,11 @@ final class AgentsEndpoint {
      * one guesses nothing and is not counted.
      */
     private SignIn signIn(Credentials credentials, SocketIOClient client) {
+        if (console != null && credentials.token() == null && !credentials.malformed()) {
+            // the console's session cookie: a sign-in made with a password; not a guess, not throttled
+            Optional<AgentConfig> bySession = console.agentOfHandshake(client).flatMap(config::agent);
+            if (bySession.isPresent()) return new SignIn(bySession.get(), null);
+        }
         String address = gate.addressOf(client);
         Optional<SignInThrottle.Lockout> locked = throttle.locked(address, credentials.name());
         if (locked.isPresent()) {
