@@ -76,7 +76,7 @@ class ConsoleBrowserTest {
             departments: [sales, support]
             autoAssign: false
             maxMessageSize: 2000
-            sla: 1h
+            sla: 3s
             tick: 100ms
             autoReply: {every: 0s}
             agents:
@@ -436,22 +436,47 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(10)
-    void onAPhoneTheConsoleIsOneColumnWithNothingWiderThanTheScreen() {
+    void anSlaReminderAndAUserWhoLeavesAndComesBackShowWithoutAReload() {
         johan.close();
         johan = TestBot.connect(
                 TestDesks.url(config),
                 "conv-lindiwe",
                 Map.of("department", "sales", "language", "zu", "contact", Map.of("name", "Lindiwe")),
                 List.<String[]>of(new String[] {"user", "Sawubona"}));
+        browser.byId("tab-queue").click();
+        browser.shown("#queue-rows .contact-name", "Lindiwe")
+                .findElement(By.xpath("./ancestor::tr"))
+                .findElement(By.cssSelector("button.take"))
+                .click();
+        browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Lindiwe"));
+        // sla is 3 s: unanswered, the chat is marked and the agent told
+        browser.until(Duration.ofSeconds(8), d -> browser.count(".chat-item.sla .contact-name", "Lindiwe") == 1);
+
+        long t0 = System.nanoTime();
+        johan.disconnect();
+        browser.until(
+                Duration.ofSeconds(1),
+                d -> d.findElement(By.id("chat-presence")).getText().equals("gone"));
+        long gone = (System.nanoTime() - t0) / 1_000_000;
+        t0 = System.nanoTime();
+        johan.open();
+        browser.until(
+                Duration.ofSeconds(2),
+                d -> d.findElement(By.id("chat-presence")).getText().equals("connected"));
+        long back = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("console: the user's leaving shown in " + gone + " ms, coming back in " + back + " ms");
+    }
+
+    @Test
+    @Order(11)
+    void onAPhoneTheConsoleIsOneColumnWithNothingWiderThanTheScreen() {
         browser.size(390, 844);
         try {
-            browser.byId("tab-queue").click();
-            browser.shown("#queue-rows .contact-name", "Lindiwe")
-                    .findElement(By.xpath("./ancestor::tr"))
-                    .findElement(By.cssSelector("button.take"))
-                    .click();
+            browser.byId("tab-live").click();
             browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Lindiwe"));
-            assertThat(browser.byId("back").isDisplayed()).isTrue();
+            assertThat(browser.byId("back").isDisplayed())
+                    .as("the open chat fills the screen")
+                    .isTrue();
             assertThat(browser.driver.findElement(By.cssSelector(".chat-list")).isDisplayed())
                     .isFalse();
             assertThat(browser.byId("composer").isDisplayed()).isTrue();
@@ -460,13 +485,16 @@ class ConsoleBrowserTest {
             assertThat(overflow.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
             browser.byId("back").click();
             browser.until(d -> d.findElement(By.cssSelector(".chat-list")).isDisplayed());
+            assertThat(browser.byId("chat-open").isDisplayed()).isFalse();
+            browser.click("#chat-list .contact-name", "Lindiwe");
+            browser.until(d -> d.findElement(By.id("composer")).isDisplayed());
         } finally {
             browser.size(1280, 800);
         }
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aPageOnAnotherOriginCannotOpenTheAgentsNamespaceEvenWithTheSessionCookie() {
         // Engine.IO 4 and Socket.IO 5 by hand, so the page needs nothing but the browser's WebSocket
         String script =
@@ -501,7 +529,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void signingOutEndsTheSessionAndItsCookieNoLongerOpensTheAgentsNamespace() {
         Cookie cookie = browser.driver.manage().getCookieNamed("handoff_session");
         assertThat(cookie).isNotNull();
