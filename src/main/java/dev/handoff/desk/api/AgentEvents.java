@@ -4,7 +4,8 @@ package dev.handoff.desk.api;
  * The {@code /agents} Socket.IO namespace: how an agent (the terminal client, later a browser
  * console) works the desk. An agent connects with its token in the Socket.IO {@code auth} object
  * ({@code {"token": "..."}}) or as the query parameter {@code token}; without a valid token the
- * connection is refused ({@code connect_error} with {@code {"message": "invalid token"}}).
+ * connection is refused ({@code connect_error} with {@code {"message": "invalid token"}}). The agents'
+ * console signs in with the session cookie its password sign-in set, in the handshake's headers.
  * Every payload is a JSON object; the records of this package are their exact shapes.
  */
 public final class AgentEvents {

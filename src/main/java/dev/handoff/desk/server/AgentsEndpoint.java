@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token and work their chats.
+ * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token, or with the
+ * console's session cookie ({@link ConsoleSignIn}), and work their chats.
  * Handlers run on netty's event threads, except the reads that may go to the database ({@code chat},
  * {@code archive}, {@code archived_chat}), which run on {@code reads} and answer when they are done.
  *

@@ -176,6 +176,14 @@ class ConsoleBrowserTest {
         browser.byId("signin-submit").click();
         browser.until(d -> d.findElement(By.id("my-name")).getText().equals("ann"));
         assertThat(browser.byId("tab-queue").getDomAttribute("aria-current")).isEqualTo("page");
+        // status and language: changed in the header, confirmed by the desk
+        new org.openqa.selenium.support.ui.Select(browser.byId("my-status")).selectByValue("away");
+        browser.until(
+                d -> d.findElement(By.id("my-dot")).getDomAttribute("class").equals("dot away"));
+        new org.openqa.selenium.support.ui.Select(browser.byId("my-status")).selectByValue("online");
+        browser.until(
+                d -> d.findElement(By.id("my-dot")).getDomAttribute("class").equals("dot online"));
+        new org.openqa.selenium.support.ui.Select(browser.byId("my-language")).selectByValue("zu");
 
         johan = TestBot.connect(
                 TestDesks.url(config),
@@ -319,6 +327,9 @@ class ConsoleBrowserTest {
 
         browser.driver.navigate().refresh();
         browser.until(d -> d.findElement(By.id("my-name")).getText().equals("ann"));
+        assertThat(browser.byId("my-language").getDomProperty("value"))
+                .as("the language chosen before, as the desk keeps it")
+                .isEqualTo("zu");
         browser.byId("tab-live").click();
         browser.click("#chat-list .contact-name", "Nomsa Dlamini");
         browser.until(d -> browser.count("#messages .msg-user .text", "Ngisekhona") == 1);
@@ -350,6 +361,9 @@ class ConsoleBrowserTest {
                 .click();
         browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Johan Botha"));
         assertThat(browser.all("#chat-list .contact-name")).hasSize(2);
+        say("Ngisalindile"); // to the chat that is not open: counted unread, in the list and the title
+        browser.until(d -> d.getTitle().equals("(1) Live Chats · handoff"));
+        browser.until(d -> browser.count("#chat-list .unread", "1") == 1);
         new org.openqa.selenium.support.ui.Select(browser.byId("transfer-to")).selectByVisibleText("bob");
         browser.byId("transfer").click();
         Object assigned = bob.events.await(AgentEvents.ASSIGNED, v -> ((JSONObject) v)
@@ -366,6 +380,8 @@ class ConsoleBrowserTest {
     void resolvingWithAltRGivesTheUserBackToTheBotAndTheChatIsInTheArchiveReadOnly() {
         browser.click("#chat-list .contact-name", "Nomsa Dlamini");
         browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Nomsa Dlamini"));
+        browser.until(d -> d.getTitle().equals("handoff · Agents' console"));
+        assertThat(browser.all("#chat-list .unread")).as("read once open").isEmpty();
         browser.alt("r");
         browser.until(d -> browser.all("#chat-list .contact-name").isEmpty());
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
