@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Starts the embedded live-agent desk and a chat with the demo bot wired to it.",
-            "It prints how an agent joins from another terminal (handoff agent ...)."
+            "It prints the agents' console's address with the demo agents' passwords, and how an agent joins"
+                    + " from another terminal (handoff agent ...)."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -68,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void introduce(DeskConfig config, URI url, PrintStream out) {
         out.println("system: The live-agent desk is running at " + url + " (data in " + config.dataDir() + ").");
+        for (String line : ConsoleLines.of(config, true)) out.println("system: " + line);
         for (AgentConfig agent : config.agents()) {
+            if (agent.token() == null) continue;
             out.println("system: Agent " + agent.name() + " (" + String.join(", ", agent.departments())
                     + ") joins from another terminal with: java -jar target/handoff.jar agent --name " + agent.name()
                     + " --token " + agent.token() + " --desk " + url);

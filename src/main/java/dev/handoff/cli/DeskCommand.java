@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "desk",
         mixinStandardHelpOptions = true,
+        subcommands = HashPasswordCommand.class,
         description = {
-            "Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents.",
+            "Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents, and the agents'"
+                    + " console is served at /.",
             "Without --config, the bundled desk.yaml is used (demo agents thandi and pieter, departments sales and support)."
         })
 public final class DeskCommand implements Callable<Integer> {
@@ -60,6 +62,8 @@ public final class DeskCommand implements Callable<Integer> {
             System.err.println("handoff desk: " + e.getMessage());
             return 1;
         }
+        for (String line : ConsoleLines.of(desk, config == null)) System.out.println("handoff desk: " + line);
+        System.out.flush();
         Thread hook = new Thread(
                 () -> {
                     service.stop();

@@ -21,6 +21,9 @@ class DemoCommandIT {
         try (var user = new Terminal("demo", "--port", String.valueOf(port), "--data", data.toString());
                 var agent = new AgentSession(desk)) {
             user.expectStartingWith("system: The live-agent desk is running at " + desk)
+                    .expect("system: The agents' console is at " + desk + "/ (open it in a browser and sign in).")
+                    .expect("system: Demo agent thandi (sales) signs in with the password demo-thandi.")
+                    .expect("system: Demo agent pieter (support, sales) signs in with the password demo-pieter.")
                     .expect(
                             "system: Agent thandi (sales) joins from another terminal with: java -jar target/handoff.jar agent"
                                     + " --name thandi --token demo-thandi-token --desk " + desk)

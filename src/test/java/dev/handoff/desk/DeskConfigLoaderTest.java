@@ -72,10 +72,10 @@ class DeskConfigLoaderTest {
                                 .get(0)
                                 .known()
                                 .orElseThrow())
-                        .hasSize(19));
+                        .hasSize(20));
         assertThatThrownBy(() -> DeskConfigLoader.parse("agents:\n  - {name: a, token: b, maxchats: 2}\n", "desk.yaml"))
                 .hasMessageStartingWith("desk.yaml:2:25: [unknown-key] unknown key 'maxchats' in agents[0]"
-                        + " (known: departments, language, maxChats, name, role, token)");
+                        + " (known: departments, language, maxChats, name, password, role, token)");
     }
 
     @Test

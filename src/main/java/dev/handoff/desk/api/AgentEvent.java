@@ -26,6 +26,19 @@ public sealed interface AgentEvent {
         }
     }
 
+    /** {@code desk_info}: the desk's departments, agents and quick replies, after {@code signed_in}. */
+    record Info(DeskInfo info) implements AgentEvent {
+        @Override
+        public String event() {
+            return AgentEvents.DESK_INFO;
+        }
+
+        @Override
+        public Object payload() {
+            return info;
+        }
+    }
+
     /** {@code status}: the agent's status or language changed. */
     record StatusChanged(AgentView agent) implements AgentEvent {
         @Override

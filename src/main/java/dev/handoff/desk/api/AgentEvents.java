@@ -4,7 +4,8 @@ package dev.handoff.desk.api;
  * The {@code /agents} Socket.IO namespace: how an agent (the terminal client, later a browser
  * console) works the desk. An agent connects with its token in the Socket.IO {@code auth} object
  * ({@code {"token": "..."}}) or as the query parameter {@code token}; without a valid token the
- * connection is refused ({@code connect_error} with {@code {"message": "invalid token"}}).
+ * connection is refused ({@code connect_error} with {@code {"message": "invalid token"}}). The agents'
+ * console signs in with the session cookie its password sign-in set, in the handshake's headers.
  * Every payload is a JSON object; the records of this package are their exact shapes.
  */
 public final class AgentEvents {
@@ -37,6 +38,11 @@ public final class AgentEvents {
     // desk -> agent
     /** {@link AgentView}: sent once the connection is accepted, and after each status or language change. */
     public static final String SIGNED_IN = "signed_in";
+    /**
+     * {@link DeskInfo}: the desk's departments, agents, quick replies and message size limit; sent once
+     * the connection is accepted, right after {@link #SIGNED_IN}.
+     */
+    public static final String DESK_INFO = "desk_info";
     /** {@link AgentView}: your status or language changed. */
     public static final String STATUS = "status";
     /** {@link QueueSnapshot}: the waiting chats of your departments and your own chats. */

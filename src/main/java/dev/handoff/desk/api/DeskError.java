@@ -31,6 +31,8 @@ public record DeskError(String event, String code, String message) {
         AGENT_OFFLINE,
         /** The connection has no valid token. */
         INVALID_TOKEN,
+        /** The console's sign-in: the name or the password is wrong (never which). */
+        INVALID_CREDENTIALS,
         /** Too many sign-in attempts from this address or for this agent; wait, then try again. */
         TOO_MANY_ATTEMPTS,
         /** The connection sends events faster than {@code security.limits} allows; send it again later. */

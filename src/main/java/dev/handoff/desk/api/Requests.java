@@ -35,7 +35,16 @@ public final class Requests {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Subject(@JsonProperty(required = true) String chatId, String subject) {}
 
-    /** {@code archive}: a page of archived chats; {@code null} means offset 0, limit 50. */
+    /**
+     * {@code archive}: a page of archived chats; {@code null} means offset 0, limit 50. {@code query}, when
+     * not blank, keeps the chats whose conversation id, chat id, or contact name, email or phone contains
+     * it (ignoring case).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Page(Integer offset, Integer limit) {}
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Page(Integer offset, Integer limit, String query) {
+        public Page(Integer offset, Integer limit) {
+            this(offset, limit, null);
+        }
+    }
 }

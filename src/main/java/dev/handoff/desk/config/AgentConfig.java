@@ -7,9 +7,17 @@ import java.util.Objects;
  * One agent of the desk: the name shown to colleagues, the token it signs in with, the departments
  * whose queues it serves (empty = all), how many chats it handles at once, its preferred language, and
  * its role: a {@link Role#SUPERVISOR} sees every department's archive, an {@link Role#AGENT} only its own.
+ * {@code password} is the bcrypt hash the console's sign-in checks; an agent has a token, a password, or
+ * both ({@code null} for the one it has not).
  */
 public record AgentConfig(
-        String name, String token, List<String> departments, int maxChats, String language, Role role) {
+        String name,
+        String token,
+        List<String> departments,
+        int maxChats,
+        String language,
+        Role role,
+        PasswordHash password) {
 
     /** What an agent may see beyond its own chats. */
     public enum Role {
@@ -30,7 +38,8 @@ public record AgentConfig(
 
     public AgentConfig {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(token, "token");
+        if (token == null && password == null)
+            throw new IllegalArgumentException("agent " + name + ": no token and no password");
         departments = departments == null ? List.of() : List.copyOf(departments);
         language = language == null ? "en" : language;
         role = role == null ? Role.AGENT : role;
@@ -38,6 +47,15 @@ public record AgentConfig(
 
     public AgentConfig(String name, String token, List<String> departments, int maxChats, String language) {
         this(name, token, departments, maxChats, language, Role.AGENT);
+    }
+
+    public AgentConfig(String name, String token, List<String> departments, int maxChats, String language, Role role) {
+        this(name, token, departments, maxChats, language, role, null);
+    }
+
+    /** This agent with {@code hash} as its console password. */
+    public AgentConfig withPassword(PasswordHash hash) {
+        return new AgentConfig(name, token, departments, maxChats, language, role, hash);
     }
 
     public boolean serves(String department) {
@@ -48,10 +66,11 @@ public record AgentConfig(
         return role == Role.SUPERVISOR;
     }
 
-    /** Never shows the token. */
+    /** Never shows the token nor the password's hash. */
     @Override
     public String toString() {
-        return "AgentConfig[name=" + name + ", token=***, departments=" + departments + ", maxChats=" + maxChats
+        return "AgentConfig[name=" + name + ", token=" + (token == null ? "none" : "***") + ", password="
+                + (password == null ? "none" : "***") + ", departments=" + departments + ", maxChats=" + maxChats
                 + ", language=" + language + ", role=" + role.id() + "]";
     }
 }

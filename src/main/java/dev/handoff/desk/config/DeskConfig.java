@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param tick               how often the desk checks its timers (auto-replies, SLA, archive)
  * @param heartbeat          the Engine.IO heartbeat that notices stalled connections
  * @param security           bots' keys, origins, TLS, caps and rates (README "Securing the desk")
+ * @param quickReplies       canned answers agents pick in the console, per language
  */
 public record DeskConfig(
         String host,
@@ -48,7 +49,8 @@ public record DeskConfig(
         int maxMessageSize,
         Duration tick,
         HeartbeatConfig heartbeat,
-        SecurityConfig security) {
+        SecurityConfig security,
+        List<QuickReply> quickReplies) {
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -72,7 +74,50 @@ public record DeskConfig(
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(security, "security");
+        quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
+    }
+
+    /** A config without quick replies (every field but {@code quickReplies}). */
+    public DeskConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String db,
+            String dbUser,
+            String dbPassword,
+            int dbMaxPendingWrites,
+            List<String> departments,
+            List<AgentConfig> agents,
+            boolean autoAssign,
+            AutoReplyConfig autoReply,
+            Duration sla,
+            Duration idleArchive,
+            Duration disconnectGrace,
+            int maxMessageSize,
+            Duration tick,
+            HeartbeatConfig heartbeat,
+            SecurityConfig security) {
+        this(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                List.of());
     }
 
     /**
@@ -93,15 +138,50 @@ public record DeskConfig(
 
     public Optional<AgentConfig> agentByToken(String token) {
         if (token == null) return Optional.empty();
-        return agents.stream().filter(a -> a.token().equals(token)).findFirst();
+        return agents.stream().filter(a -> token.equals(a.token())).findFirst();
     }
 
     public Optional<AgentConfig> agent(String name) {
         return agents.stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
+    /**
+     * This config on {@code newPort}. Origins that were the defaults for the old port (the desk's own
+     * address, where the console is served) become those of the new one.
+     */
     public DeskConfig withPort(int newPort) {
-        return copy(newPort, dataDir, db, security);
+        boolean tls = security.tls() != null;
+        SecurityConfig.Origins origins = security.origins();
+        List<String> oldOwn = SecurityConfig.Origins.defaults(host, port, tls).agents();
+        if (origins.agents().equals(oldOwn)) {
+            origins = new SecurityConfig.Origins(
+                    origins.liveAgent(),
+                    SecurityConfig.Origins.defaults(host, newPort, tls).agents());
+        }
+        return copy(newPort, dataDir, db, security.withOrigins(origins));
+    }
+
+    public DeskConfig withQuickReplies(List<QuickReply> replies) {
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                replies);
     }
 
     public DeskConfig withDataDir(Path newDataDir) {
@@ -135,7 +215,8 @@ public record DeskConfig(
                 maxMessageSize,
                 tick,
                 heartbeat,
-                newSecurity);
+                newSecurity,
+                quickReplies);
     }
 
     /** Never shows the database URL (it may carry a password), the database password, tokens nor keys. */

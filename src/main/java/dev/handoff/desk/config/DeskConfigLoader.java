@@ -54,9 +54,12 @@ public final class DeskConfigLoader {
             "tick",
             "heartbeat",
             "bots",
-            "security");
-    static final List<String> AGENT_KEYS = List.of("name", "token", "departments", "maxChats", "language", "role");
+            "security",
+            "quickReplies");
+    static final List<String> AGENT_KEYS =
+            List.of("name", "token", "password", "departments", "maxChats", "language", "role");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
+    static final List<String> QUICK_REPLY_KEYS = List.of("id", "texts");
     static final List<String> SECURITY_KEYS = List.of("keylessBots", "origins", "tls", "trustedProxies", "limits");
     static final List<String> ORIGIN_KEYS = List.of("liveAgent", "agents");
     static final List<String> TLS_KEYS = List.of("certificate", "privateKey");
@@ -179,6 +182,9 @@ public final class DeskConfigLoader {
             int maxMessageSize = opt(raw, "maxMessageSize")
                     .flatMap(n -> count(n, "maxMessageSize", MAX_MESSAGE_SIZE))
                     .orElse(DeskConfig.DEFAULT_MAX_MESSAGE_SIZE);
+            List<QuickReply> quickReplies = opt(raw, "quickReplies")
+                    .map(n -> quickReplies(n, maxMessageSize))
+                    .orElse(List.of());
             return new DeskConfig(
                     text(raw, "host").orElse("127.0.0.1"),
                     port,
@@ -201,7 +207,70 @@ public final class DeskConfigLoader {
                     maxMessageSize,
                     within(raw, "tick", Duration.ofSeconds(1), "tick", TICK),
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
-                    security(raw, text(raw, "host").orElse("127.0.0.1"), port));
+                    security(raw, text(raw, "host").orElse("127.0.0.1"), port),
+                    quickReplies);
+        }
+
+        /** {@code quickReplies}: {@code [{id, texts: {LANGUAGE: TEXT, ...}}]}, ids unique, texts within maxMessageSize. */
+        private List<QuickReply> quickReplies(YNode node, int maxMessageSize) {
+            List<QuickReply> replies = new ArrayList<>();
+            Map<String, Integer> ids = new HashMap<>();
+            List<YNode> items =
+                    binder.list(node, "quickReplies").map(YList::items).orElse(List.of());
+            for (int i = 0; i < items.size(); i++) {
+                String where = "quickReplies[" + i + "]";
+                Optional<YMap> maybe = binder.map(items.get(i), where);
+                if (maybe.isEmpty()) continue;
+                YMap q = maybe.get();
+                onlyKeys(q, " in " + where, QUICK_REPLY_KEYS);
+                Optional<String> id = text(q, "id").filter(n -> !n.isBlank());
+                if (id.isEmpty()) {
+                    missing(q, where, "id");
+                    continue;
+                }
+                String who = where + " '" + id.get() + "'";
+                Integer first = ids.putIfAbsent(id.get(), i);
+                if (first != null) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.DUPLICATE_ID,
+                                    q.get("id").loc(),
+                                    where + ": duplicate quick reply '" + id.get() + "' (also quickReplies[" + first
+                                            + "])");
+                }
+                Optional<YMap> texts = opt(q, "texts").flatMap(n -> binder.map(n, who + " 'texts'"));
+                if (opt(q, "texts").isEmpty()) {
+                    missing(q, who, "texts");
+                    continue;
+                }
+                var byLanguage = new LinkedHashMap<String, String>();
+                texts.ifPresent(
+                        t -> t.entries().forEach((language, v) -> binder.string(v, who + " text '" + language + "'")
+                                .ifPresent(text -> {
+                                    if (text.isBlank()) {
+                                        binder.problems()
+                                                .error(
+                                                        ProblemCode.INVALID_VALUE,
+                                                        v.loc(),
+                                                        who + ": the '" + language + "' text is empty");
+                                    } else if (text.length() > maxMessageSize) {
+                                        binder.problems()
+                                                .error(
+                                                        ProblemCode.OUT_OF_RANGE,
+                                                        v.loc(),
+                                                        who + ": the '" + language + "' text has " + text.length()
+                                                                + " characters; maxMessageSize is " + maxMessageSize);
+                                    } else {
+                                        byLanguage.put(language, text);
+                                    }
+                                })));
+                if (texts.isPresent() && texts.get().entries().isEmpty()) {
+                    binder.problems()
+                            .error(ProblemCode.INVALID_VALUE, q.get("texts").loc(), who + ": 'texts' has no text");
+                }
+                if (!byLanguage.isEmpty()) replies.add(new QuickReply(id.get(), byLanguage));
+            }
+            return replies;
         }
 
         private SecurityConfig security(YMap raw, String host, int port) {
@@ -492,8 +561,9 @@ public final class DeskConfigLoader {
                 }
                 String who = where + " '" + name.get() + "'";
                 Optional<String> token = text(a, "token").filter(t -> !t.isBlank());
-                if (token.isEmpty()) {
-                    missing(a, who, "token");
+                Optional<PasswordHash> password = password(a, who);
+                if (token.isEmpty() && password.isEmpty()) {
+                    if (opt(a, "password").isEmpty()) missing(a, who, "token' or 'password");
                     continue;
                 }
                 Integer first = names.putIfAbsent(name.get(), i);
@@ -504,7 +574,7 @@ public final class DeskConfigLoader {
                                     a.get("name").loc(),
                                     where + ": duplicate agent '" + name.get() + "' (also agents[" + first + "])");
                 }
-                if (tokens.putIfAbsent(token.get(), i) != null) {
+                if (token.isPresent() && tokens.putIfAbsent(token.get(), i) != null) {
                     binder.problems()
                             .error(
                                     ProblemCode.DUPLICATE_ID,
@@ -546,9 +616,37 @@ public final class DeskConfigLoader {
                         }))
                         .orElse(AgentConfig.Role.AGENT);
                 agents.add(new AgentConfig(
-                        name.get(), token.get(), deps, max, text(a, "language").orElse(null), role));
+                        name.get(),
+                        token.orElse(null),
+                        deps,
+                        max,
+                        text(a, "language").orElse(null),
+                        role,
+                        password.orElse(null)));
             }
             return agents;
+        }
+
+        /**
+         * The agent's {@code password}: a bcrypt hash, else a located error that never shows the value
+         * (it may be a password written in clear by mistake).
+         */
+        private Optional<PasswordHash> password(YMap a, String who) {
+            return opt(a, "password")
+                    .flatMap(n -> binder.string(n, who + " 'password'"))
+                    .flatMap(text -> {
+                        Optional<PasswordHash> hash = PasswordHash.parse(text.strip());
+                        if (hash.isEmpty()) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.INVALID_VALUE,
+                                            a.get("password").loc(),
+                                            who + ": 'password' must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04"
+                                                    + " to 31), not a password; make one with: java -jar"
+                                                    + " handoff.jar desk hash-password");
+                        }
+                        return hash;
+                    });
         }
 
         private AutoReplyConfig autoReply(YNode node) {

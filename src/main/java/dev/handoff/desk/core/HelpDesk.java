@@ -626,13 +626,31 @@ public final class HelpDesk {
      * store, so a page is full whenever there are more). Read from the store outside the lock.
      */
     public ArchivePage archive(String name, int offset, int limit) {
+        return archive(name, offset, limit, null);
+    }
+
+    /** The longest archive search text, in characters. */
+    public static final int MAX_ARCHIVE_QUERY = 200;
+
+    /**
+     * As {@link #archive(String, int, int)}, keeping only the chats whose conversation id, chat id, or
+     * contact name, email or phone contains {@code query} (ignoring case; {@code null} or blank: all).
+     */
+    public ArchivePage archive(String name, int offset, int limit, String query) {
         AgentConfig reader = agentConfig(name);
         int o = Math.max(0, offset);
         int l = limit <= 0 ? 50 : Math.min(limit, 500);
-        List<StoredChat> page = readsEveryDepartment(reader)
-                ? store.archived(o, l)
-                : store.archivedIn(Set.copyOf(reader.departments()), o, l);
-        return new ArchivePage(page.stream().map(s -> Views.summary(s, false)).toList(), o, l);
+        String q = query == null ? "" : query.strip();
+        if (q.length() > MAX_ARCHIVE_QUERY) {
+            throw new DeskException(
+                    DeskError.Code.TOO_LONG,
+                    "a search of " + q.length() + " characters; the limit is " + MAX_ARCHIVE_QUERY);
+        }
+        Set<String> departments = readsEveryDepartment(reader) ? null : Set.copyOf(reader.departments());
+        List<StoredChat> page;
+        if (!q.isEmpty()) page = store.searchArchive(departments, q, o, l);
+        else page = departments == null ? store.archived(o, l) : store.archivedIn(departments, o, l);
+        return new ArchivePage(page.stream().map(s -> Views.summary(s, false)).toList(), o, l, q.isEmpty() ? null : q);
     }
 
     /** An archived chat the agent may read ({@link #read}'s rules); read from the store outside the lock. */

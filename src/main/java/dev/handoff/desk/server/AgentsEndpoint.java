@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token and work their chats.
+ * The {@code /agents} namespace (see {@link AgentEvents}): agents sign in with a token, or with the
+ * console's session cookie ({@link ConsoleSignIn}), and work their chats.
  * Handlers run on netty's event threads, except the reads that may go to the database ({@code chat},
  * {@code archive}, {@code archived_chat}), which run on {@code reads} and answer when they are done.
  *
@@ -54,15 +55,32 @@ final class AgentsEndpoint {
     private final ConnectionGate gate;
     private final Executor reads;
     private final SignInThrottle throttle;
+    /** The console's sessions, for a handshake that brings the session cookie; {@code null}: none. */
+    private final ConsoleSignIn console;
+
+    private final dev.handoff.desk.api.DeskInfo info;
     private final WarnLimiter warnings = new WarnLimiter(WARN_INTERVAL, System::nanoTime);
 
-    AgentsEndpoint(DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, Executor reads) {
+    /**
+     * {@code throttle}: the failed sign-ins, shared with the console's password sign-in; {@code console}:
+     * whose session cookie signs a handshake in as a token does ({@code null}: tokens only).
+     */
+    AgentsEndpoint(
+            DeskConfig config,
+            HelpDesk desk,
+            SocketOutbox outbox,
+            ConnectionGate gate,
+            Executor reads,
+            SignInThrottle throttle,
+            ConsoleSignIn console) {
+        this.console = console;
+        this.info = ConsoleDirectory.of(config);
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
         this.gate = gate;
         this.reads = reads;
-        this.throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
+        this.throttle = throttle;
     }
 
     void register(SocketIONamespace ns) {
@@ -74,6 +92,7 @@ final class AgentsEndpoint {
         });
         ns.addConnectListener(client -> guard(client, "connect", () -> onConnect(client)));
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> {
+            if (console != null) console.detach(client);
             String name = client.get(AGENT_ATTRIBUTE);
             if (name == null) return;
             client.del(AGENT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
@@ -123,7 +142,10 @@ final class AgentsEndpoint {
                 (client, agent, r) -> SocketOutbox.send(
                         client,
                         new AgentEvent.Archive(desk.archive(
-                                agent, r.offset() == null ? 0 : r.offset(), r.limit() == null ? 50 : r.limit()))));
+                                agent,
+                                r.offset() == null ? 0 : r.offset(),
+                                r.limit() == null ? 50 : r.limit(),
+                                r.query()))));
         onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
@@ -151,11 +173,16 @@ final class AgentsEndpoint {
             name = signIn.agent().name();
         }
         String agent = name;
+        if (console != null && !console.attach(client)) {
+            client.disconnect(); // its console session ended (signed out) since the handshake
+            return;
+        }
         client.set(AGENT_ATTRIBUTE, agent);
         gate.identified(client);
         desk.agentConnected(agent, view -> {
             outbox.attachAgent(agent, client);
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));
+            SocketOutbox.send(client, new AgentEvent.Info(info));
             SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent)));
             for (var chat : desk.chatsWithMessages(agent)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
         });
@@ -220,6 +247,11 @@ final class AgentsEndpoint {
      * one guesses nothing and is not counted.
      */
     private SignIn signIn(Credentials credentials, SocketIOClient client) {
+        if (console != null && credentials.token() == null && !credentials.malformed()) {
+            // the console's session cookie: a sign-in made with a password; not a guess, not throttled
+            Optional<AgentConfig> bySession = console.agentOfHandshake(client).flatMap(config::agent);
+            if (bySession.isPresent()) return new SignIn(bySession.get(), null);
+        }
         String address = gate.addressOf(client);
         Optional<SignInThrottle.Lockout> locked = throttle.locked(address, credentials.name());
         if (locked.isPresent()) {

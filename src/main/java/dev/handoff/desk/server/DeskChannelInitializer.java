@@ -16,8 +16,12 @@ import java.util.concurrent.TimeUnit;
  * netty-socketio's pipeline with the desk's doors added (see {@link HttpGate} and {@link PacketGate}):
  *
  * <pre>
- * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator ... deskPacketGate packetHandler ...
+ * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator httpEncoder [deskConsole] deskPacketGate
+ * packetHandler ...
  * </pre>
+ *
+ * <p>{@code deskConsole} ({@link ConsoleHttpHandler}) serves the agents' console on the same port: every
+ * path but {@code /socket.io/}.
  *
  * <p>{@code ssl} is netty's handler for the PEM certificate and key of {@code security.tls} (netty-socketio's
  * own TLS option reads only JKS and PKCS#12 key stores). {@code idle} closes a connection with no traffic
@@ -30,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class DeskChannelInitializer extends SocketIOChannelInitializer {
     static final String IDLE = "deskIdle";
     static final String LAST_RESORT = "deskLastResort";
-    private static final String CONNECT_PATH = "/socket.io/";
+    static final String CONNECT_PATH = "/socket.io/";
 
     private final SecurityConfig security;
     private final ConnectionGate gate;
@@ -41,10 +45,13 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     private final PacketGate packets;
     private final ChannelHandler packetsFront;
     private final ChannelHandler lastResort;
+    /** The agents' console on this port, or {@code null}: then every path but Socket.IO's is a 404. */
+    private final ConsoleHttpHandler console;
 
     /**
      * {@code tls}: {@code null} for plain http/ws; {@code idle}: how long a connection may stay silent;
-     * {@code maxBody}: the longest polling body (netty-socketio's {@code maxHttpContentLength}).
+     * {@code maxBody}: the longest polling body (netty-socketio's {@code maxHttpContentLength});
+     * {@code console}: the agents' console, served on the same port ({@code null}: none).
      */
     DeskChannelInitializer(
             SecurityConfig security,
@@ -52,7 +59,9 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
             SslContext tls,
             Duration idle,
             long maxBody,
-            ConnectionLog.Budget logs) {
+            ConnectionLog.Budget logs,
+            ConsoleHttpHandler console) {
+        this.console = console;
         this.security = security;
         this.logs = logs;
         this.packets = new PacketGate(logs);
@@ -76,7 +85,10 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         super.addSocketioHandlers(pipeline);
         pipeline.addAfter(
-                HTTP_REQUEST_DECODER, HttpGate.NAME, new HttpGate(security, gate, CONNECT_PATH, maxBody, logs));
+                HTTP_REQUEST_DECODER,
+                HttpGate.NAME,
+                new HttpGate(security, gate, CONNECT_PATH, maxBody, logs, console != null));
+        if (console != null) pipeline.addAfter(HTTP_ENCODER, ConsoleHttpHandler.NAME, console);
         pipeline.addBefore(PACKET_HANDLER, PacketGate.NAME, packets);
         pipeline.addFirst(PacketGate.FRONT, packetsFront);
         pipeline.addLast(LAST_RESORT, lastResort);

@@ -59,6 +59,10 @@ public final class DeskService implements AutoCloseable {
 
     private static final int ARCHIVE_READERS = 2;
     private static final int MAX_WAITING_ARCHIVE_READS = 256;
+    /** Threads that check console passwords (bcrypt), and sign-ins that may wait for one. */
+    private static final int SIGN_IN_CHECKERS = 2;
+
+    private static final int MAX_WAITING_SIGN_INS = 32;
 
     /** Opens the store a desk uses; the default is {@link JdbcChatStore} on the config's JDBC URL. */
     public interface StoreOpener extends Function<DeskConfig, ChatStore> {}
@@ -72,6 +76,7 @@ public final class DeskService implements AutoCloseable {
     private SocketIOServer server;
     private ScheduledExecutorService timers;
     private ExecutorService archiveReads;
+    private ExecutorService signInChecks;
 
     @Inject
     public DeskService(DeskConfig config, Clock clock) {
@@ -134,7 +139,14 @@ public final class DeskService implements AutoCloseable {
         ConnectionGate gate = new ConnectionGate(config.security());
         Duration idle =
                 config.heartbeat().interval().plus(config.heartbeat().timeout()).plus(IDLE_MARGIN);
-        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs));
+        // the agents' console on this port; its password sign-ins and /agents' token sign-ins share a throttle
+        SignInThrottle throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
+        signInChecks = daemonPool("desk-sign-in", SIGN_IN_CHECKERS, MAX_WAITING_SIGN_INS);
+        ConsoleSignIn signIn = new ConsoleSignIn(
+                config, new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime), throttle, signInChecks);
+        ConsoleHttpHandler console =
+                new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn);
+        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console));
         SecurityConfig.Origins origins = config.security().origins();
         new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
                 .register(AdmittedNamespace.guard(
@@ -150,7 +162,7 @@ public final class DeskService implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        new AgentsEndpoint(config, desk, outbox, gate, archiveReads)
+        new AgentsEndpoint(config, desk, outbox, gate, archiveReads, throttle, signIn)
                 .register(AdmittedNamespace.guard(
                         server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
         try {
@@ -158,6 +170,7 @@ public final class DeskService implements AutoCloseable {
         } catch (RuntimeException e) {
             server = null;
             archiveReads.shutdownNow();
+            signInChecks.shutdownNow();
             store.close();
             String where = config.host() + ":" + config.port();
             if (causedBy(e, BindException.class)) {
@@ -184,7 +197,8 @@ public final class DeskService implements AutoCloseable {
                 tick,
                 TimeUnit.MILLISECONDS);
         log.info(
-                "desk listening on {}://{}:{} ({} and {}), database {}, {} open chat(s) resumed {}",
+                "desk listening on {}://{}:{} ({} and {}, the agents' console at /), database {}, {} open chat(s)"
+                        + " resumed {}",
                 tls == null ? "http" : "https",
                 config.host(),
                 config.port(),
@@ -194,6 +208,14 @@ public final class DeskService implements AutoCloseable {
                 resumed,
                 desk.counts());
         return this;
+    }
+
+    private static ExecutorService daemonPool(String name, int threads, int waiting) {
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(waiting), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -257,6 +279,7 @@ public final class DeskService implements AutoCloseable {
         } finally {
             server = null;
             archiveReads.shutdownNow();
+            signInChecks.shutdownNow();
             store.close();
             log.info("desk stopped");
         }

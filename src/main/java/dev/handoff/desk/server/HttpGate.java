@@ -73,6 +73,8 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     private final String path;
     private final long maxBody;
     private final ConnectionLog.Budget logs;
+    /** Whether requests outside {@link #path} go on to the console ({@link ConsoleHttpHandler}) instead of a 404. */
+    private final boolean pages;
 
     private String peer;
     private boolean tcpCounted;
@@ -85,7 +87,15 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     /** The session bound to this connection before the handshake request went on (polling reuses connections). */
     private ClientHead before;
 
-    HttpGate(SecurityConfig security, ConnectionGate gate, String path, long maxBody, ConnectionLog.Budget logs) {
+    /** {@code pages}: requests for other paths than {@code path} pass (Origin checked, within the body limit) to the console. */
+    HttpGate(
+            SecurityConfig security,
+            ConnectionGate gate,
+            String path,
+            long maxBody,
+            ConnectionLog.Budget logs,
+            boolean pages) {
+        this.pages = pages;
         this.security = security;
         this.gate = gate;
         this.path = path;
@@ -179,6 +189,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
             }
         }
         QueryStringDecoder query = new QueryStringDecoder(req.uri());
+        if (!query.path().equals(path) && pages) return pageWithinLimit(ctx, req);
         if (!query.path().equals(path)) {
             return refuse(
                     ctx,
@@ -263,6 +274,17 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
             return "b64 must be 0, 1, true or false";
         }
         return null;
+    }
+
+    /** A request for the console: it passes when its declared body is within the limit. */
+    private boolean pageWithinLimit(ChannelHandlerContext ctx, HttpRequest req) {
+        long length = HttpUtil.getContentLength(req, -1L);
+        if (length <= maxBody) return true;
+        return refuse(
+                ctx,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                DeskError.Code.TOO_LONG,
+                "a body of " + length + " bytes; the limit is " + maxBody);
     }
 
     private static String first(Map<String, List<String>> params, String name) {

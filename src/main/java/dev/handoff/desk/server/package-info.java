@@ -12,5 +12,8 @@
  * dev.handoff.desk.server.AdmittedNamespace} checks the Origin per namespace and keeps refused
  * connections from the endpoints, {@link dev.handoff.desk.server.ConnectionGate} counts connections per
  * address, and {@link dev.handoff.desk.server.ConnectionLog} bounds what a client can make the desk log.
+ *
+ * <p>The agents' console is served on the same port ({@link dev.handoff.desk.server.ConsoleHttpHandler}: its
+ * files, and the password sign-in whose session cookie {@code /agents} accepts).
  */
 package dev.handoff.desk.server;

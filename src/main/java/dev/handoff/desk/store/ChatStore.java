@@ -63,6 +63,13 @@ public interface ChatStore extends AutoCloseable {
      */
     List<StoredChat> archivedIn(Set<String> departments, int offset, int limit);
 
+    /**
+     * Archived chats, newest first, whose conversation id, chat id, or contact name, email or phone
+     * contains {@code text} (ignoring case), of the given departments ({@code null}: every department;
+     * empty: none). As with {@link #archivedIn}, the page is taken after both filters.
+     */
+    List<StoredChat> searchArchive(Set<String> departments, String text, int offset, int limit);
+
     void assignmentStarted(String chatId, String agent, Instant at);
 
     void assignmentEnded(String chatId, String agent, Instant at, String reason);

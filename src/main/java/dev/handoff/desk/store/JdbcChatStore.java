@@ -353,6 +353,37 @@ public final class JdbcChatStore implements ChatStore {
                 departments.stream().sorted().toArray(String[]::new));
     }
 
+    @Override
+    public synchronized List<StoredChat> searchArchive(Set<String> departments, String text, int offset, int limit) {
+        if (departments != null && departments.isEmpty()) return List.of();
+        List<String> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE c.status = 'archived'");
+        if (departments != null) {
+            where.append(" AND c.department IN (")
+                    .append(String.join(", ", Collections.nCopies(departments.size(), "?")))
+                    .append(")");
+            departments.stream().sorted().forEach(params::add);
+        }
+        String pattern = "%" + likeEscaped(text.toLowerCase(java.util.Locale.ROOT)) + "%";
+        where.append(" AND (");
+        String[] columns = {"c.conversation_id", "c.id", "k.name", "k.email", "k.phone"};
+        for (int i = 0; i < columns.length; i++) {
+            if (i > 0) where.append(" OR ");
+            where.append("LOWER(").append(columns[i]).append(") LIKE ? ESCAPE '!'");
+            params.add(pattern);
+        }
+        where.append(") ");
+        return chats(
+                "SELECT " + CHAT_COLUMNS + CHAT_FROM + where + newestFirst(offset, limit),
+                "search the archive",
+                params.toArray(String[]::new));
+    }
+
+    /** {@code text} matched literally by LIKE with ESCAPE '!'. */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
     private static String newestFirst(int offset, int limit) {
         return "ORDER BY c.archived_at DESC, c.id LIMIT " + Math.max(0, limit) + " OFFSET " + Math.max(0, offset);
     }

@@ -256,6 +256,12 @@ public final class WriteBehindChatStore implements ChatStore {
     }
 
     @Override
+    public List<StoredChat> searchArchive(Set<String> departments, String text, int offset, int limit) {
+        durable().join();
+        return delegate.searchArchive(departments, text, offset, limit);
+    }
+
+    @Override
     public List<String> assignments(String chatId) {
         durable().join();
         return delegate.assignments(chatId);

@@ -97,6 +97,11 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public List<StoredChat> searchArchive(Set<String> departments, String text, int offset, int limit) {
+        return delegate.searchArchive(departments, text, offset, limit);
+    }
+
+    @Override
     public void assignmentStarted(String chatId, String agent, Instant at) {
         delegate.assignmentStarted(chatId, agent, at);
     }

@@ -103,6 +103,23 @@ public final class InMemoryChatStore implements ChatStore {
         return archived(c -> departments.contains(c.department()), offset, limit);
     }
 
+    @Override
+    public synchronized List<StoredChat> searchArchive(Set<String> departments, String text, int offset, int limit) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        java.util.function.Predicate<String> has =
+                v -> v != null && v.toLowerCase(java.util.Locale.ROOT).contains(t);
+        return archived(
+                c -> (departments == null || departments.contains(c.department()))
+                        && (has.test(c.conversationId())
+                                || has.test(c.id())
+                                || c.contact() != null
+                                        && (has.test(c.contact().name())
+                                                || has.test(c.contact().email())
+                                                || has.test(c.contact().phone()))),
+                offset,
+                limit);
+    }
+
     private List<StoredChat> archived(java.util.function.Predicate<StoredChat> filter, int offset, int limit) {
         return chats.values().stream()
                 .filter(c -> c.status().equals("archived"))

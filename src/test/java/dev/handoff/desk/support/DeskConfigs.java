@@ -29,7 +29,8 @@ public final class DeskConfigs {
                 c.maxMessageSize(),
                 c.tick(),
                 c.heartbeat(),
-                c.security());
+                c.security(),
+                c.quickReplies());
     }
 
     public static DeskConfig withTimers(
@@ -52,7 +53,8 @@ public final class DeskConfigs {
                 c.maxMessageSize(),
                 newTick,
                 c.heartbeat(),
-                c.security());
+                c.security(),
+                c.quickReplies());
     }
 
     public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
@@ -74,7 +76,8 @@ public final class DeskConfigs {
                 c.maxMessageSize(),
                 c.tick(),
                 new dev.handoff.desk.config.HeartbeatConfig(interval, timeout),
-                c.security());
+                c.security(),
+                c.quickReplies());
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -96,6 +99,7 @@ public final class DeskConfigs {
                 c.maxMessageSize(),
                 c.tick(),
                 c.heartbeat(),
-                c.security());
+                c.security(),
+                c.quickReplies());
     }
 }

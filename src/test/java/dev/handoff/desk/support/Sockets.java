@@ -47,6 +47,20 @@ public final class Sockets {
         return IO.socket(java.net.URI.create(url), options);
     }
 
+    /** A websocket connection that sends {@code headers} with its handshake (a browser's Cookie, Origin). */
+    public static Socket socketWithHeaders(String url, Map<String, java.util.List<String>> headers) {
+        IO.Options options = IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(false)
+                .setTimeout(30_000)
+                .setTransports(new String[] {"websocket"})
+                .setExtraHeaders(headers)
+                .build();
+        options.callFactory = HTTP;
+        options.webSocketFactory = HTTP;
+        return IO.socket(java.net.URI.create(url), options);
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);

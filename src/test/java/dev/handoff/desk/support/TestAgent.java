@@ -18,10 +18,20 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static TestAgent connect(String baseUrl, String name, String token) {
-        Socket socket = Sockets.socket(baseUrl + AgentEvents.NAMESPACE, token == null ? null : Map.of("token", token));
+        return listening(
+                Sockets.socket(baseUrl + AgentEvents.NAMESPACE, token == null ? null : Map.of("token", token)), name);
+    }
+
+    /** Connects without a token, sending {@code headers} with the handshake (the console's session cookie). */
+    public static TestAgent connectWithHeaders(String baseUrl, String name, Map<String, List<String>> headers) {
+        return listening(Sockets.socketWithHeaders(baseUrl + AgentEvents.NAMESPACE, headers), name);
+    }
+
+    private static TestAgent listening(Socket socket, String name) {
         TestAgent agent = new TestAgent(socket, name);
         for (String event : List.of(
                 AgentEvents.SIGNED_IN,
+                AgentEvents.DESK_INFO,
                 AgentEvents.STATUS,
                 AgentEvents.QUEUE,
                 AgentEvents.QUEUE_CHANGED,
