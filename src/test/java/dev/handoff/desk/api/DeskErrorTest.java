@@ -21,6 +21,7 @@ class DeskErrorTest {
                         "unknown_department",
                         "agent_offline",
                         "invalid_token",
+                        "invalid_credentials",
                         "too_many_attempts",
                         "rate_limited",
                         "over_capacity",
