@@ -99,6 +99,20 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Emulates a phone's screen, {@code width} × {@code height} CSS pixels (a window cannot be made
+     * narrower than 500 pixels); {@link #desktop()} ends it.
+     */
+    void phone(int width, int height) {
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
+    void desktop() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
     WebElement byId(String id) {
         return until(d -> {
             List<WebElement> found = d.findElements(By.id(id));

@@ -486,8 +486,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(11)
     void onAPhoneTheConsoleIsOneColumnWithNothingWiderThanTheScreen() {
-        browser.size(390, 844);
+        browser.phone(390, 844);
         try {
+            assertThat(browser.js("return window.innerWidth + 'x' + window.innerHeight"))
+                    .isEqualTo("390x844");
             browser.byId("tab-live").click();
             browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Lindiwe"));
             assertThat(browser.byId("back").isDisplayed())
@@ -499,13 +501,14 @@ class ConsoleBrowserTest {
             Number overflow = (Number)
                     browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assertThat(overflow.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
+            browser.screenshot("console-phone");
             browser.byId("back").click();
             browser.until(d -> d.findElement(By.cssSelector(".chat-list")).isDisplayed());
             assertThat(browser.byId("chat-open").isDisplayed()).isFalse();
             browser.click("#chat-list .contact-name", "Lindiwe");
             browser.until(d -> d.findElement(By.id("composer")).isDisplayed());
         } finally {
-            browser.size(1280, 800);
+            browser.desktop();
         }
     }
 
