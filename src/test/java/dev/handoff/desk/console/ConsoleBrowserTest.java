@@ -20,7 +20,6 @@ import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.testing.FaultProxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +89,9 @@ class ConsoleBrowserTest {
                 agents: ["%s"]
             """;
 
+    @org.junit.jupiter.api.io.TempDir
     static Path data;
+
     static DeskConfig config;
     static DeskService desk;
     static FaultProxy proxy;
@@ -106,7 +107,6 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         started = System.nanoTime();
-        data = Files.createTempDirectory("console-test-");
         int port = Sockets.freePort();
         proxy = FaultProxy.to("127.0.0.1", port);
         console = "http://127.0.0.1:" + proxy.port();
