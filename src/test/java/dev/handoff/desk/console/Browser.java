@@ -193,9 +193,9 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts); the file. */
+    /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts) nor a focus ring. */
     Path screenshot(String name) {
-        js("document.querySelectorAll('.toast').forEach(t => t.remove())");
+        js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement.blur()");
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Path out = Path.of("target", name + ".png");
