@@ -293,6 +293,11 @@ class ConsoleHttpTest {
                 .build());
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(signIn(null, "x").statusCode()).isEqualTo(400);
+        HttpResponse<String> huge = send(HttpRequest.newBuilder(URI.create(url + "/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "a".repeat(10_000) + "\"}"))
+                .build());
+        assertThat(huge.statusCode()).as("refused before it is read").isEqualTo(413);
     }
 
     @Test
