@@ -53,11 +53,6 @@ public record AgentConfig(
         this(name, token, departments, maxChats, language, role, null);
     }
 
-    /** This agent with {@code hash} as its console password. */
-    public AgentConfig withPassword(PasswordHash hash) {
-        return new AgentConfig(name, token, departments, maxChats, language, role, hash);
-    }
-
     public boolean serves(String department) {
         return departments.isEmpty() || departments.contains(department);
     }

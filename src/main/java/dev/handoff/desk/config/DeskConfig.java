@@ -161,29 +161,6 @@ public record DeskConfig(
         return copy(newPort, dataDir, db, security.withOrigins(origins));
     }
 
-    public DeskConfig withQuickReplies(List<QuickReply> replies) {
-        return new DeskConfig(
-                host,
-                port,
-                dataDir,
-                db,
-                dbUser,
-                dbPassword,
-                dbMaxPendingWrites,
-                departments,
-                agents,
-                autoAssign,
-                autoReply,
-                sla,
-                idleArchive,
-                disconnectGrace,
-                maxMessageSize,
-                tick,
-                heartbeat,
-                security,
-                replies);
-    }
-
     public DeskConfig withDataDir(Path newDataDir) {
         return copy(port, newDataDir, db, security);
     }

@@ -7,9 +7,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
- * The agents' console on the desk's own port: in the pipeline after the HTTP aggregator (so it sees
- * whole requests, already past {@link HttpGate}'s Origin check and body limit), it answers every
- * request outside Socket.IO's path: {@code /api/session} ({@link ConsoleSignIn}), the console's files
+ * The agents' console on the desk's own port: in the pipeline right after netty-socketio's authorize
+ * handler (so it sees whole requests, already past {@link HttpGate}'s Origin check and body limit, with
+ * netty-socketio's first-data timer cancelled as for its own requests), it answers every request outside
+ * Socket.IO's path, before the transports (which pick requests by their {@code transport} parameter
+ * alone) could take one: {@code /api/session} ({@link ConsoleSignIn}), the console's files
  * ({@link ConsoleAssets}), and 404 for anything else. Socket.IO's requests and websocket frames go on
  * to netty-socketio untouched. Shared by all connections; keeps no state of its own.
  */

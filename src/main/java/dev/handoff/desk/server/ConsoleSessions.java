@@ -113,10 +113,6 @@ final class ConsoleSessions {
         return e == null ? List.of() : new ArrayList<>(e.sockets);
     }
 
-    synchronized int size() {
-        return sessions.size();
-    }
-
     private Entry live(String id) {
         if (id == null || id.isEmpty() || id.length() > 100) return null;
         String k = key(id);

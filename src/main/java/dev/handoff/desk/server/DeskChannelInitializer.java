@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * netty-socketio's pipeline with the desk's doors added (see {@link HttpGate} and {@link PacketGate}):
  *
  * <pre>
- * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator httpEncoder [deskConsole] deskPacketGate
- * packetHandler ...
+ * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator ... deskPacketGate packetHandler
+ *     authorizeHandler [deskConsole] xhrPollingTransport webSocketTransport ...
  * </pre>
  *
  * <p>{@code deskConsole} ({@link ConsoleHttpHandler}) serves the agents' console on the same port: every
@@ -88,7 +88,10 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
                 HTTP_REQUEST_DECODER,
                 HttpGate.NAME,
                 new HttpGate(security, gate, CONNECT_PATH, maxBody, logs, console != null));
-        if (console != null) pipeline.addAfter(HTTP_ENCODER, ConsoleHttpHandler.NAME, console);
+        // after authorizeHandler, which cancels netty-socketio's first-data timer for every request (else the
+        // console's connections would be closed after firstDataTimeout) and, with allowCustomRequests, lets
+        // other paths pass; before the transports, which pick requests by their "transport" parameter alone
+        if (console != null) pipeline.addAfter(AUTHORIZE_HANDLER, ConsoleHttpHandler.NAME, console);
         pipeline.addBefore(PACKET_HANDLER, PacketGate.NAME, packets);
         pipeline.addFirst(PacketGate.FRONT, packetsFront);
         pipeline.addLast(LAST_RESORT, lastResort);

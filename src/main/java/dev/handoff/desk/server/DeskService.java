@@ -123,6 +123,8 @@ public final class DeskService implements AutoCloseable {
         sio.setHttpCompression(false);
         // session ids from the random generator only, never from a client's "io" cookie or header
         sio.setRandomSession(true);
+        // requests outside /socket.io/ go on to the agents' console (ConsoleHttpHandler), not netty-socketio's 400
+        sio.setAllowCustomRequests(true);
         sio.setAddVersionHeader(false);
         // a TCP connection that sends no request by then is closed (it cannot identify itself anyway)
         sio.setFirstDataTimeout((int) Math.min(

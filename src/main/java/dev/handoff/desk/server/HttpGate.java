@@ -276,15 +276,16 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    /** A request for the console: it passes when its declared body is within the limit. */
+    /** A request for the console: it passes when its declared body is within the console's limit (a sign-in's). */
     private boolean pageWithinLimit(ChannelHandlerContext ctx, HttpRequest req) {
         long length = HttpUtil.getContentLength(req, -1L);
-        if (length <= maxBody) return true;
+        long limit = Math.min(maxBody, ConsoleSignIn.MAX_BODY);
+        if (length <= limit) return true;
         return refuse(
                 ctx,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 DeskError.Code.TOO_LONG,
-                "a body of " + length + " bytes; the limit is " + maxBody);
+                "a body of " + length + " bytes; the limit is " + limit);
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -99,6 +99,20 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * Emulates a phone's screen, {@code width} × {@code height} CSS pixels (a window cannot be made
+     * narrower than 500 pixels); {@link #desktop()} ends it.
+     */
+    void phone(int width, int height) {
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+
+    void desktop() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
     WebElement byId(String id) {
         return until(d -> {
             List<WebElement> found = d.findElements(By.id(id));
@@ -179,9 +193,9 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts); the file. */
+    /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts) nor a focus ring. */
     Path screenshot(String name) {
-        js("document.querySelectorAll('.toast').forEach(t => t.remove())");
+        js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement.blur()");
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
             Path out = Path.of("target", name + ".png");

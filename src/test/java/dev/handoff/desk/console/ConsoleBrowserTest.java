@@ -20,7 +20,6 @@ import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.testing.FaultProxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,7 +89,9 @@ class ConsoleBrowserTest {
                 agents: ["%s"]
             """;
 
+    @org.junit.jupiter.api.io.TempDir
     static Path data;
+
     static DeskConfig config;
     static DeskService desk;
     static FaultProxy proxy;
@@ -106,7 +107,6 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         started = System.nanoTime();
-        data = Files.createTempDirectory("console-test-");
         int port = Sockets.freePort();
         proxy = FaultProxy.to("127.0.0.1", port);
         console = "http://127.0.0.1:" + proxy.port();
@@ -486,8 +486,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(11)
     void onAPhoneTheConsoleIsOneColumnWithNothingWiderThanTheScreen() {
-        browser.size(390, 844);
+        browser.phone(390, 844);
         try {
+            assertThat(browser.js("return window.innerWidth + 'x' + window.innerHeight"))
+                    .isEqualTo("390x844");
             browser.byId("tab-live").click();
             browser.until(d -> d.findElement(By.id("chat-title")).getText().equals("Lindiwe"));
             assertThat(browser.byId("back").isDisplayed())
@@ -499,13 +501,14 @@ class ConsoleBrowserTest {
             Number overflow = (Number)
                     browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assertThat(overflow.intValue()).as("no sideways scrolling").isLessThanOrEqualTo(0);
+            browser.screenshot("console-phone");
             browser.byId("back").click();
             browser.until(d -> d.findElement(By.cssSelector(".chat-list")).isDisplayed());
             assertThat(browser.byId("chat-open").isDisplayed()).isFalse();
             browser.click("#chat-list .contact-name", "Lindiwe");
             browser.until(d -> d.findElement(By.id("composer")).isDisplayed());
         } finally {
-            browser.size(1280, 800);
+            browser.desktop();
         }
     }
 

@@ -107,7 +107,15 @@ class ConsoleHttpTest {
     @Test
     void anUnknownPathIsA404AndOnlyGetAndHeadReadAFile() throws Exception {
         start(4, 5);
-        for (String path : List.of("/nothing", "/../pom.xml", "/console/app.js", "/app.js/", "/socket.io", "/api")) {
+        for (String path : List.of(
+                "/nothing",
+                "/../pom.xml",
+                "/console/app.js",
+                "/app.js/",
+                "/socket.io",
+                "/api",
+                "/nothing?EIO=4&transport=polling",
+                "/x?EIO=4&transport=websocket")) {
             HttpResponse<String> res = get(path, Map.of());
             assertThat(res.statusCode()).as(path).isEqualTo(404);
             assertSecurityHeaders(res);
@@ -122,9 +130,45 @@ class ConsoleHttpTest {
                 .build());
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
+        assertThat(get("/app.css?EIO=4&transport=polling", Map.of()).body())
+                .as("a console path is the console's, whatever its parameters")
+                .contains("--brand");
         assertThat(get("/socket.io/?EIO=4&transport=polling", Map.of()).body())
                 .as("Socket.IO still answers on its path")
                 .startsWith("0{");
+    }
+
+    @Test
+    void aKeptAliveConnectionOutlivesNettySocketIosFirstDataTimeout() throws Exception {
+        start(4, 5);
+        java.net.URI u = URI.create(url);
+        try (java.net.Socket socket = new java.net.Socket(u.getHost(), u.getPort())) {
+            socket.setSoTimeout(10_000);
+            assertThat(rawGet(socket, "/app.css")).startsWith("HTTP/1.1 200");
+            Thread.sleep(6_000); // past firstDataTimeout (5 s), within the idle limit (15 s)
+            assertThat(rawGet(socket, "/app.css"))
+                    .as("the same connection still answers")
+                    .startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** One request on {@code socket}; the status line and headers of the answer (its body is read and dropped). */
+    static String rawGet(java.net.Socket socket, String path) throws Exception {
+        var out = socket.getOutputStream();
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        var in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) return "closed: " + head;
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length =
+                java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        if (length.find()) in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.toString();
     }
 
     // ---------------------------------------------------------------- sign-in
@@ -249,6 +293,11 @@ class ConsoleHttpTest {
                 .build());
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(signIn(null, "x").statusCode()).isEqualTo(400);
+        HttpResponse<String> huge = send(HttpRequest.newBuilder(URI.create(url + "/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "a".repeat(10_000) + "\"}"))
+                .build());
+        assertThat(huge.statusCode()).as("refused before it is read").isEqualTo(413);
     }
 
     @Test
@@ -271,24 +320,32 @@ class ConsoleHttpTest {
     @Test
     void bcryptRunsOffTheEventThreadsSoFilesAreServedWhileSignInsAreChecked() throws Exception {
         start(12, 1000); // about 0.3 to 0.6 s a check on this machine
-        List<CompletableFuture<HttpResponse<String>>> signIns = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            signIns.add(HttpClient.newHttpClient()
-                    .sendAsync(signInRequest("ann", "guess-" + i), HttpResponse.BodyHandlers.ofString()));
+        try (LogCapture log = LogCapture.of("dev.handoff.desk.server.ConsoleSignIn")) {
+            List<CompletableFuture<HttpResponse<String>>> signIns = new ArrayList<>();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < 8; i++) {
+                signIns.add(client.sendAsync(signInRequest("ann", "guess-" + i), HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(150);
+            long worst = 0;
+            for (int i = 0; i < 8; i++) {
+                long t0 = System.nanoTime();
+                assertThat(get("/app.css", Map.of()).statusCode()).isEqualTo(200);
+                worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
+            }
+            boolean stillChecking = signIns.stream().anyMatch(f -> !f.isDone());
+            for (var f : signIns) assertThat(f.get().statusCode()).isIn(401, 503);
+            System.out.println("console: slowest file while 8 sign-ins were checked: " + worst + " ms");
+            assertThat(log.threadsOf("wrong name or password"))
+                    .as("the check (and its verdict) on the sign-in threads, never an event loop")
+                    .isNotEmpty()
+                    .allSatisfy(thread -> assertThat(thread).isEqualTo("desk-sign-in"));
+            assertThat(stillChecking)
+                    .as("the files came while sign-ins were being checked")
+                    .isTrue();
+            assertThat(worst).as("no event thread waits for bcrypt").isLessThan(1500);
         }
-        Thread.sleep(150);
-        long worst = 0;
-        for (int i = 0; i < 8; i++) {
-            long t0 = System.nanoTime();
-            assertThat(get("/app.css", Map.of()).statusCode()).isEqualTo(200);
-            worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
-        }
-        System.out.println("console: slowest file while 8 sign-ins were checked: " + worst + " ms");
-        assertThat(worst).as("no event thread waits for bcrypt").isLessThan(400);
-        assertThat(signIns.stream().filter(f -> !f.isDone()))
-                .as("the sign-ins were still being checked")
-                .isNotEmpty();
-        for (var f : signIns) assertThat(f.get().statusCode()).isIn(401, 503);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -11,7 +11,7 @@ import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.protocol.LiveAgentEvents;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +47,9 @@ class ConsoleXssTest {
     static final String COLLEAGUE = P[7];
     static final String DEPARTMENT = P[0];
 
+    @org.junit.jupiter.api.io.TempDir
+    static Path data;
+
     static DeskService desk;
     static DeskConfig config;
     static String url;
@@ -69,9 +72,7 @@ class ConsoleXssTest {
                 "quickReplies:",
                 "  - {id: " + q(P[1]) + ", texts: {en: " + q(P[4]) + ", zu: " + q(P[5]) + "}}",
                 "");
-        config = DeskConfigLoader.parse(yaml, "xss test")
-                .withDataDir(Files.createTempDirectory("console-xss-"))
-                .withPort(Sockets.freePort());
+        config = DeskConfigLoader.parse(yaml, "xss test").withDataDir(data).withPort(Sockets.freePort());
         desk = TestDesks.start(config);
         url = TestDesks.url(config);
         colleague = TestAgent.signIn(url, "colleague", "colleague-token");

@@ -61,11 +61,12 @@ class ConsoleSessionsTest {
     @Test
     void theTableIsBoundedAndForgetsTheSessionIdleLongestFirst() {
         String oldest = sessions.start("ann");
-        for (int i = 1; i < ConsoleSessions.MAX_SESSIONS; i++) sessions.start("agent-" + i);
-        assertThat(sessions.size()).isEqualTo(ConsoleSessions.MAX_SESSIONS);
+        String second = sessions.start("agent-1");
+        for (int i = 2; i < ConsoleSessions.MAX_SESSIONS; i++) sessions.start("agent-" + i);
+        assertThat(sessions.agentOf(oldest)).as("full, none forgotten yet").hasValue("ann");
         String newest = sessions.start("bob");
-        assertThat(sessions.size()).isEqualTo(ConsoleSessions.MAX_SESSIONS);
-        assertThat(sessions.agentOf(oldest)).isEmpty();
+        assertThat(sessions.agentOf(second)).as("the one idle longest goes").isEmpty();
+        assertThat(sessions.agentOf(oldest)).as("used a moment ago").hasValue("ann");
         assertThat(sessions.agentOf(newest)).hasValue("bob");
     }
 

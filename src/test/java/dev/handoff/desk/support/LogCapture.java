@@ -52,6 +52,14 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         }
     }
 
+    /** The threads that logged the warnings containing {@code text}. */
+    public synchronized List<String> threadsOf(String text) {
+        return events.stream()
+                .filter(e -> e.getFormattedMessage().contains(text))
+                .map(ILoggingEvent::getThreadName)
+                .toList();
+    }
+
     public synchronized List<String> messages() {
         return events.stream()
                 .map(e -> e.getLevel() + " " + e.getFormattedMessage())
