@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.parser.Parser;
  * values), more values, or more levels than {@link YamlReader.Limits} allow. An alias costs what its
  * anchor holds, learnt once when the anchor's value ends, so the count costs one step per event
  * whatever the alias stands for; nothing is expanded to count it. An alias inside the value its anchor
- * names (a value that contains itself) is refused: expanded, it would never end.
+ * names (a value that contains itself) is refused: expanded, it would never end. So is a tag the
+ * composer would fail on with an exception of its own, where the tag is written.
  *
  * <p>Wraps the parser the composer reads: the composer builds nodes that share anchored values, and
  * only {@link YamlReader}'s conversion expands them, after this count has let the document through.
@@ -25,7 +26,7 @@ import org.yaml.snakeyaml.parser.Parser;
  */
 final class Expansion implements Parser {
 
-    /** Why the document is refused (a bound it went past, a tag the composer cannot take), at {@code mark}; thrown out of the composer. */
+    /** Why the document is refused (a bound it went past, a tag the composer cannot take), at {@code mark}. */
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
