@@ -78,48 +78,6 @@ public record DeskConfig(
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
-    /** A config without quick replies (every field but {@code quickReplies}). */
-    public DeskConfig(
-            String host,
-            int port,
-            Path dataDir,
-            String db,
-            String dbUser,
-            String dbPassword,
-            int dbMaxPendingWrites,
-            List<String> departments,
-            List<AgentConfig> agents,
-            boolean autoAssign,
-            AutoReplyConfig autoReply,
-            Duration sla,
-            Duration idleArchive,
-            Duration disconnectGrace,
-            int maxMessageSize,
-            Duration tick,
-            HeartbeatConfig heartbeat,
-            SecurityConfig security) {
-        this(
-                host,
-                port,
-                dataDir,
-                db,
-                dbUser,
-                dbPassword,
-                dbMaxPendingWrites,
-                departments,
-                agents,
-                autoAssign,
-                autoReply,
-                sla,
-                idleArchive,
-                disconnectGrace,
-                maxMessageSize,
-                tick,
-                heartbeat,
-                security,
-                List.of());
-    }
-
     /**
      * The JDBC URL in use: {@link #db()} or the H2 file database {@code dataDir/desk}. H2 is opened with
      * {@code WRITE_DELAY=0}: its MVStore then writes every commit to the file before the commit returns
