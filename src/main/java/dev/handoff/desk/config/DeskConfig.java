@@ -1,5 +1,6 @@
 package dev.handoff.desk.config;
 
+import dev.handoff.translate.TranslationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,8 @@ public record DeskConfig(
         Duration tick,
         HeartbeatConfig heartbeat,
         SecurityConfig security,
-        List<QuickReply> quickReplies) {
+        List<QuickReply> quickReplies,
+        TranslationSettings translation) {
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -75,6 +77,7 @@ public record DeskConfig(
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(security, "security");
         quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
+        if (translation == null) translation = TranslationSettings.none();
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -151,7 +154,32 @@ public record DeskConfig(
                 tick,
                 heartbeat,
                 newSecurity,
-                quickReplies);
+                quickReplies,
+                translation);
+    }
+
+    public DeskConfig withTranslation(TranslationSettings newTranslation) {
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                quickReplies,
+                newTranslation);
     }
 
     /** Never shows the database URL (it may carry a password), the database password, tokens nor keys. */

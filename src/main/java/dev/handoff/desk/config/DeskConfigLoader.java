@@ -1,5 +1,6 @@
 package dev.handoff.desk.config;
 
+import dev.handoff.translate.TranslationSettings;
 import dev.handoff.yaml.Binder;
 import dev.handoff.yaml.Loc;
 import dev.handoff.yaml.ProblemCode;
@@ -208,7 +209,8 @@ public final class DeskConfigLoader {
                     within(raw, "tick", Duration.ofSeconds(1), "tick", TICK),
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
                     security(raw, text(raw, "host").orElse("127.0.0.1"), port),
-                    quickReplies);
+                    quickReplies,
+                    TranslationSettings.none());
         }
 
         /** {@code quickReplies}: {@code [{id, texts: {LANGUAGE: TEXT, ...}}]}, ids unique, texts within maxMessageSize. */

@@ -30,7 +30,8 @@ public final class DeskConfigs {
                 c.tick(),
                 c.heartbeat(),
                 c.security(),
-                c.quickReplies());
+                c.quickReplies(),
+                c.translation());
     }
 
     public static DeskConfig withTimers(
@@ -54,7 +55,8 @@ public final class DeskConfigs {
                 newTick,
                 c.heartbeat(),
                 c.security(),
-                c.quickReplies());
+                c.quickReplies(),
+                c.translation());
     }
 
     public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
@@ -77,7 +79,8 @@ public final class DeskConfigs {
                 c.tick(),
                 new dev.handoff.desk.config.HeartbeatConfig(interval, timeout),
                 c.security(),
-                c.quickReplies());
+                c.quickReplies(),
+                c.translation());
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -100,6 +103,7 @@ public final class DeskConfigs {
                 c.tick(),
                 c.heartbeat(),
                 c.security(),
-                c.quickReplies());
+                c.quickReplies(),
+                c.translation());
     }
 }

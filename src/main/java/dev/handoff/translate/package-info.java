@@ -1,0 +1,18 @@
+/**
+ * Translation between the user's language and the agent's: two ports and their engines.
+ *
+ * <ul>
+ *   <li>{@link dev.handoff.translate.Translator}: a batch of texts from one language into another, asynchronous.
+ *       Engines are adapters in sub-packages (Google Cloud Translation v2, Azure AI Translator v3, LibreTranslate,
+ *       Apertium's APY server) and the translation memory, which answers first.
+ *   <li>{@link dev.handoff.translate.LanguageDetector}: which of the configured languages a text is in.
+ * </ul>
+ *
+ * <p>Language codes are the platform's own: ISO 639-1 where there is one ({@code af en zu xh st tn ts ss nr}),
+ * else ISO 639-3 ({@code nso}), lower case. Adapters map them to their provider's codes and back.
+ *
+ * <p>Threading: no method of either port blocks its caller on I/O. {@link dev.handoff.translate.Translator#translate}
+ * returns at once; its future completes on the engine's own threads (an HTTP client's), never on the caller's, so a
+ * caller on a Socket.IO event thread or under the desk's lock may call it and must not wait on it there.
+ */
+package dev.handoff.translate;
