@@ -81,6 +81,9 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     /** The request was answered here: the rest of it is dropped. */
     private boolean skipping;
     /** The connection is being closed: everything is dropped. */
+    /** How long a refused connection's remaining input is read and dropped before it is closed. */
+    static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+
     private boolean closing;
     /** The session this request starts, admitted but not yet created by netty-socketio. */
     private ConnectionGate.Admission pending;
@@ -360,7 +363,25 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         closing = true;
         ChannelFuture written = ctx.channel().writeAndFlush(res);
-        written.addListener(ChannelFutureListener.CLOSE);
+        written.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        written.addListener(f -> lingeringClose(ctx));
+    }
+
+    /**
+     * Closes the way a web server does after refusing a request whose body is still coming (nginx's
+     * lingering close): the answer is sent and our side of the connection shut, then what the client still
+     * sends is read and dropped for at most {@link #LINGER}, so a client busy writing a body over the limit
+     * gets to read the 413 instead of a reset. A client that closes first ends it sooner.
+     */
+    private static void lingeringClose(ChannelHandlerContext ctx) {
+        if (!(ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket) || !socket.isActive()) {
+            ctx.close();
+            return;
+        }
+        socket.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) ctx.close();
+        });
+        ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private static String jsonEscape(String s) {
