@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * waits): past it the request fails {@link TranslationException.Reason#TIMEOUT}, and the engine's late answer
  * is dropped. An engine that throws, answers with another number of texts than asked, or fails with anything
  * other than a {@link TranslationException} is reported {@code unavailable}. Failures are never cached, and are
- * logged once per burst ({@link FailureBursts}).
+ * logged once per burst ({@link FailureBursts}), except {@code unsupported_pair}: the engine's languages say so
+ * before any message is sent.
  *
  * <p>Threading: {@link #translate} returns at once; a request the memory and the cache answer completes before
  * it returns, on the caller's thread (map reads only); otherwise the future completes on the engine's threads, or
@@ -158,7 +159,8 @@ public final class TranslationChain implements Translator {
                     "failed: " + cause.getClass().getSimpleName(),
                     cause);
         }
-        failures.failed(e);
+        // a pair the engine does not translate is known from languages(): a question, not an outage
+        if (e.reason() != TranslationException.Reason.UNSUPPORTED_PAIR) failures.failed(e);
         return e;
     }
 
