@@ -39,8 +39,4 @@ final class TranslationCache {
     synchronized void put(Key key, String translation) {
         if (capacity > 0) entries.put(key, translation);
     }
-
-    synchronized int size() {
-        return entries.size();
-    }
 }
