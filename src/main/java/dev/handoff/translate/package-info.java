@@ -8,6 +8,11 @@
  *   <li>{@link dev.handoff.translate.LanguageDetector}: which of the configured languages a text is in.
  * </ul>
  *
+ * <p>{@link dev.handoff.translate.TranslateModule} binds the desk's translator: a {@link
+ * dev.handoff.translate.TranslationChain} of the memory ({@code memory/}), a bounded cache, the timeout and the
+ * machine engine of {@code translation.engine}. This package imports nothing of the desk: the desk hands it its
+ * texts as plain maps.
+ *
  * <p>Language codes are the platform's own: ISO 639-1 where there is one ({@code af en zu xh st tn ts ss nr}),
  * else ISO 639-3 ({@code nso}), lower case. Adapters map them to their provider's codes and back.
  *

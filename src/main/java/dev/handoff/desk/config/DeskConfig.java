@@ -3,7 +3,9 @@ package dev.handoff.desk.config;
 import dev.handoff.translate.TranslationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +33,7 @@ import java.util.Optional;
  * @param heartbeat          the Engine.IO heartbeat that notices stalled connections
  * @param security           bots' keys, origins, TLS, caps and rates (README "Securing the desk")
  * @param quickReplies       canned answers agents pick in the console, per language
+ * @param translation        the machine engine, its key, timeout, cache, TMX file and languages
  */
 public record DeskConfig(
         String host,
@@ -91,6 +94,17 @@ public record DeskConfig(
     public String jdbcUrl() {
         if (db != null && !db.isBlank()) return db;
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("desk") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+
+    /**
+     * The desk's texts written in several languages, each a map language → text of one meaning: the quick
+     * replies, then the queue auto-reply's texts. The translation memory holds them as exact translations.
+     */
+    public List<Map<String, String>> equivalentTexts() {
+        List<Map<String, String>> groups = new ArrayList<>();
+        quickReplies.forEach(q -> groups.add(q.texts()));
+        if (autoReply.texts().size() > 1) groups.add(autoReply.texts());
+        return List.copyOf(groups);
     }
 
     public String defaultDepartment() {
@@ -188,6 +202,7 @@ public record DeskConfig(
         return "DeskConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", db="
                 + (db == null ? "H2" : "***") + ", departments=" + departments + ", agents="
                 + agents.stream().map(AgentConfig::name).toList() + ", bots="
-                + security.bots().stream().map(SecurityConfig.BotConfig::id).toList() + "]";
+                + security.bots().stream().map(SecurityConfig.BotConfig::id).toList() + ", translation=" + translation
+                + "]";
     }
 }

@@ -13,6 +13,8 @@ import dev.handoff.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a desk config from YAML; every key is optional and falls back to a default. Without a file,
@@ -56,7 +59,8 @@ public final class DeskConfigLoader {
             "heartbeat",
             "bots",
             "security",
-            "quickReplies");
+            "quickReplies",
+            "translation");
     static final List<String> AGENT_KEYS =
             List.of("name", "token", "password", "departments", "maxChats", "language", "role");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
@@ -119,6 +123,20 @@ public final class DeskConfigLoader {
     /** The first lockout; it doubles with each further failure, up to an hour. */
     static final Range SIGN_IN_LOCKOUT = Range.of("1s", "1h");
 
+    static final List<String> TRANSLATION_KEYS =
+            List.of("engine", "url", "key", "keyFile", "region", "timeout", "cacheSize", "tmx", "languages");
+    /** {@code translation.timeout}: long enough for a round trip, short enough that an agent still waits. */
+    static final Range TRANSLATION_TIMEOUT = Range.of("100ms", "60s");
+    /** {@code translation.cacheSize}: 0 keeps nothing; each entry holds a text of up to {@code maxMessageSize}. */
+    static final int MAX_CACHE_SIZE = 1_000_000;
+    /** A key file holds the key and nothing else. */
+    static final int MAX_KEY_FILE_BYTES = 64 * 1024;
+    /** {@code ${NAME}}: the whole value names an environment variable. */
+    private static final java.util.regex.Pattern VARIABLE =
+            java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** A platform language code: ISO 639-1, else 639-3, lower case. */
+    private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[a-z]{2,3}");
+
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
     static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
 
@@ -126,7 +144,7 @@ public final class DeskConfigLoader {
 
     public static DeskConfig load(Path file) {
         try {
-            return parse(Files.readAllBytes(file), file.toString());
+            return parse(Files.readAllBytes(file), file.toString(), System::getenv);
         } catch (IOException e) {
             var problems = new Problems();
             problems.error(ProblemCode.CANNOT_READ, Loc.of(file.toString()), "cannot read: " + e.getMessage());
@@ -137,17 +155,22 @@ public final class DeskConfigLoader {
     public static DeskConfig bundled() {
         try (InputStream in = DeskConfigLoader.class.getClassLoader().getResourceAsStream(BUNDLED)) {
             if (in == null) throw new DeskConfigException("classpath:" + BUNDLED + ": missing from the build");
-            return parse(in.readAllBytes(), "classpath:" + BUNDLED);
+            return parse(in.readAllBytes(), "classpath:" + BUNDLED, System::getenv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static DeskConfig parse(String yaml, String source) {
-        return parse(yaml.getBytes(StandardCharsets.UTF_8), source);
+        return parse(yaml, source, System::getenv);
     }
 
-    private static DeskConfig parse(byte[] bytes, String source) {
+    /** {@code environment} gives the variables a {@code ${NAME}} value names ({@code translation.key}). */
+    public static DeskConfig parse(String yaml, String source, UnaryOperator<String> environment) {
+        return parse(yaml.getBytes(StandardCharsets.UTF_8), source, environment);
+    }
+
+    private static DeskConfig parse(byte[] bytes, String source, UnaryOperator<String> environment) {
         var problems = new Problems();
         var read = new Problems();
         Optional<YNode> root = new YamlReader().read(source, bytes, read);
@@ -158,13 +181,13 @@ public final class DeskConfigLoader {
         }
         YNode node = root.orElse(YNode.emptyMap(new Loc(source, 1, 1)));
         var binder = new Binder(problems);
-        Optional<DeskConfig> config = binder.map(node, source).map(map -> new Reading(binder).config(map));
+        Optional<DeskConfig> config = binder.map(node, source).map(map -> new Reading(binder, environment).config(map));
         problems.throwIfErrors(p -> new DeskConfigException(p.errors()));
         return config.orElseThrow();
     }
 
     /** One reading of one file: reports to the binder and goes on, so that every problem is found. */
-    private record Reading(Binder binder) {
+    private record Reading(Binder binder, UnaryOperator<String> environment) {
 
         DeskConfig config(YMap raw) {
             onlyKeys(raw, "", KEYS);
@@ -210,7 +233,227 @@ public final class DeskConfigLoader {
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
                     security(raw, text(raw, "host").orElse("127.0.0.1"), port),
                     quickReplies,
-                    TranslationSettings.none());
+                    opt(raw, "translation").map(this::translation).orElse(TranslationSettings.none()));
+        }
+
+        /**
+         * {@code translation}: the machine engine and where it is, its key ({@code key}, {@code ${NAME}} for an
+         * environment variable, or {@code keyFile}), the timeout, the cache, the TMX file and the languages. No
+         * message ever holds the key.
+         */
+        private TranslationSettings translation(YNode node) {
+            return binder.map(node, "translation")
+                    .map(m -> {
+                        onlyKeys(m, " in translation", TRANSLATION_KEYS);
+                        TranslationSettings.Engine engine =
+                                opt(m, "engine").flatMap(this::engine).orElse(TranslationSettings.Engine.NONE);
+                        URI url = opt(m, "url").flatMap(this::url).orElse(null);
+                        boolean selfHosted = engine == TranslationSettings.Engine.LIBRETRANSLATE
+                                || engine == TranslationSettings.Engine.APERTIUM;
+                        if (selfHosted && opt(m, "url").isEmpty()) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.MISSING_KEY,
+                                            m.loc(),
+                                            "translation: 'url' is required for engine " + engine.wire()
+                                                    + " (the server's base URL, for example http://127.0.0.1:"
+                                                    + (engine == TranslationSettings.Engine.APERTIUM ? "2737" : "5000")
+                                                    + ")");
+                        }
+                        return new TranslationSettings(
+                                engine,
+                                url,
+                                translationKey(m, engine),
+                                opt(m, "region")
+                                        .flatMap(n -> binder.string(n, "translation.region"))
+                                        .map(String::strip)
+                                        .filter(r -> !r.isEmpty())
+                                        .orElse(null),
+                                within(
+                                        m,
+                                        "timeout",
+                                        TranslationSettings.DEFAULT_TIMEOUT,
+                                        "translation.timeout",
+                                        TRANSLATION_TIMEOUT),
+                                opt(m, "cacheSize")
+                                        .flatMap(n -> binder.integer(n, "translation.cacheSize", 0, MAX_CACHE_SIZE))
+                                        .orElse(TranslationSettings.DEFAULT_CACHE_SIZE),
+                                opt(m, "tmx").isPresent() ? readable(m, "tmx", "translation.tmx") : null,
+                                opt(m, "languages").map(this::languages).orElse(TranslationSettings.DEFAULT_LANGUAGES));
+                    })
+                    .orElse(TranslationSettings.none());
+        }
+
+        private Optional<TranslationSettings.Engine> engine(YNode node) {
+            return binder.string(node, "translation.engine").flatMap(name -> {
+                for (TranslationSettings.Engine e : TranslationSettings.Engine.values()) {
+                    if (e.wire().equals(name.strip())) return Optional.of(e);
+                }
+                binder.problems()
+                        .error(
+                                ProblemCode.INVALID_VALUE,
+                                node.loc(),
+                                "translation.engine: '" + name + "' is not an engine",
+                                java.util.Arrays.stream(TranslationSettings.Engine.values())
+                                        .map(TranslationSettings.Engine::wire)
+                                        .toList());
+                return Optional.empty();
+            });
+        }
+
+        /** The engine's base URL; not echoed in the message, as a URL may carry a key in its query. */
+        private Optional<URI> url(YNode node) {
+            return binder.string(node, "translation.url").flatMap(text -> {
+                try {
+                    URI uri = new URI(text.strip());
+                    if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                        return Optional.of(uri);
+                    }
+                } catch (URISyntaxException e) {
+                    // reported below
+                }
+                binder.problems()
+                        .error(
+                                ProblemCode.INVALID_VALUE,
+                                node.loc(),
+                                "translation.url must be an http:// or https:// URL with a host (for example"
+                                        + " http://127.0.0.1:2737)");
+                return Optional.empty();
+            });
+        }
+
+        /**
+         * The API key: {@code key} (the key, or {@code ${NAME}} for the environment variable {@code NAME}) or
+         * {@code keyFile} (a file whose trimmed content is the key), not both; Google and Azure need one. The
+         * key's value never appears in a message.
+         */
+        private String translationKey(YMap m, TranslationSettings.Engine engine) {
+            boolean written = opt(m, "key").isPresent();
+            boolean inFile = opt(m, "keyFile").isPresent();
+            if (written && inFile) {
+                binder.problems()
+                        .error(
+                                ProblemCode.INVALID_VALUE,
+                                m.keyLoc("keyFile"),
+                                "translation: give 'key' or 'keyFile', not both");
+                return null;
+            }
+            int before = binder.problems().all().size();
+            String key = written ? keyValue(m.get("key")) : inFile ? keyFromFile(m) : null;
+            boolean reported = binder.problems().all().size() > before;
+            boolean needed = engine == TranslationSettings.Engine.GOOGLE || engine == TranslationSettings.Engine.AZURE;
+            if (key == null && needed && !reported) {
+                binder.problems()
+                        .error(
+                                ProblemCode.MISSING_KEY,
+                                m.loc(),
+                                "translation: engine " + engine.wire() + " needs 'key' (write ${NAME} to read it from"
+                                        + " the environment variable NAME) or 'keyFile'");
+            }
+            return key;
+        }
+
+        private String keyValue(YNode node) {
+            String text =
+                    binder.string(node, "translation.key").map(String::strip).orElse("");
+            java.util.regex.Matcher variable = VARIABLE.matcher(text);
+            if (!variable.matches()) return text.isEmpty() ? null : text;
+            String value = environment.apply(variable.group(1));
+            if (value == null || value.isBlank()) {
+                binder.problems()
+                        .error(
+                                ProblemCode.UNSET_VARIABLE,
+                                node.loc(),
+                                "translation.key names the environment variable '" + variable.group(1)
+                                        + "', which is not set");
+                return null;
+            }
+            return value.strip();
+        }
+
+        private String keyFromFile(YMap m) {
+            return path(m, "keyFile", "translation.keyFile")
+                    .map(file -> {
+                        try {
+                            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
+                                binder.problems()
+                                        .error(
+                                                ProblemCode.INVALID_VALUE,
+                                                m.get("keyFile").loc(),
+                                                "translation.keyFile: '" + file + "' has more than "
+                                                        + MAX_KEY_FILE_BYTES + " bytes; it should hold the key alone");
+                                return null;
+                            }
+                            String key = Files.readString(file).strip();
+                            if (key.isEmpty()) {
+                                binder.problems()
+                                        .error(
+                                                ProblemCode.INVALID_VALUE,
+                                                m.get("keyFile").loc(),
+                                                "translation.keyFile: '" + file + "' is empty");
+                                return null;
+                            }
+                            return key;
+                        } catch (IOException e) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.CANNOT_READ,
+                                            m.get("keyFile").loc(),
+                                            "translation.keyFile: cannot read '" + file + "' (" + why(e) + ")");
+                            return null;
+                        }
+                    })
+                    .orElse(null);
+        }
+
+        /** Why a file could not be read, without its content. */
+        private static String why(IOException e) {
+            if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+            if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+            if (e instanceof java.nio.charset.CharacterCodingException) return "not UTF-8 text";
+            return e.getClass().getSimpleName();
+        }
+
+        /** The path at {@code key}, if it names a readable file; else a located {@code cannot-read}. */
+        private Path readable(YMap m, String key, String what) {
+            return path(m, key, what)
+                    .filter(file -> {
+                        if (Files.isRegularFile(file) && Files.isReadable(file)) return true;
+                        binder.problems()
+                                .error(
+                                        ProblemCode.CANNOT_READ,
+                                        m.get(key).loc(),
+                                        what + ": cannot read '" + file + "'");
+                        return false;
+                    })
+                    .orElse(null);
+        }
+
+        private List<String> languages(YNode node) {
+            var codes = new java.util.LinkedHashSet<String>();
+            List<YNode> values = node instanceof YList l ? l.items() : List.of(node);
+            for (YNode value : values) {
+                binder.string(value, "translation.languages").ifPresent(code -> {
+                    if (LANGUAGE.matcher(code.strip()).matches()) {
+                        codes.add(code.strip());
+                    } else {
+                        binder.problems()
+                                .error(
+                                        ProblemCode.BAD_LANGUAGE,
+                                        value.loc(),
+                                        "translation.languages: '" + code + "' is not a language code (two or three"
+                                                + " lower-case letters: en, zu, nso)");
+                    }
+                });
+            }
+            if (values.isEmpty()) {
+                binder.problems()
+                        .error(
+                                ProblemCode.INVALID_VALUE,
+                                node.loc(),
+                                "translation.languages: at least one language is needed");
+            }
+            return codes.isEmpty() ? TranslationSettings.DEFAULT_LANGUAGES : List.copyOf(codes);
         }
 
         /** {@code quickReplies}: {@code [{id, texts: {LANGUAGE: TEXT, ...}}]}, ids unique, texts within maxMessageSize. */
