@@ -68,7 +68,7 @@ public final class Conversation {
     }
 
     /** Whether the user chose the language (the channel opened the conversation in it). */
-    public boolean languageChosen() {
+    boolean languageChosen() {
         return languageChosen;
     }
 

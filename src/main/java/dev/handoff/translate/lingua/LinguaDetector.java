@@ -50,7 +50,6 @@ public final class LinguaDetector implements LanguageDetector {
 
     private final com.github.pemistahl.lingua.api.LanguageDetector lingua;
     private final Map<Language, String> codes = new LinkedHashMap<>();
-    private final Duration loadTime;
 
     /**
      * A detector over the languages of {@code languages} that lingua knows (the others are ignored).
@@ -73,8 +72,10 @@ public final class LinguaDetector implements LanguageDetector {
                 .withMinimumRelativeDistance(MINIMUM_RELATIVE_DISTANCE)
                 .withPreloadedLanguageModels()
                 .build();
-        loadTime = Duration.ofNanos(System.nanoTime() - start);
-        log.info("Language detection over {}: models loaded in {} ms", languages(), loadTime.toMillis());
+        log.info(
+                "Language detection over {}: models loaded in {} ms (none to load if another detector had them)",
+                languages(),
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 
     /** Whether lingua knows the platform language {@code code}. */
@@ -85,11 +86,6 @@ public final class LinguaDetector implements LanguageDetector {
     /** The languages this detector chooses among, sorted. */
     public Set<String> languages() {
         return new TreeSet<>(codes.values());
-    }
-
-    /** How long loading the models took (zero-ish when another detector had loaded them). */
-    public Duration loadTime() {
-        return loadTime;
     }
 
     @Override
