@@ -83,6 +83,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void translationIsALowerLayerThatKnowsNoBotSide() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.translate..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.handoff.dialogue..",
+                        "dev.handoff.routing..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.cli..")
+                .check(main);
+    }
+
+    @Test
     void theLiveAgentPortKnowsNoDialogueNorDesk() {
         noClasses()
                 .that()

@@ -4,20 +4,26 @@ import dev.handoff.nlp.NlpPipeline;
 import dev.handoff.preset.BotDef;
 import dev.handoff.preset.StreamDef;
 import dev.handoff.preset.Text;
+import dev.handoff.translate.LanguageDetector;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A bot ready to talk: its definition and its trained NLP pipeline. */
+/**
+ * A bot ready to talk: its definition, its trained NLP pipeline, and the detector that tells which of its
+ * languages a user writes in ({@link LanguageDetector#none()} when {@code detect_language} is off).
+ */
 public final class Bot {
     private final BotDef definition;
     private final NlpPipeline nlp;
+    private final LanguageDetector languageDetector;
     private final Map<String, StreamDef> streamByIntent = new LinkedHashMap<>();
 
-    public Bot(BotDef definition, NlpPipeline nlp) {
+    public Bot(BotDef definition, NlpPipeline nlp, LanguageDetector languageDetector) {
         this.definition = definition;
         this.nlp = nlp;
+        this.languageDetector = languageDetector;
         definition.streams().values().forEach(s -> s.trigger()
                 .intents()
                 .forEach(i -> streamByIntent.putIfAbsent(i, s)));
@@ -33,6 +39,11 @@ public final class Bot {
 
     public NlpPipeline nlp() {
         return nlp;
+    }
+
+    /** Answers only with the bot's languages, or empty. */
+    public LanguageDetector languageDetector() {
+        return languageDetector;
     }
 
     public Optional<StreamDef> stream(String name) {

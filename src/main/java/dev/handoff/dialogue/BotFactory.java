@@ -3,6 +3,8 @@ package dev.handoff.dialogue;
 import dev.handoff.nlp.NlpPipelineFactory;
 import dev.handoff.nlp.TrainingData;
 import dev.handoff.preset.BotDef;
+import dev.handoff.translate.LanguageDetector;
+import dev.handoff.translate.LanguageDetectors;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
@@ -11,15 +13,20 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Makes a loaded bot ready to talk: trains its NLP pipeline from its intents, per language. */
+/**
+ * Makes a loaded bot ready to talk: trains its NLP pipeline from its intents, per language, and, when the bot
+ * detects languages, gets a detector over its languages (loading the models the first time).
+ */
 @Singleton
 public final class BotFactory {
     private static final Logger log = LoggerFactory.getLogger(BotFactory.class);
     private final NlpPipelineFactory nlp;
+    private final LanguageDetectors detectors;
 
     @Inject
-    public BotFactory(NlpPipelineFactory nlp) {
+    public BotFactory(NlpPipelineFactory nlp, LanguageDetectors detectors) {
         this.nlp = nlp;
+        this.detectors = detectors;
     }
 
     public Bot create(BotDef definition) {
@@ -35,13 +42,16 @@ public final class BotFactory {
             });
             byLanguage.put(language, intents);
         }
-        Bot bot = new Bot(definition, nlp.train(new TrainingData(byLanguage)));
+        LanguageDetector detector =
+                definition.detectLanguage() ? detectors.over(definition.languages()) : LanguageDetector.none();
+        Bot bot = new Bot(definition, nlp.train(new TrainingData(byLanguage)), detector);
         log.info(
-                "Bot '{}' ready: {} intents, {} streams, languages {} (trained in {} ms)",
+                "Bot '{}' ready: {} intents, {} streams, languages {}, language detection {} (trained in {} ms)",
                 definition.id(),
                 definition.intents().size(),
                 definition.streams().size(),
                 definition.languages(),
+                definition.detectLanguage() ? "on" : "off",
                 (System.nanoTime() - start) / 1_000_000);
         return bot;
     }

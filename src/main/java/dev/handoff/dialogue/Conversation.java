@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One user's conversation with a bot: its language, the values collected so far (slots), the
  * user-bot transcript, and where the dialogue stands (a menu or form field waiting for an answer).
+ *
+ * <p>The language is the one the channel opened the conversation in, which is the user's choice and never
+ * changes; or, opened without one, the bot's first language, which the dialogue engine switches when the user
+ * writes a sentence in another of the bot's languages ({@code detect_language}).
  * Who has the conversation (the bot or a live agent) is not kept here: that is the routing table's.
  *
  * <p>Thread-safe: every method locks the conversation. Code that makes several changes that belong
@@ -23,6 +27,9 @@ public final class Conversation {
     private final Bot bot;
     private final UserChannel channel;
     private String language;
+    /** The channel gave the language: the user chose it, and detection never changes it. */
+    private final boolean languageChosen;
+
     private final Map<String, String> slots = new LinkedHashMap<>();
     private final List<TranscriptLine> transcript = new ArrayList<>();
     private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
@@ -45,6 +52,7 @@ public final class Conversation {
         this.bot = Objects.requireNonNull(bot, "bot");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.language = language == null ? bot.definition().defaultLanguage() : language;
+        this.languageChosen = language != null;
     }
 
     public String id() {
@@ -57,6 +65,19 @@ public final class Conversation {
 
     public synchronized String language() {
         return language;
+    }
+
+    /** Whether the user chose the language (the channel opened the conversation in it). */
+    boolean languageChosen() {
+        return languageChosen;
+    }
+
+    /** The user writes in another of the bot's languages: the replies from now on are in it. */
+    synchronized void switchLanguage(String language) {
+        if (!bot.definition().languages().contains(language)) {
+            throw new IllegalArgumentException("bot '" + bot.id() + "' does not speak '" + language + "'");
+        }
+        this.language = language;
     }
 
     public synchronized Optional<String> slot(String name) {

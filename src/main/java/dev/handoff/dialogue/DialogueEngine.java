@@ -8,6 +8,7 @@ import dev.handoff.preset.FieldType;
 import dev.handoff.preset.Step;
 import dev.handoff.preset.StreamDef;
 import dev.handoff.preset.Text;
+import dev.handoff.translate.DetectedLanguage;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * Runs the bot's side of a turn: a pending menu or form field gets the answer; otherwise the NLP
  * pipeline names an intent and its stream runs, or the message counts as misunderstood (the
  * fallback response, and after enough in a row the stream triggered by misunderstanding).
+ *
+ * <p>Before the turn, a conversation whose user did not choose the language follows the language the user
+ * writes in: when the bot's detector is sure (a sentence of three words or more, clearly one language) and the
+ * language is another of the bot's, the conversation switches, so the answer (and a later handoff) is in it.
+ * An answer to a form field (a name, an email address) is never looked at; a word, a name or an unsure call
+ * changes nothing, so the language holds until the user writes a whole sentence in another one.
  */
 @Singleton
 public final class DialogueEngine {
@@ -37,6 +44,9 @@ public final class DialogueEngine {
         synchronized (c) {
             c.recordUser(text);
             Pending pending = c.pending();
+            if (!(pending instanceof PendingField)) {
+                followUsersLanguage(c, text);
+            }
             if (pending instanceof PendingButtons p) {
                 answerButtons(c, p, text);
             } else if (pending instanceof PendingField p) {
@@ -44,6 +54,24 @@ public final class DialogueEngine {
             } else {
                 interpret(c, text);
             }
+        }
+    }
+
+    private static void followUsersLanguage(Conversation c, String text) {
+        if (c.languageChosen()) {
+            return;
+        }
+        Optional<DetectedLanguage> detected = c.bot().languageDetector().detect(text);
+        if (detected.isPresent()
+                && !detected.get().language().equals(c.language())
+                && c.bot().definition().languages().contains(detected.get().language())) {
+            log.info(
+                    "conversation {}: the user writes {} (confidence {}): switching from {}",
+                    c.id(),
+                    detected.get().language(),
+                    String.format(java.util.Locale.ROOT, "%.2f", detected.get().confidence()),
+                    c.language());
+            c.switchLanguage(detected.get().language());
         }
     }
 

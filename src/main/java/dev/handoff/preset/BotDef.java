@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param settings each enabled preset's settings, bound once at load time to its plugin's record
  *     ({@link PresetSettings}), by the record's type
  * @param presetUses where the bot enables each preset
+ * @param detectLanguage whether a conversation switches to the language a user writes in ({@code
+ *     detect_language}; by default when the bot speaks more than one language)
  */
 public record BotDef(
         String id,
@@ -22,6 +24,7 @@ public record BotDef(
         Map<String, StreamDef> streams,
         Map<Class<?>, Object> settings,
         Map<String, Loc> presetUses,
+        boolean detectLanguage,
         String file) {
 
     public static final String FALLBACK_RESPONSE = "fallback";

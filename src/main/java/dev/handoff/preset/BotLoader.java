@@ -30,7 +30,8 @@ public final class BotLoader {
     /** What loading a bot gave: the bot (absent if any error) and every problem found. */
     public record Result(Optional<BotDef> bot, Problems problems) {}
 
-    static final List<String> BOT_KEYS = List.of("id", "languages", "intents", "responses", "streams", "presets");
+    static final List<String> BOT_KEYS =
+            List.of("id", "languages", "detect_language", "intents", "responses", "streams", "presets");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
     /**
      * The most languages one bot may speak: far more than any bot needs, few enough that checking every
@@ -119,8 +120,35 @@ public final class BotLoader {
             return Optional.empty();
         }
         new CrossChecks(draft, actions).run();
+        boolean detectLanguage = detectLanguage(root, languages, binder);
         return Optional.of(new BotDef(
-                id, languages, draft.intents, draft.responses, draft.streams, draft.settings, draft.presetUses, file));
+                id,
+                languages,
+                draft.intents,
+                draft.responses,
+                draft.streams,
+                draft.settings,
+                draft.presetUses,
+                detectLanguage,
+                file));
+    }
+
+    /**
+     * {@code detect_language}: on by default when the bot speaks several languages; asked for with one language,
+     * it can do nothing, which is a warning.
+     */
+    private static boolean detectLanguage(YMap root, List<String> languages, Binder binder) {
+        Optional<YNode> node = opt(root, "detect_language");
+        boolean several = languages.size() > 1;
+        Optional<Boolean> asked = node.flatMap(n -> binder.bool(n, "'detect_language'"));
+        if (asked.orElse(false) && !several) {
+            binder.problems()
+                    .warning(
+                            ProblemCode.INVALID_VALUE,
+                            node.get().loc(),
+                            "'detect_language' does nothing for a bot with one language (add languages, or remove it)");
+        }
+        return asked.orElse(several) && several;
     }
 
     private static List<String> languages(YNode node, Binder binder) {

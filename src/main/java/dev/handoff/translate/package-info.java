@@ -5,7 +5,9 @@
  *   <li>{@link dev.handoff.translate.Translator}: a batch of texts from one language into another, asynchronous.
  *       Engines are adapters in sub-packages (Google Cloud Translation v2, Azure AI Translator v3, LibreTranslate,
  *       Apertium's APY server) and the translation memory, which answers first.
- *   <li>{@link dev.handoff.translate.LanguageDetector}: which of the configured languages a text is in.
+ *   <li>{@link dev.handoff.translate.LanguageDetector}: which of the configured languages a text is in; a
+ *       {@link dev.handoff.translate.LanguageDetectors} makes one for a set of languages (a bot's, the desk's).
+ *       {@code lingua/} is the adapter.
  * </ul>
  *
  * <p>{@link dev.handoff.translate.TranslateModule} binds the desk's translator: a {@link

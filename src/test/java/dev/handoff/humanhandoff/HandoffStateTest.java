@@ -42,8 +42,9 @@ class HandoffStateTest {
     @Test
     void eventsThatComeAfterTheHandoffEndedChangeNothing() {
         Bot bot = new Bot(
-                new BotDef("b", List.of("en"), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), "b.yaml"),
-                (language, text) -> dev.handoff.nlp.Interpretation.misunderstood(List.of()));
+                new BotDef("b", List.of("en"), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), false, "b.yaml"),
+                (language, text) -> dev.handoff.nlp.Interpretation.misunderstood(List.of()),
+                dev.handoff.translate.LanguageDetector.none());
         var conversation = new Conversation("c", bot, "en", (id, reply) -> {});
         var settings = new HandoffSettings(
                 URI.create("http://127.0.0.1:1"),
