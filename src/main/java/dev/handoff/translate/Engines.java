@@ -1,5 +1,6 @@
 package dev.handoff.translate;
 
+import dev.handoff.translate.azure.AzureTranslator;
 import dev.handoff.translate.google.GoogleTranslator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +20,12 @@ public final class Engines {
             case NONE -> Translators.none();
             case GOOGLE -> new GoogleTranslator(
                     http, urlOr(settings, GoogleTranslator.PUBLIC_ENDPOINT), key(settings), settings.timeout());
+            case AZURE -> new AzureTranslator(
+                    http,
+                    urlOr(settings, AzureTranslator.PUBLIC_ENDPOINT),
+                    key(settings),
+                    settings.region(),
+                    settings.timeout());
             default -> throw new UnsupportedOperationException(
                     "translation engine " + settings.engine().wire() + " is not built yet");
         };
