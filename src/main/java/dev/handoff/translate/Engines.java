@@ -2,6 +2,7 @@ package dev.handoff.translate;
 
 import dev.handoff.translate.azure.AzureTranslator;
 import dev.handoff.translate.google.GoogleTranslator;
+import dev.handoff.translate.libre.LibreTranslator;
 import java.net.URI;
 import java.net.http.HttpClient;
 
@@ -26,6 +27,7 @@ public final class Engines {
                     key(settings),
                     settings.region(),
                     settings.timeout());
+            case LIBRETRANSLATE -> new LibreTranslator(http, url(settings), settings.key(), settings.timeout());
             default -> throw new UnsupportedOperationException(
                     "translation engine " + settings.engine().wire() + " is not built yet");
         };
