@@ -1,5 +1,6 @@
 package dev.handoff.translate;
 
+import dev.handoff.translate.apertium.ApertiumTranslator;
 import dev.handoff.translate.azure.AzureTranslator;
 import dev.handoff.translate.google.GoogleTranslator;
 import dev.handoff.translate.libre.LibreTranslator;
@@ -28,8 +29,7 @@ public final class Engines {
                     settings.region(),
                     settings.timeout());
             case LIBRETRANSLATE -> new LibreTranslator(http, url(settings), settings.key(), settings.timeout());
-            default -> throw new UnsupportedOperationException(
-                    "translation engine " + settings.engine().wire() + " is not built yet");
+            case APERTIUM -> new ApertiumTranslator(http, url(settings), settings.timeout());
         };
     }
 
