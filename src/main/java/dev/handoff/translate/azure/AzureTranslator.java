@@ -67,12 +67,11 @@ public final class AzureTranslator extends HttpTranslator {
         query.put("to", target);
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         texts.forEach(text -> body.addObject().put("Text", text));
-        HttpRequest.Builder request = http.request(JsonHttp.endpoint(base, "/translate?" + JsonHttp.form(query)))
-                .header("Ocp-Apim-Subscription-Key", key)
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(JsonHttp.json(body));
-        if (region != null) request.header("Ocp-Apim-Subscription-Region", region);
-        return http.send(request.build(), AzureTranslator::error).thenApply(this::translations);
+        URI uri = JsonHttp.endpoint(base, "/translate?" + JsonHttp.form(query));
+        HttpRequest request = region == null
+                ? http.postJson(uri, body, "Ocp-Apim-Subscription-Key", key)
+                : http.postJson(uri, body, "Ocp-Apim-Subscription-Key", key, "Ocp-Apim-Subscription-Region", region);
+        return http.send(request, AzureTranslator::error).thenApply(this::translations);
     }
 
     private List<String> translations(JsonNode answer) {

@@ -1,7 +1,6 @@
 package dev.handoff.translate.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.TranslationException.Reason;
 import dev.handoff.translate.http.HttpTranslator;
@@ -75,14 +74,8 @@ public final class GoogleTranslator extends HttpTranslator {
 
     @Override
     protected CompletableFuture<List<String>> translateBatch(List<String> texts, String source, String target) {
-        ObjectNode body = JsonHttp.object();
-        texts.forEach(body.putArray("q")::add);
-        body.put("source", source).put("target", target).put("format", "text");
-        HttpRequest request = http.request(translate)
-                .header("X-Goog-Api-Key", key)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(JsonHttp.json(body))
-                .build();
+        HttpRequest request =
+                http.postJson(translate, JsonHttp.textsBody(texts, source, target), "X-Goog-Api-Key", key);
         return http.send(request, GoogleTranslator::error).thenApply(this::translations);
     }
 

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -74,13 +75,31 @@ public final class JsonHttp {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    public static ObjectNode object() {
-        return JSON.createObjectNode();
-    }
-
     /** A request to {@code uri} with the deadline and {@code Accept: application/json}. */
     public HttpRequest.Builder request(URI uri) {
         return HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+    }
+
+    /**
+     * A JSON POST to {@code uri} with the deadline; {@code headers} are name, value, name, value... (a credential
+     * goes here, never in the URI).
+     */
+    public HttpRequest postJson(URI uri, JsonNode body, String... headers) {
+        HttpRequest.Builder request = request(uri)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(json(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) request.header(headers[i], headers[i + 1]);
+        return request.build();
+    }
+
+    /**
+     * {@code {"q": [texts], "source", "target", "format": "text"}}: the body Google v2 and LibreTranslate share;
+     * {@code format: text} asks for plain text, not HTML-escaped.
+     */
+    public static ObjectNode textsBody(List<String> texts, String source, String target) {
+        ObjectNode body = JSON.createObjectNode();
+        texts.forEach(body.putArray("q")::add);
+        return body.put("source", source).put("target", target).put("format", "text");
     }
 
     /** A JSON body, sent as UTF-8. */

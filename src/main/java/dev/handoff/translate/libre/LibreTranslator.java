@@ -46,14 +46,9 @@ public final class LibreTranslator extends HttpTranslator {
 
     @Override
     protected CompletableFuture<List<String>> translateBatch(List<String> texts, String source, String target) {
-        ObjectNode body = JsonHttp.object();
-        texts.forEach(body.putArray("q")::add);
-        body.put("source", source).put("target", target).put("format", "text");
+        ObjectNode body = JsonHttp.textsBody(texts, source, target);
         if (key != null) body.put("api_key", key);
-        HttpRequest request = http.request(translate)
-                .header("Content-Type", "application/json")
-                .POST(JsonHttp.json(body))
-                .build();
+        HttpRequest request = http.postJson(translate, body);
         return http.send(request, LibreTranslator::error).thenApply(this::translations);
     }
 

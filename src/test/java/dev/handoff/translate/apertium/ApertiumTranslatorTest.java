@@ -2,7 +2,6 @@ package dev.handoff.translate.apertium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.Translation;
 import dev.handoff.translate.TranslationException.Reason;
@@ -21,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Apertium's APY server as it answers (APY 0.11), against a local provider; ApertiumApyIT runs the real one. */
 class ApertiumTranslatorTest extends HttpEngineContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    ApertiumTranslatorTest() {
+        super("/translate", "/listPairs", new LanguagePairs.Pair("en", "es"), new LanguagePairs.Pair("zu", "en"));
+    }
 
     @Override
     protected Translator translator(URI base, Duration timeout) {
@@ -37,16 +36,6 @@ class ApertiumTranslatorTest extends HttpEngineContract {
     @Override
     protected String key() {
         return null;
-    }
-
-    @Override
-    protected String translatePath() {
-        return "/translate";
-    }
-
-    @Override
-    protected String languagesPath() {
-        return "/listPairs";
     }
 
     @Override
@@ -60,16 +49,6 @@ class ApertiumTranslatorTest extends HttpEngineContract {
     }
 
     @Override
-    protected LanguagePairs.Pair listedPair() {
-        return new LanguagePairs.Pair("en", "es");
-    }
-
-    @Override
-    protected LanguagePairs.Pair unlistedPair() {
-        return new LanguagePairs.Pair("zu", "en");
-    }
-
-    @Override
     protected String translationAnswer(String translated) {
         return "{\"responseData\": {\"translatedText\": " + quoted(translated)
                 + "}, \"responseDetails\": null, \"responseStatus\": 200}";
@@ -79,10 +58,6 @@ class ApertiumTranslatorTest extends HttpEngineContract {
     protected String errorAnswer(int status, String message) {
         return "{\"status\": \"error\", \"code\": " + status + ", \"message\": \"Error\", \"explanation\": "
                 + quoted(message) + "}";
-    }
-
-    private static String quoted(String text) {
-        return JSON.getNodeFactory().textNode(text).toString();
     }
 
     private static Map<String, String> form(String body) {
@@ -156,7 +131,8 @@ class ApertiumTranslatorTest extends HttpEngineContract {
                 .contains("status 400: That pair is not installed");
     }
 
-    static Stream<Arguments> apysErrors() {
+    /** The provider's error answers, as documented: status, body, the reason, what the message quotes. */
+    static Stream<Arguments> documentedErrors() {
         return Stream.of(
                 Arguments.of(
                         400,
@@ -188,13 +164,6 @@ class ApertiumTranslatorTest extends HttpEngineContract {
                         {"status": "error", "code": 503, "message": "Service Unavailable", "explanation": "internal error"}""",
                         Reason.UNAVAILABLE,
                         "internal error"));
-    }
-
-    @ParameterizedTest(name = "HTTP {0} → {2}")
-    @MethodSource("apysErrors")
-    void eachErrorApyAnswersIsReportedWithItsReason(int status, String body, Reason reason, String quoted)
-            throws Exception {
-        assertMapped(status, body, reason, quoted);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.handoff.translate.google;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.handoff.translate.LanguagePairs;
@@ -19,13 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** Google Cloud Translation Basic (v2) as its documentation shows it, against a local provider. */
 class GoogleTranslatorTest extends HttpEngineContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    GoogleTranslatorTest() {
+        super(TRANSLATE, LANGUAGES, new LanguagePairs.Pair("zu", "en"), new LanguagePairs.Pair("zu", "tlh"));
+    }
+
     private static final String TRANSLATE = "/language/translate/v2";
     private static final String LANGUAGES = "/language/translate/v2/languages";
 
@@ -35,31 +35,11 @@ class GoogleTranslatorTest extends HttpEngineContract {
     }
 
     @Override
-    protected String translatePath() {
-        return TRANSLATE;
-    }
-
-    @Override
-    protected String languagesPath() {
-        return LANGUAGES;
-    }
-
-    @Override
     protected String languagesAnswer() {
         return """
                 {"data": {"languages": [{"language": "af"}, {"language": "en"}, {"language": "nr"},
                   {"language": "nso"}, {"language": "ss"}, {"language": "st"}, {"language": "tn"},
                   {"language": "ts"}, {"language": "xh"}, {"language": "zu"}]}}""";
-    }
-
-    @Override
-    protected LanguagePairs.Pair listedPair() {
-        return new LanguagePairs.Pair("zu", "en");
-    }
-
-    @Override
-    protected LanguagePairs.Pair unlistedPair() {
-        return new LanguagePairs.Pair("zu", "tlh");
     }
 
     @Override
@@ -72,10 +52,6 @@ class GoogleTranslatorTest extends HttpEngineContract {
         return "{\"error\": {\"code\": " + status + ", \"message\": " + quoted(message)
                 + ", \"errors\": [{\"message\": " + quoted(message)
                 + ", \"domain\": \"global\", \"reason\": \"backendError\"}]}}";
-    }
-
-    private static String quoted(String text) {
-        return JSON.getNodeFactory().textNode(text).toString();
     }
 
     @Test
@@ -143,6 +119,7 @@ class GoogleTranslatorTest extends HttpEngineContract {
         assertThat(request.query()).isNull();
     }
 
+    /** The provider's error answers, as documented: status, body, the reason, what the message quotes. */
     static Stream<Arguments> documentedErrors() {
         return Stream.of(
                 Arguments.of(
@@ -202,13 +179,6 @@ class GoogleTranslatorTest extends HttpEngineContract {
                           "status": "UNAVAILABLE"}}""",
                         Reason.UNAVAILABLE,
                         "currently unavailable"));
-    }
-
-    @ParameterizedTest(name = "HTTP {0} → {2}")
-    @MethodSource("documentedErrors")
-    void eachDocumentedErrorIsReportedWithItsReason(int status, String body, Reason reason, String quoted)
-            throws Exception {
-        assertMapped(status, body, reason, quoted);
     }
 
     private static JsonNode read(String json) {

@@ -2,6 +2,7 @@ package dev.handoff.translate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.Translation;
 import dev.handoff.translate.TranslationException;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What every HTTP engine does alike, checked against a local provider that answers in the engine's documented
@@ -34,27 +37,63 @@ public abstract class HttpEngineContract {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     protected static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
     protected FakeProvider provider;
+
+    private final String translatePath;
+    private final String languagesPath;
+    private final LanguagePairs.Pair listedPair;
+    private final LanguagePairs.Pair unlistedPair;
+
+    /**
+     * @param translatePath where the engine POSTs its translations
+     * @param languagesPath where it GETs its languages
+     * @param listedPair a pair {@link #languagesAnswer()} holds
+     * @param unlistedPair a pair it does not hold
+     */
+    protected HttpEngineContract(
+            String translatePath,
+            String languagesPath,
+            LanguagePairs.Pair listedPair,
+            LanguagePairs.Pair unlistedPair) {
+        this.translatePath = translatePath;
+        this.languagesPath = languagesPath;
+        this.listedPair = listedPair;
+        this.unlistedPair = unlistedPair;
+    }
 
     protected abstract Translator translator(URI base, Duration timeout);
 
-    protected abstract String translatePath();
-
-    protected abstract String languagesPath();
-
-    /** The provider's listing, as its documentation shows it, holding {@link #listedPair()}. */
+    /** The provider's listing, as its documentation shows it. */
     protected abstract String languagesAnswer();
-
-    protected abstract LanguagePairs.Pair listedPair();
-
-    /** A pair the listing does not hold. */
-    protected abstract LanguagePairs.Pair unlistedPair();
 
     /** The provider's answer to a request to translate one text into {@code translated}. */
     protected abstract String translationAnswer(String translated);
 
     /** The provider's error answer with {@code message} as its message. */
     protected abstract String errorAnswer(int status, String message);
+
+    protected final String translatePath() {
+        return translatePath;
+    }
+
+    protected final String languagesPath() {
+        return languagesPath;
+    }
+
+    protected final LanguagePairs.Pair listedPair() {
+        return listedPair;
+    }
+
+    protected final LanguagePairs.Pair unlistedPair() {
+        return unlistedPair;
+    }
+
+    /** {@code text} as a JSON string literal, quotes and escapes included. */
+    protected static String quoted(String text) {
+        return JSON.getNodeFactory().textNode(text).toString();
+    }
 
     /** The key the engine is built with, or {@code null} for an engine without one. */
     protected String key() {
@@ -217,8 +256,14 @@ public abstract class HttpEngineContract {
         if (key() != null) assertThat(e.getMessage()).contains("your key (key)");
     }
 
-    /** Checks the provider answer {@code status, body} fails a translation with {@code reason}, quoting {@code quoted}. */
-    protected void assertMapped(int status, String body, Reason reason, String quoted) throws Exception {
+    /**
+     * Each error answer the provider documents fails a translation with its reason and quotes the provider. The
+     * subclass lists them in {@code static Stream<Arguments> documentedErrors()}: status, body, reason, quoted.
+     */
+    @ParameterizedTest(name = "HTTP {0} → {2}")
+    @MethodSource("documentedErrors")
+    void eachDocumentedErrorIsReportedWithItsReason(int status, String body, Reason reason, String quoted)
+            throws Exception {
         provider.answer("POST", translatePath(), status, body);
 
         TranslationException e = failure(translator().translate(oneText()), reason);

@@ -3,7 +3,6 @@ package dev.handoff.translate.libre;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.Translation;
 import dev.handoff.translate.TranslationException.Reason;
@@ -15,27 +14,17 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** LibreTranslate's HTTP API as its documentation shows it, against a local provider. */
 class LibreTranslatorTest extends HttpEngineContract {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    LibreTranslatorTest() {
+        super("/translate", "/languages", new LanguagePairs.Pair("en", "af"), new LanguagePairs.Pair("es", "af"));
+    }
 
     @Override
     protected Translator translator(URI base, Duration timeout) {
         return new LibreTranslator(CLIENT, base, KEY, timeout);
-    }
-
-    @Override
-    protected String translatePath() {
-        return "/translate";
-    }
-
-    @Override
-    protected String languagesPath() {
-        return "/languages";
     }
 
     @Override
@@ -47,16 +36,6 @@ class LibreTranslatorTest extends HttpEngineContract {
     }
 
     @Override
-    protected LanguagePairs.Pair listedPair() {
-        return new LanguagePairs.Pair("en", "af");
-    }
-
-    @Override
-    protected LanguagePairs.Pair unlistedPair() {
-        return new LanguagePairs.Pair("es", "af");
-    }
-
-    @Override
     protected String translationAnswer(String translated) {
         return "{\"translatedText\": [" + quoted(translated) + "]}";
     }
@@ -64,10 +43,6 @@ class LibreTranslatorTest extends HttpEngineContract {
     @Override
     protected String errorAnswer(int status, String message) {
         return "{\"error\": " + quoted(message) + "}";
-    }
-
-    private static String quoted(String text) {
-        return JSON.getNodeFactory().textNode(text).toString();
     }
 
     @Test
@@ -141,6 +116,7 @@ class LibreTranslatorTest extends HttpEngineContract {
         assertThat(pairs.supports("es", "en")).isTrue();
     }
 
+    /** The provider's error answers, as documented: status, body, the reason, what the message quotes. */
     static Stream<Arguments> documentedErrors() {
         return Stream.of(
                 Arguments.of(
@@ -167,12 +143,5 @@ class LibreTranslatorTest extends HttpEngineContract {
                         {"error": "Cannot translate text: model not loaded"}""",
                         Reason.UNAVAILABLE,
                         "Cannot translate text"));
-    }
-
-    @ParameterizedTest(name = "HTTP {0} → {2}")
-    @MethodSource("documentedErrors")
-    void eachDocumentedErrorIsReportedWithItsReason(int status, String body, Reason reason, String quoted)
-            throws Exception {
-        assertMapped(status, body, reason, quoted);
     }
 }
