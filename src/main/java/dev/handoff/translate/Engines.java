@@ -15,6 +15,10 @@ public final class Engines {
      * The adapter {@code settings.engine()} names. Google and Azure default to their public endpoints and need
      * {@code translation.key}; LibreTranslate and Apertium run where {@code translation.url} says.
      *
+     * <p>Building sends nothing. An adapter fetches its languages on the first {@link Translator#languages()} call
+     * and keeps them; the desk calls it once at start, so that pairs are known (and unsupported ones refused without
+     * a request) before the first message.
+     *
      * @throws IllegalArgumentException when a setting the engine needs is missing, naming it
      */
     public static Translator machine(TranslationSettings settings, HttpClient http) {

@@ -119,18 +119,21 @@ public final class JsonHttp {
      */
     public CompletableFuture<JsonNode> send(HttpRequest request, ErrorReader errors) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((response, failure) -> {
-                    try {
-                        if (failure != null) result.completeExceptionally(transportFailure(failure));
-                        else result.complete(answer(response, errors));
-                    } catch (TranslationException e) {
-                        result.completeExceptionally(e);
-                    } catch (RuntimeException e) {
-                        result.completeExceptionally(failure(Reason.UNAVAILABLE, "unreadable answer: " + e, e));
-                    }
-                });
+        CompletableFuture<HttpResponse<String>> exchange =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // The request's timeout ends with the answer's headers; this deadline covers the body too, and on it
+        // the exchange is cancelled, which closes its connection.
+        exchange.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
+            if (unwrap(failure) instanceof TimeoutException) exchange.cancel(true);
+            try {
+                if (failure != null) result.completeExceptionally(transportFailure(failure));
+                else result.complete(answer(response, errors));
+            } catch (TranslationException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(failure(Reason.UNAVAILABLE, "unreadable answer: " + e, e));
+            }
+        });
         return result;
     }
 

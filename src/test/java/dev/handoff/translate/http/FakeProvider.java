@@ -35,7 +35,13 @@ public final class FakeProvider implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String contentType, Function<Request, String> body, boolean hang) {}
+    private enum Hang {
+        NO,
+        BEFORE_HEADERS,
+        AFTER_HEADERS
+    }
+
+    private record Answer(int status, String contentType, Function<Request, String> body, Hang hang) {}
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -60,19 +66,25 @@ public final class FakeProvider implements AutoCloseable {
     }
 
     public FakeProvider answer(String method, String path, int status, String contentType, String body) {
-        script(method, path, new Answer(status, contentType, request -> body, false));
+        script(method, path, new Answer(status, contentType, request -> body, Hang.NO));
         return this;
     }
 
     /** Answers {@code method path} with 200 and the JSON {@code body} makes of each request. */
     public FakeProvider respond(String method, String path, Function<Request, String> body) {
-        script(method, path, new Answer(200, "application/json; charset=utf-8", body, false));
+        script(method, path, new Answer(200, "application/json; charset=utf-8", body, Hang.NO));
         return this;
     }
 
     /** Never answers {@code method path} (until the provider closes). */
     public FakeProvider hang(String method, String path) {
-        script(method, path, new Answer(0, null, null, true));
+        script(method, path, new Answer(0, null, null, Hang.BEFORE_HEADERS));
+        return this;
+    }
+
+    /** Answers {@code method path} with 200 and the start of a body, then nothing more (until the provider closes). */
+    public FakeProvider stallMidAnswer(String method, String path) {
+        script(method, path, new Answer(200, "application/json", request -> "{\"data\": ", Hang.AFTER_HEADERS));
         return this;
     }
 
@@ -99,8 +111,15 @@ public final class FakeProvider implements AutoCloseable {
             requests.add(request);
             Answer answer = next(request.method() + " " + request.path());
             if (answer == null) {
-                send(exchange, request, new Answer(404, "text/plain", r -> "not scripted", false));
-            } else if (answer.hang()) {
+                send(exchange, request, new Answer(404, "text/plain", r -> "not scripted", Hang.NO));
+            } else if (answer.hang() == Hang.BEFORE_HEADERS) {
+                closing.await(30, TimeUnit.SECONDS);
+            } else if (answer.hang() == Hang.AFTER_HEADERS) {
+                byte[] start = answer.body().apply(request).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+                exchange.sendResponseHeaders(answer.status(), start.length + 1_000);
+                exchange.getResponseBody().write(start);
+                exchange.getResponseBody().flush();
                 closing.await(30, TimeUnit.SECONDS);
             } else {
                 send(exchange, request, answer);

@@ -151,6 +151,15 @@ public abstract class HttpEngineContract {
     }
 
     @Test
+    void anEngineThatStallsInTheMiddleOfItsAnswerTimesOut() throws Exception {
+        provider.stallMidAnswer("POST", translatePath());
+        Translator slow = translator(provider.uri(), Duration.ofMillis(300));
+
+        assertThat(failure(slow.translate(oneText()), Reason.TIMEOUT).getMessage())
+                .contains("no answer within 300 ms");
+    }
+
+    @Test
     void anEngineThatIsNotRunningIsUnavailable() throws Exception {
         URI gone = provider.uri();
         provider.close();
