@@ -3,6 +3,7 @@ package dev.handoff.translate;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.handoff.translate.memory.PresetTexts;
 import dev.handoff.translate.memory.Tmx;
 import dev.handoff.translate.memory.TranslationMemory;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds translation: the {@link Translator} (a {@link TranslationChain} of the {@link TranslationMemory}, a
  * bounded cache, the timeout and the machine engine {@code translation.engine} names) and the {@link
- * LanguageDetector} (for now the detector that never knows).
+ * LanguageDetector} over the desk's languages (see {@link #detector}).
  *
  * <p>The memory is built when the injector is created, so that a bad TMX file stops the start with its {@code
  * FILE:LINE:COL: [bad-tmx]} message rather than the first translation: from the desk's texts given here (quick
@@ -58,7 +59,19 @@ public final class TranslateModule extends AbstractModule {
         bind(TranslationMemory.class)
                 .toProvider((com.google.inject.Provider<TranslationMemory>) this::memory)
                 .asEagerSingleton();
-        bind(LanguageDetector.class).toInstance(LanguageDetector.none());
+        OptionalBinder.newOptionalBinder(binder(), LanguageDetectors.class)
+                .setDefault()
+                .toInstance(LanguageDetectors.none());
+    }
+
+    /**
+     * The desk's detector over {@code translation.languages}: lingua's when {@code
+     * translate.lingua.LanguageDetectionModule} is installed too, else the one that never knows.
+     */
+    @Provides
+    @Singleton
+    LanguageDetector detector(LanguageDetectors detectors) {
+        return detectors.over(settings.languages());
     }
 
     private TranslationMemory memory() {

@@ -59,6 +59,31 @@ class TranslateModuleTest {
     }
 
     @Test
+    void withLinguaInstalledTheDesksDetectorKnowsTheDesksLanguagesOnly() {
+        TranslationSettings enAndZu = new TranslationSettings(
+                TranslationSettings.Engine.NONE,
+                null,
+                null,
+                null,
+                TranslationSettings.DEFAULT_TIMEOUT,
+                100,
+                null,
+                List.of("en", "zu"));
+        LanguageDetector detector = Guice.createInjector(
+                        new TranslateModule(enAndZu, List.of()),
+                        new dev.handoff.translate.lingua.LanguageDetectionModule())
+                .getInstance(LanguageDetector.class);
+
+        assertThat(detector.detect("Ngicela ukukhuluma nomuntu ngoba iphasela lami alifikanga"))
+                .map(DetectedLanguage::language)
+                .contains("zu");
+        assertThat(detector.detect("Ek wil asseblief met iemand praat oor my bestelling"))
+                .as("Afrikaans is not one of this desk's languages")
+                .map(DetectedLanguage::language)
+                .isNotEqualTo(java.util.Optional.of("af"));
+    }
+
+    @Test
     void withoutAnEngineATextTheMemoryLacksFailsAsAnUnsupportedPair() {
         Translator translator = Guice.createInjector(new TranslateModule(TranslationSettings.none(), List.of()))
                 .getInstance(Translator.class);
