@@ -58,13 +58,13 @@ class TranslatedChatOverSocketsTest {
     }
 
     @Test
-    void theAgentReadsTheUserInEnglishAndTheUserReadsTheAgentInIsiZulu() {
+    void theAgentReadsTheUserInEnglishAndTheUserReadsTheAgentInIsiZulu() throws Exception {
         try (TestBot bot = zuluUser("conv-1");
                 AgentScript ann = AgentScript.agent(url, "ann").expectAssigned("conv-1")) {
             JSONObject info = (JSONObject) ann.raw().events.await(AgentEvents.DESK_INFO);
             assertThat(info.getJSONObject("translation").getString("engine")).isEqualTo("test");
-            assertThat(info.getJSONObject("translation").getJSONArray("pairs").toList())
-                    .contains(List.of("zu", "en"), List.of("en", "zu"));
+            assertThat(info.getJSONObject("translation").getJSONArray("pairs").toString())
+                    .contains("[\"en\",\"zu\"]", "[\"zu\",\"en\"]");
 
             bot.say("Sawubona");
             ann.expectTranslated("Sawubona", "[zu→en] Sawubona").say("Good morning");
@@ -98,7 +98,7 @@ class TranslatedChatOverSocketsTest {
     }
 
     @Test
-    void anAgentCorrectsTheChatsLanguageAndItsTranslationsAreRedone() {
+    void anAgentCorrectsTheChatsLanguageAndItsTranslationsAreRedone() throws Exception {
         try (TestBot bot = zuluUser("conv-3");
                 AgentScript ann = AgentScript.agent(url, "ann").expectAssigned("conv-3")) {
             bot.say("Molo");

@@ -14,6 +14,8 @@ import org.json.JSONObject;
 public final class AgentScript implements AutoCloseable {
     private final TestAgent agent;
     private String chatId;
+    /** The live messages the expectations saw, text → seq, for {@link #retranslate}. */
+    private final java.util.Map<String, Integer> seqs = new java.util.HashMap<>();
 
     private AgentScript(TestAgent agent) {
         this.agent = agent;
@@ -46,15 +48,15 @@ public final class AgentScript implements AutoCloseable {
     /** Waits for the user's {@code message} with this text in the current chat, translated as {@code translation}. */
     public AgentScript expectTranslated(String text, String translation) {
         JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
-        assertThat(m.getJSONObject("translation").optString("text")).isEqualTo(translation);
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(translation);
         return this;
     }
 
     /** Waits for the user's {@code message} with this text, marked not translated because of {@code error}. */
     public AgentScript expectNotTranslated(String text, String error) {
         JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
-        assertThat(m.getJSONObject("translation").isNull("text")).isTrue();
-        assertThat(m.getJSONObject("translation").optString("error")).isEqualTo(error);
+        assertThat(m.optJSONObject("translation").isNull("text")).isTrue();
+        assertThat(m.optJSONObject("translation").optString("error")).isEqualTo(error);
         return this;
     }
 
@@ -62,21 +64,22 @@ public final class AgentScript implements AutoCloseable {
     public AgentScript expectSent(String text, String sent) {
         JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
         assertThat(m.optString("sender")).isEqualTo("agent");
-        assertThat(m.getJSONObject("translation").optString("text")).isEqualTo(sent);
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(sent);
         return this;
     }
 
     /** Waits for {@code message_updated} of the message with this text, now translated as {@code translation}. */
     public AgentScript expectUpdated(String text, String translation) {
         JSONObject m = awaitMessage(AgentEvents.MESSAGE_UPDATED, text);
-        assertThat(m.getJSONObject("translation").optString("text")).isEqualTo(translation);
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(translation);
         return this;
     }
 
-    /** Asks for the message with this text (seen in a {@code message}) to be translated again. */
+    /** Asks for the message with this text (one an expectation above saw) to be translated again. */
     public AgentScript retranslate(String text) {
-        JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
-        agent.emit(AgentEvents.RETRANSLATE, "chatId", current(), "seq", m.getInt("seq"));
+        Integer seq = seqs.get(text);
+        if (seq == null) throw new IllegalStateException("no message '" + text + "' seen yet");
+        agent.emit(AgentEvents.RETRANSLATE, "chatId", current(), "seq", seq);
         return this;
     }
 
@@ -90,10 +93,12 @@ public final class AgentScript implements AutoCloseable {
     }
 
     private JSONObject awaitMessage(String event, String text) {
-        return (JSONObject) agent.events.await(event, m -> {
+        JSONObject message = (JSONObject) agent.events.await(event, m -> {
             JSONObject o = (JSONObject) m;
             return o.optString("chatId").equals(chatId) && o.optString("text").equals(text);
         });
+        if (!message.optBoolean("history")) seqs.put(text, message.optInt("seq"));
+        return message;
     }
 
     /** Waits for {@code unassigned} of the current chat and checks its reason. */
