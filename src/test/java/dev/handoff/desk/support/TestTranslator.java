@@ -35,6 +35,7 @@ public final class TestTranslator implements Translator {
     private final List<TranslationRequest> requests = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
     private Mode mode = Mode.ANSWER;
+    private volatile java.util.function.UnaryOperator<String> otherwise;
     private TranslationException.Reason reason;
 
     public TestTranslator() {
@@ -53,6 +54,12 @@ public final class TestTranslator implements Translator {
     /** Translates {@code text} from {@code source} into {@code target} as {@code translation}. */
     public TestTranslator translates(String source, String target, String text, String translation) {
         table.put(key(source, target, text), translation);
+        return this;
+    }
+
+    /** Translates every text no table entry has with {@code how} (instead of wrapping it). */
+    public TestTranslator otherwise(java.util.function.UnaryOperator<String> how) {
+        this.otherwise = how;
         return this;
     }
 
@@ -128,10 +135,11 @@ public final class TestTranslator implements Translator {
     }
 
     private Translation translate(List<String> texts, TranslationRequest r) {
+        java.util.function.UnaryOperator<String> how =
+                otherwise == null ? t -> wrapped(t, r.source(), r.target()) : otherwise;
         return new Translation(
                 texts.stream()
-                        .map(t ->
-                                table.getOrDefault(key(r.source(), r.target(), t), wrapped(t, r.source(), r.target())))
+                        .map(t -> table.getOrDefault(key(r.source(), r.target(), t), how.apply(t)))
                         .toList(),
                 ENGINE);
     }
