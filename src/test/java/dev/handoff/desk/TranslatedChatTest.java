@@ -368,4 +368,51 @@ class TranslatedChatTest {
                 .containsExactly("one:null", "two:unavailable", "three:timeout");
         assertThat(outbox.toUser(chat)).containsExactly("[en→zu] reply one", "reply two", "reply three");
     }
+
+    @Test
+    void anAgentWhoChangesItsLanguageGetsItsChatsTranslatedIntoTheNewOne() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        desk.userMessage(chat, null, "Sawubona");
+
+        desk.setLanguage("ann", "af");
+
+        ChatView synced =
+                (ChatView) outbox.toAgent("ann", AgentEvents.CHAT_SYNC).get(0);
+        assertThat(synced.messages().get(0).translation()).isEqualTo(translated("Sawubona", "zu", "af"));
+    }
+
+    @Test
+    void aTranslationThatFailsAfterTheTimeoutKeepsTheTimeoutAndOneThatSucceedsReplacesIt() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        translator.hold();
+        desk.userMessage(chat, null, "one");
+        deadlines.advance(TIMEOUT);
+        assertThat(store.messages(chat).get(0).translation().error()).isEqualTo("timeout");
+
+        translator.release();
+        assertThat(store.messages(chat).get(0).translation())
+                .isEqualTo(new dev.handoff.desk.store.StoredTranslation("[zu→en] one", "en", "test", null));
+    }
+
+    @Test
+    void aReplyWhoseChatIsResolvedWhileItIsTranslatedIsRefusedNotLost() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        translator.hold();
+        var reply = desk.reply("ann", chat, "Good morning");
+        desk.resolve("ann", chat);
+        translator.release();
+
+        assertThat(reply)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(dev.handoff.desk.core.DeskException.class);
+        assertThat(outbox.toUser(chat)).isEmpty();
+    }
 }

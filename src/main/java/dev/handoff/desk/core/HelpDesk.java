@@ -537,9 +537,14 @@ public final class HelpDesk {
         return Views.agent(a);
     }
 
+    /** The agent's preferred language: its chats are shown again ({@code chat_sync}), translated into it. */
     public synchronized AgentView setLanguage(String name, String language) {
         AgentState a = agent(name);
+        String before = a.language;
         a.language = languageCode(language);
+        // the agent's chats again, translated into the new language (chat_sync: only what changed is news)
+        if (!a.language.equals(before))
+            for (Chat chat : chatsOf(name)) outbox.toAgent(name, new AgentEvent.ChatSync(view(chat)));
         return Views.agent(a);
     }
 

@@ -163,20 +163,21 @@ final class TranslationFlow {
         } catch (RuntimeException e) {
             engine = CompletableFuture.failedFuture(e);
         }
-        deadlines.after(timeout, () -> {
-            Outcome timedOut = new Outcome(null, translator.name(), TranslationException.Reason.TIMEOUT.wire());
-            synchronized (saving) {
-                if (answered[0] || !bounded.complete(timedOut)) return;
-                save.accept(timedOut);
-            }
-            failed(request, timedOut.error(), "no answer within " + timeout.toMillis() + " ms");
-        });
+        // bounded is completed outside `saving`: what depends on it (a chain step, a reply's send) runs lock-free
+        if (!engine.isDone())
+            deadlines.after(timeout, () -> {
+                Outcome timedOut = new Outcome(null, translator.name(), TranslationException.Reason.TIMEOUT.wire());
+                if (!bounded.complete(timedOut)) return;
+                synchronized (saving) {
+                    if (!answered[0]) save.accept(timedOut);
+                }
+                failed(request, timedOut.error(), "no answer within " + timeout.toMillis() + " ms");
+            });
         engine.whenComplete((t, e) -> {
             Outcome o = outcome(request, t, e);
-            boolean inTime;
+            boolean inTime = bounded.complete(o);
             synchronized (saving) {
                 answered[0] = true;
-                inTime = bounded.complete(o);
                 if (inTime || o.error() == null) save.accept(o);
             }
             if (o.error() == null) succeeded();
