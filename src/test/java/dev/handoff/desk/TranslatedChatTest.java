@@ -415,4 +415,22 @@ class TranslatedChatTest {
                 .isInstanceOf(dev.handoff.desk.core.DeskException.class);
         assertThat(outbox.toUser(chat)).isEmpty();
     }
+
+    @Test
+    void aChatWithoutALanguageTakesTheOneDetectedInItsBotHistoryAndTheHistoryIsTranslated() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(new OpenChat("c1", "bot-1", "sales", null, null, true), id -> {})
+                .chatId();
+        detections.put("Ngifuna umuntu", "zu");
+        desk.recordHistory(
+                chat, List.of(new HistoryLine("user", "Ngifuna umuntu"), new HistoryLine("bot", "Kulungile")));
+        desk.agentConnected("ann", v -> {});
+
+        ChatView assigned =
+                (ChatView) outbox.toAgent("ann", AgentEvents.ASSIGNED).get(0);
+        assertThat(assigned.chat().language()).isEqualTo("zu");
+        assertThat(assigned.messages())
+                .extracting(m -> m.translation().text())
+                .containsExactly("[zu→en] Ngifuna umuntu", "[zu→en] Kulungile");
+    }
 }

@@ -441,6 +441,7 @@ public final class HelpDesk {
         if (!java.util.Objects.equals(chatLanguage, chat.language())) {
             store.update(chat.stored());
             log.info("chat {}: the user writes {} (detected)", chat.id, chat.language());
+            notifyChatChanged(chat);
         }
         StoredMessage m = chat.append(USER, null, text, clock.instant(), language, true);
         if (clientId == null) {

@@ -116,6 +116,10 @@ class ConsoleTranslationBrowserTest {
             translator.answer();
             browser.click("#messages .msg-user .not-translated button.retry", "Retry");
             browser.shown("#messages .msg-user .translation", "[es→en] Es el 4711");
+
+            // the agent says the user writes isiXhosa after all: the chat's translations are redone from it
+            new org.openqa.selenium.support.ui.Select(browser.byId("chat-language")).selectByValue("xh");
+            browser.shown("#messages .msg-user .translation", "[xh→en] Hola, necesito ayuda con mi pedido");
         }
     }
 }
