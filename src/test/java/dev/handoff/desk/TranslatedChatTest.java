@@ -433,4 +433,24 @@ class TranslatedChatTest {
                 .extracting(m -> m.translation().text())
                 .containsExactly("[zu→en] Ngifuna umuntu", "[zu→en] Kulungile");
     }
+
+    @Test
+    void aPairTheEngineDoesNotTranslateIsMarkedAtOnceWithoutAskingIt() {
+        TestTranslator spanishOnly =
+                new TestTranslator(dev.handoff.translate.LanguagePairs.allOf(java.util.Set.of("en", "es")));
+        HelpDesk desk = new HelpDesk(
+                config,
+                store,
+                clock,
+                outbox,
+                () -> "chat-1",
+                new DeskTranslation(spanishOnly, detector, TIMEOUT, deadlines));
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        desk.userMessage(chat, null, "Sawubona");
+
+        assertThat(messages("ann", AgentEvents.MESSAGE).get(0).translation())
+                .isEqualTo(new TranslationView(null, "en", TestTranslator.ENGINE, "unsupported_pair"));
+        assertThat(spanishOnly.requests()).isEmpty();
+    }
 }

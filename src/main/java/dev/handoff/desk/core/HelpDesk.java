@@ -728,6 +728,14 @@ public final class HelpDesk {
         outbox.toConnection(agent, event, send);
     }
 
+    /**
+     * What the translation engine translates, as it answered when the desk was made (asked once; the desk refuses
+     * the other pairs without asking it). A future: it may still be asking, or have failed.
+     */
+    public CompletableFuture<dev.handoff.translate.LanguagePairs> translatedPairs() {
+        return flow.pairs();
+    }
+
     /** The agent's preferred language (the reader's, for translations); {@code null} for an unknown agent. */
     private synchronized String readerLanguage(String agent) {
         AgentState a = agents.get(agent);

@@ -6,6 +6,7 @@ import dev.handoff.desk.api.TranslationView;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.StoredTranslation;
+import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.Translation;
 import dev.handoff.translate.TranslationException;
 import dev.handoff.translate.TranslationRequest;
@@ -45,6 +46,8 @@ final class TranslationFlow {
     private final ChatStore store;
     /** False with no engine at all ({@code Translators.none()}): nothing is translated, nothing is marked. */
     private final boolean enabled;
+    /** What the engine translates, asked once at construction; until it answers (or if it fails) nothing is refused. */
+    private final CompletableFuture<LanguagePairs> pairs;
     // guarded by this: the burst of failures being logged
     private long burstStarted;
     private int failuresInBurst;
@@ -55,6 +58,27 @@ final class TranslationFlow {
         this.timeout = translation.timeout();
         this.store = store;
         this.enabled = !translator.name().equals("none");
+        CompletableFuture<LanguagePairs> languages;
+        try {
+            languages = enabled ? translator.languages() : CompletableFuture.completedFuture(LanguagePairs.none());
+        } catch (RuntimeException e) {
+            languages = CompletableFuture.failedFuture(e);
+        }
+        this.pairs = languages;
+    }
+
+    /** What the engine translates, as it answered at start (a future: it may still be asking). */
+    CompletableFuture<LanguagePairs> pairs() {
+        return pairs;
+    }
+
+    /**
+     * False when the engine is known not to translate {@code source→target}: such a pair is refused at once, without
+     * a request. An engine that has not listed its pairs (yet), or lists none, is asked.
+     */
+    private boolean mayTranslate(String source, String target) {
+        LanguagePairs known = pairs.isDone() && !pairs.isCompletedExceptionally() ? pairs.join() : null;
+        return known == null || known.pairs().isEmpty() || known.supports(source, target);
     }
 
     /** An engine's answer to one request, or why there is none. */
@@ -154,6 +178,11 @@ final class TranslationFlow {
      */
     private CompletableFuture<Outcome> request(
             TranslationRequest request, Consumer<Outcome> save, Consumer<Outcome> late) {
+        if (!mayTranslate(request.source(), request.target())) {
+            Outcome refused = new Outcome(null, translator.name(), TranslationException.Reason.UNSUPPORTED_PAIR.wire());
+            save.accept(refused);
+            return CompletableFuture.completedFuture(refused);
+        }
         CompletableFuture<Outcome> bounded = new CompletableFuture<>();
         Object saving = new Object();
         boolean[] answered = {false};

@@ -255,7 +255,7 @@ public final class DeskService implements AutoCloseable {
      */
     private DeskInfo.Translation translatedLanguages(Duration timeout) {
         try {
-            LanguagePairs pairs = translator.languages().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LanguagePairs pairs = desk.translatedPairs().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<List<String>> directed = pairs.pairs().stream()
                     .map(p -> List.of(p.source(), p.target()))
                     .sorted(Comparator.comparing((List<String> p) -> p.get(0)).thenComparing(p -> p.get(1)))

@@ -27,7 +27,7 @@ import org.openqa.selenium.WebElement;
 /**
  * An agent who reads English chats in the console with a user who writes Spanish: the agent reads the user in
  * English with the Spanish original one click (or one key) away and the engine named, and the user gets the
- * agent's reply in Spanish. The engine is the tests' deterministic one (en↔es only).
+ * agent's reply in Spanish. The engine is the tests' deterministic one (between en, es and xh only).
  */
 class ConsoleTranslationBrowserTest {
     static final String DESK =
@@ -46,7 +46,7 @@ class ConsoleTranslationBrowserTest {
     static DeskService desk;
     static String url;
     static Browser browser;
-    static final TestTranslator translator = new TestTranslator(LanguagePairs.allOf(Set.of("en", "es")))
+    static final TestTranslator translator = new TestTranslator(LanguagePairs.allOf(Set.of("en", "es", "xh")))
             .translates("es", "en", "Hola, necesito ayuda con mi pedido", "Hello, I need help with my order")
             .translates("en", "es", "Of course, what is the order number?", "Claro, ¿cuál es el número de pedido?");
 

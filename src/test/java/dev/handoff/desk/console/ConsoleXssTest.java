@@ -52,8 +52,13 @@ class ConsoleXssTest {
     @org.junit.jupiter.api.io.TempDir
     static Path data;
 
-    /** An engine whose every translation is a payload in front of the text. */
-    static final TestTranslator TRANSLATOR = new TestTranslator().otherwise(t -> P[0] + t);
+    /**
+     * An engine whose every translation is a payload in front of the text, between English and the user's payload
+     * of a language (which desk_info lists, so the language pickers show it).
+     */
+    static final TestTranslator TRANSLATOR = new TestTranslator(dev.handoff.translate.LanguagePairs.allOf(
+                    java.util.Set.of("en", P[3].toLowerCase(java.util.Locale.ROOT))))
+            .otherwise(t -> P[0] + t);
 
     static DeskService desk;
     static DeskConfig config;
