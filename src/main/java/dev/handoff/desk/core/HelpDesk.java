@@ -426,7 +426,7 @@ public final class HelpDesk {
     }
 
     /** How much of a user message the language detector reads. */
-    static final int DETECTED_LENGTH = 1000;
+    static final int DETECTED_LENGTH = 300;
 
     private synchronized Received userMessage(String chatId, String clientId, String text, String detected) {
         Chat chat = openChat(chatId);
@@ -612,11 +612,6 @@ public final class HelpDesk {
         return archivedChat(reader, chatId);
     }
 
-    /** An agent's message, untranslated: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
-    public MessageView send(String name, String chatId, String text) {
-        return send(name, chatId, text, null);
-    }
-
     /**
      * An agent's reply: when the chat's language is known and differs from the agent's, translated into it first
      * (never waiting longer than the timeout; off the lock), and the translation is what the user gets; when it
@@ -632,7 +627,7 @@ public final class HelpDesk {
         return replies.then(chatId, translated, t -> send(name, chatId, text, t));
     }
 
-    /** Checks a reply as {@link #send} does; the agent's and the user's languages when they differ, else {@code null}. */
+    /** Checks a reply as {@code send} does; the agent's and the user's languages when they differ, else {@code null}. */
     private synchronized String[] replyLanguages(String name, String chatId, String text) {
         AgentState a = agent(name);
         Chat chat = mine(a, chatId);
