@@ -65,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
  * their {@link Chat} until acknowledged. Work that waits for the store or for a client runs on the
  * desk's own delivery thread, never on the store's writer thread and never while waiting under the lock.
+ *
+ * <p>Translation ({@link DeskTranslation}): the outbox the desk is given sits behind a {@link TranslatingOutbox},
+ * which shows agents user and bot messages in their language, per chat in order, never later than the timeout;
+ * agents' replies are translated into the user's language by {@link #reply} before they enter the lock. The
+ * language of a user message is detected before the lock is taken. Nothing under the lock waits for an engine.
  */
 public final class HelpDesk {
     private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
