@@ -17,6 +17,7 @@ import {
   renderQueue,
   renderQuickReplies,
   renderTransferTargets,
+  setActions,
   tickWaits,
   toast,
 } from './views.js';
@@ -158,18 +159,19 @@ function connect() {
   socket.on('signed_in', (me) => {
     state.me = me;
     show($('app'), true);
-    renderMe(state, languages([me.language]));
+    renderMe(state, pickerLanguages());
     renderTransferTargets(state);
     if (!$('view-' + view).hidden) return;
     setView(view);
   });
   socket.on('status', (me) => {
     state.me = me;
-    renderMe(state, languages([me.language]));
+    renderMe(state, pickerLanguages());
   });
   socket.on('desk_info', (info) => {
     state.info = info;
     renderTransferTargets(state);
+    renderMe(state, pickerLanguages());
   });
   socket.on('queue', (snapshot) => {
     state.applyQueue(snapshot);
@@ -226,6 +228,13 @@ function connect() {
     }
     renderAll();
   });
+  socket.on('message_updated', (m) => {
+    // a translation that came late, or a retry: the message replaces itself
+    const chat = state.chats.get(m.chatId);
+    if (!chat) return;
+    chat.add(m);
+    renderAll();
+  });
   socket.on('unassigned', (closed) => {
     const chat = state.remove(closed.chatId);
     if (chat) toast(`${contactName(chat.summary)}: ${closed.reason === 'transferred' ? 'transferred' : `back in the queue (${reason(closed.reason)})`}`);
@@ -280,8 +289,20 @@ function banner(message) {
 
 // ------------------------------------------------------------------ views
 
+/** The languages an agent may prefer: the project's, the engine's, and its own. */
+function pickerLanguages() {
+  const t = state.info.translation || {};
+  return languages([state.me ? state.me.language : null, ...(t.languages || [])]);
+}
+
+setActions({
+  retranslate: (m) => emit('retranslate', { chatId: m.chatId, seq: m.seq, history: m.history || undefined }),
+  setChatLanguage: (chatId, language) => emit('set_chat_language', { chatId, language }),
+});
+
 function renderAll() {
   renderBadges(state);
+  renderMe(state, pickerLanguages());
   renderQueue(state, take);
   renderChatList(state, openChat);
   renderOpenChat(state);

@@ -9,6 +9,8 @@ export class ChatState {
     this.live = new Map();
     this.unread = 0;
     this.slaDue = false;
+    /** The messages ("h3", "l3") whose original the agent opened next to their translation. */
+    this.originalsShown = new Set();
   }
 
   /** Keeps a message; true when it was not known before. */

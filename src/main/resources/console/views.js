@@ -4,7 +4,20 @@ import { $, fill, h, show, text } from './dom.js';
 import { clock, contactName, dateTime, duration, languageName, reason } from './format.js';
 import { ConsoleState } from './state.js';
 
-/** The header: who I am, my status and language. */
+/** What the views may ask of the desk: set by the app (they talk to the desk, the views do not). */
+let actions = { retranslate() {}, setChatLanguage() {} };
+
+export function setActions(a) {
+  actions = a;
+}
+
+/** The engine's directed pairs as "source→target" keys, from desk_info's translation. */
+function translatedPairs(state) {
+  const t = state.info.translation || {};
+  return new Set((t.pairs || []).map((p) => `${p[0]}→${p[1]}`));
+}
+
+/** The header: who I am, my status and language (marked where the engine cannot translate the open chat's). */
 export function renderMe(state, languageCodes) {
   const me = state.me;
   if (!me) return;
@@ -13,7 +26,21 @@ export function renderMe(state, languageCodes) {
   $('my-dot').setAttribute('title', me.status);
   $('my-status').value = me.status === 'away' ? 'away' : 'online';
   const select = $('my-language');
-  fill(select, languageCodes.map((code) => h('option', { value: code }, languageName(code))));
+  if (document.activeElement === select) return; // the agent is choosing: not redrawn under its hands
+  const open = state.chats.get(state.openId);
+  const from = open ? open.summary.language : null;
+  const pairs = translatedPairs(state);
+  fill(
+    select,
+    languageCodes.map((code) => {
+      const untranslated = from && code !== from && !pairs.has(`${from}→${code}`);
+      return h(
+        'option',
+        { value: code, dataset: untranslated ? { untranslated: '1' } : {} },
+        untranslated ? `${languageName(code)} — not translated from ${languageName(from)}` : languageName(code),
+      );
+    }),
+  );
   select.value = me.language;
 }
 
@@ -118,7 +145,7 @@ export function renderMessages(list, chat) {
         'li',
         { className: `msg msg-${m.sender}${m.history ? ' history' : ''}`, dataset: { seq: `${m.history ? 'h' : 'l'}${m.seq}` } },
         h('div', { className: 'meta' }, h('span', { className: 'who' }, who(chat.summary, m)), ' ', h('time', { datetime: m.at }, clock(m.at))),
-        h('p', { className: 'text' }, m.text),
+        messageBody(chat, m),
       ),
     );
   }
@@ -127,8 +154,85 @@ export function renderMessages(list, chat) {
   list.dataset.shown = '1';
 }
 
-/** The contact panel: name, email, phone, language, department, subject, connected or gone. */
-export function renderContact(dl, s) {
+/**
+ * A message's text with its translation: a user's or the bot's translated one shows the translation, the engine,
+ * and the original one click away (its toggle remembered per message); a failed one shows the original with
+ * "Not translated (reason) — Retry"; an agent's shows what the user was sent, or that it went as written.
+ */
+function messageBody(chat, m) {
+  const t = m.translation;
+  const original = h('p', { className: 'text', lang: m.language || null }, m.text);
+  if (!t) return [original];
+  const userSide = m.sender === 'user' || m.sender === 'bot';
+  const failed = !!t.error || t.text === null || t.text === undefined;
+  if (userSide && !failed) {
+    const key = `${m.history ? 'h' : 'l'}${m.seq}`;
+    const open = chat.originalsShown.has(key);
+    original.hidden = !open;
+    original.classList.add('original');
+    const toggle = h('button', { type: 'button', className: 'link toggle-original', 'aria-expanded': String(open) }, open ? 'Hide original' : 'Show original');
+    toggle.addEventListener('click', () => {
+      const nowOpen = !chat.originalsShown.has(key);
+      if (nowOpen) chat.originalsShown.add(key);
+      else chat.originalsShown.delete(key);
+      original.hidden = !nowOpen;
+      toggle.setAttribute('aria-expanded', String(nowOpen));
+      text(toggle, nowOpen ? 'Hide original' : 'Show original');
+    });
+    return [
+      h('p', { className: 'translation', lang: t.language || null }, t.text),
+      h('p', { className: 'translated-by' }, `translated by ${t.engine || 'unknown'} · `, toggle),
+      original,
+    ];
+  }
+  if (userSide) {
+    return [
+      original,
+      h(
+        'p',
+        { className: 'not-translated' },
+        `Not translated (${t.error || 'unknown'}) — `,
+        h('button', { type: 'button', className: 'link retry', onclick: () => actions.retranslate(m) }, 'Retry'),
+      ),
+    ];
+  }
+  if (m.sender === 'agent' && failed) {
+    return [original, h('p', { className: 'sent not-translated' }, `Not translated: sent as written (${t.error || 'unknown'})`)];
+  }
+  if (m.sender === 'agent') {
+    return [
+      original,
+      h(
+        'p',
+        { className: 'sent' },
+        `Sent to the user in ${languageName(t.language)}, translated by ${t.engine || 'unknown'}: `,
+        h('span', { className: 'sent-text', lang: t.language || null }, t.text),
+      ),
+    ];
+  }
+  return [original];
+}
+
+/** The user's language of the open chat, changeable: the engine's languages and the project's. */
+function chatLanguagePicker(s, codes) {
+  const select = h(
+    'select',
+    { id: 'chat-language', 'aria-label': "The user's language" },
+    codes.map((code) => h('option', { value: code }, languageName(code))),
+  );
+  if (!s.language) select.prepend(h('option', { value: '' }, 'unknown'));
+  select.value = s.language || '';
+  select.addEventListener('change', () => {
+    if (select.value) actions.setChatLanguage(s.chatId, select.value);
+  });
+  return select;
+}
+
+/**
+ * The contact panel: name, email, phone, language, department, subject, connected or gone. With {@code
+ * languageCodes}, the language is a picker (the open chat's; an archived chat's is read only).
+ */
+export function renderContact(dl, s, languageCodes) {
   const c = s.contact || {};
   const rows = [
     ['Name', c.name || '—'],
@@ -140,7 +244,15 @@ export function renderContact(dl, s) {
     ['User', s.status === 'archived' ? 'chat archived' : s.userConnected ? 'connected' : 'gone'],
     ['Conversation', s.conversationId || '—'],
   ];
-  fill(dl, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { className: k === 'User' ? `presence ${v}` : null }, v)]));
+  fill(
+    dl,
+    rows.map(([k, v]) => [
+      h('dt', {}, k),
+      k === 'Language' && languageCodes
+        ? h('dd', {}, chatLanguagePicker(s, languageCodes))
+        : h('dd', { className: k === 'User' ? `presence ${v}` : null }, v),
+    ]),
+  );
 }
 
 /** The open chat: title, presence, contact panel, messages, subject (unless the agent is editing it). */
@@ -154,9 +266,17 @@ export function renderOpenChat(state) {
   text($('chat-title'), contactName(s));
   text($('chat-presence'), s.userConnected ? 'connected' : 'gone');
   $('chat-presence').className = `presence ${s.userConnected ? 'connected' : 'gone'}`;
-  renderContact($('contact-details'), s);
+  if (document.activeElement !== $('chat-language')) renderContact($('contact-details'), s, chatLanguages(state, s));
   if (document.activeElement !== $('subject')) $('subject').value = s.subject || '';
   renderMessages($('messages'), chat);
+}
+
+/** The languages a chat's user may be said to write: the project's, the engine's, and the chat's own. */
+function chatLanguages(state, s) {
+  const t = state.info.translation || {};
+  const codes = new Set(['en', 'zu', 'xh', 'st', 'tn', 'nso', 'af', ...(t.languages || [])]);
+  if (s.language) codes.add(s.language);
+  return [...codes];
 }
 
 /** The transfer targets: the desk's departments and the other agents. */

@@ -207,7 +207,7 @@ class HelpDeskTest {
         HelpDesk desk = desk();
         desk.agentConnected("ann", view -> {});
         String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
-        desk.send("ann", chat, "Hello!");
+        desk.reply("ann", chat, "Hello!").join();
         clock.advance(config.sla().plusSeconds(5));
         desk.tick();
         assertThat(outbox.toAgent("ann", AgentEvents.SLA_REMINDER)).isEmpty();
@@ -225,7 +225,7 @@ class HelpDeskTest {
         assertThat(outbox.toAgent("ann", AgentEvents.UNASSIGNED)).containsExactly(new ChatClosed(chat, "transferred"));
         assertThat(outbox.toAgent("cara", AgentEvents.ASSIGNED)).hasSize(1);
         assertThat(store.assignments(chat)).containsExactly("ann:transferred", "cara:open");
-        assertThatThrownBy(() -> desk.send("ann", chat, "still mine?"))
+        assertThatThrownBy(() -> desk.reply("ann", chat, "still mine?").join())
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_YOURS);
     }
@@ -277,7 +277,7 @@ class HelpDeskTest {
         String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.resolve("ann", chat);
 
-        assertThatThrownBy(() -> desk.send("ann", chat, "hello?"))
+        assertThatThrownBy(() -> desk.reply("ann", chat, "hello?").join())
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.NOT_FOUND);
         assertThatThrownBy(() -> desk.userMessage(chat, null, "hello?"))
@@ -379,7 +379,7 @@ class HelpDeskTest {
         String tooLong = "x".repeat(config.maxMessageSize() + 1);
         assertThatThrownBy(() -> desk.userMessage(chat, null, tooLong))
                 .hasMessageContaining("the maximum is " + config.maxMessageSize());
-        assertThatThrownBy(() -> desk.send("ann", chat, tooLong))
+        assertThatThrownBy(() -> desk.reply("ann", chat, tooLong).join())
                 .extracting(e -> ((DeskException) e).code())
                 .isEqualTo(DeskError.Code.TOO_LONG);
         assertThat(store.messages(chat)).isEmpty();
@@ -390,7 +390,7 @@ class HelpDeskTest {
         HelpDesk first = desk();
         first.agentConnected("ann", view -> {});
         String chat = first.openChat(user("c1", "sales"), chatId -> {}).chatId();
-        first.send("ann", chat, "hi");
+        first.reply("ann", chat, "hi").join();
 
         HelpDesk second = desk();
         assertThat(second.resumeStored()).isEqualTo(1);
@@ -399,7 +399,7 @@ class HelpDeskTest {
         assertThat(resumed.chatId()).isEqualTo(chat);
         assertThat(resumed.needsHistory()).isTrue();
         second.agentConnected("ann", view -> {});
-        second.send("ann", chat, "welcome back");
+        second.reply("ann", chat, "welcome back").join();
         assertThat(store.messages(chat)).extracting(m -> m.seq()).containsExactly(1, 2);
     }
 
@@ -431,8 +431,8 @@ class HelpDeskTest {
         desk.agentConnected("ann", view -> {});
         String chat = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
         desk.userDisconnected(chat);
-        desk.send("ann", chat, "are you there?");
-        desk.send("ann", chat, "I found your order");
+        desk.reply("ann", chat, "are you there?").join();
+        desk.reply("ann", chat, "I found your order").join();
         assertThat(outbox.toUser(chat)).isEmpty();
 
         desk.openChat(user("c1", "sales"), chatId -> {});

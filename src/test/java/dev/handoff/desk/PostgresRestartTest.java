@@ -9,6 +9,7 @@ import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredTranslation;
 import dev.handoff.desk.support.LocalPostgres;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
@@ -154,6 +155,25 @@ class PostgresRestartTest extends RestartTestBase {
                     "resolved"));
 
             assertThat(store.messages("c1")).extracting(StoredMessage::text).containsExactly("hello", "sawubona");
+            store.updateMessage(store.messages("c1")
+                    .get(1)
+                    .relabeled("zu", new StoredTranslation("hello", "en", "apertium", null)));
+            store.append(new StoredMessage(
+                    "c1",
+                    2,
+                    false,
+                    "agent",
+                    "ann",
+                    "Thanks",
+                    "en",
+                    StoredTranslation.failed("zu", "x", "timeout"),
+                    now));
+            assertThat(store.messages("c1"))
+                    .extracting(StoredMessage::translation)
+                    .containsExactly(
+                            null,
+                            new StoredTranslation("hello", "en", "apertium", null),
+                            new StoredTranslation(null, "zu", "x", "timeout"));
             assertThat(store.chat("c1").orElseThrow().contact().name()).isEqualTo("Sipho");
             assertThat(store.archived(0, 10)).extracting(StoredChat::subject).containsExactly("Order");
             assertThat(store.openChats()).isEmpty();
@@ -164,7 +184,7 @@ class PostgresRestartTest extends RestartTestBase {
                 var rs = s.executeQuery(
                         "SELECT count(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("V1, V2 and V3").isEqualTo(3);
+            assertThat(rs.getInt(1)).as("V1 to V4").isEqualTo(4);
         }
     }
 }

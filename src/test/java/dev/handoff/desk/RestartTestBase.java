@@ -8,7 +8,9 @@ import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
+import dev.handoff.desk.support.TestTranslator;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.translate.TranslationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +143,62 @@ abstract class RestartTestBase {
                 for (int i = 0; i < messages.length(); i++)
                     texts.add(messages.getJSONObject(i).getString("text"));
                 assertThat(texts).containsExactly("stored once", "acknowledged", "not acknowledged", "after restart");
+            } finally {
+                second.stop();
+            }
+        }
+    }
+
+    @Test
+    void translationsAreStoredBesideTheOriginalsAndATranslatedReplyIsSentAgainAfterARestartWithTheSameText()
+            throws Exception {
+        DeskConfig config = config();
+        String url = TestDesks.url(config);
+        TestTranslator translator = new TestTranslator();
+        DeskService first = TestDesks.start(config, translator);
+        String chatId;
+        try (TestBot bot =
+                TestBot.delivery(url, "conv-translated-restart", Map.of("department", "sales", "language", "zu"))) {
+            try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
+                chatId = ann.nextAssigned();
+                bot.events.await(TestBot.USERNAME_ACK);
+                bot.say("u1", "Sawubona");
+                JSONObject shown = (JSONObject) ann.events.await(
+                        AgentEvents.MESSAGE,
+                        m -> ((JSONObject) m).optString("text").equals("Sawubona"));
+                assertThat(shown.getJSONObject("translation").getString("text")).isEqualTo("[zu→en] Sawubona");
+                ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "acknowledged");
+                assertThat(bot.awaitDelivered(1)).containsExactly("[en→zu] acknowledged");
+                bot.withholdAcks(true);
+                ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "not acknowledged");
+                assertThat(bot.awaitDelivered(2)).containsExactly("[en→zu] acknowledged", "[en→zu] not acknowledged");
+            }
+            first.stop();
+
+            // the second run's engine is down: what the views and the user get was stored
+            translator.failWith(TranslationException.Reason.UNAVAILABLE);
+            DeskService second = TestDesks.start(config, translator);
+            try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
+                bot.withholdAcks(false);
+                bot.events.await(TestBot.USERNAME_ACK);
+                bot.events.await(
+                        LiveAgentEvents.TO_USER,
+                        m -> ((JSONObject) m).optString("message").equals("[en→zu] not acknowledged"));
+
+                JSONObject synced = (JSONObject) ann.events.await(
+                        AgentEvents.CHAT_SYNC, v -> TestAgent.chatIdOf(v).equals(chatId));
+                JSONArray messages = synced.getJSONArray("messages");
+                List<String> shown = new ArrayList<>();
+                for (int i = 0; i < messages.length(); i++) {
+                    JSONObject m = messages.getJSONObject(i);
+                    shown.add(m.getString("text") + " => "
+                            + m.getJSONObject("translation").getString("text"));
+                }
+                assertThat(shown)
+                        .containsExactly(
+                                "Sawubona => [zu→en] Sawubona",
+                                "acknowledged => [en→zu] acknowledged",
+                                "not acknowledged => [en→zu] not acknowledged");
             } finally {
                 second.stop();
             }

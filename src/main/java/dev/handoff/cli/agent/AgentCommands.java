@@ -22,13 +22,18 @@ final class AgentCommands {
             "  /transfer DEPT|@AGENT  hand the current chat to a department's queue or an agent",
             "  /subject TEXT          set the current chat's subject",
             "  /status online|away    your status",
-            "  /lang CODE             your preferred language",
+            "  /lang CODE             your preferred language (messages in others are shown translated)",
+            "  /chatlang CODE         correct the user's language of the current chat",
+            "  /original N            the original of message N of the current chat (hN: of its history)",
+            "  /retry N               translate message N of the current chat again",
             "  /archive               list archived chats",
             "  /archived N|ID         read an archived chat",
             "  /quit                  sign out",
             "  anything else          a reply to the current chat");
 
     static final String WHICH_CHAT = "which chat? give its number from the last list or its id";
+    static final String WHICH_MESSAGE =
+            "which message? give its number as shown (#3), or h3 for message 3 of the history before the handoff";
     static final String TRANSFER_USAGE = "usage: /transfer DEPARTMENT or /transfer @AGENT";
     static final int ARCHIVE_PAGE = 20;
 
@@ -66,6 +71,15 @@ final class AgentCommands {
         /** Set the current chat's subject. */
         record Subject(String text) implements Command {}
 
+        /** Print the original of a message of the current chat, as last shown. */
+        record Original(MessageNumber message) implements Command {}
+
+        /** Ask for a message of the current chat to be translated again. */
+        record Retry(MessageNumber message) implements Command {}
+
+        /** Correct the user's language of the current chat. */
+        record ChatLanguage(String language) implements Command {}
+
         /** Sign out. */
         record Quit() implements Command {}
     }
@@ -76,6 +90,22 @@ final class AgentCommands {
         record Numbered(BigInteger n) implements ChatChoice {}
 
         record ById(String chatId) implements ChatChoice {}
+    }
+
+    /** A message by its number as shown: {@code 3} live, {@code h3} of the bot history. */
+    record MessageNumber(int seq, boolean history) {
+        static Optional<MessageNumber> parse(String arg) {
+            String a = arg.startsWith("#") ? arg.substring(1) : arg;
+            boolean history = a.startsWith("h");
+            String digits = history ? a.substring(1) : a;
+            if (!digits.matches("\\d{1,9}")) return Optional.empty();
+            return Optional.of(new MessageNumber(Integer.parseInt(digits), history));
+        }
+
+        @Override
+        public String toString() {
+            return (history ? "h" : "#") + seq;
+        }
     }
 
     /** The command on {@code line}; empty for a blank line. */
@@ -109,6 +139,15 @@ final class AgentCommands {
             case "/archive" -> new Command.Send(
                     new DeskRequest(AgentEvents.LIST_ARCHIVE, new Requests.Page(0, ARCHIVE_PAGE)));
             case "/archived" -> onChat(AgentEvents.GET_ARCHIVED, arg);
+            case "/chatlang" -> arg.isEmpty()
+                    ? new Command.Print("usage: /chatlang CODE (e.g. /chatlang zu)")
+                    : new Command.ChatLanguage(arg);
+            case "/original" -> MessageNumber.parse(arg)
+                    .<Command>map(Command.Original::new)
+                    .orElse(new Command.Print(WHICH_MESSAGE));
+            case "/retry" -> MessageNumber.parse(arg)
+                    .<Command>map(Command.Retry::new)
+                    .orElse(new Command.Print(WHICH_MESSAGE));
             default -> new Command.Print("unknown command " + parts[0] + "; /help lists the commands");
         };
     }

@@ -71,6 +71,9 @@ final class AgentConnection implements AutoCloseable {
 
         void message(MessageView message);
 
+        /** A message shown before has a new translation (late, or retried). */
+        void messageUpdated(MessageView message);
+
         void slaReminder(SlaReminder reminder);
 
         void archive(ArchivePage page);
@@ -153,6 +156,7 @@ final class AgentConnection implements AutoCloseable {
         on(AgentEvents.CHAT, ChatView.class, listener::chat);
         on(AgentEvents.CHAT_SYNC, ChatView.class, listener::chatSync);
         on(AgentEvents.MESSAGE, MessageView.class, listener::message);
+        on(AgentEvents.MESSAGE_UPDATED, MessageView.class, listener::messageUpdated);
         on(AgentEvents.SLA_REMINDER, SlaReminder.class, listener::slaReminder);
         on(AgentEvents.ARCHIVE, ArchivePage.class, listener::archive);
         on(AgentEvents.ERROR, DeskError.class, listener::deskError);

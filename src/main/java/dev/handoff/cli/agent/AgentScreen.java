@@ -14,6 +14,7 @@ import dev.handoff.desk.api.QueueChange;
 import dev.handoff.desk.api.QueueSnapshot;
 import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.api.SlaReminder;
+import dev.handoff.desk.api.TranslationView;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.net.URI;
@@ -65,6 +66,8 @@ final class AgentScreen implements AgentConnection.Listener {
     private String current;
     /** Per chat, the highest live message {@code seq} printed. */
     private final Map<String, Integer> shown = new HashMap<>();
+    /** Per chat, the messages printed, by number ({@code #3}, {@code h3}): what {@code /original} prints. */
+    private final Map<String, Map<String, MessageView>> printed = new HashMap<>();
 
     /** {@code name} is the agent's name as typed: the desk may say the token is someone else's. */
     AgentScreen(String name, PrintStream out) {
@@ -181,8 +184,52 @@ final class AgentScreen implements AgentConnection.Listener {
     public void message(MessageView message) {
         String id = text(message.chatId());
         if (!message.history() && !firstTime(id, message.seq())) return;
-        if ("agent".equals(message.sender()) && name.equals(message.author())) return;
-        print("[" + id + "] " + who(message) + ": " + text(message.text()));
+        remember(message);
+        if ("agent".equals(message.sender()) && name.equals(message.author())) {
+            // the agent typed it; what matters is what the user got, when that is not what was typed
+            if (message.translation() != null) print("[" + id + "] " + sentTo(message));
+            return;
+        }
+        print("[" + id + "] " + line(message));
+    }
+
+    @Override
+    public void messageUpdated(MessageView message) {
+        remember(message);
+        print("[" + text(message.chatId()) + "] (translated again) " + line(message));
+    }
+
+    /**
+     * A message as one line: {@code #3 nomsa [zu→en, apertium]: Good morning} when translated (the number is
+     * for {@code /original} and {@code /retry}), {@code #3 nomsa [not translated: timeout]: Sawubona} when that
+     * failed, {@code nomsa: text} when no translation is needed; an agent's message says what the user got.
+     */
+    private static String line(MessageView m) {
+        TranslationView t = m.translation();
+        if (t == null) return who(m) + ": " + text(m.text());
+        if ("agent".equals(m.sender())) return who(m) + ": " + text(m.text()) + "  " + sentTo(m);
+        String number = number(m) + " ";
+        if (t.error() != null || t.text() == null)
+            return number + who(m) + " [not translated: " + text(t.error()) + "]: " + text(m.text());
+        return number + who(m) + " [" + text(m.language()) + "→" + text(t.language()) + ", " + text(t.engine()) + "]: "
+                + text(t.text());
+    }
+
+    /** What the user got for an agent's message. */
+    private static String sentTo(MessageView m) {
+        TranslationView t = m.translation();
+        if (t.error() != null || t.text() == null)
+            return "(not translated: sent as written (" + text(t.error()) + "); send it again to try again)";
+        return "(the user got [" + text(m.language()) + "→" + text(t.language()) + ", " + text(t.engine()) + "]: "
+                + text(t.text()) + ")";
+    }
+
+    private static String number(MessageView m) {
+        return (m.history() ? "h" : "#") + m.seq();
+    }
+
+    private void remember(MessageView m) {
+        printed.computeIfAbsent(text(m.chatId()), k -> new HashMap<>()).put(number(m), m);
     }
 
     /** Whether the live message {@code seq} of the chat is printed now for the first time (and notes it). */
@@ -270,11 +317,31 @@ final class AgentScreen implements AgentConnection.Listener {
         if (command instanceof Command.Transfer t) return currentChat().flatMap(id -> transfer(id, t));
         if (command instanceof Command.Subject s)
             return currentChat().map(id -> request(AgentEvents.SUBJECT, new Requests.Subject(id, s.text())));
-        if (command instanceof Command.Print p) p.text().lines().forEach(this::print);
+        if (command instanceof Command.Retry r)
+            return currentChat()
+                    .map(id -> request(
+                            AgentEvents.RETRANSLATE,
+                            new Requests.MessageRef(
+                                    id, r.message().seq(), r.message().history() ? Boolean.TRUE : null)));
+        if (command instanceof Command.ChatLanguage l)
+            return currentChat()
+                    .map(id -> request(AgentEvents.SET_CHAT_LANGUAGE, new Requests.ChatLanguage(id, l.language())));
+        if (command instanceof Command.Original o) currentChat().ifPresent(id -> original(id, o.message()));
+        else if (command instanceof Command.Print p) p.text().lines().forEach(this::print);
         else if (command instanceof Command.Switch s) chosen(s.chat()).ifPresent(this::switchTo);
         else if (command instanceof Command.ListChats) listChats();
         else throw new IllegalArgumentException("not a screen command: " + command);
         return Optional.empty();
+    }
+
+    private void original(String chatId, AgentCommands.MessageNumber n) {
+        MessageView m = printed.getOrDefault(chatId, Map.of()).get(n.toString());
+        if (m == null) {
+            print("no message " + n + " shown in chat " + chatId);
+            return;
+        }
+        String language = text(m.language()).isEmpty() ? "" : " (" + m.language() + ")";
+        print(n + " " + who(m) + language + ", original: " + text(m.text()));
     }
 
     private void switchTo(String chatId) {
@@ -330,7 +397,8 @@ final class AgentScreen implements AgentConnection.Listener {
     private void printMessages(List<MessageView> messages) {
         for (MessageView m : messages) {
             if (!m.history()) shown.merge(text(m.chatId()), m.seq(), Math::max);
-            print("    " + (m.history() ? "(before handoff) " : "") + who(m) + ": " + text(m.text()));
+            remember(m);
+            print("    " + (m.history() ? "(before handoff) " : "") + line(m));
         }
     }
 

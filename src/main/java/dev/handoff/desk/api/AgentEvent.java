@@ -156,6 +156,19 @@ public sealed interface AgentEvent {
         }
     }
 
+    /** {@code message_updated}: a message of one of the agent's chats has a new translation (late, or retried). */
+    record MessageUpdated(MessageView message) implements AgentEvent {
+        @Override
+        public String event() {
+            return AgentEvents.MESSAGE_UPDATED;
+        }
+
+        @Override
+        public Object payload() {
+            return message;
+        }
+    }
+
     /** {@code sla_reminder}: the agent has not answered a newly assigned chat in time. */
     record SlaDue(SlaReminder reminder) implements AgentEvent {
         @Override

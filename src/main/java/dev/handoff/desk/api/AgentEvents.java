@@ -35,6 +35,14 @@ public final class AgentEvents {
     /** {@link Requests.ChatRef}: read an archived chat -> {@link #CHAT}. */
     public static final String GET_ARCHIVED = "archived_chat";
 
+    /**
+     * {@link Requests.ChatLanguage}: correct the user's language of one of your chats: later user messages are
+     * in it, and the chat's translations are redone -> {@link #CHAT}.
+     */
+    public static final String SET_CHAT_LANGUAGE = "set_chat_language";
+    /** {@link Requests.MessageRef}: translate a user or bot message of one of your chats again -> {@link #MESSAGE_UPDATED}. */
+    public static final String RETRANSLATE = "retranslate";
+
     // desk -> agent
     /** {@link AgentView}: sent once the connection is accepted, and after each status or language change. */
     public static final String SIGNED_IN = "signed_in";
@@ -62,6 +70,11 @@ public final class AgentEvents {
     public static final String CHAT_SYNC = "chat_sync";
     /** {@link MessageView}: a new message in one of your chats (user, you, the queue). */
     public static final String MESSAGE = "message";
+    /**
+     * {@link MessageView}: a message you have has a new translation (one that came after the timeout, or a
+     * {@link #RETRANSLATE}); replace the message with the same {@code chatId}, {@code seq} and {@code history}.
+     */
+    public static final String MESSAGE_UPDATED = "message_updated";
     /** {@link SlaReminder}: you have not answered a newly assigned chat in time. */
     public static final String SLA_REMINDER = "sla_reminder";
     /** {@link ChatClosed}: one of your chats was archived (resolved, user gone, idle). */

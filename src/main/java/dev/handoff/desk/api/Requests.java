@@ -27,6 +27,21 @@ public final class Requests {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Send(@JsonProperty(required = true) String chatId, @JsonProperty(required = true) String text) {}
 
+    /** {@code set_chat_language}: the user's language of one of the agent's chats. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ChatLanguage(
+            @JsonProperty(required = true) String chatId, @JsonProperty(required = true) String language) {}
+
+    /**
+     * {@code retranslate}: a message of one of the agent's chats, by its {@code seq}; {@code history} true for a
+     * message of the bot history (numbered on its own), absent or false for the live chat.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record MessageRef(
+            @JsonProperty(required = true) String chatId,
+            @JsonProperty(required = true) Integer seq,
+            Boolean history) {}
+
     /** {@code transfer}: exactly one of {@code agent} (a name) and {@code department}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Transfer(@JsonProperty(required = true) String chatId, String agent, String department) {}

@@ -4,6 +4,7 @@ import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredTranslation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ final class Chat {
 
     // guarded by the desk's lock: what is stored
     private String department;
-    private final String language;
+    private String language;
     private String subject;
     private ChatStatus status;
     private String agent;
@@ -85,6 +86,14 @@ final class Chat {
 
     private final Set<String> clientIds = new HashSet<>();
     private boolean agentAway;
+    /**
+     * Whether the chat's language is settled (the {@code username} addition gave it, an agent corrected it, or a
+     * previous run had it): detection no longer changes it. Otherwise the first confident detection sets it and
+     * two confident detections in a row of another language switch it ({@link #detected}).
+     */
+    private boolean languagePinned;
+    /** A confident detection of a language other than the chat's, waiting for a second one in a row. */
+    private String switchingTo;
     /** SHA-256 of the resume token, or {@code null}: a chat opened without the delivery addition has none. */
     private String resumeHash;
 
@@ -94,6 +103,7 @@ final class Chat {
         this.conversationId = s.conversationId();
         this.department = s.department();
         this.language = s.language();
+        this.languagePinned = s.language() != null;
         this.contact = s.contact();
         this.subject = s.subject();
         this.status = ChatStatus.fromWire(s.status());
@@ -145,7 +155,7 @@ final class Chat {
         chat.toUserAcked = toUserAcked;
         chat.clientIds.addAll(clientIds);
         for (StoredMessage m : messages) {
-            if (!m.history() && isForUser(m.sender()) && m.seq() > toUserAcked) chat.unacked.put(m.seq(), m.text());
+            if (!m.history() && isForUser(m.sender()) && m.seq() > toUserAcked) chat.unacked.put(m.seq(), sent(m));
         }
         chat.userConnected = false;
         chat.userGoneAt = now;
@@ -153,7 +163,40 @@ final class Chat {
         return chat;
     }
 
+    /** The text the user was sent for a message: an agent message's translation when it has one, else its text. */
+    static String sent(StoredMessage m) {
+        return m.translation() != null && m.translation().ok() && m.sender().equals(HelpDesk.AGENT)
+                ? m.translation().text()
+                : m.text();
+    }
+
     // ---------------------------------------------------------------- transitions
+
+    /**
+     * A user message's language, given what the detector said ({@code null}: not confident): the chat's when it
+     * is pinned or nothing was detected; otherwise the detected one. A detection also sets the chat's language
+     * when it had none, and switches it when it is the second confident detection in a row of the same other
+     * language (one English sentence in an isiZulu chat does not switch it; two do).
+     */
+    String userMessageLanguage(String detectedLanguage) {
+        if (languagePinned || detectedLanguage == null) return language;
+        if (language == null || detectedLanguage.equals(switchingTo)) {
+            language = detectedLanguage;
+            switchingTo = null;
+        } else if (detectedLanguage.equals(language)) {
+            switchingTo = null;
+        } else {
+            switchingTo = detectedLanguage;
+        }
+        return detectedLanguage;
+    }
+
+    /** An agent corrected the chat's language: pinned from now on. */
+    void correctLanguage(String language) {
+        this.language = language;
+        this.languagePinned = true;
+        this.switchingTo = null;
+    }
 
     /**
      * QUEUED (or released) → ASSIGNED to {@code agent}: the SLA clock starts. Returns whether the chat was
@@ -205,7 +248,19 @@ final class Chat {
 
     /** The next live message of the chat; {@code activity} resets the idle clock. */
     StoredMessage append(String sender, String author, String text, Instant now, String language, boolean activity) {
-        StoredMessage m = new StoredMessage(id, nextSeq, false, sender, author, text, language, null, now);
+        return append(sender, author, text, now, language, activity, null);
+    }
+
+    /** As {@link #append(String, String, String, Instant, String, boolean)}, with a translation stored beside it. */
+    StoredMessage append(
+            String sender,
+            String author,
+            String text,
+            Instant now,
+            String language,
+            boolean activity,
+            StoredTranslation translation) {
+        StoredMessage m = new StoredMessage(id, nextSeq, false, sender, author, text, language, translation, now);
         nextSeq++;
         if (activity) lastActivityAt = now;
         return m;

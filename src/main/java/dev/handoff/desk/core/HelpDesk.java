@@ -18,6 +18,8 @@ import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.StoreBusyException;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredTranslation;
+import dev.handoff.translate.LanguageDetector;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
  * their {@link Chat} until acknowledged. Work that waits for the store or for a client runs on the
  * desk's own delivery thread, never on the store's writer thread and never while waiting under the lock.
+ *
+ * <p>Translation ({@link DeskTranslation}): the outbox the desk is given sits behind a {@link TranslatingOutbox},
+ * which shows agents user and bot messages in their language, per chat in order, never later than the timeout;
+ * agents' replies are translated into the user's language by {@link #reply} before they enter the lock. The
+ * language of a user message is detected before the lock is taken. Nothing under the lock waits for an engine.
  */
 public final class HelpDesk {
     private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
@@ -73,8 +80,15 @@ public final class HelpDesk {
     private final DeskConfig config;
     private final ChatStore store;
     private final Clock clock;
-    private final DeskOutbox outbox;
+    /** The outbox the desk was given, behind the one that translates what agents are shown. */
+    private final TranslatingOutbox outbox;
+
     private final Supplier<String> ids;
+    private final LanguageDetector detector;
+    private final TranslationFlow flow;
+    /** The agents' replies of each chat, in order, each after its translation into the user's language. */
+    private final ChatChains replies = new ChatChains();
+
     private final TimerRules timers;
     private final AssignmentPolicy policy = new AssignmentPolicy();
     // guarded by this
@@ -105,10 +119,30 @@ public final class HelpDesk {
     }
 
     public HelpDesk(DeskConfig config, ChatStore store, Clock clock, DeskOutbox outbox, Supplier<String> ids) {
+        this(config, store, clock, outbox, ids, DeskTranslation.none());
+    }
+
+    public HelpDesk(DeskConfig config, ChatStore store, Clock clock, DeskOutbox outbox, DeskTranslation translation) {
+        this(config, store, clock, outbox, randomIds(), translation);
+    }
+
+    /**
+     * A desk that translates with {@code translation}: user and bot messages into each agent's language, agents'
+     * replies into the user's (see {@link #reply}).
+     */
+    public HelpDesk(
+            DeskConfig config,
+            ChatStore store,
+            Clock clock,
+            DeskOutbox outbox,
+            Supplier<String> ids,
+            DeskTranslation translation) {
         this.config = config;
         this.store = store;
         this.clock = clock;
-        this.outbox = outbox;
+        this.flow = new TranslationFlow(translation, store);
+        this.detector = translation.detector();
+        this.outbox = new TranslatingOutbox(outbox, flow, this::readerLanguage);
         this.ids = ids;
         this.timers = new TimerRules(config);
         Instant now = clock.instant();
@@ -335,9 +369,20 @@ public final class HelpDesk {
     }
 
     /** A {@code messages_to_client}: the user-bot conversation before the handoff, stored and shown to the agent. */
-    public synchronized void recordHistory(String chatId, List<HistoryLine> lines) {
+    public void recordHistory(String chatId, List<HistoryLine> lines) {
+        String detected = detect(String.join(
+                "\n",
+                lines.stream()
+                        .filter(l -> l.sender().equals(USER))
+                        .map(HistoryLine::text)
+                        .toList()));
+        recordHistory(chatId, lines, detected);
+    }
+
+    private synchronized void recordHistory(String chatId, List<HistoryLine> lines, String detected) {
         Chat chat = openChat(chatId);
         admit();
+        if (chat.language() == null && chat.userMessageLanguage(detected) != null) store.update(chat.stored());
         store.replaceHistory(chat.id, chat.history(lines, clock.instant()));
         chat.historyStored();
         if (chat.status() == ChatStatus.ASSIGNED) outbox.toAgent(chat.agent(), new AgentEvent.ChatShown(view(chat)));
@@ -365,7 +410,30 @@ public final class HelpDesk {
      * {@code null}) is the client's id of the message: one already stored is a duplicate, neither stored
      * nor shown again.
      */
-    public synchronized Received userMessage(String chatId, String clientId, String text) {
+    public Received userMessage(String chatId, String clientId, String text) {
+        return userMessage(chatId, clientId, text, text == null ? null : detect(text));
+    }
+
+    /**
+     * The language of a text, if the detector is confident; run before the lock is taken (detection is pure CPU,
+     * a few milliseconds, and only the first {@link #DETECTED_LENGTH} characters are looked at).
+     */
+    private String detect(String text) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return detector.detect(text.length() > DETECTED_LENGTH ? text.substring(0, DETECTED_LENGTH) : text)
+                    .map(d -> d.language().toLowerCase(Locale.ROOT))
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("language detection failed: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** How much of a user message the language detector reads. */
+    static final int DETECTED_LENGTH = 300;
+
+    private synchronized Received userMessage(String chatId, String clientId, String text, String detected) {
         Chat chat = openChat(chatId);
         if (clientId != null && chat.hasClientId(clientId)) {
             log.debug("chat {}: user message {} again; already stored", chat.id, clientId);
@@ -373,7 +441,14 @@ public final class HelpDesk {
         }
         checkSize(text, "message");
         admit();
-        StoredMessage m = chat.append(USER, null, text, clock.instant(), chat.language(), true);
+        String chatLanguage = chat.language();
+        String language = chat.userMessageLanguage(detected);
+        if (!java.util.Objects.equals(chatLanguage, chat.language())) {
+            store.update(chat.stored());
+            log.info("chat {}: the user writes {} (detected)", chat.id, chat.language());
+            notifyChatChanged(chat);
+        }
+        StoredMessage m = chat.append(USER, null, text, clock.instant(), language, true);
         if (clientId == null) {
             store.append(m);
         } else {
@@ -468,14 +543,14 @@ public final class HelpDesk {
         return Views.agent(a);
     }
 
+    /** The agent's preferred language: its chats are shown again ({@code chat_sync}), translated into it. */
     public synchronized AgentView setLanguage(String name, String language) {
         AgentState a = agent(name);
-        if (language == null || language.isBlank() || language.length() > 35) {
-            throw new DeskException(
-                    DeskError.Code.BAD_REQUEST,
-                    "language must be a language code like 'en' or 'zu', got " + quote(language));
-        }
-        a.language = language.trim().toLowerCase(Locale.ROOT);
+        String before = a.language;
+        a.language = languageCode(language);
+        // the agent's chats again, translated into the new language (chat_sync: only what changed is news)
+        if (!a.language.equals(before))
+            for (Chat chat : chatsOf(name)) outbox.toAgent(name, new AgentEvent.ChatSync(view(chat)));
         return Views.agent(a);
     }
 
@@ -542,18 +617,138 @@ public final class HelpDesk {
         return archivedChat(reader, chatId);
     }
 
-    /** An agent's message: stored, sent to the user as {@code to_user}, echoed to the agent's connections. */
-    public synchronized MessageView send(String name, String chatId, String text) {
+    /**
+     * An agent's reply: when the chat's language is known and differs from the agent's, translated into it first
+     * (never waiting longer than the timeout; off the lock), and the translation is what the user gets; when it
+     * fails, the original goes to the user and the agent's echo says why ({@code translation.error}). The replies
+     * of one chat are sent in the order they came. The future fails with a {@link DeskException} (in a {@link
+     * java.util.concurrent.CompletionException}) when the desk refuses the reply.
+     */
+    public CompletableFuture<MessageView> reply(String name, String chatId, String text) {
+        String[] languages = replyLanguages(name, chatId, text);
+        CompletableFuture<StoredTranslation> translated = languages == null
+                ? CompletableFuture.completedFuture(null)
+                : flow.reply(text, languages[0], languages[1]);
+        return replies.then(chatId, translated, t -> send(name, chatId, text, t));
+    }
+
+    /** Checks a reply as {@code send} does; the agent's and the user's languages when they differ, else {@code null}. */
+    private synchronized String[] replyLanguages(String name, String chatId, String text) {
         AgentState a = agent(name);
         Chat chat = mine(a, chatId);
+        checkText(text);
+        String userLanguage = chat.language();
+        if (a.language == null || userLanguage == null || a.language.equals(userLanguage)) return null;
+        return new String[] {a.language, userLanguage};
+    }
+
+    private void checkText(String text) {
         if (text == null || text.isBlank()) throw new DeskException(DeskError.Code.BAD_REQUEST, "text is empty");
         checkSize(text, "text");
+    }
+
+    /**
+     * An agent's message with what the user is sent ({@code sent}: its translation, a failed one, or {@code null}
+     * for none): stored side by side, the translation (else the original) sent as {@code to_user}, echoed.
+     */
+    private synchronized MessageView send(String name, String chatId, String text, StoredTranslation sent) {
+        AgentState a = agent(name);
+        Chat chat = mine(a, chatId);
+        checkText(text);
         admit();
-        StoredMessage m = append(chat, AGENT, name, text, a.language, true);
+        StoredMessage m = chat.append(AGENT, name, text, clock.instant(), a.language, true, sent);
+        store.append(m);
         chat.answered();
         MessageView view = Views.message(m);
-        forUserOnceDurable(chat, m.seq(), text, () -> outbox.toAgent(name, new AgentEvent.Message(view)));
+        forUserOnceDurable(chat, m.seq(), Chat.sent(m), () -> outbox.toAgent(name, new AgentEvent.Message(view)));
         return view;
+    }
+
+    /**
+     * The agent corrects the user's language of one of its chats: later user messages are in it, the chat's user
+     * and bot messages are relabelled (their translations redone), and the chat is shown again ({@code chat}).
+     */
+    public synchronized ChatView setChatLanguage(String name, String chatId, String language) {
+        Chat chat = mine(agent(name), chatId);
+        String code = languageCode(language);
+        admit();
+        chat.correctLanguage(code);
+        store.update(chat.stored());
+        for (StoredMessage m : store.messages(chat.id)) {
+            if ((m.sender().equals(USER) || m.sender().equals("bot")) && !code.equals(m.language()))
+                store.updateMessage(m.relabeled(code, null));
+        }
+        log.info("chat {}: {} says the user writes {}", chat.id, name, code);
+        notifyChatChanged(chat);
+        ChatView view = view(chat);
+        outbox.toAgent(name, new AgentEvent.ChatShown(view));
+        return view;
+    }
+
+    /**
+     * Translates a user or bot message of one of the agent's chats again (a failed one, or one the agent doubts):
+     * the future completes within the timeout with the message as it is now, also pushed as {@code
+     * message_updated}; a translation that comes later follows as another.
+     */
+    public CompletableFuture<MessageView> retranslate(String name, String chatId, int seq, boolean history) {
+        MessageView message;
+        String reader;
+        synchronized (this) {
+            AgentState a = agent(name);
+            Chat chat = mine(a, chatId);
+            reader = a.language;
+            message = store.messages(chat.id).stream()
+                    .filter(m -> m.seq() == seq && m.history() == history)
+                    .findFirst()
+                    .map(Views::message)
+                    .orElseThrow(() -> new DeskException(
+                            DeskError.Code.NOT_FOUND,
+                            "chat " + chatId + " has no " + (history ? "history " : "") + "message " + seq));
+            if (!message.sender().equals(USER) && !message.sender().equals("bot")) {
+                throw new DeskException(
+                        DeskError.Code.BAD_REQUEST,
+                        "message " + seq + " is the " + message.sender()
+                                + "'s; only user and bot messages are translated again (send yours again)");
+            }
+        }
+        return flow.messages(
+                        List.of(message), reader, true, m -> outbox.toAgent(name, new AgentEvent.MessageUpdated(m)))
+                .thenApply(ms -> {
+                    MessageView updated = ms.get(0);
+                    outbox.toAgent(name, new AgentEvent.MessageUpdated(updated));
+                    return updated;
+                });
+    }
+
+    /**
+     * Shows a chat event to one connection of the agent ({@code send}), translated for it as {@link DeskOutbox}
+     * events are, and in its chat's order: {@code chat_sync} after a sign-in, {@code chat} on request.
+     */
+    public void showTo(String agent, AgentEvent event, Consumer<AgentEvent> send) {
+        outbox.toConnection(agent, event, send);
+    }
+
+    /**
+     * What the translation engine translates, as it answered when the desk was made (asked once; the desk refuses
+     * the other pairs without asking it). A future: it may still be asking, or have failed.
+     */
+    public CompletableFuture<dev.handoff.translate.LanguagePairs> translatedPairs() {
+        return flow.pairs();
+    }
+
+    /** The agent's preferred language (the reader's, for translations); {@code null} for an unknown agent. */
+    private synchronized String readerLanguage(String agent) {
+        AgentState a = agents.get(agent);
+        return a == null ? null : a.language;
+    }
+
+    private static String languageCode(String language) {
+        if (language == null || language.isBlank() || language.length() > 35) {
+            throw new DeskException(
+                    DeskError.Code.BAD_REQUEST,
+                    "language must be a language code like 'en' or 'zu', got " + quote(language));
+        }
+        return language.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Hands one of the agent's chats to another agent, or back to a department's queue. */

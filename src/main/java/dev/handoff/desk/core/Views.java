@@ -4,8 +4,10 @@ import dev.handoff.desk.api.AgentView;
 import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.ChatView;
 import dev.handoff.desk.api.MessageView;
+import dev.handoff.desk.api.TranslationView;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredTranslation;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,8 +28,12 @@ final class Views {
                 m.author(),
                 m.text(),
                 m.language(),
-                m.translation(),
+                translation(m.translation()),
                 m.at().toString());
+    }
+
+    static TranslationView translation(StoredTranslation t) {
+        return t == null ? null : new TranslationView(t.text(), t.language(), t.engine(), t.error());
     }
 
     static ChatSummary summary(StoredChat s, boolean userConnected) {

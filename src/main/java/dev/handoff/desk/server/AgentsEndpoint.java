@@ -72,9 +72,10 @@ final class AgentsEndpoint {
             ConnectionGate gate,
             Executor reads,
             SignInThrottle throttle,
-            ConsoleSignIn console) {
+            ConsoleSignIn console,
+            dev.handoff.desk.api.DeskInfo.Translation translation) {
         this.console = console;
-        this.info = ConsoleDirectory.of(config);
+        this.info = ConsoleDirectory.of(config).withTranslation(translation);
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
@@ -121,9 +122,29 @@ final class AgentsEndpoint {
                 ns,
                 AgentEvents.GET_CHAT,
                 Requests.ChatRef.class,
-                (client, agent, r) ->
-                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.read(agent, r.chatId()))));
-        on(ns, AgentEvents.SEND, Requests.Send.class, (client, agent, r) -> desk.send(agent, r.chatId(), r.text()));
+                (client, agent, r) -> desk.showTo(
+                        agent,
+                        new AgentEvent.ChatShown(desk.read(agent, r.chatId())),
+                        e -> SocketOutbox.send(client, e)));
+        // translated off the event thread first when the user's language differs; refusals come as desk_error
+        on(
+                ns,
+                AgentEvents.SEND,
+                Requests.Send.class,
+                (client, agent, r) -> whenDone(client, AgentEvents.SEND, desk.reply(agent, r.chatId(), r.text())));
+        on(
+                ns,
+                AgentEvents.SET_CHAT_LANGUAGE,
+                Requests.ChatLanguage.class,
+                (client, agent, r) -> desk.setChatLanguage(agent, r.chatId(), r.language()));
+        on(
+                ns,
+                AgentEvents.RETRANSLATE,
+                Requests.MessageRef.class,
+                (client, agent, r) -> whenDone(
+                        client,
+                        AgentEvents.RETRANSLATE,
+                        desk.retranslate(agent, r.chatId(), r.seq(), Boolean.TRUE.equals(r.history()))));
         on(
                 ns,
                 AgentEvents.TRANSFER,
@@ -150,8 +171,23 @@ final class AgentsEndpoint {
                 ns,
                 AgentEvents.GET_ARCHIVED,
                 Requests.ChatRef.class,
-                (client, agent, r) ->
-                        SocketOutbox.send(client, new AgentEvent.ChatShown(desk.archivedChat(agent, r.chatId()))));
+                (client, agent, r) -> desk.showTo(
+                        agent,
+                        new AgentEvent.ChatShown(desk.archivedChat(agent, r.chatId())),
+                        e -> SocketOutbox.send(client, e)));
+    }
+
+    /** A request answered later (by its events): a refusal or failure then is a {@code desk_error}, as at once. */
+    private void whenDone(SocketIOClient client, String event, java.util.concurrent.CompletableFuture<?> done) {
+        done.whenComplete((v, e) -> {
+            if (e == null) return;
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            guard(client, event, () -> {
+                if (cause instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(cause);
+            });
+        });
     }
 
     private void onConnect(SocketIOClient client) {
@@ -184,7 +220,8 @@ final class AgentsEndpoint {
             SocketOutbox.send(client, new AgentEvent.SignedIn(view));
             SocketOutbox.send(client, new AgentEvent.Info(info));
             SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent)));
-            for (var chat : desk.chatsWithMessages(agent)) SocketOutbox.send(client, new AgentEvent.ChatSync(chat));
+            for (var chat : desk.chatsWithMessages(agent))
+                desk.showTo(agent, new AgentEvent.ChatSync(chat), e -> SocketOutbox.send(client, e));
         });
     }
 

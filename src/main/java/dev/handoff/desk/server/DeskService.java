@@ -4,14 +4,21 @@ import com.corundumstudio.socketio.Configuration;
 import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.api.DeskInfo;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
+import dev.handoff.desk.core.Deadlines;
+import dev.handoff.desk.core.DeskTranslation;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.translate.LanguageDetector;
+import dev.handoff.translate.LanguagePairs;
+import dev.handoff.translate.Translator;
+import dev.handoff.translate.Translators;
 import io.netty.handler.ssl.SslContext;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -20,12 +27,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +81,8 @@ public final class DeskService implements AutoCloseable {
     private final DeskConfig config;
     private final Clock clock;
     private final StoreOpener storeOpener;
+    private final Translator translator;
+    private final LanguageDetector detector;
     private volatile boolean stopping;
     private ChatStore store;
     private HelpDesk desk;
@@ -78,15 +91,32 @@ public final class DeskService implements AutoCloseable {
     private ExecutorService archiveReads;
     private ExecutorService signInChecks;
 
-    @Inject
+    /** A desk that translates nothing. */
     public DeskService(DeskConfig config, Clock clock) {
-        this(config, clock, c -> JdbcChatStore.open(c.jdbcUrl(), c.dbUser(), c.dbPassword()));
+        this(config, clock, Translators.none(), LanguageDetector.none());
+    }
+
+    /** A desk that translates with {@code translator} within {@code translation.timeout} and detects with {@code detector}. */
+    @Inject
+    public DeskService(DeskConfig config, Clock clock, Translator translator, LanguageDetector detector) {
+        this(config, clock, DeskService::openJdbc, translator, detector);
     }
 
     public DeskService(DeskConfig config, Clock clock, StoreOpener storeOpener) {
+        this(config, clock, storeOpener, Translators.none(), LanguageDetector.none());
+    }
+
+    public DeskService(
+            DeskConfig config, Clock clock, StoreOpener storeOpener, Translator translator, LanguageDetector detector) {
         this.config = config;
         this.clock = clock;
         this.storeOpener = storeOpener;
+        this.translator = translator;
+        this.detector = detector;
+    }
+
+    private static ChatStore openJdbc(DeskConfig c) {
+        return JdbcChatStore.open(c.jdbcUrl(), c.dbUser(), c.dbPassword());
     }
 
     /** Starts the desk; a desk that cannot start throws {@link DeskStartException} and leaves nothing open. */
@@ -99,7 +129,14 @@ public final class DeskService implements AutoCloseable {
         checkPortFree();
         store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
         SocketOutbox outbox = new SocketOutbox();
-        desk = new HelpDesk(config, store, clock, outbox);
+        Duration translationTimeout = config.translation().timeout();
+        desk = new HelpDesk(
+                config,
+                store,
+                clock,
+                outbox,
+                new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()));
+        DeskInfo.Translation languages = translatedLanguages(translationTimeout);
         int resumed;
         try {
             resumed = desk.resumeStored();
@@ -164,7 +201,7 @@ public final class DeskService implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        new AgentsEndpoint(config, desk, outbox, gate, archiveReads, throttle, signIn)
+        new AgentsEndpoint(config, desk, outbox, gate, archiveReads, throttle, signIn, languages)
                 .register(AdmittedNamespace.guard(
                         server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
         try {
@@ -210,6 +247,34 @@ public final class DeskService implements AutoCloseable {
                 resumed,
                 desk.counts());
         return this;
+    }
+
+    /**
+     * What the engine translates, for {@code desk_info}: asked once, at start, waiting at most the translation
+     * timeout (this is not an event thread); an engine that does not answer in time lists nothing (logged once).
+     */
+    private DeskInfo.Translation translatedLanguages(Duration timeout) {
+        try {
+            LanguagePairs pairs = desk.translatedPairs().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<List<String>> directed = pairs.pairs().stream()
+                    .map(p -> List.of(p.source(), p.target()))
+                    .sorted(Comparator.comparing((List<String> p) -> p.get(0)).thenComparing(p -> p.get(1)))
+                    .toList();
+            return new DeskInfo.Translation(translator.name(), List.copyOf(pairs.languages()), directed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeskInfo.Translation(translator.name(), List.of(), List.of());
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn(
+                    "translation ({}): cannot list its languages within {} ms ({}); the agents' language picker"
+                            + " shows none as translated",
+                    translator.name(),
+                    timeout.toMillis(),
+                    e instanceof ExecutionException && e.getCause() != null
+                            ? e.getCause().getMessage()
+                            : e.toString());
+            return new DeskInfo.Translation(translator.name(), List.of(), List.of());
+        }
     }
 
     private static ExecutorService daemonPool(String name, int threads, int waiting) {

@@ -46,6 +46,13 @@ public interface ChatStore extends AutoCloseable {
     /** Replaces the chat's bot history (idempotent: a bot may be asked for it more than once). */
     void replaceHistory(String chatId, List<StoredMessage> history);
 
+    /**
+     * Replaces the language and the translation of a stored message (the one with the message's chat id, seq
+     * and history flag; its text never changes): a translation that arrived, or a language the agent corrected.
+     * A message that is not stored (yet) is left alone.
+     */
+    void updateMessage(StoredMessage message);
+
     /** The bot history first (oldest first), then the live chat in order. */
     List<StoredMessage> messages(String chatId);
 

@@ -252,7 +252,8 @@ public final class JdbcChatStore implements ChatStore {
     private void insert(StoredMessage m, String clientId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
-                        + "client_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "client_id, translation_language, translation_engine, translation_error)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             setText(ps, 1, m.chatId());
             ps.setInt(2, m.seq());
             ps.setBoolean(3, m.history());
@@ -260,9 +261,13 @@ public final class JdbcChatStore implements ChatStore {
             setText(ps, 5, m.author());
             setText(ps, 6, m.text());
             setText(ps, 7, m.language());
-            setText(ps, 8, m.translation());
+            StoredTranslation t = m.translation();
+            setText(ps, 8, t == null ? null : t.text());
             ps.setLong(9, m.at().toEpochMilli());
             setText(ps, 10, clientId);
+            setText(ps, 11, t == null ? null : t.language());
+            setText(ps, 12, t == null ? null : t.engine());
+            setText(ps, 13, t == null ? null : t.error());
             ps.executeUpdate();
         }
     }
@@ -297,7 +302,8 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public synchronized List<StoredMessage> messages(String chatId) {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT chat_id, seq, history, sender, author, text, language, translation, created_at FROM desk_messages "
+                "SELECT chat_id, seq, history, sender, author, text, language, translation, created_at,"
+                        + " translation_language, translation_engine, translation_error FROM desk_messages "
                         + "WHERE chat_id = ? ORDER BY CASE WHEN history THEN 0 ELSE 1 END, seq, id")) {
             setText(ps, 1, chatId);
             List<StoredMessage> out = new ArrayList<>();
@@ -311,13 +317,39 @@ public final class JdbcChatStore implements ChatStore {
                             text(rs, 5),
                             text(rs, 6),
                             text(rs, 7),
-                            text(rs, 8),
+                            translation(text(rs, 8), text(rs, 10), text(rs, 11), text(rs, 12)),
                             Instant.ofEpochMilli(rs.getLong(9))));
                 }
             }
             return List.copyOf(out);
         } catch (SQLException e) {
             throw fail("read the messages of chat " + chatId, e);
+        }
+    }
+
+    /** A stored translation: none when no column is set (the rows before V4 have a text at most). */
+    private static StoredTranslation translation(String text, String language, String engine, String error) {
+        if (text == null && language == null && engine == null && error == null) return null;
+        return new StoredTranslation(text, language, engine, error);
+    }
+
+    @Override
+    public synchronized void updateMessage(StoredMessage m) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_messages SET language = ?, translation = ?, translation_language = ?,"
+                        + " translation_engine = ?, translation_error = ? WHERE chat_id = ? AND seq = ? AND history = ?")) {
+            StoredTranslation t = m.translation();
+            setText(ps, 1, m.language());
+            setText(ps, 2, t == null ? null : t.text());
+            setText(ps, 3, t == null ? null : t.language());
+            setText(ps, 4, t == null ? null : t.engine());
+            setText(ps, 5, t == null ? null : t.error());
+            setText(ps, 6, m.chatId());
+            ps.setInt(7, m.seq());
+            ps.setBoolean(8, m.history());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("update message " + m.seq() + " of chat " + m.chatId(), e);
         }
     }
 

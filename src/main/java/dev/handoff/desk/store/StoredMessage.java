@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A message as stored: {@code history} messages are the bot history ({@code seq} from 1 in their own
- * numbering); the live chat's are numbered from 1 in theirs. {@code sender}: user, bot, agent, desk.
+ * numbering); the live chat's are numbered from 1 in theirs. {@code sender}: user, bot, agent, desk. {@code translation}: {@code null} when there is none.
  */
 public record StoredMessage(
         String chatId,
@@ -15,12 +15,17 @@ public record StoredMessage(
         String author,
         String text,
         String language,
-        String translation,
+        StoredTranslation translation,
         Instant at) {
     public StoredMessage {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(at, "at");
+    }
+
+    /** The same message in another language, with another translation (or none): the text never changes. */
+    public StoredMessage relabeled(String language, StoredTranslation translation) {
+        return new StoredMessage(chatId, seq, history, sender, author, text, language, translation, at);
     }
 }

@@ -188,6 +188,27 @@ public final class WriteBehindChatStore implements ChatStore {
     }
 
     @Override
+    public synchronized void updateMessage(StoredMessage message) {
+        Kept k = kept.get(message.chatId());
+        if (k != null) {
+            if (message.history()) k.history = replaced(k.history, message);
+            else k.live.replaceAll(m -> same(m, message) ? message : m);
+        }
+        enqueue(
+                "update message " + message.seq() + " of chat " + message.chatId(),
+                message.chatId(),
+                () -> delegate.updateMessage(message));
+    }
+
+    private static List<StoredMessage> replaced(List<StoredMessage> messages, StoredMessage message) {
+        return messages.stream().map(m -> same(m, message) ? message : m).toList();
+    }
+
+    private static boolean same(StoredMessage a, StoredMessage b) {
+        return a.seq() == b.seq() && a.history() == b.history();
+    }
+
+    @Override
     public synchronized void assignmentStarted(String chatId, String agent, Instant at) {
         enqueue(
                 "record the assignment of chat " + chatId + " to " + agent,

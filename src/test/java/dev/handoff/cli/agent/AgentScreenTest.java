@@ -16,6 +16,7 @@ import dev.handoff.desk.api.QueueChange;
 import dev.handoff.desk.api.QueueSnapshot;
 import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.api.SlaReminder;
+import dev.handoff.desk.api.TranslationView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -365,5 +366,78 @@ class AgentScreenTest {
         screen.queueChanged(new QueueChange("updated", chat("c1", Map.of("userConnected", true))));
         assertThat(lines())
                 .containsExactly("chat c1: the user left; messages wait for them", "chat c1: the user is back");
+    }
+
+    static MessageView translated(int seq, String sender, String author, String text, TranslationView t) {
+        return new MessageView("c1", seq, false, sender, author, text, "zu", t, "2024-05-01T10:00:00Z");
+    }
+
+    @Test
+    void aTranslatedMessageShowsTheTranslationWithItsEngineAndTheOriginalIsOneCommandAway() {
+        assign("c1");
+        screen.message(translated(3, "user", null, "Sawubona", new TranslationView("Hello", "en", "apertium", null)));
+        assertThat(lines()).containsExactly("[c1] #3 user [zu→en, apertium]: Hello");
+
+        assertThat(type("/original 3")).isEmpty();
+        assertThat(lines()).containsExactly("#3 user (zu), original: Sawubona");
+        assertThat(type("/original 9")).isEmpty();
+        assertThat(lines()).containsExactly("no message #9 shown in chat c1");
+    }
+
+    @Test
+    void aFailedTranslationShowsTheOriginalMarkedAndRetryAsksForItAgain() {
+        assign("c1");
+        screen.message(translated(4, "user", null, "Ngicela", new TranslationView(null, "en", "apertium", "timeout")));
+        assertThat(lines()).containsExactly("[c1] #4 user [not translated: timeout]: Ngicela");
+
+        assertThat(type("/retry 4"))
+                .contains(new DeskRequest(AgentEvents.RETRANSLATE, new Requests.MessageRef("c1", 4, null)));
+        assertThat(type("/retry h2"))
+                .contains(new DeskRequest(AgentEvents.RETRANSLATE, new Requests.MessageRef("c1", 2, true)));
+        assertThat(type("/retry")).isEmpty();
+        assertThat(lines()).containsExactly(AgentCommands.WHICH_MESSAGE);
+
+        screen.messageUpdated(
+                translated(4, "user", null, "Ngicela", new TranslationView("Please", "en", "apertium", null)));
+        assertThat(lines()).containsExactly("[c1] (translated again) #4 user [zu→en, apertium]: Please");
+    }
+
+    @Test
+    void theAgentSeesWhatTheUserGotForItsOwnReply() {
+        assign("c1");
+        MessageView sent = new MessageView(
+                "c1",
+                5,
+                false,
+                "agent",
+                "ann",
+                "Good morning",
+                "en",
+                new TranslationView("Sawubona", "zu", "apertium", null),
+                "t");
+        screen.message(sent);
+        assertThat(lines()).containsExactly("[c1] (the user got [en→zu, apertium]: Sawubona)");
+
+        screen.message(new MessageView(
+                "c1",
+                6,
+                false,
+                "agent",
+                "ann",
+                "Thanks",
+                "en",
+                new TranslationView(null, "zu", "apertium", "rate_limited"),
+                "t"));
+        assertThat(lines())
+                .containsExactly("[c1] (not translated: sent as written (rate_limited); send it again to try again)");
+    }
+
+    @Test
+    void chatlangCorrectsTheCurrentChatsLanguage() {
+        assign("c1");
+        assertThat(type("/chatlang xh"))
+                .contains(new DeskRequest(AgentEvents.SET_CHAT_LANGUAGE, new Requests.ChatLanguage("c1", "xh")));
+        assertThat(type("/chatlang")).isEmpty();
+        assertThat(lines()).containsExactly("usage: /chatlang CODE (e.g. /chatlang zu)");
     }
 }

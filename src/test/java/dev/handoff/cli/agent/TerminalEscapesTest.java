@@ -8,6 +8,7 @@ import dev.handoff.desk.api.ChatView;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
+import dev.handoff.desk.api.TranslationView;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.Terminal;
@@ -88,13 +89,17 @@ class TerminalEscapesTest {
         screen.assigned(new ChatView(chat, history));
         int seq = 1;
         for (String p : PAYLOADS) screen.message(new MessageView("c1", seq++, false, "user", null, p, "en", null, "t"));
+        // an engine's translation is text from outside too
+        for (String p : PAYLOADS)
+            screen.message(new MessageView(
+                    "c1", seq++, false, "user", null, "x", "zu", new TranslationView(p, "en" + p, p, null), "t"));
         screen.message(new MessageView("c1", seq, false, "agent", "bob" + CLIPBOARD, "hi", "en", null, "t"));
         screen.deskError(new DeskError("send", "not_found", "no chat '" + FAKE_LINES + "'"));
 
         String out = printed.toString(StandardCharsets.UTF_8);
         assertNoControlCharacters(out);
         List<String> lines = out.lines().toList();
-        int expected = 1 + 1 + PAYLOADS.size() + PAYLOADS.size() + 1 + 1; // signed in, assigned, ...
+        int expected = 1 + 1 + PAYLOADS.size() + PAYLOADS.size() + PAYLOADS.size() + 1 + 1; // signed in, assigned, ...
         assertThat(lines).hasSize(expected);
         assertThat(lines)
                 .contains(

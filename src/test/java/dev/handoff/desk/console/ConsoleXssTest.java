@@ -10,6 +10,7 @@ import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
+import dev.handoff.desk.support.TestTranslator;
 import dev.handoff.protocol.LiveAgentEvents;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * OWASP XSS payloads through every field the console shows: the user's messages and the bot history,
  * the contact's name, email and phone, the conversation id and language a bot sends, the subject, the
- * agent's own name and a colleague's, a department, and a quick reply's id and texts. In a real browser,
+ * agent's own name and a colleague's, a department, a quick reply's id and texts, and the translations an
+ * engine returns (of the user's messages, and of the agent's reply as the user got it). In a real browser,
  * at every step: no payload runs (no {@code window.__xss}, no dialog, no Content-Security-Policy
  * violation, which an inline handler the page had created would cause), none becomes an element, and
  * each appears as the literal text it is.
@@ -50,6 +52,14 @@ class ConsoleXssTest {
     @org.junit.jupiter.api.io.TempDir
     static Path data;
 
+    /**
+     * An engine whose every translation is a payload in front of the text, between English and the user's payload
+     * of a language (which desk_info lists, so the language pickers show it).
+     */
+    static final TestTranslator TRANSLATOR = new TestTranslator(dev.handoff.translate.LanguagePairs.allOf(
+                    java.util.Set.of("en", P[3].toLowerCase(java.util.Locale.ROOT))))
+            .otherwise(t -> P[0] + t);
+
     static DeskService desk;
     static DeskConfig config;
     static String url;
@@ -73,7 +83,7 @@ class ConsoleXssTest {
                 "  - {id: " + q(P[1]) + ", texts: {en: " + q(P[4]) + ", zu: " + q(P[5]) + "}}",
                 "");
         config = DeskConfigLoader.parse(yaml, "xss test").withDataDir(data).withPort(Sockets.freePort());
-        desk = TestDesks.start(config);
+        desk = TestDesks.start(config, TRANSLATOR);
         url = TestDesks.url(config);
         colleague = TestAgent.signIn(url, "colleague", "colleague-token");
         browser = Browser.start();
@@ -139,7 +149,11 @@ class ConsoleXssTest {
         browser.until(d -> browser.count("#messages .msg-user .text", P[6]) == 1);
         assertThat(browser.count("#messages .msg-user .text", P[8])).isEqualTo(1);
         assertThat(browser.count("#chat-list .line2", P[0] + ": " + P[6])).isEqualTo(1);
-        assertSafe("the user's messages and the chat list");
+        browser.until(d -> browser.count("#messages .msg-user .translation", P[0] + P[6]) == 1);
+        assertThat(browser.count("#messages .msg-user .translation", P[0] + P[8]))
+                .isEqualTo(1);
+        browser.all("#messages .msg-user button.toggle-original").forEach(WebElement::click);
+        assertSafe("the user's messages, their translations and originals, and the chat list");
 
         WebElement composer = browser.byId("composer");
         composer.sendKeys("/");
@@ -150,8 +164,9 @@ class ConsoleXssTest {
         composer.sendKeys(Keys.ENTER);
         browser.until(d -> browser.count("#messages .msg-agent .text", P[4]) == 1);
         assertThat(browser.count("#messages .msg-agent .who", AGENT)).isEqualTo(1);
-        assertThat(bot.nextToUser()).isEqualTo(P[4]);
-        assertSafe("a quick reply and the agent's echo");
+        assertThat(bot.nextToUser()).isEqualTo(P[0] + P[4]);
+        browser.until(d -> browser.count("#messages .msg-agent .sent-text", P[0] + P[4]) == 1);
+        assertSafe("a quick reply, the agent's echo and what the user got");
 
         browser.byId("subject").sendKeys(P[3] + P[1], Keys.ENTER);
         browser.until(d -> d.findElement(By.id("contact-details")).getText().contains(P[3] + P[1]));

@@ -30,6 +30,11 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public void updateMessage(StoredMessage message) {
+        delegate.updateMessage(message);
+    }
+
+    @Override
     public void append(StoredMessage message) {
         delegate.append(message);
         out.println("committed " + message.chatId() + " " + message.seq());

@@ -7,6 +7,7 @@ import dev.handoff.desk.api.Contact;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ class WriteBehindChatStoreTest {
     private ChatStore gated() {
         return (ChatStore) Proxy.newProxyInstance(
                 ChatStore.class.getClassLoader(), new Class<?>[] {ChatStore.class}, (proxy, method, args) -> {
-                    if (method.getName().matches("create|update|append|replaceHistory|assignment.*"))
+                    if (method.getName().matches("create|update|updateMessage|append|replaceHistory|assignment.*"))
                         open.await(10, TimeUnit.SECONDS);
                     return method.invoke(memory, args);
                 });
@@ -93,6 +94,29 @@ class WriteBehindChatStoreTest {
             assertThat(store.chat("c1").orElseThrow().status()).isEqualTo("archived");
             assertThat(store.archived(0, 10)).hasSize(1);
             assertThat(store.messages("c1")).extracting(StoredMessage::text).containsExactly("m1");
+        }
+    }
+
+    @Test
+    void aTranslationStoredLaterIsReadFromMemoryAtOnceAndWrittenBehind() throws Exception {
+        try (WriteBehindChatStore store = new WriteBehindChatStore(gated(), 100, Duration.ofSeconds(5))) {
+            store.create(chat("queued"));
+            store.append(message(1));
+            store.replaceHistory("c1", List.of(new StoredMessage("c1", 1, true, "bot", null, "h1", "zu", null, NOW)));
+            StoredTranslation t = new StoredTranslation("hello", "en", "apertium", null);
+            store.updateMessage(message(1).relabeled("zu", t));
+            store.updateMessage(new StoredMessage("c1", 1, true, "bot", null, "h1", "zu", t, NOW));
+
+            assertThat(store.messages("c1"))
+                    .extracting(StoredMessage::translation)
+                    .containsExactly(t, t);
+            assertThat(store.messages("c1")).extracting(StoredMessage::language).containsExactly("zu", "zu");
+
+            open.countDown();
+            store.durable().get(5, TimeUnit.SECONDS);
+            assertThat(memory.messages("c1"))
+                    .extracting(StoredMessage::translation)
+                    .containsExactly(t, t);
         }
     }
 }

@@ -14,6 +14,8 @@ import org.json.JSONObject;
 public final class AgentScript implements AutoCloseable {
     private final TestAgent agent;
     private String chatId;
+    /** The live messages the expectations saw, text → seq, for {@link #retranslate}. */
+    private final java.util.Map<String, Integer> seqs = new java.util.HashMap<>();
 
     private AgentScript(TestAgent agent) {
         this.agent = agent;
@@ -41,6 +43,62 @@ public final class AgentScript implements AutoCloseable {
             return o.optString("chatId").equals(chatId) && o.optString("text").equals(text);
         });
         return this;
+    }
+
+    /** Waits for the user's {@code message} with this text in the current chat, translated as {@code translation}. */
+    public AgentScript expectTranslated(String text, String translation) {
+        JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(translation);
+        return this;
+    }
+
+    /** Waits for the user's {@code message} with this text, marked not translated because of {@code error}. */
+    public AgentScript expectNotTranslated(String text, String error) {
+        JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
+        assertThat(m.optJSONObject("translation").isNull("text")).isTrue();
+        assertThat(m.optJSONObject("translation").optString("error")).isEqualTo(error);
+        return this;
+    }
+
+    /** Waits for the echo of the agent's message {@code text}, and checks what the user was sent. */
+    public AgentScript expectSent(String text, String sent) {
+        JSONObject m = awaitMessage(AgentEvents.MESSAGE, text);
+        assertThat(m.optString("sender")).isEqualTo("agent");
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(sent);
+        return this;
+    }
+
+    /** Waits for {@code message_updated} of the message with this text, now translated as {@code translation}. */
+    public AgentScript expectUpdated(String text, String translation) {
+        JSONObject m = awaitMessage(AgentEvents.MESSAGE_UPDATED, text);
+        assertThat(m.optJSONObject("translation").optString("text")).isEqualTo(translation);
+        return this;
+    }
+
+    /** Asks for the message with this text (one an expectation above saw) to be translated again. */
+    public AgentScript retranslate(String text) {
+        Integer seq = seqs.get(text);
+        if (seq == null) throw new IllegalStateException("no message '" + text + "' seen yet");
+        agent.emit(AgentEvents.RETRANSLATE, "chatId", current(), "seq", seq);
+        return this;
+    }
+
+    /** Corrects the user's language of the current chat; returns the {@code chat} that shows it. */
+    public JSONObject chatLanguage(String language) {
+        agent.emit(AgentEvents.SET_CHAT_LANGUAGE, "chatId", current(), "language", language);
+        return (JSONObject) agent.events.await(AgentEvents.CHAT, v -> ((JSONObject) v)
+                .optJSONObject("chat")
+                .optString("language")
+                .equals(language));
+    }
+
+    private JSONObject awaitMessage(String event, String text) {
+        JSONObject message = (JSONObject) agent.events.await(event, m -> {
+            JSONObject o = (JSONObject) m;
+            return o.optString("chatId").equals(chatId) && o.optString("text").equals(text);
+        });
+        if (!message.optBoolean("history")) seqs.put(text, message.optInt("seq"));
+        return message;
     }
 
     /** Waits for {@code unassigned} of the current chat and checks its reason. */

@@ -40,6 +40,7 @@ public final class TestAgent implements AutoCloseable {
                 AgentEvents.CHAT,
                 AgentEvents.CHAT_SYNC,
                 AgentEvents.MESSAGE,
+                AgentEvents.MESSAGE_UPDATED,
                 AgentEvents.SLA_REMINDER,
                 AgentEvents.CHAT_ARCHIVED,
                 AgentEvents.ARCHIVE,

@@ -3,6 +3,8 @@ package dev.handoff.desk.support;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.translate.LanguageDetector;
+import dev.handoff.translate.Translator;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -37,6 +39,11 @@ public final class TestDesks {
 
     public static DeskService start(DeskConfig config) {
         return new DeskService(config, Clock.systemUTC()).start();
+    }
+
+    /** A desk that translates with {@code translator} (the default timeout) and detects nothing. */
+    public static DeskService start(DeskConfig config, Translator translator) {
+        return new DeskService(config, Clock.systemUTC(), translator, LanguageDetector.none()).start();
     }
 
     public static String url(DeskConfig config) {
