@@ -4,15 +4,15 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
-import dev.handoff.translate.LanguageDetector;
-import dev.handoff.translate.Translator;
-import dev.handoff.translate.Translators;
+import dev.handoff.translate.TranslateModule;
+import dev.handoff.translate.lingua.LanguageDetectionModule;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The embedded live-agent desk. Binds the config it is given, the clock, the translator and the language
- * detector (none of either for now), and {@link DeskService};
+ * The embedded live-agent desk. Binds the config it is given, the clock, translation ({@link TranslateModule}:
+ * the memory, then the engine {@code translation.engine} names; lingua's detector over the desk's languages), and
+ * {@link DeskService};
  * no I/O here: the database opens and the server binds in {@link DeskService#start()}.
  */
 public final class DeskModule extends AbstractModule {
@@ -26,24 +26,13 @@ public final class DeskModule extends AbstractModule {
     protected void configure() {
         bind(DeskConfig.class).toInstance(config);
         bind(DeskService.class).in(Singleton.class);
+        install(new TranslateModule(config.translation(), config.equivalentTexts()));
+        install(new LanguageDetectionModule());
     }
 
     @Provides
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** No engine until the translation module binds the configured chain. */
-    @Provides
-    @Singleton
-    Translator translator() {
-        return Translators.none();
-    }
-
-    @Provides
-    @Singleton
-    LanguageDetector languageDetector() {
-        return LanguageDetector.none();
     }
 }

@@ -89,6 +89,37 @@ class TranslatedChatTest {
     }
 
     @Test
+    void withoutAMachineEngineTheMemoryTranslatesWhatItKnowsAndTheRestIsShownUnmarked() {
+        dev.handoff.translate.memory.TranslationMemory memory = dev.handoff.translate.memory.TranslationMemory.builder()
+                .add(Map.of("en", "Thank you", "zu", "Ngiyabonga"))
+                .build();
+        HelpDesk desk = new HelpDesk(
+                config,
+                store,
+                clock,
+                outbox,
+                () -> "chat-" + ids.incrementAndGet(),
+                new DeskTranslation(
+                        new dev.handoff.translate.TranslationChain(
+                                memory, dev.handoff.translate.Translators.none(), 100, TIMEOUT, clock),
+                        detector,
+                        TIMEOUT,
+                        deadlines));
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        desk.userMessage(chat, null, "Ngiyabonga");
+        desk.userMessage(chat, null, "Iphasela lami alifikanga");
+
+        assertThat(messages("ann", AgentEvents.MESSAGE))
+                .satisfiesExactly(
+                        known -> assertThat(known.translation())
+                                .isEqualTo(new TranslationView("Thank you", "en", "memory", null)),
+                        unknown -> assertThat(unknown.translation())
+                                .as("no engine to ask: no translation, and no 'not translated' mark")
+                                .isNull());
+    }
+
+    @Test
     void aMessageInTheAgentsOwnLanguageIsNotTranslated() {
         HelpDesk desk = desk();
         String chat = desk.openChat(new OpenChat("c1", "bot-1", "sales", "en", null, true), id -> {})

@@ -11,6 +11,7 @@ import dev.handoff.translate.Translation;
 import dev.handoff.translate.TranslationException;
 import dev.handoff.translate.TranslationRequest;
 import dev.handoff.translate.Translator;
+import dev.handoff.translate.Translators;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,12 @@ final class TranslationFlow {
     private final ChatStore store;
     /** False with no engine at all ({@code Translators.none()}): nothing is translated, nothing is marked. */
     private final boolean enabled;
+    /**
+     * True for the translation memory without a machine engine ({@code translation.engine: none}, the default):
+     * it translates the texts it knows (the preset's, the quick replies, a TMX file's) and a text it does not know
+     * is shown without a translation, not marked "not translated": there is no engine to ask.
+     */
+    private final boolean memoryOnly;
     /** What the engine translates, asked once at construction; until it answers (or if it fails) nothing is refused. */
     private final CompletableFuture<LanguagePairs> pairs;
     // guarded by this: the burst of failures being logged
@@ -57,7 +64,8 @@ final class TranslationFlow {
         this.deadlines = translation.deadlines();
         this.timeout = translation.timeout();
         this.store = store;
-        this.enabled = !translator.name().equals("none");
+        this.enabled = !translator.name().equals(Translators.none().name());
+        this.memoryOnly = translator.name().endsWith("+" + Translators.none().name());
         CompletableFuture<LanguagePairs> languages;
         try {
             languages = enabled ? translator.languages() : CompletableFuture.completedFuture(LanguagePairs.none());
@@ -160,12 +168,20 @@ final class TranslationFlow {
     CompletableFuture<StoredTranslation> reply(String text, String from, String to) {
         if (!enabled) return CompletableFuture.completedFuture(null);
         return request(TranslationRequest.of(text, from, to), o -> {}, null)
-                .thenApply(o -> o.error() == null
-                        ? new StoredTranslation(o.texts().get(0), to, o.engine(), null)
-                        : StoredTranslation.failed(to, o.engine(), o.error()));
+                .thenApply(o -> nothingToAsk(o)
+                        ? null
+                        : o.error() == null
+                                ? new StoredTranslation(o.texts().get(0), to, o.engine(), null)
+                                : StoredTranslation.failed(to, o.engine(), o.error()));
     }
 
-    private static TranslationView view(Outcome o, int i, String language) {
+    /** The memory alone did not know a text: no translation, and nothing to mark ({@link #memoryOnly}). */
+    private boolean nothingToAsk(Outcome o) {
+        return memoryOnly && TranslationException.Reason.UNSUPPORTED_PAIR.wire().equals(o.error());
+    }
+
+    private TranslationView view(Outcome o, int i, String language) {
+        if (nothingToAsk(o)) return null;
         return o.error() == null
                 ? new TranslationView(o.texts().get(i), language, o.engine(), null)
                 : new TranslationView(null, language, o.engine(), o.error());
