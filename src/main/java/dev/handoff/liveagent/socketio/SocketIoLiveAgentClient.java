@@ -66,6 +66,7 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         dispatcher.setMaxRequestsPerHost(settings.maxConcurrentRequests());
         this.http = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                .socketFactory(new NoDelaySocketFactory())
                 // polling holds a request open for up to a ping interval (25 s by default)
                 .readTimeout(1, TimeUnit.MINUTES)
                 .build();

@@ -21,6 +21,7 @@ public final class Sockets {
         dispatcher.setMaxRequestsPerHost(4000);
         HTTP = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                .socketFactory(new dev.handoff.liveagent.socketio.NoDelaySocketFactory())
                 .readTimeout(2, TimeUnit.MINUTES)
                 .connectTimeout(30, TimeUnit.SECONDS)
                 .build();
