@@ -228,7 +228,7 @@ class DeliveryAdditionTest {
         server.emitToUser("c1", 3, "c");
 
         assertThat(server.awaitToUserAcks("c1", 5)).containsExactly(1L, 2L, 2L, 1L, 3L);
-        assertThat(listener.agentMessages()).containsExactly("a", "b", "c");
+        assertThat(listener.awaitAgentMessages(3)).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -245,7 +245,7 @@ class DeliveryAdditionTest {
         server.emitToUser("c1", 2, "b");
 
         assertThat(server.awaitToUserAcks("c1", 3)).containsExactly(1L, 1L, 2L);
-        assertThat(listener.agentMessages()).containsExactly("a", "b");
+        assertThat(listener.awaitAgentMessages(2)).containsExactly("a", "b");
     }
 
     @Test
