@@ -44,6 +44,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
@@ -59,6 +60,7 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
@@ -76,6 +78,7 @@ class ArchitectureTest {
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
@@ -93,6 +96,7 @@ class ArchitectureTest {
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
                         "dev.handoff.cli..")
                 .check(main);
@@ -109,6 +113,7 @@ class ArchitectureTest {
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
                 .check(main);
@@ -125,7 +130,25 @@ class ArchitectureTest {
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
+                        "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
+                        "dev.handoff.cli..")
+                .check(main);
+    }
+
+    @Test
+    void theChangeLanguagePluginKnowsTheDialogueButNoOtherFeatureNorTransport() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.changelanguage..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.handoff.routing..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.protocol..",
+                        "dev.handoff.desk..",
                         "dev.handoff.cli..")
                 .check(main);
     }

@@ -14,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * One user's conversation with a bot: its language, the values collected so far (slots), the
  * user-bot transcript, and where the dialogue stands (a menu or form field waiting for an answer).
  *
- * <p>The language is the one the channel opened the conversation in, which is the user's choice and never
- * changes; or, opened without one, the bot's first language, which the dialogue engine switches when the user
- * writes a sentence in another of the bot's languages ({@code detect_language}).
+ * <p>The language is the one the channel opened the conversation in, which is the user's choice; or, opened
+ * without one, the bot's first language, which the dialogue engine switches when the user writes a sentence
+ * in another of the bot's languages ({@code detect_language}). The user may choose another one later
+ * ({@link #chooseLanguage}, for example from the {@code change_language} preset's menu); a chosen language
+ * is never changed by detection.
  * Who has the conversation (the bot or a live agent) is not kept here: that is the routing table's.
  *
  * <p>Thread-safe: every method locks the conversation. Code that makes several changes that belong
@@ -27,8 +29,8 @@ public final class Conversation {
     private final Bot bot;
     private final UserChannel channel;
     private String language;
-    /** The channel gave the language: the user chose it, and detection never changes it. */
-    private final boolean languageChosen;
+    /** The channel gave the language, or the user chose it later: detection never changes it. */
+    private boolean languageChosen;
 
     private final Map<String, String> slots = new LinkedHashMap<>();
     private final List<TranscriptLine> transcript = new ArrayList<>();
@@ -67,8 +69,8 @@ public final class Conversation {
         return language;
     }
 
-    /** Whether the user chose the language (the channel opened the conversation in it). */
-    boolean languageChosen() {
+    /** Whether the user chose the language (the channel opened the conversation in it, or {@link #chooseLanguage}). */
+    synchronized boolean languageChosen() {
         return languageChosen;
     }
 
@@ -78,6 +80,18 @@ public final class Conversation {
             throw new IllegalArgumentException("bot '" + bot.id() + "' does not speak '" + language + "'");
         }
         this.language = language;
+    }
+
+    /**
+     * The user chose {@code language}, one of the bot's languages: the replies from now on are in it, and
+     * language detection no longer changes it. For actions, on the turn's thread (the conversation's lock
+     * is held).
+     *
+     * @throws IllegalArgumentException when the bot does not speak {@code language}
+     */
+    public synchronized void chooseLanguage(String language) {
+        switchLanguage(language);
+        this.languageChosen = true;
     }
 
     public synchronized Optional<String> slot(String name) {

@@ -34,6 +34,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private HandoffState state = HandoffState.WITH_BOT;
     private LiveAgentSession session;
     private boolean over;
+    /** With a desk that reports its queue: the position the user was last told, {@code null}: none. */
+    private Integer position;
+    /** With a desk that reports its queue: the agent the user was last told joined, {@code null}: none. */
+    private String agent;
 
     Handoff(Conversation conversation, HandoffSettings settings, Router router) {
         this.conversation = conversation;
@@ -127,12 +131,41 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     // ---- live-agent events (off the transport's threads, one at a time) -----------------------
 
+    /**
+     * Connected. A desk that reports its queue says next whether the chat waits or an agent has it
+     * ({@link #onQueuePosition}, {@link #onAgentJoined}); with any other server the user hears {@code
+     * connected}, as PROTOCOL.md gives no more.
+     */
     @Override
     public void onConnected() {
         synchronized (conversation) {
             if (!over) {
                 moveTo(HandoffState.WITH_AGENT);
-                notice("connected");
+                if (!session.reportsQueue()) {
+                    notice("connected");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onQueuePosition(int newPosition) {
+        synchronized (conversation) {
+            if (!over && (position == null || position != newPosition)) {
+                position = newPosition;
+                agent = null;
+                conversation.say(new Reply.SystemNotice(settings.waiting(newPosition, conversation.language())));
+            }
+        }
+    }
+
+    @Override
+    public void onAgentJoined(String name) {
+        synchronized (conversation) {
+            if (!over && !name.equals(agent)) {
+                agent = name;
+                position = null;
+                conversation.say(new Reply.SystemNotice(settings.agentJoined(name, conversation.language())));
             }
         }
     }
@@ -161,7 +194,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
         synchronized (conversation) {
             if (!over && state == HandoffState.CONNECTING) {
                 moveTo(HandoffState.WITH_AGENT);
-                notice("connected");
+                if (!session.reportsQueue() || agent != null) {
+                    notice("connected");
+                }
+                position = null; // a desk that reports its queue says where the chat waits again: told again
             }
         }
     }

@@ -41,6 +41,8 @@ public record HandoffSettings(
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
     public static final List<String> NOTICES = List.of(
             "connected",
+            "waiting",
+            "agent_joined",
             "too_long",
             "reconnecting",
             "ended",
@@ -125,6 +127,19 @@ public record HandoffSettings(
                 .in(language)
                 .replace("{length}", Integer.toString(length))
                 .replace("{max}", Integer.toString(maxMessageLength));
+    }
+
+    /**
+     * The {@code waiting} notice (a desk that reports its queue: the chat waits at {@code position}, 1:
+     * next), in {@code language}: its {@code {position}} filled in.
+     */
+    public String waiting(int position, String language) {
+        return message("waiting").in(language).replace("{position}", Integer.toString(position));
+    }
+
+    /** The {@code agent_joined} notice for the agent the desk names, in {@code language}: its {@code {agent}} filled in. */
+    public String agentJoined(String agent, String language) {
+        return message("agent_joined").in(language).replace("{agent}", agent);
     }
 
     public Text message(String name) {

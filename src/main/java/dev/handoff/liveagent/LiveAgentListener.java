@@ -31,6 +31,21 @@ public interface LiveAgentListener {
     default void onAgentBack() {}
 
     /**
+     * The chat waits in the live agent's queue at {@code position} (1: next). Only from a server that
+     * reports the queue ({@link LiveAgentSession#reportsQueue()}, README "The notices addition"): when the
+     * chat starts waiting, whenever its position changes, when it is back in a queue, and again after a
+     * reconnect. The same position may come twice.
+     */
+    default void onQueuePosition(int position) {}
+
+    /**
+     * An agent has the chat: took it, was assigned it, or a transfer brought it. {@code agent} is the name
+     * the desk shows users. Only from a server that reports the queue; again after a reconnect (the same
+     * agent may come twice).
+     */
+    default void onAgentJoined(String agent) {}
+
+    /**
      * The live agent's server will never take this user message (it answered it with a rejection):
      * tell the user it was not delivered. {@code code} is the server's stable error code, for example
      * {@code too_long}; {@code reason} its explanation (either may be {@code null}).

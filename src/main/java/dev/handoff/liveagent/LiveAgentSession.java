@@ -11,6 +11,16 @@ public interface LiveAgentSession {
      */
     void send(String userMessage);
 
+    /**
+     * Whether the server reports the queue to this session ({@link LiveAgentListener#onQueuePosition},
+     * {@link LiveAgentListener#onAgentJoined}): decided on each connection, known from {@link
+     * LiveAgentListener#onConnected()} on. {@code false} for a server that speaks PROTOCOL.md only: then
+     * nothing tells the bot whether an agent has the chat.
+     */
+    default boolean reportsQueue() {
+        return false;
+    }
+
     /** Ends the session from the bot's side (the user left, or the chat ended). Idempotent. */
     void close();
 }

@@ -25,7 +25,7 @@ final class StreamReader {
     static final List<String> TRIGGER_KEYS = List.of("intent", "intents", "misunderstood");
     static final List<String> STEP_KINDS = List.of("say", "buttons", "form", "action");
     static final List<String> BUTTONS_KEYS = List.of("text", "slot", "next", "options");
-    static final List<String> OPTION_KEYS = List.of("id", "label", "next", "say");
+    static final List<String> OPTION_KEYS = List.of("id", "label", "next", "say", "language");
     static final List<String> FIELD_KEYS = List.of("slot", "type", "ask", "invalid");
     static final List<String> ACTION_KEYS = List.of("name", "args");
     private static final String BOT = BotDraft.BOT;
@@ -236,6 +236,13 @@ final class StreamReader {
                             YNode item = list.items().get(i);
                             binder.map(item, optionWhat).ifPresent(o -> {
                                 binder.onlyKeys(o, optionWhat, OPTION_KEYS);
+                                // an option for one language is offered only by a bot that speaks it
+                                String only = Optional.ofNullable(o.get("language"))
+                                        .flatMap(n -> binder.string(n, optionWhat + " 'language'"))
+                                        .orElse(null);
+                                if (only != null && !languages.contains(only)) {
+                                    return;
+                                }
                                 Optional<Text> label = binder.required(o, "label", optionWhat)
                                         .flatMap(l -> text(l, scope, optionWhat, origin));
                                 String id = Optional.ofNullable(o.get("id"))
@@ -247,6 +254,10 @@ final class StreamReader {
                                 Text say = Optional.ofNullable(o.get("say"))
                                         .flatMap(n -> text(n, scope, optionWhat, origin))
                                         .orElse(null);
+                                if (only != null) {
+                                    // its label is written in that language for every user: nothing to translate
+                                    label.ifPresent(texts::remove);
+                                }
                                 label.ifPresent(l -> options.add(new Step.Option(id, l, optionNext, say, o.loc())));
                             });
                         }

@@ -30,6 +30,18 @@ public final class LiveAgentEvents {
     public static final String AGENT_STATUS = "agent_status";
 
     /**
+     * server → client, {@link QueuePositionPayload}: the notices addition's "the chat waits at position N";
+     * only on a connection whose {@code username} accepted the addition.
+     */
+    public static final String QUEUE_POSITION = "queue_position";
+
+    /**
+     * server → client, {@link AgentJoinedPayload}: the notices addition's "an agent has the chat"; only on a
+     * connection whose {@code username} accepted the addition.
+     */
+    public static final String AGENT_JOINED = "agent_joined";
+
+    /**
      * server → client, {@code {"event", "code", "message"}}: our desk's refusal of a {@code username}
      * outside delivery mode ({@code invalid_key}, {@code conversation_in_use}, {@code over_capacity});
      * the server then disconnects. In delivery mode the refusal is the acknowledgement's instead.

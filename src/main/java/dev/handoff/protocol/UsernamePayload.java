@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * project's documented additions (PROTOCOL.md allows a client to add keys): the department chosen
  * in the handoff options, the user's language code, and the contact details collected by the
  * preset. A server may ignore them; a client may leave them out (then they are {@code null}).
- * {@code delivery} is {@code 1} when the client accepts the server's offer of the delivery addition.
+ * {@code delivery} is {@code 1} when the client accepts the server's offer of the delivery addition,
+ * {@code notices} when it accepts the offer of the notices addition.
  * {@code key} is the bot's key, for a client that cannot send it in the handshake ({@code auth:
  * {"key"}}); {@code resume} is the chat's resume token from an earlier acknowledgement, presented on
  * every reconnect (README, "Securing the desk"). Neither is ever logged.
@@ -26,17 +27,19 @@ public record UsernamePayload(
         @JsonProperty("contact") Contact contact,
         @JsonProperty("delivery") Integer delivery,
         @JsonProperty("key") String key,
-        @JsonProperty("resume") String resume) {
+        @JsonProperty("resume") String resume,
+        @JsonProperty("notices") Integer notices) {
 
     /** The same {@code username} with the resume token ({@code null}: none). */
     public UsernamePayload withResume(String token) {
-        return new UsernamePayload(conversationId, botId, department, language, contact, delivery, key, token);
+        return new UsernamePayload(conversationId, botId, department, language, contact, delivery, key, token, notices);
     }
 
     @Override
     public String toString() {
         return "UsernamePayload[ConversationID=" + conversationId + ", BotID=" + botId + ", department=" + department
-                + ", language=" + language + ", delivery=" + delivery + ", key=" + (key == null ? "none" : "***")
+                + ", language=" + language + ", delivery=" + delivery + ", notices=" + notices + ", key="
+                + (key == null ? "none" : "***")
                 + ", resume=" + (resume == null ? "none" : "***") + "]";
     }
 }

@@ -44,7 +44,8 @@ class DemoCommandIT {
                     .expectStartingWith("bot: What email address")
                     .type("naledi@example.org")
                     .expectStartingWith("bot: Connecting you to an agent.")
-                    .expect("system: You are now chatting with a live agent.");
+                    // the desk reports its queue: thandi (sales) is signed in and joins at once
+                    .expect("system: Thandi joined the chat.");
 
             agent.terminal.awaitLineContaining("assigned to you");
             agent.terminal.awaitLineContaining("I want to talk to a human"); // the bot history reached the agent

@@ -75,7 +75,7 @@ class DeskConfigLoaderTest {
                         .hasSize(21));
         assertThatThrownBy(() -> DeskConfigLoader.parse("agents:\n  - {name: a, token: b, maxchats: 2}\n", "desk.yaml"))
                 .hasMessageStartingWith("desk.yaml:2:25: [unknown-key] unknown key 'maxchats' in agents[0]"
-                        + " (known: departments, language, maxChats, name, password, role, token)");
+                        + " (known: departments, displayName, language, maxChats, name, password, role, token)");
     }
 
     @Test

@@ -322,7 +322,7 @@ class TranslatedChatTest {
     }
 
     static OpenChat resume(String conversation, String token) {
-        return new OpenChat(conversation, "bot-1", "sales", "zu", null, true, false, token);
+        return new OpenChat(conversation, "bot-1", "sales", "zu", null, true, false, token, false);
     }
 
     @Test

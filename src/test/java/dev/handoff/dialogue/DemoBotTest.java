@@ -89,6 +89,17 @@ class DemoBotTest {
     }
 
     @Test
+    void anEnglishUserSwitchesToIsiZuluFromTheLanguageMenu() {
+        script("en")
+                .send("change language")
+                .expectButtons("Which language would you like me to speak?", "English", "isiZulu")
+                .pick("isiZulu")
+                .expectBot("Kulungile: kusukela manje ngizokhuluma isiZulu.")
+                .send("sawubona")
+                .expectBotContaining("Sawubona!");
+    }
+
+    @Test
     void unrelatedQuestionsAreMisunderstoodAndTwoInARowOfferAnAgent() {
         script("en")
                 .send("what is the weather in Paris tomorrow")

@@ -57,6 +57,16 @@ public final class RecordingListener implements LiveAgentListener {
     }
 
     @Override
+    public void onQueuePosition(int position) {
+        record("position " + position);
+    }
+
+    @Override
+    public void onAgentJoined(String agent) {
+        record("joined: " + agent);
+    }
+
+    @Override
     public void onEnded() {
         record("ended");
     }

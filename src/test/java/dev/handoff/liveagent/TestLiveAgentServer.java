@@ -152,6 +152,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private volatile boolean refuseConnections;
     private volatile boolean echoUserMessages;
     private volatile boolean offerDelivery;
+    private volatile boolean offerNotices;
     private volatile String chatIdPrefix = "chat-";
     private volatile Map<String, String> chatRefusal; // {code, message} or null
     private volatile boolean withholdUsernameAcks;
@@ -225,6 +226,12 @@ public final class TestLiveAgentServer implements AutoCloseable {
     /** The {@code chatId} the next {@code username} acknowledgements name: {@code prefix + ConversationID}. */
     public TestLiveAgentServer chatIdPrefix(String prefix) {
         this.chatIdPrefix = prefix;
+        return this;
+    }
+
+    /** Whether to offer the notices addition in {@code startConversation} (default: no); it sends none by itself. */
+    public TestLiveAgentServer offerNotices(boolean offer) {
+        this.offerNotices = offer;
         return this;
     }
 
@@ -511,8 +518,11 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 connections.add(new Connection(client));
                 lock.notifyAll();
             }
-            if (sendStartConversation && offerDelivery) {
-                client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of("delivery", 1));
+            if (sendStartConversation && (offerDelivery || offerNotices)) {
+                Map<String, Object> offer = new java.util.LinkedHashMap<>();
+                if (offerDelivery) offer.put("delivery", 1);
+                if (offerNotices) offer.put("notices", 1);
+                client.sendEvent(LiveAgentEvents.START_CONVERSATION, offer);
             } else if (sendStartConversation) {
                 client.sendEvent(LiveAgentEvents.START_CONVERSATION);
             }

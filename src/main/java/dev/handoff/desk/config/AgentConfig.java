@@ -8,7 +8,8 @@ import java.util.Objects;
  * whose queues it serves (empty = all), how many chats it handles at once, its preferred language, and
  * its role: a {@link Role#SUPERVISOR} sees every department's archive, an {@link Role#AGENT} only its own.
  * {@code password} is the bcrypt hash the console's sign-in checks; an agent has a token, a password, or
- * both ({@code null} for the one it has not).
+ * both ({@code null} for the one it has not). {@code displayName} is the name users are told when the
+ * agent joins their chat ({@code null}: {@code name}).
  */
 public record AgentConfig(
         String name,
@@ -17,7 +18,8 @@ public record AgentConfig(
         int maxChats,
         String language,
         Role role,
-        PasswordHash password) {
+        PasswordHash password,
+        String displayName) {
 
     /** What an agent may see beyond its own chats. */
     public enum Role {
@@ -43,6 +45,18 @@ public record AgentConfig(
         departments = departments == null ? List.of() : List.copyOf(departments);
         language = language == null ? "en" : language;
         role = role == null ? Role.AGENT : role;
+        displayName = displayName == null || displayName.isBlank() ? null : displayName.strip();
+    }
+
+    public AgentConfig(
+            String name,
+            String token,
+            List<String> departments,
+            int maxChats,
+            String language,
+            Role role,
+            PasswordHash password) {
+        this(name, token, departments, maxChats, language, role, password, null);
     }
 
     public AgentConfig(String name, String token, List<String> departments, int maxChats, String language) {
@@ -51,6 +65,11 @@ public record AgentConfig(
 
     public AgentConfig(String name, String token, List<String> departments, int maxChats, String language, Role role) {
         this(name, token, departments, maxChats, language, role, null);
+    }
+
+    /** The name users are told: {@code displayName}, else {@code name}. */
+    public String shownName() {
+        return displayName == null ? name : displayName;
     }
 
     public boolean serves(String department) {
@@ -66,6 +85,6 @@ public record AgentConfig(
     public String toString() {
         return "AgentConfig[name=" + name + ", token=" + (token == null ? "none" : "***") + ", password="
                 + (password == null ? "none" : "***") + ", departments=" + departments + ", maxChats=" + maxChats
-                + ", language=" + language + ", role=" + role.id() + "]";
+                + ", language=" + language + ", role=" + role.id() + ", displayName=" + displayName + "]";
     }
 }

@@ -62,7 +62,7 @@ public final class DeskConfigLoader {
             "quickReplies",
             "translation");
     static final List<String> AGENT_KEYS =
-            List.of("name", "token", "password", "departments", "maxChats", "language", "role");
+            List.of("name", "token", "password", "departments", "maxChats", "language", "role", "displayName");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
     static final List<String> QUICK_REPLY_KEYS = List.of("id", "texts");
     static final List<String> SECURITY_KEYS = List.of("keylessBots", "origins", "tls", "trustedProxies", "limits");
@@ -867,7 +867,8 @@ public final class DeskConfigLoader {
                         max,
                         text(a, "language").orElse(null),
                         role,
-                        password.orElse(null)));
+                        password.orElse(null),
+                        text(a, "displayName").orElse(null)));
             }
             return agents;
         }

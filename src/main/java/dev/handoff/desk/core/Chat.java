@@ -5,6 +5,7 @@ import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.StoredTranslation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,6 +97,12 @@ final class Chat {
     private String switchingTo;
     /** SHA-256 of the resume token, or {@code null}: a chat opened without the delivery addition has none. */
     private String resumeHash;
+    // guarded by the desk's lock: the notices addition, decided by each connection's username
+    private boolean notices;
+    /** What the connection was last told: {@code "queued:<department>:<position>"} or {@code "agent:<name>"}. */
+    private String lastNotice;
+    /** When the connection was last told a queue position (they are sent at most once per {@code spacing}). */
+    private Instant lastPositionAt;
 
     private Chat(StoredChat s) {
         this.id = s.id();
@@ -119,10 +126,11 @@ final class Chat {
      * A new chat, queued, its user connected ({@code delivery}: with the delivery addition; {@code
      * resumeHash}: its resume token's hash, or {@code null}).
      */
-    static Chat opened(StoredChat s, Instant nextAutoReplyAt, boolean delivery, String resumeHash) {
+    static Chat opened(StoredChat s, Instant nextAutoReplyAt, boolean delivery, boolean notices, String resumeHash) {
         Chat chat = new Chat(s);
         chat.userConnected = true;
         chat.delivery = delivery;
+        chat.notices = notices;
         chat.resumeHash = resumeHash;
         chat.nextAutoReplyAt = nextAutoReplyAt;
         return chat;
@@ -341,11 +349,41 @@ final class Chat {
     }
 
     /** The user's bot is back ({@code delivery}: with the delivery addition); {@link #ready()} follows. */
-    void userBack(boolean delivery) {
+    void userBack(boolean delivery, boolean notices) {
         this.userConnected = true;
         this.userGoneAt = null;
         this.delivery = delivery;
         this.userReady = false;
+        this.notices = notices;
+        this.lastNotice = null; // a new connection is told where the chat stands
+        this.lastPositionAt = null;
+    }
+
+    /** Whether the connection asked for the notices addition and can be told now. */
+    boolean wantsNotices() {
+        return notices && canSendToUser();
+    }
+
+    /**
+     * Whether to tell the connection the chat waits at {@code position} now: it changed since last told,
+     * and the last position went out at least {@code spacing} ago (else a later call tells it). Records it
+     * as told when so.
+     */
+    boolean positionDue(int position, Instant now, Duration spacing) {
+        String notice = "queued:" + department + ":" + position;
+        if (notice.equals(lastNotice)) return false;
+        if (lastPositionAt != null && now.isBefore(lastPositionAt.plus(spacing))) return false;
+        lastNotice = notice;
+        lastPositionAt = now;
+        return true;
+    }
+
+    /** Whether to tell the connection that its agent joined: not told yet for this agent. Records it as told. */
+    boolean agentJoinedDue() {
+        String notice = "agent:" + agent;
+        if (notice.equals(lastNotice)) return false;
+        lastNotice = notice;
+        return true;
     }
 
     /** The bot's connection is answered: returns the unacknowledged messages (id → text) to send again, in order. */

@@ -17,6 +17,18 @@ public interface DeskOutbox {
     /** {@code agent_status {"status": "away" | "back"}} on the chat's bot connection, if it is connected. */
     void agentStatus(String chatId, String status);
 
+    /**
+     * {@code queue_position {"position", "department"}} on the chat's bot connection, if it is connected
+     * and accepted the notices addition: the chat waits at {@code position} (1: next).
+     */
+    void queuePosition(String chatId, int position, String department);
+
+    /**
+     * {@code agent_joined {"agent", "language"}} on the chat's bot connection, if it is connected and
+     * accepted the notices addition: {@code agent} (the name shown to users) has the chat.
+     */
+    void agentJoined(String chatId, String agent, String language);
+
     /** {@code disconnect_socket} on the chat's bot connection, if it is connected: the live chat is over. */
     void endUserChat(String chatId);
 

@@ -73,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HelpDesk {
     private static final Logger log = LoggerFactory.getLogger(HelpDesk.class);
+    /** A chat's bot is told a new queue position at most this often (notices addition). */
+    static final Duration POSITION_SPACING = Duration.ofSeconds(1);
+
     static final String USER = "user";
     static final String AGENT = "agent";
     static final String DESK = "desk";
@@ -252,7 +255,7 @@ public final class HelpDesk {
                                         + " was opened with a resume token; present it (or the bot's key) to resume it");
             }
             String resume = resumeTokenFor(chat, claim, p);
-            chat.userBack(p.delivery());
+            chat.userBack(p.delivery(), p.notices());
             attach.accept(chat.id);
             log.info(
                     "chat {}: conversation {} of bot {} reconnected{} ({})",
@@ -261,7 +264,10 @@ public final class HelpDesk {
                     chat.botId,
                     p.delivery() ? " (delivery)" : "",
                     claimed(claim));
-            if (!p.delivery()) sendKept(chat);
+            if (!p.delivery()) {
+                sendKept(chat);
+                tellQueue();
+            }
             notifyChatChanged(chat);
             return new Opened(
                     chat.id,
@@ -309,7 +315,7 @@ public final class HelpDesk {
         String resume = p.delivery() ? ResumeTokens.newToken() : null;
         String resumeHash = resume == null ? null : ResumeTokens.hash(resume);
         if (resumeHash != null) store.setResumeHash(stored.id(), resumeHash);
-        Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery(), resumeHash);
+        Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery(), p.notices(), resumeHash);
         if (!p.delivery()) chat.ready();
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
@@ -397,6 +403,7 @@ public final class HelpDesk {
         if (chat == null || !chat.userConnected()) return;
         sendKept(chat);
         if (chat.agentAway() && chat.delivery()) outbox.agentStatus(chat.id, "away");
+        tellQueue();
     }
 
     /**
@@ -498,7 +505,10 @@ public final class HelpDesk {
         }
         chat.userLeft(clock.instant());
         notifyChatChanged(chat);
-        if (timers.archiveWhenUserLeaves()) archive(chat, ArchiveReason.USER_DISCONNECTED);
+        if (timers.archiveWhenUserLeaves()) {
+            archive(chat, ArchiveReason.USER_DISCONNECTED);
+            tellQueue();
+        }
     }
 
     // ---------------------------------------------------------------- agents (/agents)
@@ -594,6 +604,7 @@ public final class HelpDesk {
         }
         admit();
         assign(chat, a);
+        tellQueue();
         return view(chat);
     }
 
@@ -778,6 +789,7 @@ public final class HelpDesk {
             if (!to.config.serves(chat.department()) && !to.config.departments().isEmpty())
                 chat.moveTo(to.config.departments().get(0));
             assign(chat, to);
+            tellQueue();
             log.info("chat {}: transferred from {} to {}", chat.id, name, toAgent);
         } else {
             if (!config.departments().contains(toDepartment)) {
@@ -1077,10 +1089,36 @@ public final class HelpDesk {
         }
     }
 
+    /** Assigns what it can, then tells the bots that asked for notices where their chats stand. */
     private void assignWaiting() {
-        if (!config.autoAssign() || !policy.anyAvailable(agents.values())) return;
+        if (config.autoAssign() && policy.anyAvailable(agents.values())) {
+            for (Chat chat : queued()) {
+                policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a));
+            }
+        }
+        tellQueue();
+    }
+
+    /**
+     * The notices addition: every chat whose connection asked for it is told its place in its department's
+     * queue when it changed (at most once per {@link #POSITION_SPACING}: a later call, at the latest the next
+     * tick, tells the newest), and who has it when an agent joined. Called after every change of the queues.
+     */
+    private void tellQueue() {
+        if (open.values().stream().noneMatch(Chat::wantsNotices)) return;
+        Instant now = clock.instant();
+        Map<String, Integer> places = new HashMap<>();
         for (Chat chat : queued()) {
-            policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a));
+            int position = places.merge(chat.department(), 1, Integer::sum);
+            if (chat.wantsNotices() && chat.positionDue(position, now, POSITION_SPACING)) {
+                outbox.queuePosition(chat.id, position, chat.department());
+            }
+        }
+        for (Chat chat : open.values()) {
+            if (chat.status() == ChatStatus.ASSIGNED && chat.wantsNotices() && chat.agentJoinedDue()) {
+                AgentState a = agents.get(chat.agent());
+                if (a != null) outbox.agentJoined(chat.id, a.config.shownName(), a.language);
+            }
         }
     }
 

@@ -12,6 +12,8 @@ import dev.handoff.desk.api.Contact;
  *     is asked): it may resume a chat of its bot that has no live connection without the resume token
  * @param resume the resume token the connection presented ({@code username}'s {@code "resume"}), or
  *     {@code null}
+ * @param notices the bot accepted the notices addition: it is told the chat's queue position and when an
+ *     agent joins
  */
 public record OpenChat(
         String conversationId,
@@ -21,7 +23,8 @@ public record OpenChat(
         Contact contact,
         boolean delivery,
         boolean botKey,
-        String resume) {
+        String resume,
+        boolean notices) {
     public OpenChat {
         contact = contact == null ? Contact.NONE : contact;
     }
@@ -34,13 +37,14 @@ public record OpenChat(
             String language,
             Contact contact,
             boolean delivery) {
-        this(conversationId, botId, department, language, contact, delivery, false, null);
+        this(conversationId, botId, department, language, contact, delivery, false, null, false);
     }
 
     @Override
     public String toString() {
         return "OpenChat[conversationId=" + conversationId + ", botId=" + botId + ", department=" + department
-                + ", language=" + language + ", delivery=" + delivery + ", botKey=" + botKey + ", resume="
+                + ", language=" + language + ", delivery=" + delivery + ", notices=" + notices + ", botKey=" + botKey
+                + ", resume="
                 + (resume == null ? "none" : "***") + "]";
     }
 }

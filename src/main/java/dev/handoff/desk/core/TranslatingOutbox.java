@@ -44,6 +44,16 @@ final class TranslatingOutbox implements DeskOutbox {
     }
 
     @Override
+    public void queuePosition(String chatId, int position, String department) {
+        out.queuePosition(chatId, position, department);
+    }
+
+    @Override
+    public void agentJoined(String chatId, String agent, String language) {
+        out.agentJoined(chatId, agent, language);
+    }
+
+    @Override
     public void endUserChat(String chatId) {
         out.endUserChat(chatId);
     }

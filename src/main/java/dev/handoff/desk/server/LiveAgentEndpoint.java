@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>The delivery addition (README): {@code startConversation} offers it with {@code {"delivery": 1}}; a
  * {@code username} with {@code "delivery": 1} puts the connection in delivery mode, where {@code
  * username} and {@code from_user} are acknowledged once durable (or refused with an error), and {@code
- * to_user} carries an id and waits for the client's acknowledgement. Acknowledgements are sent from
+ * to_user} carries an id and waits for the client's acknowledgement. The notices addition is offered the
+ * same way ({@code "notices": 1}): a connection whose {@code username} accepts it is told {@code
+ * queue_position} and {@code agent_joined} (after the acknowledgement, in delivery mode). Acknowledgements are sent from
  * whatever thread completes the store's future, or the desk's delivery thread: never blocking here.
  *
  * <p>The doors (README, "Securing the desk"):
@@ -64,6 +66,8 @@ final class LiveAgentEndpoint {
     private static final String NS = LiveAgentEvents.NAMESPACE;
     /** The key that offers ({@code startConversation}) and asks for ({@code username}) the delivery addition. */
     private static final String DELIVERY = "delivery";
+    /** The key that offers ({@code startConversation}) and asks for ({@code username}) the notices addition. */
+    private static final String NOTICES = "notices";
     /** Longest {@code from_user} id, as stored. */
     private static final int MAX_CLIENT_ID = 200;
     /** The id of the bot whose key the connection presented in its handshake. */
@@ -104,7 +108,7 @@ final class LiveAgentEndpoint {
             SecurityConfig.Limits limits = security.limits();
             client.set(
                     LIMIT_ATTRIBUTE, new EventLimit(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
-            client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1));
+            client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1, NOTICES, 1));
         });
         ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) -> {
             if (!withinRate(client, LiveAgentEvents.USERNAME, false, null, ack)) return;
@@ -341,6 +345,8 @@ final class LiveAgentEndpoint {
         Map<String, Object> m = Payloads.object(data);
         boolean delivery = Integer.valueOf(1).equals(m.get(DELIVERY));
         if (delivery) client.set(SocketOutbox.DELIVERY_ATTRIBUTE, true);
+        boolean notices = Integer.valueOf(1).equals(m.get(NOTICES));
+        if (notices) client.set(SocketOutbox.NOTICES_ATTRIBUTE, true);
         String conversationId = Payloads.string(m, "ConversationID", true);
         String botId = Payloads.string(m, "BotID", true);
         String department = Payloads.string(m, "department", false);
@@ -366,8 +372,8 @@ final class LiveAgentEndpoint {
             boolean botKey = proveBot(client, botId, key);
             String address = gate.addressOf(client);
             Runnable beforeNewChat = botKey ? () -> {} : () -> admitKeyless(address, logged);
-            OpenChat open =
-                    new OpenChat(conversationId, botId, department, language, contact, delivery, botKey, resume);
+            OpenChat open = new OpenChat(
+                    conversationId, botId, department, language, contact, delivery, botKey, resume, notices);
             opened = desk.openChat(open, beforeNewChat, chatId -> {
                 client.set(CHAT_ATTRIBUTE, chatId);
                 replaced.set(outbox.attachUser(chatId, client));

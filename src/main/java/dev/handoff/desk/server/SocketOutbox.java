@@ -4,7 +4,9 @@ import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.handoff.desk.api.AgentEvent;
 import dev.handoff.desk.core.DeskOutbox;
+import dev.handoff.protocol.AgentJoinedPayload;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.protocol.QueuePositionPayload;
 import dev.handoff.protocol.ToUserPayload;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,8 @@ final class SocketOutbox implements DeskOutbox {
     private static final Logger log = LoggerFactory.getLogger(SocketOutbox.class);
     /** Set on a bot connection whose {@code username} asked for the delivery addition. */
     static final String DELIVERY_ATTRIBUTE = "desk.delivery";
+    /** Set on a bot connection whose {@code username} accepted the notices addition. */
+    static final String NOTICES_ATTRIBUTE = "desk.notices";
 
     static final String AGENT_STATUS = "agent_status";
     private final Map<String, SocketIOClient> users = new ConcurrentHashMap<>();
@@ -73,6 +77,23 @@ final class SocketOutbox implements DeskOutbox {
     public void agentStatus(String chatId, String status) {
         SocketIOClient c = users.get(chatId);
         if (c != null && delivery(c)) c.sendEvent(AGENT_STATUS, Map.of("status", status));
+    }
+
+    @Override
+    public void queuePosition(String chatId, int position, String department) {
+        SocketIOClient c = users.get(chatId);
+        if (c != null && notices(c))
+            c.sendEvent(LiveAgentEvents.QUEUE_POSITION, new QueuePositionPayload(position, department));
+    }
+
+    @Override
+    public void agentJoined(String chatId, String agent, String language) {
+        SocketIOClient c = users.get(chatId);
+        if (c != null && notices(c)) c.sendEvent(LiveAgentEvents.AGENT_JOINED, new AgentJoinedPayload(agent, language));
+    }
+
+    static boolean notices(SocketIOClient client) {
+        return Boolean.TRUE.equals(client.get(NOTICES_ATTRIBUTE));
     }
 
     static boolean delivery(SocketIOClient client) {

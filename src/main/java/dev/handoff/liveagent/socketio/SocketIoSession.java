@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * every {@code to_user} is acknowledged and deduplicated by id. Otherwise the connection speaks
  * PROTOCOL.md exactly as it always did.
  *
+ * <p>Notices mode (README, "The notices addition") is decided the same way, on its own: when {@code
+ * startConversation} offers {@code {"notices": 1}}, {@code username} accepts it with {@code "notices": 1}
+ * and {@code queue_position} and {@code agent_joined} reach the listener; otherwise they are ignored.
+ *
  * <p>Stall watch: every Engine.IO packet received (pings included) is seen on the transports; an open
  * connection silent for {@link SocketIoSettings#stallTimeout()} while a ping or an acknowledgement is
  * due is closed at the transport, which Socket.IO takes for a dropped connection and reconnects.
@@ -72,6 +76,8 @@ final class SocketIoSession implements LiveAgentSession {
             LiveAgentEvents.TO_USER,
             LiveAgentEvents.DISCONNECT_SOCKET,
             LiveAgentEvents.AGENT_STATUS,
+            LiveAgentEvents.QUEUE_POSITION,
+            LiveAgentEvents.AGENT_JOINED,
             LiveAgentEvents.DESK_ERROR,
             Socket.EVENT_CONNECT,
             Socket.EVENT_DISCONNECT,
@@ -103,12 +109,16 @@ final class SocketIoSession implements LiveAgentSession {
     private final SerialExecutor callbacks;
     private final Socket socket;
     private final String usernameJson;
+    private final String noticesUsernameJson;
     private final UsernamePayload deliveryUsername;
+    private final UsernamePayload deliveryNoticesUsername;
     private final String messagesToClientJson;
     /** Makes this session's message ids unique within the conversation, across handoffs and restarts. */
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
 
     private volatile boolean silenced;
+    /** Whether the current connection is in notices mode; read by the listener ({@link #reportsQueue()}). */
+    private volatile boolean notices;
 
     // event thread
     private Phase phase = Phase.CONNECTING;
@@ -158,15 +168,18 @@ final class SocketIoSession implements LiveAgentSession {
         this.listener = listener;
         this.conversationId = request.conversationId();
         this.callbacks = new SerialExecutor(client.listenerPool());
-        this.usernameJson = toJson(username(request, null));
-        this.deliveryUsername = username(request, StartConversationPayload.DELIVERY);
+        this.usernameJson = toJson(username(request, null, null));
+        this.noticesUsernameJson = toJson(username(request, null, StartConversationPayload.NOTICES));
+        this.deliveryUsername = username(request, StartConversationPayload.DELIVERY, null);
+        this.deliveryNoticesUsername =
+                username(request, StartConversationPayload.DELIVERY, StartConversationPayload.NOTICES);
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
         subscribe();
     }
 
-    private static UsernamePayload username(HandoffRequest request, Integer delivery) {
+    private static UsernamePayload username(HandoffRequest request, Integer delivery, Integer notices) {
         return new UsernamePayload(
                 request.conversationId(),
                 request.botId(),
@@ -175,7 +188,8 @@ final class SocketIoSession implements LiveAgentSession {
                 contact(request.contact()),
                 delivery,
                 null,
-                null);
+                null,
+                notices);
     }
 
     /** The port's contact as the wire's; none at all is left out of {@code username}. */
@@ -222,6 +236,8 @@ final class SocketIoSession implements LiveAgentSession {
         on(LiveAgentEvents.MESSAGES, args -> onMessages());
         on(LiveAgentEvents.TO_USER, this::onToUser);
         on(LiveAgentEvents.AGENT_STATUS, this::onAgentStatus);
+        on(LiveAgentEvents.QUEUE_POSITION, this::onQueuePosition);
+        on(LiveAgentEvents.AGENT_JOINED, this::onAgentJoined);
         on(LiveAgentEvents.DESK_ERROR, this::onDeskError);
         on(LiveAgentEvents.DISCONNECT_SOCKET, args -> onDisconnectSocket());
         socket.onAnyIncoming(args -> {
@@ -335,17 +351,20 @@ final class SocketIoSession implements LiveAgentSession {
         ready = false;
         rateLimited = false;
         lastConnectError = null;
-        delivery = client.settings().delivery() && offersDelivery(args.length > 0 ? args[0] : null);
+        StartConversationPayload offer = offer(args.length > 0 ? args[0] : null);
+        delivery = client.settings().delivery() && offer.offersDelivery();
+        notices = offer.offersNotices();
         if (!delivery) {
-            socket.emit(LiveAgentEvents.USERNAME, json(usernameJson));
+            socket.emit(LiveAgentEvents.USERNAME, json(notices ? noticesUsernameJson : usernameJson));
             accepted();
             return;
         }
         log.debug("conversation {}: the server offers the delivery addition", conversationId);
         // the resume token proves this is the chat's own client, also while the desk still holds the old connection
+        UsernamePayload username = notices ? deliveryNoticesUsername : deliveryUsername;
         socket.emit(
                 LiveAgentEvents.USERNAME,
-                new Object[] {json(toJson(deliveryUsername.withResume(resumeToken)))},
+                new Object[] {json(toJson(username.withResume(resumeToken)))},
                 ack(LiveAgentEvents.USERNAME, ackArgs -> onUsernameAck(epoch, ackArgs)));
     }
 
@@ -465,6 +484,55 @@ final class SocketIoSession implements LiveAgentSession {
                     LiveAgentEvents.AGENT_STATUS,
                     describe(payload));
         }
+    }
+
+    /** The notices addition's {@code queue_position {"position", "department"}}. */
+    private void onQueuePosition(Object[] args) {
+        Object payload = first(args);
+        if (!notices) {
+            log.debug(
+                    "conversation {}: ignoring '{}' outside notices mode",
+                    conversationId,
+                    LiveAgentEvents.QUEUE_POSITION);
+        } else if (payload instanceof JSONObject object
+                && object.opt("position") instanceof Number number
+                && number.longValue() >= 1
+                && number.longValue() <= Integer.MAX_VALUE) {
+            int position = number.intValue();
+            call(l -> l.onQueuePosition(position));
+        } else {
+            log.warn(
+                    "conversation {}: ignoring malformed '{}' payload {} (expected {\"position\": a number from 1})",
+                    conversationId,
+                    LiveAgentEvents.QUEUE_POSITION,
+                    describe(payload));
+        }
+    }
+
+    /** The notices addition's {@code agent_joined {"agent", "language"}}. */
+    private void onAgentJoined(Object[] args) {
+        Object payload = first(args);
+        if (!notices) {
+            log.debug(
+                    "conversation {}: ignoring '{}' outside notices mode",
+                    conversationId,
+                    LiveAgentEvents.AGENT_JOINED);
+        } else if (payload instanceof JSONObject object
+                && object.opt("agent") instanceof String agent
+                && !agent.isBlank()) {
+            call(l -> l.onAgentJoined(agent.strip()));
+        } else {
+            log.warn(
+                    "conversation {}: ignoring malformed '{}' payload {} (expected {\"agent\": string})",
+                    conversationId,
+                    LiveAgentEvents.AGENT_JOINED,
+                    describe(payload));
+        }
+    }
+
+    @Override
+    public boolean reportsQueue() {
+        return notices;
     }
 
     /** Our desk's refusal of {@code username} outside delivery mode (then it disconnects): a failed handoff. */
@@ -795,15 +863,16 @@ final class SocketIoSession implements LiveAgentSession {
         }
     }
 
-    private static boolean offersDelivery(Object payload) {
+    /** What {@code startConversation} offers: nothing for PROTOCOL.md's servers (no or any other payload). */
+    private static StartConversationPayload offer(Object payload) {
+        StartConversationPayload none = new StartConversationPayload(null, null);
         if (!(payload instanceof JSONObject object)) {
-            return false;
+            return none;
         }
         try {
-            return JSON.readValue(object.toString(), StartConversationPayload.class)
-                    .offersDelivery();
+            return JSON.readValue(object.toString(), StartConversationPayload.class);
         } catch (JsonProcessingException e) {
-            return false;
+            return none;
         }
     }
 

@@ -26,6 +26,16 @@ public final class RecordingOutbox implements DeskOutbox {
     }
 
     @Override
+    public synchronized void queuePosition(String chatId, int position, String department) {
+        sent.add(new Sent("user:" + chatId, "queue_position", position + "@" + department));
+    }
+
+    @Override
+    public synchronized void agentJoined(String chatId, String agent, String language) {
+        sent.add(new Sent("user:" + chatId, "agent_joined", agent));
+    }
+
+    @Override
     public synchronized void endUserChat(String chatId) {
         sent.add(new Sent("user:" + chatId, "disconnect_socket", null));
     }

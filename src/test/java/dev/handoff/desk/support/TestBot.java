@@ -225,6 +225,8 @@ public final class TestBot implements AutoCloseable {
                 LiveAgentEvents.MESSAGES,
                 LiveAgentEvents.TO_USER,
                 LiveAgentEvents.DISCONNECT_SOCKET,
+                LiveAgentEvents.QUEUE_POSITION,
+                LiveAgentEvents.AGENT_JOINED,
                 Socket.EVENT_CONNECT,
                 Socket.EVENT_DISCONNECT,
                 Socket.EVENT_CONNECT_ERROR,
