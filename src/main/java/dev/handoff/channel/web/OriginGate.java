@@ -83,7 +83,8 @@ final class OriginGate extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        // from the tail: the response encoder sits after this handler
+        ctx.channel().writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static String excerpt(String s) {
