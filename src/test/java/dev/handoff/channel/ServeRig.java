@@ -32,11 +32,17 @@ final class ServeRig implements AutoCloseable {
                     label: {en: Technical support, zu: Usizo}
             intents:
               greet: {en: [hello], zu: [sawubona]}
+              payload: {en: [show payload]}
             responses:
               hello: {en: "Hello! How can I help?", zu: "Sawubona! Ngingakusiza kanjani?"}
+              payload: {en: "<img src=x onerror='window.xssRan=1'><script>window.xssRan=2</script>"}
             streams:
               greeting: {trigger: greet, steps: [{say: hello}]}
+              payload: {trigger: payload, steps: [{say: payload}]}
             """;
+
+    /** What the shop bot says to "show payload": HTML that would run if the page took it as HTML. */
+    static final String BOT_PAYLOAD = "<img src=x onerror='window.xssRan=1'><script>window.xssRan=2</script>";
 
     static final String OTHER_BOT =
             """
