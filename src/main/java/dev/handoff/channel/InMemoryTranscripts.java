@@ -56,9 +56,4 @@ public final class InMemoryTranscripts implements Transcripts {
         for (ChatLine line : kept.lines) if (line.seq() > afterSeq) out.add(line);
         return out;
     }
-
-    @Override
-    public synchronized boolean knows(String sessionId) {
-        return sessions.containsKey(sessionId);
-    }
 }

@@ -87,11 +87,6 @@ public final class Sessions {
         });
     }
 
-    /** How many sessions are open. */
-    public int size() {
-        return open.size();
-    }
-
     /** Closes every session's conversation (and any live-agent connection it holds). */
     public void closeAll() {
         for (String id : List.copyOf(open.keySet())) {

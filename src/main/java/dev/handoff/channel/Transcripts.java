@@ -18,7 +18,4 @@ public interface Transcripts {
 
     /** The session's lines numbered above {@code afterSeq}, oldest first (those still kept). */
     List<ChatLine> after(String sessionId, long afterSeq);
-
-    /** Whether the session is known here (it has a transcript). */
-    boolean knows(String sessionId);
 }

@@ -210,7 +210,7 @@ public final class RestChannel implements SessionListener {
     }
 
     /** The status and body of a refused request. */
-    public static Answer error(ChannelError e) {
+    private static Answer error(ChannelError e) {
         int status =
                 switch (e.code()) {
                     case MALFORMED -> 400;

@@ -62,6 +62,7 @@ public final class ChannelServer {
      */
     public synchronized URI start() {
         if (server != null) throw new IllegalStateException("the bot server is already started");
+        checkPortFree();
         int longest = sessions.bots().values().stream()
                 .mapToInt(ServedBot::maxMessageLength)
                 .max()
@@ -86,7 +87,7 @@ public final class ChannelServer {
         RasaSocketChannel.register(sessions, created.getNamespace(""));
         try {
             created.start();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty rethrows the BindException unchecked, undeclared
             created.stop();
             String where = settings.host() + ":" + settings.port();
             if (causedBy(e, BindException.class)) {
@@ -117,6 +118,20 @@ public final class ChannelServer {
         }
         timer.shutdownNow();
         workers.shutdownNow();
+    }
+
+    /** Says why the port cannot be used in one line, before netty-socketio logs a stack trace for it. */
+    private void checkPortFree() {
+        String where = settings.host() + ":" + settings.port();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(settings.host(), settings.port()));
+        } catch (BindException e) {
+            throw new IllegalStateException(
+                    "port " + where + " is in use; stop what listens there, or choose another port with --port N", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
