@@ -52,6 +52,8 @@ public final class Session implements UserChannel {
     private volatile Thread turnThread;
 
     private List<ChatLine> collected;
+    /** {@link System#nanoTime()} of the last message either way. */
+    private volatile long lastActive = System.nanoTime();
 
     Session(
             String id,
@@ -113,6 +115,7 @@ public final class Session implements UserChannel {
                     "too many messages wait for their turn in this session; send it again in a moment");
         }
         String message = text.strip();
+        lastActive = System.nanoTime();
         CompletableFuture<List<ChatLine>> done = new CompletableFuture<>();
         publish(transcripts.append(id, new ChatLine(0, ChatLine.From.USER, message, List.of(), null)));
         enqueue(() -> turn(message, done));
@@ -155,6 +158,7 @@ public final class Session implements UserChannel {
 
     @Override
     public void deliver(String conversationId, Reply reply) {
+        lastActive = System.nanoTime();
         ChatLine line = transcripts.append(id, lineOf(reply));
         if (Thread.currentThread() == turnThread && line.from() != ChatLine.From.AGENT) collected.add(line);
         publish(line);
@@ -168,6 +172,16 @@ public final class Session implements UserChannel {
         } else if (reply instanceof Reply.SystemNotice) {
             // the route changes around the notice, under the conversation's lock: look once it is let go
             enqueue(this::refreshStatus);
+        }
+    }
+
+    /** Whether nothing was said either way for {@code idleNanos} and the bot (not an agent) has the conversation. */
+    boolean idleWithBot(long now, long idleNanos) {
+        if (now - lastActive < idleNanos) return false;
+        try {
+            return conversations.route(id) == Route.NLP_PIPELINE;
+        } catch (IllegalArgumentException closed) {
+            return true;
         }
     }
 

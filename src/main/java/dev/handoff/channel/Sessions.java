@@ -15,6 +15,9 @@ import java.util.concurrent.Executor;
  * under the same id. Thread-safe.
  */
 public final class Sessions {
+    /** Sessions open at once; a new one beyond is refused ({@code busy}) until idle ones are closed. */
+    public static final int MAX_OPEN = InMemoryTranscripts.SESSIONS;
+
     private final Conversations conversations;
     private final Map<String, ServedBot> bots;
     private final ServedBot first;
@@ -79,12 +82,33 @@ public final class Sessions {
         Session existing = open.get(id);
         if (existing != null) return existing;
         ServedBot bot = bot(botId);
+        if (open.size() >= MAX_OPEN) {
+            throw new ChannelError(
+                    ChannelError.Code.BUSY,
+                    "the server holds its maximum of " + MAX_OPEN + " conversations; try again later");
+        }
         String lang = language != null && bot.languages().contains(language) ? language : null;
         return open.computeIfAbsent(id, key -> {
             Session session = new Session(key, bot, lang, conversations, transcripts, listeners, workers);
             conversations.open(key, bot.bot(), lang, session);
             return session;
         });
+    }
+
+    /**
+     * Closes the sessions where nothing was said either way for {@code idle} and the bot has the conversation
+     * (a handoff is never cut); their transcripts stay while the transcripts keep them. Returns how many.
+     */
+    public int closeIdle(java.time.Duration idle) {
+        long now = System.nanoTime();
+        int closed = 0;
+        for (Session session : List.copyOf(open.values())) {
+            if (session.idleWithBot(now, idle.toNanos()) && open.remove(session.id(), session)) {
+                conversations.close(session.id());
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Closes every session's conversation (and any live-agent connection it holds). */

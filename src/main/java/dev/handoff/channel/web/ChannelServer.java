@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class ChannelServer {
     private static final Logger log = LoggerFactory.getLogger(ChannelServer.class);
 
+    /** A conversation with the bot where nothing was said for this long is closed (never one with an agent). */
+    static final java.time.Duration IDLE = java.time.Duration.ofHours(24);
+
     private final ServerSettings settings;
     private final Sessions sessions;
     private final RestChannel rest;
@@ -98,6 +101,7 @@ public final class ChannelServer {
             throw new IllegalStateException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         server = created;
+        timer.scheduleWithFixedDelay(this::closeIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         log.info(
                 "bot server listening on {}: the chat at {}/, the widget at {}/widget.js, Socket.IO (Rasa's socketio"
                         + " protocol) at /socket.io/, REST at {}; bots: {}",
@@ -107,6 +111,15 @@ public final class ChannelServer {
                 RestChannel.WEBHOOK,
                 String.join(", ", sessions.bots().keySet()));
         return settings.url();
+    }
+
+    private void closeIdle() {
+        try {
+            int closed = sessions.closeIdle(IDLE);
+            if (closed > 0) log.info("closed {} conversation(s) idle for {} with the bot", closed, IDLE);
+        } catch (RuntimeException e) {
+            log.error("closing idle conversations failed: {}", e.toString(), e);
+        }
     }
 
     /** Closes every conversation, then stops listening. Idempotent. */
