@@ -88,9 +88,14 @@ public final class Session implements UserChannel {
         return status;
     }
 
-    /** Everything the user has seen (what is still kept), oldest first. */
+    /** Everything the user has seen (what is still kept), oldest first. May read a store: not on an event thread. */
     public List<ChatLine> history() {
         return transcripts.after(id, 0);
+    }
+
+    /** Reads the history on a worker, after the session's earlier turns, and gives it to {@code then} there. */
+    public void history(java.util.function.Consumer<List<ChatLine>> then) {
+        enqueue(() -> then.accept(history()));
     }
 
     /**

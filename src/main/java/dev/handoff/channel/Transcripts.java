@@ -8,7 +8,9 @@ import java.util.List;
  * window in memory; a conversation store can stand in for it.
  *
  * <p><b>Threading.</b> Thread-safe. {@link #append} is called with the conversation's lock held (from {@link
- * dev.handoff.dialogue.UserChannel#deliver}): it must not block for long.
+ * dev.handoff.dialogue.UserChannel#deliver}), on a turn's worker or a live-agent thread: it must not block for
+ * long (a database store writes behind). {@link #after} is called on the sessions' workers and the REST channel's
+ * timer, never on a Socket.IO event thread.
  *
  * <p><b>Stability.</b> Experimental SPI.
  */

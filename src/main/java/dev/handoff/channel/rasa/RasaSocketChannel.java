@@ -82,10 +82,14 @@ public final class RasaSocketChannel implements SessionListener {
             client.joinRoom(session.id());
             client.sendEvent(SESSION_CONFIRM, session.id());
             if (Boolean.TRUE.equals(custom.get("history"))) {
-                List<Object> messages = new ArrayList<>();
-                for (ChatLine line : session.history()) messages.add(wireLine(line));
-                client.sendEvent(CHAT_HISTORY, Map.of("session_id", session.id(), "messages", messages));
-                client.sendEvent(HANDOFF_STATUS, wireStatus(session.status()));
+                Session confirmed = session;
+                confirmed.history(
+                        lines -> { // off the event thread: the transcripts may be a store's
+                            List<Object> messages = new ArrayList<>();
+                            for (ChatLine line : lines) messages.add(wireLine(line));
+                            client.sendEvent(CHAT_HISTORY, Map.of("session_id", confirmed.id(), "messages", messages));
+                            client.sendEvent(HANDOFF_STATUS, wireStatus(confirmed.status()));
+                        });
             }
         } catch (ChannelError e) {
             error(client, e);

@@ -90,8 +90,12 @@ public final class RestChannel implements SessionListener {
         }
     }
 
-    /** {@code GET /webhooks/rest/messages} with its query parameters. */
+    /** {@code GET /webhooks/rest/messages} with its query parameters; read off the caller's thread. */
     public CompletableFuture<Answer> messages(Map<String, List<String>> query) {
+        return CompletableFuture.supplyAsync(() -> poll(query), timer).thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<Answer> poll(Map<String, List<String>> query) {
         try {
             String sender = sender(textNode(first(query, "sender")));
             long after = number(first(query, "after"), "after", 0, Long.MAX_VALUE);

@@ -38,7 +38,12 @@ final class HttpRoutes extends ChannelInboundHandlerAdapter {
         this.rest = rest;
         this.assets = assets;
         List<Object> list = new ArrayList<>();
-        for (ServedBot b : sessions.bots().values()) list.add(Map.of("id", b.id(), "languages", b.languages()));
+        for (ServedBot b : sessions.bots().values()) {
+            Map<String, Object> bot = new java.util.LinkedHashMap<>();
+            bot.put("id", b.id());
+            bot.put("languages", b.languages());
+            list.add(bot);
+        }
         this.bots = Http.json(list);
     }
 
