@@ -141,6 +141,7 @@ class ChatWidgetBrowserTest {
         browser.shown("#messages li.agent .text", "I have found your order.");
         type("Thank you");
         ann.events.await(AgentEvents.MESSAGE, m -> String.valueOf(m).contains("Thank you"));
+        browser.screenshot("webchat-widget"); // docs/webchat-widget.png
     }
 
     @Test
