@@ -192,13 +192,32 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheDesksServerImportsNettySocketIo() {
+    void onlyTheDesksServerAndTheBotServersTransportsImportNettySocketIo() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.handoff.desk.server..")
+                .resideOutsideOfPackages(
+                        "dev.handoff.desk.server..", "dev.handoff.channel.rasa..", "dev.handoff.channel.web..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("com.corundumstudio..", "io.netty..")
+                .check(main);
+    }
+
+    @Test
+    void theChannelsCoreAndRestChannelKnowNoTransportNorFeature() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.handoff.channel", "dev.handoff.channel.rest")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.corundumstudio..",
+                        "io.netty..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.desk..",
+                        "dev.handoff.cli..",
+                        "dev.handoff.protocol..")
                 .check(main);
     }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             DeskCommand.class,
             AgentCommand.class,
             DemoCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -12,6 +12,7 @@ import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.testing.Browser;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

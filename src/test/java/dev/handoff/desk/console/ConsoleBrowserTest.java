@@ -19,6 +19,7 @@ import dev.handoff.dialogue.TestRuntime;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.testing.Browser;
 import dev.handoff.testing.FaultProxy;
 import java.nio.file.Path;
 import java.time.Duration;

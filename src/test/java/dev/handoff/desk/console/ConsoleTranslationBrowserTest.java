@@ -11,6 +11,7 @@ import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.desk.support.TestTranslator;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.testing.Browser;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.TranslationException;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.desk.support.TestTranslator;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.testing.Browser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

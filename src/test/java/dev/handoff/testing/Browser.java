@@ -1,4 +1,4 @@
-package dev.handoff.desk.console;
+package dev.handoff.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +29,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Manager never looks for (nor downloads) a browser or a driver. A fresh profile in a temporary
  * directory; no background networking, no component updates, no sync. One per test class.
  */
-final class Browser implements AutoCloseable {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    static final Duration WAIT = Duration.ofSeconds(10);
+public final class Browser implements AutoCloseable {
+    public static final String CHROMIUM = "/usr/bin/chromium";
+    public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final Path profile;
 
     private Browser(ChromeDriver driver, Path profile) {
@@ -42,7 +42,7 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    static Browser start() {
+    public static Browser start() {
         assertThat(new File(CHROMIUM))
                 .as("Chromium is needed for the console's browser tests (apt-get install chromium chromium-driver;"
                         + " .ci/run installs them)")
@@ -83,12 +83,12 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
     /** Makes the page's viewport {@code width} × {@code height} CSS pixels (the window is larger by its frame). */
-    void size(int width, int height) {
+    public void size(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
         Number frameWidth = (Number) js("return window.outerWidth - window.innerWidth");
         Number frameHeight = (Number) js("return window.outerHeight - window.innerHeight");
@@ -103,37 +103,37 @@ final class Browser implements AutoCloseable {
      * Emulates a phone's screen, {@code width} × {@code height} CSS pixels (a window cannot be made
      * narrower than 500 pixels); {@link #desktop()} ends it.
      */
-    void phone(int width, int height) {
+    public void phone(int width, int height) {
         driver.executeCdpCommand(
                 "Emulation.setDeviceMetricsOverride",
                 java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
     }
 
-    void desktop() {
+    public void desktop() {
         driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
     }
 
-    WebElement byId(String id) {
+    public WebElement byId(String id) {
         return until(d -> {
             List<WebElement> found = d.findElements(By.id(id));
             return found.isEmpty() ? null : found.get(0);
         });
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    <T> T until(Function<WebDriver, T> condition) {
+    public <T> T until(Function<WebDriver, T> condition) {
         return until(WAIT, condition);
     }
 
-    <T> T until(Duration patience, Function<WebDriver, T> condition) {
+    public <T> T until(Duration patience, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, patience, Duration.ofMillis(50)).until(condition);
     }
 
     /** The element shown with exactly {@code text}, under {@code css}. */
-    WebElement shown(String css, String text) {
+    public WebElement shown(String css, String text) {
         return until(d -> d.findElements(By.cssSelector(css)).stream()
                 .filter(e -> e.isDisplayed() && e.getText().equals(text))
                 .findFirst()
@@ -141,7 +141,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Clicks the element shown with exactly {@code text} under {@code css}, again if the page redrew it meanwhile. */
-    void click(String css, String text) {
+    public void click(String css, String text) {
         until(d -> {
             try {
                 shown(css, text).click();
@@ -153,12 +153,12 @@ final class Browser implements AutoCloseable {
     }
 
     /** Types keys into whatever has the focus (the page itself when nothing has). */
-    void keys(CharSequence... keys) {
+    public void keys(CharSequence... keys) {
         new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
     }
 
     /** Alt and a key, as a shortcut. */
-    void alt(CharSequence key) {
+    public void alt(CharSequence key) {
         new org.openqa.selenium.interactions.Actions(driver)
                 .keyDown(org.openqa.selenium.Keys.ALT)
                 .sendKeys(key)
@@ -166,16 +166,16 @@ final class Browser implements AutoCloseable {
                 .perform();
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    Object asyncJs(String script, Object... args) {
+    public Object asyncJs(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
     }
 
     /** How many elements under {@code css} have exactly {@code text} as their text content. */
-    long count(String css, String text) {
+    public long count(String css, String text) {
         Object n = js(
                 "return [...document.querySelectorAll(arguments[0])].filter(e => e.textContent === arguments[1]).length",
                 css,
@@ -184,7 +184,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** True when a JavaScript dialog (alert, confirm, prompt) is open. */
-    boolean dialogOpen() {
+    public boolean dialogOpen() {
         try {
             driver.switchTo().alert();
             return true;
@@ -194,7 +194,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts) nor a focus ring. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement.blur()");
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

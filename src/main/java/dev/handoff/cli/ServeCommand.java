@@ -1,0 +1,145 @@
+package dev.handoff.cli;
+
+import com.google.inject.Guice;
+import dev.handoff.HandoffRuntime;
+import dev.handoff.channel.ServedBot;
+import dev.handoff.channel.web.ChannelModule;
+import dev.handoff.channel.web.ChannelServer;
+import dev.handoff.channel.web.ServerSettings;
+import dev.handoff.dialogue.Bot;
+import dev.handoff.humanhandoff.HandoffSettings;
+import dev.handoff.preset.PresetException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code handoff serve}: runs bots for users on the web, on one port: the web chat at {@code /}, the widget
+ * at {@code /widget.js}, Rasa's Socket.IO and REST channels. Ctrl-C closes the conversations (and their
+ * live-agent connections), then the server.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves bots to users: a web chat at /, an embeddable /widget.js, Rasa's socketio channel at /socket.io/"
+                    + " and Rasa's REST channel at /webhooks/rest/webhook, all on one port.",
+            "The first --bot is the default; a client picks another by its id. Ctrl-C stops it cleanly."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--bot",
+            paramLabel = "FILE",
+            description = "A bot's YAML file; repeat for several (default: the bundled demo bot).")
+    List<Path> bots = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "The port (default: 5006).")
+    int port = ServerSettings.DEFAULT_PORT;
+
+    @Option(names = "--host", paramLabel = "H", description = "The address to listen on (default: 127.0.0.1).")
+    String host = ServerSettings.DEFAULT_HOST;
+
+    @Option(
+            names = "--allow-origin",
+            paramLabel = "URL",
+            description = "An origin (https://shop.example) whose pages may embed the widget or call the channels;"
+                    + " repeatable. The server's own origin always may.")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Option(
+            names = "--live-agent",
+            paramLabel = "URL",
+            description = "The live-agent server's URL, over each bot's human_handoff live_agent_url.")
+    URI liveAgent;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Log at INFO on standard error (default: warnings only).")
+    boolean verbose;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.interactive(verbose);
+        ServerSettings settings;
+        try {
+            settings = new ServerSettings(host, port, allowOrigins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("handoff serve: " + e.getMessage());
+            return 2;
+        }
+        HandoffRuntime runtime =
+                HandoffRuntime.create(Runtimes.infrastructure(), ChatCommand.overrides(Optional.ofNullable(liveAgent)));
+        List<ServedBot> served = new ArrayList<>();
+        try {
+            List<Optional<Path>> files = new ArrayList<>();
+            if (bots.isEmpty()) files.add(Optional.empty());
+            for (Path file : bots) files.add(Optional.of(file));
+            for (Optional<Path> file : files)
+                served.add(served(runtime.bot(ChatCommand.load(runtime.botLoader(), file))));
+        } catch (PresetException e) {
+            System.err.println(e.getMessage());
+            runtime.close();
+            return 1;
+        }
+        ChannelServer server;
+        try {
+            server = Guice.createInjector(new ChannelModule(settings, runtime.conversations(), served))
+                    .getInstance(ChannelServer.class);
+            server.start();
+        } catch (RuntimeException e) {
+            System.err.println("handoff serve: " + e.getMessage());
+            runtime.close();
+            return 1;
+        }
+        System.out.println("handoff serve: the chat is at " + server.url() + "/ (bots: "
+                + String.join(", ", server.sessions().bots().keySet()) + "); embed it with <script src=\""
+                + server.url() + "/widget.js\" defer></script>; Ctrl-C stops it");
+        System.out.flush();
+        Thread hook = new Thread(
+                () -> {
+                    stop(server, runtime);
+                    stopped.countDown();
+                },
+                "serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop(server, runtime);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the server
+            }
+        }
+        return 0;
+    }
+
+    private synchronized void stop(ChannelServer server, HandoffRuntime runtime) {
+        if (closed) return;
+        closed = true;
+        server.stop();
+        runtime.close();
+    }
+
+    /** The bot with the longest message its channels take: its handoff's {@code max_message_length}, else the default. */
+    static ServedBot served(Bot bot) {
+        int max = bot.definition()
+                .settings(HandoffSettings.class)
+                .map(HandoffSettings::maxMessageLength)
+                .orElse(ServedBot.DEFAULT_MAX_MESSAGE_LENGTH);
+        return new ServedBot(bot, max);
+    }
+}
