@@ -44,6 +44,8 @@ public final class Session implements UserChannel {
 
     private HandoffStatus status = HandoffStatus.WITH_BOT;
     private boolean agentSeen;
+    /** The agent who joined, as the desk named them (notices addition); {@code null} before or without it. */
+    private String agentName;
     /** A turn has run: the conversation's language is its own now. */
     private boolean started;
 
@@ -156,7 +158,10 @@ public final class Session implements UserChannel {
         synchronized (this) {
             if (next.equals(status)) return;
             status = next;
-            if (next.state() == HandoffStatus.State.BOT) agentSeen = false;
+            if (next.state() == HandoffStatus.State.BOT) {
+                agentSeen = false;
+                agentName = null;
+            }
         }
         for (SessionListener l : listeners) l.status(id, next);
     }
@@ -164,7 +169,7 @@ public final class Session implements UserChannel {
     @Override
     public void deliver(String conversationId, Reply reply) {
         lastActive = System.nanoTime();
-        ChatLine line = transcripts.append(id, lineOf(reply));
+        ChatLine line = transcripts.append(id, lineOf(reply, agentName()));
         if (Thread.currentThread() == turnThread && line.from() != ChatLine.From.AGENT) collected.add(line);
         publish(line);
         if (reply instanceof Reply.AgentText) {
@@ -174,6 +179,16 @@ public final class Session implements UserChannel {
                 agentSeen = true;
             }
             if (first && status().state() != HandoffStatus.State.AGENT) status(HandoffStatus.agent(null));
+        } else if (reply instanceof Reply.SystemNotice notice && notice.progress() != null) {
+            Reply.HandoffProgress p = notice.progress();
+            synchronized (this) {
+                agentName = p.agent();
+                if (!p.waiting()) agentSeen = true;
+            }
+            status(
+                    p.waiting()
+                            ? new HandoffStatus(HandoffStatus.State.WAITING, p.position(), null)
+                            : HandoffStatus.agent(p.agent()));
         } else if (reply instanceof Reply.SystemNotice) {
             // the route changes around the notice, under the conversation's lock: look once it is let go
             enqueue(this::refreshStatus);
@@ -208,10 +223,14 @@ public final class Session implements UserChannel {
         }
     }
 
-    private static ChatLine lineOf(Reply reply) {
+    private synchronized String agentName() {
+        return agentName;
+    }
+
+    private static ChatLine lineOf(Reply reply, String agent) {
         if (reply instanceof Reply.BotButtons b) return new ChatLine(0, ChatLine.From.BOT, b.text(), b.options(), null);
         if (reply instanceof Reply.AgentText)
-            return new ChatLine(0, ChatLine.From.AGENT, reply.text(), List.of(), null);
+            return new ChatLine(0, ChatLine.From.AGENT, reply.text(), List.of(), agent);
         if (reply instanceof Reply.SystemNotice) {
             return new ChatLine(0, ChatLine.From.SYSTEM, reply.text(), List.of(), null);
         }

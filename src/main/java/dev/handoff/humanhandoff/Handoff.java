@@ -154,7 +154,9 @@ public final class Handoff implements Takeover, LiveAgentListener {
             if (!over && (position == null || position != newPosition)) {
                 position = newPosition;
                 agent = null;
-                conversation.say(new Reply.SystemNotice(settings.waiting(newPosition, conversation.language())));
+                conversation.say(new Reply.SystemNotice(
+                        settings.waiting(newPosition, conversation.language()),
+                        Reply.HandoffProgress.waiting(newPosition)));
             }
         }
     }
@@ -165,7 +167,8 @@ public final class Handoff implements Takeover, LiveAgentListener {
             if (!over && !name.equals(agent)) {
                 agent = name;
                 position = null;
-                conversation.say(new Reply.SystemNotice(settings.agentJoined(name, conversation.language())));
+                conversation.say(new Reply.SystemNotice(
+                        settings.agentJoined(name, conversation.language()), Reply.HandoffProgress.joined(name)));
             }
         }
     }

@@ -111,16 +111,25 @@ class ChatWidgetBrowserTest {
     @Test
     @Order(2)
     void aHandoffShowsWaitingThenTheAgentsMessagesLiveAndTheUsersReachTheAgent() {
+        ann.emit(AgentEvents.SET_STATUS, "status", "away"); // the chat waits in the queue until she is back
         browser.click("#messages li.bot .buttons button", "Sales");
         browser.shown("#messages li.user .text", "Sales");
         browser.shown(
                 "#messages li.bot .text", "Connecting you to an agent. Type /bot at any time to go back to the bot.");
+        browser.shown(
+                "#messages li.system .text",
+                "You are waiting for an agent (position 1). Type /bot at any time to go back to the bot.");
+        browser.until(d -> d.findElement(By.id("status")).getText().equals("Waiting for an agent (position 1)…"));
+        assertThat(browser.count("#messages li.system .text", "You are now chatting with a live agent."))
+                .as("waiting is not chatting")
+                .isZero();
+
+        ann.emit(AgentEvents.SET_STATUS, "status", "online");
         chatId = ann.nextAssigned();
-        browser.shown("#messages li.system .text", "You are now chatting with a live agent.");
-        browser.until(d -> d.findElement(By.id("status")).getText().startsWith("Waiting for an agent"));
+        browser.shown("#messages li.system .text", "ann joined the chat.");
+        browser.until(d -> d.findElement(By.id("status")).getText().equals("Chatting with ann"));
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Hello, I am Ann. How can I help?");
         browser.shown("#messages li.agent .text", "Hello, I am Ann. How can I help?");
-        browser.until(d -> d.findElement(By.id("status")).getText().equals("Chatting with an agent"));
         type("My order has not arrived");
         ann.events.await(AgentEvents.MESSAGE, m -> String.valueOf(m).contains("My order has not arrived"));
     }
@@ -136,7 +145,7 @@ class ChatWidgetBrowserTest {
                 .isEqualTo(1);
         assertThat(browser.count("#messages li .text", "Hello, I am Ann. How can I help?"))
                 .isEqualTo(1);
-        browser.until(d -> d.findElement(By.id("status")).getText().equals("Chatting with an agent"));
+        browser.until(d -> d.findElement(By.id("status")).getText().equals("Chatting with ann"));
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "I have found your order.");
         browser.shown("#messages li.agent .text", "I have found your order.");
         type("Thank you");

@@ -95,8 +95,17 @@ public final class ConversationScript implements UserChannel {
         return this;
     }
 
+    /** A notice with this text (whatever handoff progress it carries: see the two-argument form). */
     public ConversationScript expectSystem(String text) {
-        assertThat(next()).isEqualTo(new Reply.SystemNotice(text));
+        Reply reply = next();
+        assertThat(reply).isInstanceOf(Reply.SystemNotice.class);
+        assertThat(reply.text()).isEqualTo(text);
+        return this;
+    }
+
+    /** A notice with this text and this handoff progress ({@code null}: none). */
+    public ConversationScript expectSystem(String text, Reply.HandoffProgress progress) {
+        assertThat(next()).isEqualTo(new Reply.SystemNotice(text, progress));
         return this;
     }
 

@@ -94,14 +94,16 @@ class WaitingForAnAgentTest {
         try (TestBot ahead = TestBot.connect(url, "conv-ahead", Map.of("department", "sales"), List.of())) {
             ahead.events.await(LiveAgentEvents.MESSAGES);
             var s = handOff(bot(URI.create(url)), runtime, "conv-user", "en")
-                    .expectSystem("You are waiting for an agent (position 2). Type /bot at any time to go back to"
-                            + " the bot.")
+                    .expectSystem(
+                            "You are waiting for an agent (position 2). Type /bot at any time to go back to"
+                                    + " the bot.",
+                            Reply.HandoffProgress.waiting(2))
                     .expectState(HandoffState.WITH_AGENT);
             try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
                 String aheadChat = ann.nextAssigned();
                 s.expectSystemContaining("waiting for an agent (position 1)");
                 ann.emit(AgentEvents.RESOLVE, "chatId", aheadChat);
-                s.expectSystem("Thandi joined the chat.");
+                s.expectSystem("Thandi joined the chat.", Reply.HandoffProgress.joined("Thandi"));
                 String mine = ann.nextAssigned();
                 ann.emit(AgentEvents.SEND, "chatId", mine, "text", "Sawubona, I am Thandi");
                 s.expectAgent("Sawubona, I am Thandi");
@@ -124,7 +126,7 @@ class WaitingForAnAgentTest {
                     .expectSystemContaining("(indawo yakho emgqeni: 1)");
             try (TestAgent ann = TestAgent.signIn(url, "ann", "ann-token")) {
                 ann.nextAssigned();
-                s.expectSystem("U-Thandi ujoyine ingxoxo.");
+                s.expectSystem("U-Thandi ujoyine ingxoxo.", Reply.HandoffProgress.joined("Thandi"));
             }
         } finally {
             desk.stop();

@@ -12,6 +12,7 @@ import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.protocol.LiveAgentEvents;
+import dev.handoff.testing.Browser;
 import dev.handoff.translate.apertium.LocalApy;
 import java.nio.file.Path;
 import java.util.List;
