@@ -130,9 +130,8 @@ public final class Session implements UserChannel {
     }
 
     /**
-     * The user picked a language. A conversation that has not started yet is opened again in it; one that has
-     * keeps its language (switching a running conversation is the dialogue's: the {@code change_language}
-     * preset).
+     * The user picked a language. A conversation that has not started yet is opened again in it; a running one
+     * switches to it as the user's choice (the bot's next replies are in it, and detection leaves it alone).
      */
     public void chooseLanguage(String code) {
         if (code == null || !bot.languages().contains(code)) return;
@@ -140,7 +139,8 @@ public final class Session implements UserChannel {
             synchronized (this) {
                 if (code.equals(language)) return;
                 if (started) {
-                    log.debug("session {}: language {} not applied, the conversation has started", id, code);
+                    conversations.chooseLanguage(id, code);
+                    language = code;
                     return;
                 }
                 conversations.close(id);

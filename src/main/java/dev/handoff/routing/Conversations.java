@@ -41,6 +41,16 @@ public final class Conversations {
         return conversation;
     }
 
+    /**
+     * The user chose one of the bot's languages (a channel's language picker): the replies from now on are in
+     * it, and language detection no longer changes it.
+     *
+     * @throws IllegalArgumentException if no such conversation is open, or the bot does not speak it
+     */
+    public void chooseLanguage(String conversationId, String language) {
+        require(conversationId).chooseLanguage(language);
+    }
+
     /** Passes one user message to the conversation; says where it went. */
     public Route send(String conversationId, String text) {
         return router.receive(require(conversationId), text);

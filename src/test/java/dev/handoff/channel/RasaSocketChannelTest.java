@@ -152,6 +152,19 @@ class RasaSocketChannelTest {
     }
 
     @Test
+    void aLanguagePickedMidConversationSwitchesItAndTheBotAnswersInTheNewLanguage() throws Exception {
+        try (RasaUser user = RasaUser.connect(rig.url, "lerato")) {
+            String session = user.session(json("customData", json("language", "en")));
+            user.say(session, "hello");
+            user.expect("Hello! How can I help?");
+            user.emit(
+                    "user_uttered",
+                    json("message", "sawubona", "session_id", session, "customData", json("language", "zu")));
+            user.expect("Sawubona! Ngingakusiza kanjani?");
+        }
+    }
+
+    @Test
     void aHandshakeFromAnOriginNotAllowedIsRefused403OnPollingAndWebsocketAndAnAllowedOnePasses() throws Exception {
         URI url = URI.create(rig.url);
         String polling = "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: %s\r\n"

@@ -40,6 +40,10 @@ final class RasaUser implements AutoCloseable {
         return (String) events.await("session_confirm");
     }
 
+    void emit(String event, JSONObject payload) {
+        socket.emit(event, payload);
+    }
+
     void say(String session, String text) {
         socket.emit("user_uttered", json("message", text, "session_id", session));
     }
