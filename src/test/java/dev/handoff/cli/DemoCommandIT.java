@@ -18,9 +18,19 @@ class DemoCommandIT {
     void aUserOfTheDemoIsHandedToAnAgentInAnotherTerminalAndBackToTheBot(@TempDir Path data) throws Exception {
         int port = TestLiveAgentServer.freePort();
         String desk = "http://127.0.0.1:" + port;
-        try (var user = new Terminal("demo", "--port", String.valueOf(port), "--data", data.toString());
+        int chatPort = TestLiveAgentServer.freePort();
+        try (var user = new Terminal(
+                        "demo",
+                        "--port",
+                        String.valueOf(port),
+                        "--chat-port",
+                        String.valueOf(chatPort),
+                        "--data",
+                        data.toString());
                 var agent = new AgentSession(desk)) {
             user.expectStartingWith("system: The live-agent desk is running at " + desk)
+                    .expectStartingWith(
+                            "system: The users' web chat with the demo bot is at http://127.0.0.1:" + chatPort + "/ ")
                     .expect("system: The agents' console is at " + desk + "/ (open it in a browser and sign in).")
                     .expect("system: Demo agent thandi (sales) signs in with the password demo-thandi.")
                     .expect("system: Demo agent pieter (support, sales) signs in with the password demo-pieter.")
@@ -29,6 +39,15 @@ class DemoCommandIT {
                                     + " --name thandi --token demo-thandi-token --desk " + desk)
                     .expectStartingWith("system: Agent pieter")
                     .expectStartingWith("system: You are chatting with the demo bot.");
+            var page = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + chatPort + "/"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(page.statusCode())
+                    .as("the users' web chat answers")
+                    .isEqualTo(200);
             agent.start();
 
             user.type("hello")

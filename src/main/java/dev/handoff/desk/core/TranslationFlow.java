@@ -226,7 +226,7 @@ final class TranslationFlow {
                 if (inTime || o.error() == null) save.accept(o);
             }
             if (o.error() == null) succeeded();
-            else failed(request, o.error(), message(e));
+            else if (!nothingToAsk(o)) failed(request, o.error(), message(e));
             if (!inTime && late != null && o.error() == null) late.accept(o);
         });
         return bounded;
