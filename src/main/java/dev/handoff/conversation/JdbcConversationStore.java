@@ -17,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +28,22 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ConversationStore} in a relational database over JDBC: an H2 file database by default, or PostgreSQL.
  * Flyway migrates the schema ({@code classpath:db/conversations}, history in {@code conv_schema_history}) when the
- * store opens, so it may share a database with the desk. One connection, used under the store's lock; each
- * {@link #write} is one transaction, committed on return. Texts are escaped so NUL survives PostgreSQL.
+ * store opens, so it may share a database with the desk. One connection, used under the store's lock. Texts are
+ * escaped so NUL survives PostgreSQL.
+ *
+ * <p><b>Group commit.</b> {@link #write} hands its write to one writer thread and waits until it is committed.
+ * The writer takes every write waiting (up to {@value #BATCH}) and commits them in one transaction: with many
+ * conversations at once, one commit (one file write) serves many turns, and each caller still returns only once
+ * its own write is durable. A batch that fails is rolled back and its writes committed one by one, so one bad
+ * write fails only its own caller. At most {@value #QUEUE} writes wait; more callers block until there is room.
  */
 public final class JdbcConversationStore implements ConversationStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcConversationStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final char ESCAPE = '\uFFFF';
+    static final int BATCH = 256;
+    static final int QUEUE = 10_000;
 
     private final String shownUrl;
     private final Connection connection;
@@ -40,9 +52,19 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private boolean closed;
 
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread writer;
+
+    private record Pending(ConversationWrite write, CompletableFuture<Void> done) {}
+
+    private static final Pending STOP = new Pending(null, null);
+
     private JdbcConversationStore(String shownUrl, Connection connection) {
         this.shownUrl = shownUrl;
         this.connection = connection;
+        this.writer = new Thread(this::writeLoop, "conversation-store-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Migrates the schema and opens the store; a failure is a {@link ConversationStoreException}. */
@@ -148,27 +170,95 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
+    /** Returns once the write is committed (with others waiting at the same time: group commit). */
     @Override
-    public synchronized void write(ConversationWrite write) {
+    public void write(ConversationWrite write) {
         if (write.isEmpty()) {
             return;
         }
+        var pending = new Pending(write, new CompletableFuture<>());
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new ConversationStoreException(
+                            ConversationStoreException.Problem.FAILED,
+                            "store " + shownUrl + " is closed; conversation " + write.conversationId() + " not written",
+                            null);
+                }
+            }
+            queue.put(pending);
+            pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConversationStoreException(
+                    ConversationStoreException.Problem.FAILED,
+                    "interrupted waiting for the write of conversation " + write.conversationId(),
+                    e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ConversationStoreException c
+                    ? c
+                    : failure(shownUrl, "cannot write conversation " + write.conversationId(), e);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, BATCH - 1);
+            boolean stop = batch.remove(STOP);
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    /** Commits the batch in one transaction; if that fails, each write alone. */
+    private synchronized void commit(List<Pending> batch) {
         long now = System.currentTimeMillis();
         try {
-            if (write.dialogue() != null) {
-                writeDialogue(write.botId(), write.conversationId(), write.dialogue(), now);
-            }
-            if (write.handoff() != null) {
-                writeHandoff(write.botId(), write.conversationId(), write.handoff(), now);
-            }
-            if (!write.lines().isEmpty()) {
-                writeLines(write.botId(), write.conversationId(), write.lines());
+            for (Pending p : batch) {
+                apply(p.write(), now);
             }
             connection.commit();
-        } catch (SQLException | JsonProcessingException e) {
+            batch.forEach(p -> p.done().complete(null));
+            return;
+        } catch (SQLException | JsonProcessingException | RuntimeException e) {
             rollback();
-            nextSeq.remove(new ConversationStore.Key(write.botId(), write.conversationId()));
-            throw failure(shownUrl, "cannot write conversation " + write.conversationId(), e);
+            nextSeq.clear();
+            if (batch.size() == 1) {
+                batch.get(0)
+                        .done()
+                        .completeExceptionally(failure(
+                                shownUrl,
+                                "cannot write conversation "
+                                        + batch.get(0).write().conversationId(),
+                                e));
+                return;
+            }
+        }
+        for (Pending p : batch) {
+            commit(List.of(p));
+        }
+    }
+
+    private void apply(ConversationWrite write, long now) throws SQLException, JsonProcessingException {
+        if (write.dialogue() != null) {
+            writeDialogue(write.botId(), write.conversationId(), write.dialogue(), now);
+        }
+        if (write.handoff() != null) {
+            writeHandoff(write.botId(), write.conversationId(), write.handoff(), now);
+        }
+        if (!write.lines().isEmpty()) {
+            writeLines(write.botId(), write.conversationId(), write.lines());
         }
     }
 
@@ -339,12 +429,27 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
+    /** Commits every write waiting, then closes the connection. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
+        try {
+            queue.put(STOP);
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
         try {
             connection.close();
             log.info("conversation store {} closed", shownUrl);

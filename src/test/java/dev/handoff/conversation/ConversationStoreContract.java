@@ -157,6 +157,40 @@ abstract class ConversationStoreContract {
     }
 
     @Test
+    void concurrentWritesAreAllCommittedInOrderAndABadOneFailsOnlyItsOwnCaller() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            String id = "c" + t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    store.write(new ConversationWrite(
+                            "shop", id, midForm(), null, List.of(line(Sender.USER, id + "-" + i, i))));
+                }
+            }));
+        }
+        String tooLong = "x".repeat(300); // longer than the conversation_id column
+        var bad = pool.submit(() -> store.write(
+                new ConversationWrite("shop", tooLong, midForm(), null, List.of(line(Sender.USER, "bad", 0)))));
+        for (var f : done) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bad.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(ConversationStoreException.class)
+                .cause()
+                .hasMessageStartingWith("[conversation-store-failed]");
+        pool.shutdown();
+        for (int t = 0; t < 8; t++) {
+            String id = "c" + t;
+            assertThat(store.transcript("shop", id, 100))
+                    .extracting(StoredLine::text)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50)
+                            .mapToObj(i -> id + "-" + i)
+                            .toList());
+        }
+    }
+
+    @Test
     void twoBotsKeepConversationsWithTheSameIdApart() {
         store.write(new ConversationWrite("shop", "c1", midForm(), null, List.of(line(Sender.USER, "shop", 1))));
         DialogueState other = new DialogueState("en", false, Map.of(), null, 0, null, 0);
