@@ -42,6 +42,7 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        "dev.handoff.conversation..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
                         "dev.handoff.liveagent..",
@@ -60,6 +61,23 @@ class ArchitectureTest {
                 .resideInAnyPackage(
                         "dev.handoff.humanhandoff..",
                         "dev.handoff.liveagent..",
+                        "dev.handoff.desk..",
+                        "dev.handoff.cli..")
+                .check(main);
+    }
+
+    @Test
+    void theConversationStoreKnowsTheDialoguesStateButNoRoutingFeatureNorTransport() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.conversation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.handoff.routing..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.protocol..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
                 .check(main);
@@ -106,6 +124,7 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        "dev.handoff.conversation..",
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",

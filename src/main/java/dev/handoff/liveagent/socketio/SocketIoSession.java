@@ -477,7 +477,8 @@ final class SocketIoSession implements LiveAgentSession {
             } else {
                 log.debug("conversation {}: dropping to_user {} delivered already", conversationId, messageId);
                 if (ack != null) {
-                    acknowledgeToUser(ack, messageId);
+                    // behind the deliveries still with the listener, so acknowledgements keep the messages' order
+                    callbacks.execute(() -> EventThread.exec(() -> acknowledgeToUser(ack, messageId)));
                 }
             }
             return;
