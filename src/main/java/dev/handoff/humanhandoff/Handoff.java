@@ -147,7 +147,28 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 conversation.say(new Reply.SystemNotice(settings.tooLong(text.length(), conversation.language())));
                 return;
             }
-            session.send(text);
+            String id = session.sendWithId(text);
+            if (id != null) {
+                // stored with the user's line, before the session reports it: a kill now loses nothing
+                DeliveryState d = delivery != null
+                        ? delivery
+                        : new DeliveryState(
+                                null,
+                                null,
+                                Long.MIN_VALUE,
+                                id.substring(0, Math.max(0, id.lastIndexOf('-'))),
+                                0,
+                                List.of());
+                var unacknowledged = new ArrayList<>(d.unacknowledged());
+                unacknowledged.add(new DeliveryState.UserMessage(id, text));
+                delivery = new DeliveryState(
+                        d.chatId(),
+                        d.resumeToken(),
+                        d.lastAgentMessageId(),
+                        d.userMessageIdPrefix(),
+                        Math.max(d.lastUserMessageId(), number(id)),
+                        unacknowledged);
+            }
             // the user's messages to the agent are not part of the user-bot transcript
         }
     }
@@ -180,6 +201,15 @@ public final class Handoff implements Takeover, LiveAgentListener {
                         conversation.id(),
                         state);
             }
+        }
+    }
+
+    /** The number at the end of a message id ({@code PREFIX-N}), or 0. */
+    private static long number(String id) {
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

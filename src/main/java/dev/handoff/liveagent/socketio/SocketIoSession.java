@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.json.JSONObject;
 import org.slf4j.Logger;
@@ -123,6 +124,8 @@ final class SocketIoSession implements LiveAgentSession {
     private final Map<String, String> unacked = new LinkedHashMap<>();
 
     private long lastMessageId;
+    /** Numbers user message ids; any thread. */
+    private final AtomicLong messageNumbers = new AtomicLong();
     /** The highest {@code to_user} id handed to the listener. */
     private long lastToUserId = Long.MIN_VALUE;
     /** The desk's chat for this conversation (delivery mode): a new one numbers its {@code to_user} anew. */
@@ -171,6 +174,7 @@ final class SocketIoSession implements LiveAgentSession {
             // an earlier process's session: the same chat, token and ids, and its messages not yet acknowledged
             this.idPrefix = resume.userMessageIdPrefix();
             this.lastMessageId = resume.lastUserMessageId();
+            this.messageNumbers.set(resume.lastUserMessageId());
             this.lastToUserId = resume.lastAgentMessageId();
             this.chatId = resume.chatId();
             this.resumeToken = resume.resumeToken();
@@ -308,13 +312,21 @@ final class SocketIoSession implements LiveAgentSession {
 
     @Override
     public void send(String userMessage) {
+        sendWithId(userMessage);
+    }
+
+    /** The id is given here, on the caller's thread, so the caller can store it with the message. */
+    @Override
+    public String sendWithId(String userMessage) {
         Objects.requireNonNull(userMessage, "userMessage");
+        long number = messageNumbers.incrementAndGet();
+        String id = idPrefix + "-" + number;
         EventThread.exec(() -> {
             if (phase == Phase.DONE) {
                 log.warn(
                         "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
             } else {
-                String id = idPrefix + "-" + ++lastMessageId;
+                lastMessageId = Math.max(lastMessageId, number);
                 unacked.put(id, userMessage);
                 if (ready && !rateLimited && socket.connected()) {
                     emitFromUser(id, userMessage);
@@ -322,6 +334,7 @@ final class SocketIoSession implements LiveAgentSession {
                 reportDeliveryState();
             }
         });
+        return id;
     }
 
     @Override
