@@ -25,14 +25,7 @@ public final class ConversationStoreException extends RuntimeException {
         }
     }
 
-    private final Problem problem;
-
     ConversationStoreException(Problem problem, String message, Throwable cause) {
         super("[" + problem.id() + "] " + message, cause);
-        this.problem = problem;
-    }
-
-    public Problem problem() {
-        return problem;
     }
 }

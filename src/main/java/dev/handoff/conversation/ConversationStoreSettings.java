@@ -10,20 +10,12 @@ import java.util.Objects;
  * returns, so a killed process loses nothing it had committed).
  */
 public record ConversationStoreSettings(String jdbcUrl) {
-    /** The directory {@link #defaults()} uses, relative to the working directory. */
-    public static final Path DEFAULT_DIR = Path.of("handoff-data");
-
     public ConversationStoreSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         if (!jdbcUrl.startsWith("jdbc:")) {
             throw new IllegalArgumentException(
                     "[conversation-store-url] not a JDBC URL: " + JdbcConversationStore.redact(jdbcUrl));
         }
-    }
-
-    /** H2 in {@link #DEFAULT_DIR}. */
-    public static ConversationStoreSettings defaults() {
-        return inDirectory(DEFAULT_DIR);
     }
 
     /** An H2 file database {@code conversations} in {@code dir}. */

@@ -179,6 +179,31 @@ class StoredConversationsTest {
     }
 
     @Test
+    void aDetachedConversationGoesOnWithTheLiveAgentAndItsUserGetsTheHistoryWhenBack() {
+        var conversations = process();
+        var s = ConversationScript.open(conversations, bot, "c7", "en")
+                .send("agent")
+                .pick("Support");
+        s.send("Thandi").send("thandi@example.org");
+        var session = liveAgent.last();
+        session.listener.onConnected();
+        s.expectState(HandoffState.WITH_AGENT);
+        int seen = s.everything().size();
+
+        conversations.detach("c7"); // the page closed
+        session.listener.onAgentMessage("Are you still there?");
+        assertThat(s.everything()).hasSize(seen);
+        assertThat(session.isClosed()).isFalse();
+
+        var back = new ConversationScriptlessChannel();
+        var opened = conversations.openWithHistory("c7", bot, "en", back, 1);
+        assertThat(opened.conversation()).isSameAs(s.conversation());
+        assertThat(opened.history()).extracting(StoredLine::text).containsExactly("Are you still there?");
+        session.listener.onAgentMessage("Good.");
+        assertThat(back.replies).containsExactly(new Reply.AgentText("Good."));
+    }
+
+    @Test
     void aConversationTheUserClosedDuringAHandoffIsNotResumed() {
         var conversations = process();
         var s = ConversationScript.open(conversations, bot, "c5", "en")
