@@ -6,6 +6,7 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
+import dev.handoff.conversation.ConversationStore;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.BotFactory;
 import dev.handoff.dialogue.DialogueAction;
@@ -84,9 +85,16 @@ public final class HandoffRuntime implements AutoCloseable {
         return injector.getInstance(Conversations.class);
     }
 
+    /**
+     * Closes every conversation and connection. With a conversation store, conversations are left as stored
+     * (a live agent's chat stays open on the desk) for the next process to resume, and the store is closed.
+     */
     @Override
     public void close() {
-        conversations().closeAll();
+        conversations().shutdown();
         injector.getInstance(LiveAgentClient.class).close();
+        if (injector.getExistingBinding(Key.get(ConversationStore.class)) != null) {
+            injector.getInstance(ConversationStore.class).close();
+        }
     }
 }

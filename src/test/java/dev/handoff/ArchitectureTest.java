@@ -42,6 +42,7 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        "dev.handoff.conversation..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",
                         "dev.handoff.changelanguage..",
@@ -62,6 +63,23 @@ class ArchitectureTest {
                         "dev.handoff.humanhandoff..",
                         "dev.handoff.changelanguage..",
                         "dev.handoff.liveagent..",
+                        "dev.handoff.desk..",
+                        "dev.handoff.cli..")
+                .check(main);
+    }
+
+    @Test
+    void theConversationStoreKnowsTheDialoguesStateButNoRoutingFeatureNorTransport() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.conversation..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.handoff.routing..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.protocol..",
                         "dev.handoff.desk..",
                         "dev.handoff.cli..")
                 .check(main);
@@ -110,6 +128,7 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
+                        "dev.handoff.conversation..",
                         "dev.handoff.dialogue..",
                         "dev.handoff.routing..",
                         "dev.handoff.humanhandoff..",

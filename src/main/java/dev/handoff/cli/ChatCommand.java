@@ -4,7 +4,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
+import dev.handoff.conversation.ConversationStoreException;
+import dev.handoff.conversation.ConversationStoreModule;
+import dev.handoff.conversation.ConversationStoreSettings;
+import dev.handoff.conversation.StoredLine;
 import dev.handoff.dialogue.Bot;
+import dev.handoff.dialogue.Reply;
+import dev.handoff.dialogue.UserChannel;
 import dev.handoff.humanhandoff.HandoffOverrides;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetException;
@@ -17,6 +23,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -34,7 +42,10 @@ import picocli.CommandLine.Option;
             "Chats with a bot on the terminal, handing off to a live agent when asked.",
             "One message per line on standard input; replies on standard output as 'bot: TEXT',",
             "'agent: TEXT' or 'system: TEXT', a menu's options as '  1) LABEL' lines.",
-            "Answer a menu with the option's number or label. End of input ends the chat."
+            "Answer a menu with the option's number or label. End of input ends the chat.",
+            "With --store, the conversation is stored: end of input (or a killed process) leaves it,",
+            "and the same --conversation-id with the same --store shows its history and goes on,",
+            "with the live agent too."
         })
 final class ChatCommand implements Callable<Integer> {
     static final String DEMO_BOT = "bots/demo.yaml";
@@ -58,6 +69,13 @@ final class ChatCommand implements Callable<Integer> {
     String language;
 
     @Option(
+            names = "--store",
+            paramLabel = "DIR|URL",
+            description = "Store the conversation: an H2 database in DIR, or a JDBC URL (jdbc:postgresql://...)."
+                    + " Default: not stored.")
+    String store;
+
+    @Option(
             names = {"-v", "--verbose"},
             description = "Log at INFO on standard error (default: warnings only).")
     boolean verbose;
@@ -70,17 +88,33 @@ final class ChatCommand implements Callable<Integer> {
                         Optional.ofNullable(bot),
                         Optional.ofNullable(liveAgent),
                         conversationId == null ? UUID.randomUUID().toString() : conversationId,
-                        language),
+                        language,
+                        Optional.ofNullable(store).map(ConversationStoreSettings::of)),
                 System.in,
                 System.out);
     }
 
     /** What one chat needs. */
-    record Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {}
+    record Settings(
+            Optional<Path> bot,
+            Optional<URI> liveAgent,
+            String conversationId,
+            String language,
+            Optional<ConversationStoreSettings> store) {
+
+        /** Not stored. */
+        Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {
+            this(bot, liveAgent, conversationId, language, Optional.empty());
+        }
+    }
+
+    /** How many lines of a stored conversation's history are shown when it is taken up again. */
+    static final int HISTORY_LINES = 50;
 
     static int chat(Settings settings, InputStream in, PrintStream out) throws IOException {
-        try (HandoffRuntime runtime =
-                HandoffRuntime.create(Runtimes.infrastructure(), overrides(settings.liveAgent()))) {
+        List<Module> infrastructure = new ArrayList<>(Runtimes.infrastructure());
+        settings.store().ifPresent(s -> infrastructure.add(new ConversationStoreModule(s)));
+        try (HandoffRuntime runtime = HandoffRuntime.create(infrastructure, overrides(settings.liveAgent()))) {
             Bot bot;
             try {
                 bot = runtime.bot(load(runtime.botLoader(), settings.bot()));
@@ -88,13 +122,23 @@ final class ChatCommand implements Callable<Integer> {
                 System.err.println(e.getMessage());
                 return 1;
             }
-            Conversations conversations = runtime.conversations();
+            Conversations conversations;
+            List<StoredLine> history;
+            var console = new HistoryFirst(new ConsoleChannel(out));
             try {
-                conversations.open(settings.conversationId(), bot, settings.language(), new ConsoleChannel(out));
+                conversations = runtime.conversations();
+                history = conversations
+                        .openWithHistory(settings.conversationId(), bot, settings.language(), console, HISTORY_LINES)
+                        .history();
             } catch (IllegalArgumentException e) {
                 System.err.println("handoff chat: " + e.getMessage());
                 return 2;
+            } catch (ConversationStoreException e) {
+                System.err.println("handoff chat: " + e.getMessage());
+                return 1;
             }
+            showHistory(history, out);
+            console.release();
             var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
@@ -102,9 +146,54 @@ final class ChatCommand implements Callable<Integer> {
                     conversations.send(settings.conversationId(), line.strip());
                 }
             }
-            conversations.close(settings.conversationId());
+            if (!conversations.stored()) {
+                conversations.close(settings.conversationId());
+            } // else: left as stored, for the next chat with this id
             return 0;
         }
+    }
+
+    /** Holds replies back until the history is printed, so the console shows them after it, in order. */
+    private static final class HistoryFirst implements UserChannel {
+        private final UserChannel console;
+        private List<Reply> held = new ArrayList<>();
+
+        HistoryFirst(UserChannel console) {
+            this.console = console;
+        }
+
+        @Override
+        public synchronized void deliver(String conversationId, Reply reply) {
+            if (held != null) {
+                held.add(reply);
+            } else {
+                console.deliver(conversationId, reply);
+            }
+        }
+
+        synchronized void release() {
+            List<Reply> replies = held;
+            held = null;
+            replies.forEach(r -> console.deliver("", r));
+        }
+    }
+
+    /** A stored conversation's history, as the console showed it, user lines as {@code you: TEXT}. */
+    static void showHistory(List<StoredLine> lines, PrintStream out) {
+        for (StoredLine line : lines) {
+            String text = line.text().replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+            out.println(
+                    switch (line.sender()) {
+                        case USER -> "you: " + text;
+                        case BOT -> "bot: " + text;
+                        case AGENT -> "agent: " + text;
+                        case SYSTEM -> "system: " + text;
+                    });
+            for (int i = 0; i < line.options().size(); i++) {
+                out.println("  " + (i + 1) + ") " + line.options().get(i));
+            }
+        }
+        out.flush();
     }
 
     static Module overrides(Optional<URI> liveAgent) {

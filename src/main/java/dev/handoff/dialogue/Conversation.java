@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One user's conversation with a bot: its language, the values collected so far (slots), the
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * together (a turn, a handoff event) holds {@code synchronized (conversation)} around them.
  */
 public final class Conversation {
+    private static final Logger log = LoggerFactory.getLogger(Conversation.class);
     private final String id;
     private final Bot bot;
     private final UserChannel channel;
@@ -50,11 +53,81 @@ public final class Conversation {
     record PendingField(StreamDef stream, int step, Step.Form form, Step.Field field) implements Pending {}
 
     public Conversation(String id, Bot bot, String language, UserChannel channel) {
+        this(id, bot, language, channel, language != null);
+    }
+
+    private Conversation(String id, Bot bot, String language, UserChannel channel, boolean languageChosen) {
         this.id = Objects.requireNonNull(id, "id");
         this.bot = Objects.requireNonNull(bot, "bot");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.language = language == null ? bot.definition().defaultLanguage() : language;
-        this.languageChosen = language != null;
+        this.languageChosen = languageChosen;
+    }
+
+    /**
+     * A conversation taken up again from its {@link #state()} in an earlier process: the same language, slots
+     * and waiting menu or form field; {@code transcript} is the user-bot conversation so far (what a
+     * handoff sends the live agent). A stream, step or field the bot no longer has is dropped (logged): the
+     * user's next message then starts afresh.
+     */
+    public static Conversation restore(
+            String id, Bot bot, DialogueState state, List<TranscriptLine> transcript, UserChannel channel) {
+        if (!bot.definition().languages().contains(state.language())) {
+            log.warn(
+                    "conversation {}: stored language '{}' is not one of bot '{}''s; using its first",
+                    id,
+                    state.language(),
+                    bot.id());
+        }
+        boolean known = bot.definition().languages().contains(state.language());
+        var c = new Conversation(id, bot, known ? state.language() : null, channel, known && state.languageChosen());
+        c.slots.putAll(state.slots());
+        c.transcript.addAll(transcript);
+        c.misunderstoodStreak = state.misunderstoodStreak();
+        c.pending = pendingOf(id, bot, state);
+        return c;
+    }
+
+    private static Pending pendingOf(String id, Bot bot, DialogueState state) {
+        if (state.stream() == null) {
+            return null;
+        }
+        Optional<StreamDef> stream = bot.stream(state.stream());
+        Step step = stream.filter(
+                        s -> state.step() >= 0 && state.step() < s.steps().size())
+                .map(s -> s.steps().get(state.step()))
+                .orElse(null);
+        if (step instanceof Step.Buttons b && state.field() == null) {
+            return new PendingButtons(stream.get(), state.step(), b);
+        }
+        if (step instanceof Step.Form f) {
+            Optional<Step.Field> field = f.fields().stream()
+                    .filter(x -> x.slot().equals(state.field()))
+                    .findFirst();
+            if (field.isPresent()) {
+                return new PendingField(stream.get(), state.step(), f, field.get());
+            }
+        }
+        log.warn(
+                "conversation {}: stream '{}' step {} {}is not in bot '{}' any more; the user's next message starts afresh",
+                id,
+                state.stream(),
+                state.step(),
+                state.field() == null ? "" : "(field '" + state.field() + "') ",
+                bot.id());
+        return null;
+    }
+
+    /** Where the conversation stands now, to {@link #restore} it elsewhere. */
+    public synchronized DialogueState state() {
+        return new DialogueState(
+                language,
+                languageChosen,
+                slots,
+                pending == null ? null : pending.stream().name(),
+                pending == null ? 0 : pending.step(),
+                pending instanceof PendingField f ? f.field().slot() : null,
+                misunderstoodStreak);
     }
 
     public String id() {

@@ -1,12 +1,15 @@
 package dev.handoff.humanhandoff;
 
+import dev.handoff.conversation.StoredHandoff;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.Reply;
+import dev.handoff.liveagent.DeliveryState;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Route;
 import dev.handoff.routing.Router;
 import dev.handoff.routing.Takeover;
@@ -23,6 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its state is kept on the conversation ({@link #stateOf}); every change happens with the
  * conversation's lock held, so a turn and a live-agent event never interleave.
+ *
+ * <p>With a conversation store, every change (its state, the live-agent session's delivery state, an agent's
+ * message) goes through {@link Conversations#record}: stored, with the lines said, before the user sees it, so a
+ * restarted process {@link #resume}s the handoff where it was.
  */
 public final class Handoff implements Takeover, LiveAgentListener {
     private static final Logger log = LoggerFactory.getLogger(Handoff.class);
@@ -30,6 +37,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private final Conversation conversation;
     private final HandoffSettings settings;
     private final Router router;
+    private final Conversations conversations;
     private final List<HandoffState> history = new ArrayList<>();
     private HandoffState state = HandoffState.WITH_BOT;
     private LiveAgentSession session;
@@ -38,11 +46,18 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private Integer position;
     /** With a desk that reports its queue: the agent the user was last told joined, {@code null}: none. */
     private String agent;
+    /** The user closed the conversation during the handoff: stored as {@code CLOSED}, never resumed. */
+    private boolean closed;
 
-    Handoff(Conversation conversation, HandoffSettings settings, Router router) {
+    private HandoffRequest request;
+    /** The session's delivery state as last reported (or as resumed), else {@code null}. */
+    private DeliveryState delivery;
+
+    Handoff(Conversation conversation, HandoffSettings settings, Router router, Conversations conversations) {
         this.conversation = conversation;
         this.settings = settings;
         this.router = router;
+        this.conversations = conversations;
         history.add(state);
     }
 
@@ -66,7 +81,28 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     /** Takes the conversation over and starts connecting; returns at once. */
     void start(LiveAgentClient client, HandoffRequest request) {
+        conversations.record(conversation, this::stored, () -> open(client, request));
+    }
+
+    /**
+     * Takes a restored conversation over again where a stopped process left its handoff: connects to the same
+     * live-agent server for the same conversation id, presenting the stored resume token, and sends again the user
+     * messages that were not acknowledged (with their ids, so the server takes each once).
+     */
+    void resume(LiveAgentClient client, HandoffRequest request, DeliveryState stored) {
+        log.info(
+                "conversation {}: resuming the handoff to {} (chat {})",
+                conversation.id(),
+                request.liveAgentUrl(),
+                stored == null ? "not yet accepted" : stored.chatId());
+        this.delivery = stored;
+        conversations.record(
+                conversation, this::stored, () -> open(client, stored == null ? request : request.resuming(stored)));
+    }
+
+    private void open(LiveAgentClient client, HandoffRequest request) {
         synchronized (conversation) {
+            this.request = request;
             conversation.setAttribute(Handoff.class, this);
             router.takeOver(conversation, this);
             moveTo(HandoffState.CONNECTING);
@@ -96,6 +132,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     @Override
     public void receive(Conversation c, String text) {
+        conversations.record(conversation, this::stored, () -> receive(text));
+    }
+
+    private void receive(String text) {
         synchronized (conversation) {
             if (text.strip().equalsIgnoreCase(settings.exitCommand())) {
                 finish(HandoffState.BACK_WITH_BOT, "left");
@@ -111,22 +151,94 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 conversation.say(new Reply.SystemNotice(settings.tooLong(text.length(), conversation.language())));
                 return;
             }
-            session.send(text);
+            String id = session.sendWithId(text);
+            if (id != null) {
+                // stored with the user's line, before the session reports it: a kill now loses nothing
+                DeliveryState d = delivery != null
+                        ? delivery
+                        : new DeliveryState(
+                                null,
+                                null,
+                                Long.MIN_VALUE,
+                                id.substring(0, Math.max(0, id.lastIndexOf('-'))),
+                                0,
+                                List.of());
+                var unacknowledged = new ArrayList<>(d.unacknowledged());
+                unacknowledged.add(new DeliveryState.UserMessage(id, text));
+                delivery = new DeliveryState(
+                        d.chatId(),
+                        d.resumeToken(),
+                        d.lastAgentMessageId(),
+                        d.userMessageIdPrefix(),
+                        Math.max(d.lastUserMessageId(), number(id)),
+                        unacknowledged);
+            }
             // the user's messages to the agent are not part of the user-bot transcript
         }
     }
 
     @Override
     public void close(Conversation c) {
+        conversations.record(conversation, this::stored, () -> {
+            if (!over) {
+                over = true;
+                closed = true;
+                if (session != null) {
+                    session.close();
+                }
+                log.info("conversation {}: closed during the handoff ({})", conversation.id(), state);
+            }
+        });
+    }
+
+    /** The process stops: the connection is closed, the chat is left open on the live agent's side, nothing stored changes. */
+    @Override
+    public void suspend(Conversation c) {
         synchronized (conversation) {
             if (!over) {
                 over = true;
                 if (session != null) {
                     session.close();
                 }
-                log.info("conversation {}: closed during the handoff ({})", conversation.id(), state);
+                log.info(
+                        "conversation {}: handoff suspended ({}); the next process resumes it",
+                        conversation.id(),
+                        state);
             }
         }
+    }
+
+    /** The number at the end of a message id ({@code PREFIX-N}), or 0. */
+    private static long number(String id) {
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The handoff as the conversation store keeps it. Called with the conversation's lock held. */
+    private StoredHandoff stored() {
+        HandoffRequest.Contact contact = request.contact();
+        DeliveryState d = delivery;
+        return new StoredHandoff(
+                closed ? "CLOSED" : state.name(),
+                request.department(),
+                request.language(),
+                contact.name(),
+                contact.email(),
+                contact.phone(),
+                request.liveAgentUrl().toString(),
+                d == null ? null : d.chatId(),
+                d == null ? null : d.resumeToken(),
+                d == null ? Long.MIN_VALUE : d.lastAgentMessageId(),
+                d == null ? null : d.userMessageIdPrefix(),
+                d == null ? 0 : d.lastUserMessageId(),
+                d == null
+                        ? List.of()
+                        : d.unacknowledged().stream()
+                                .map(m -> new StoredHandoff.UserMessage(m.id(), m.text()))
+                                .toList());
     }
 
     // ---- live-agent events (off the transport's threads, one at a time) -----------------------
@@ -138,19 +250,19 @@ public final class Handoff implements Takeover, LiveAgentListener {
      */
     @Override
     public void onConnected() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 moveTo(HandoffState.WITH_AGENT);
                 if (!session.reportsQueue()) {
                     notice("connected");
                 }
             }
-        }
+        });
     }
 
     @Override
     public void onQueuePosition(int newPosition) {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over && (position == null || position != newPosition)) {
                 position = newPosition;
                 agent = null;
@@ -158,43 +270,63 @@ public final class Handoff implements Takeover, LiveAgentListener {
                         settings.waiting(newPosition, conversation.language()),
                         Reply.HandoffProgress.waiting(newPosition)));
             }
-        }
+        });
     }
 
     @Override
     public void onAgentJoined(String name) {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over && !name.equals(agent)) {
                 agent = name;
                 position = null;
                 conversation.say(new Reply.SystemNotice(
                         settings.agentJoined(name, conversation.language()), Reply.HandoffProgress.joined(name)));
             }
-        }
+        });
     }
 
     @Override
     public void onAgentMessage(String text) {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 conversation.say(new Reply.AgentText(text));
             }
-        }
+        });
+    }
+
+    /** The agent's message and the session's state that counts it delivered are stored together. */
+    @Override
+    public void onAgentMessage(String text, DeliveryState state) {
+        conversations.record(conversation, this::stored, () -> {
+            if (!over) {
+                delivery = state;
+                conversation.say(new Reply.AgentText(text));
+            }
+        });
+    }
+
+    @Override
+    public void onDeliveryState(DeliveryState state) {
+        conversations.record(conversation, this::stored, () -> {
+            if (!over) {
+                delivery = state;
+            }
+        });
     }
 
     @Override
     public void onReconnecting() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over && state == HandoffState.WITH_AGENT) {
                 moveTo(HandoffState.CONNECTING);
                 notice("reconnecting");
             }
-        }
+        });
     }
 
     @Override
     public void onReconnected() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over && state == HandoffState.CONNECTING) {
                 moveTo(HandoffState.WITH_AGENT);
                 if (!session.reportsQueue() || agent != null) {
@@ -202,30 +334,30 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 }
                 position = null; // a desk that reports its queue says where the chat waits again: told again
             }
-        }
+        });
     }
 
     @Override
     public void onAgentAway() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 notice("agent_away");
             }
-        }
+        });
     }
 
     @Override
     public void onAgentBack() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 notice("agent_back");
             }
-        }
+        });
     }
 
     @Override
     public void onNotDelivered(String userMessage, String code, String reason) {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 log.info(
                         "conversation {}: the live agent refused a user message ({}: {})",
@@ -235,21 +367,21 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 conversation.say(new Reply.SystemNotice(
                         settings.message("not_delivered").in(conversation.language()) + " \"" + userMessage + "\""));
             }
-        }
+        });
     }
 
     @Override
     public void onEnded() {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 finish(HandoffState.BACK_WITH_BOT, "ended");
             }
-        }
+        });
     }
 
     @Override
     public void onFailed(LiveAgentFailure failure, List<String> undelivered) {
-        synchronized (conversation) {
+        conversations.record(conversation, this::stored, () -> {
             if (over) {
                 return;
             }
@@ -260,7 +392,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
                         new Reply.SystemNotice(settings.message("undelivered").in(conversation.language()) + " "
                                 + undelivered.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(", "))));
             }
-        }
+        });
     }
 
     private void finish(HandoffState end, String message) {

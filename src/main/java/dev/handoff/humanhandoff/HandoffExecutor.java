@@ -1,15 +1,21 @@
 package dev.handoff.humanhandoff;
 
+import dev.handoff.conversation.StoredHandoff;
 import dev.handoff.dialogue.ActionContext;
+import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueAction;
 import dev.handoff.dialogue.TranscriptLine;
+import dev.handoff.liveagent.DeliveryState;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Router;
+import dev.handoff.routing.TakeoverResumer;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -17,9 +23,12 @@ import java.util.Optional;
  * live agent, opening one live-agent connection for it. The department is the action's
  * {@code department} argument, else the conversation's {@code department} slot (set by the handoff
  * options), else the first department.
+ *
+ * <p>Also the {@link TakeoverResumer} of handoffs: a conversation restored from the store while it was with the
+ * live agent is handed back to the same live-agent server, for the same chat.
  */
 @Singleton
-public final class HandoffExecutor implements DialogueAction {
+public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
     public static final String ACTION = "human_handoff";
 
     private final LiveAgentClient client;
@@ -27,11 +36,18 @@ public final class HandoffExecutor implements DialogueAction {
     /** A provider: the router runs the engine, which runs this action. */
     private final Provider<Router> router;
 
+    private final Provider<Conversations> conversations;
+
     @Inject
-    public HandoffExecutor(LiveAgentClient client, HandoffOverrides overrides, Provider<Router> router) {
+    public HandoffExecutor(
+            LiveAgentClient client,
+            HandoffOverrides overrides,
+            Provider<Router> router,
+            Provider<Conversations> conversations) {
         this.client = client;
         this.overrides = overrides;
         this.router = router;
+        this.conversations = conversations;
     }
 
     @Override
@@ -66,8 +82,41 @@ public final class HandoffExecutor implements DialogueAction {
                 settings.connectTimeout(),
                 settings.reconnectTimeout(),
                 settings.liveAgentKey().value());
-        new Handoff(c, settings, router.get()).start(client, request);
+        new Handoff(c, settings, router.get(), conversations.get()).start(client, request);
         return Outcome.STOP;
+    }
+
+    @Override
+    public boolean resume(Conversation c, StoredHandoff stored) {
+        Bot bot = c.bot();
+        var settings = bot.definition().settings(HandoffSettings.class);
+        if (settings.isEmpty()) {
+            return false;
+        }
+        var request = new HandoffRequest(
+                URI.create(stored.liveAgentUrl()),
+                c.id(),
+                bot.id(),
+                stored.department(),
+                stored.language(),
+                new HandoffRequest.Contact(stored.contactName(), stored.contactEmail(), stored.contactPhone()),
+                c.transcript().stream().map(HandoffExecutor::line).toList(),
+                settings.get().connectTimeout(),
+                settings.get().reconnectTimeout(),
+                settings.get().liveAgentKey().value());
+        DeliveryState delivery = stored.userMessageIdPrefix() == null
+                ? null
+                : new DeliveryState(
+                        stored.chatId(),
+                        stored.resumeToken(),
+                        stored.lastAgentMessageId(),
+                        stored.userMessageIdPrefix(),
+                        stored.lastUserMessageId(),
+                        stored.unacknowledged().stream()
+                                .map(m -> new DeliveryState.UserMessage(m.id(), m.text()))
+                                .toList());
+        new Handoff(c, settings.get(), router.get(), conversations.get()).resume(client, request, delivery);
+        return true;
     }
 
     private static HandoffRequest.Line line(TranscriptLine line) {

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param reconnectTimeout how long a dropped connection may take to come back before the handoff fails
  * @param key the bot's key for the live-agent server, or {@code null}: the Socket.IO adapter sends it in
  *     the handshake ({@code auth: {"key"}}); never logged ({@link #toString()} hides it)
+ * @param resume where an earlier process left this conversation's connection (its chat, resume token and
+ *     unacknowledged messages), to take it up again; {@code null} for a new handoff
  */
 public record HandoffRequest(
         URI liveAgentUrl,
@@ -28,7 +30,34 @@ public record HandoffRequest(
         List<Line> transcript,
         Duration connectTimeout,
         Duration reconnectTimeout,
-        String key) {
+        String key,
+        DeliveryState resume) {
+
+    /** A new handoff (nothing to resume). */
+    public HandoffRequest(
+            URI liveAgentUrl,
+            String conversationId,
+            String botId,
+            String department,
+            String language,
+            Contact contact,
+            List<Line> transcript,
+            Duration connectTimeout,
+            Duration reconnectTimeout,
+            String key) {
+        this(
+                liveAgentUrl,
+                conversationId,
+                botId,
+                department,
+                language,
+                contact,
+                transcript,
+                connectTimeout,
+                reconnectTimeout,
+                key,
+                null);
+    }
 
     /** A request without a key (a live-agent server that takes keyless bots). */
     public HandoffRequest(
@@ -101,7 +130,24 @@ public record HandoffRequest(
                 transcript,
                 connectTimeout,
                 reconnectTimeout,
-                newKey);
+                newKey,
+                resume);
+    }
+
+    /** The same request, taking up the connection where {@code state} says an earlier process left it. */
+    public HandoffRequest resuming(DeliveryState state) {
+        return new HandoffRequest(
+                liveAgentUrl,
+                conversationId,
+                botId,
+                department,
+                language,
+                contact,
+                transcript,
+                connectTimeout,
+                reconnectTimeout,
+                key,
+                state);
     }
 
     @Override
@@ -109,6 +155,6 @@ public record HandoffRequest(
         return "HandoffRequest[liveAgentUrl=" + liveAgentUrl + ", conversationId=" + conversationId + ", botId="
                 + botId + ", department=" + department + ", language=" + language + ", transcript="
                 + transcript.size() + " line(s), connectTimeout=" + connectTimeout + ", reconnectTimeout="
-                + reconnectTimeout + ", key=" + (key == null ? "none" : "***") + "]";
+                + reconnectTimeout + ", key=" + (key == null ? "none" : "***") + ", resume=" + resume + "]";
     }
 }

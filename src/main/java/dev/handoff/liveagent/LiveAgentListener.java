@@ -15,6 +15,22 @@ public interface LiveAgentListener {
     /** A {@code to_user} message: show it to the user. */
     void onAgentMessage(String text);
 
+    /**
+     * A {@code to_user} message, with the session's delivery state once it is handed over (its id counted as
+     * delivered). The session acknowledges the message to the server only after this returns, so a listener
+     * that stores the message and the state durably here loses and doubles nothing across a restart. By
+     * default, {@link #onAgentMessage(String)}.
+     */
+    default void onAgentMessage(String text, DeliveryState state) {
+        onAgentMessage(text);
+    }
+
+    /**
+     * The session's delivery state changed (the server accepted the chat and gave its resume token, a user
+     * message was given an id, or acknowledged): a listener that keeps conversations across restarts stores it.
+     */
+    default void onDeliveryState(DeliveryState state) {}
+
     /** The connection dropped; the session is trying to re-establish it. Messages sent now are kept. */
     default void onReconnecting() {}
 

@@ -21,6 +21,15 @@ public interface LiveAgentSession {
         return false;
     }
 
+    /**
+     * {@link #send}, and the message's id (delivery addition), given at once so that the caller can store the
+     * message as unacknowledged in the same instant; {@code null} from a session without ids (the default).
+     */
+    default String sendWithId(String userMessage) {
+        send(userMessage);
+        return null;
+    }
+
     /** Ends the session from the bot's side (the user left, or the chat ended). Idempotent. */
     void close();
 }

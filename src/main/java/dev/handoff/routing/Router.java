@@ -70,6 +70,16 @@ public final class Router {
         }
     }
 
+    /** The process is stopping with the conversation stored: its takeover, if any, is suspended and forgotten. */
+    void suspend(Conversation conversation) {
+        synchronized (conversation) {
+            Takeover takeover = takeovers.remove(conversation.id());
+            if (takeover != null) {
+                takeover.suspend(conversation);
+            }
+        }
+    }
+
     /** The conversation is closing: its takeover, if any, is told and forgotten. */
     void close(Conversation conversation) {
         synchronized (conversation) {

@@ -27,4 +27,13 @@ public interface Takeover {
 
     /** The conversation is closing (the user went away): release whatever the takeover holds. */
     default void close(Conversation conversation) {}
+
+    /**
+     * The process is stopping and the conversation is stored, to be taken up again by the next process ({@link
+     * TakeoverResumer}): release what the takeover holds without ending anything (the live agent's chat goes on).
+     * By default, {@link #close}.
+     */
+    default void suspend(Conversation conversation) {
+        close(conversation);
+    }
 }

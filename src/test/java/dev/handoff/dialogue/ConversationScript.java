@@ -103,6 +103,17 @@ public final class ConversationScript implements UserChannel {
         return this;
     }
 
+    /** Any notices of the user's place in the queue (the desk may send none), then a notice with this text. */
+    public ConversationScript expectSystemAfterWaiting(String text) {
+        Reply reply = next();
+        while (reply instanceof Reply.SystemNotice n
+                && n.progress() != null
+                && n.progress().waiting()) reply = next();
+        assertThat(reply).isInstanceOf(Reply.SystemNotice.class);
+        assertThat(reply.text()).isEqualTo(text);
+        return this;
+    }
+
     /** A notice with this text and this handoff progress ({@code null}: none). */
     public ConversationScript expectSystem(String text, Reply.HandoffProgress progress) {
         assertThat(next()).isEqualTo(new Reply.SystemNotice(text, progress));

@@ -70,7 +70,7 @@ class HandoffStateTest {
                         dev.handoff.preset.Text.of("undelivered")));
         var client = new FakeLiveAgentClient();
         var router = new Router(new DialogueEngine(Map.of()));
-        var handoff = new Handoff(conversation, settings, router);
+        var handoff = new Handoff(conversation, settings, router, new dev.handoff.routing.Conversations(router));
         handoff.start(
                 client,
                 new HandoffRequest(

@@ -3,6 +3,7 @@ package dev.handoff.liveagent.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
+import dev.handoff.liveagent.DeliveryState;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.json.JSONObject;
 import org.slf4j.Logger;
@@ -114,7 +116,7 @@ final class SocketIoSession implements LiveAgentSession {
     private final UsernamePayload deliveryNoticesUsername;
     private final String messagesToClientJson;
     /** Makes this session's message ids unique within the conversation, across handoffs and restarts. */
-    private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
+    private final String idPrefix;
 
     private volatile boolean silenced;
     /** Whether the current connection is in notices mode; read by the listener ({@link #reportsQueue()}). */
@@ -132,6 +134,8 @@ final class SocketIoSession implements LiveAgentSession {
     private final Map<String, String> unacked = new LinkedHashMap<>();
 
     private long lastMessageId;
+    /** Numbers user message ids; any thread. */
+    private final AtomicLong messageNumbers = new AtomicLong();
     /** The highest {@code to_user} id handed to the listener. */
     private long lastToUserId = Long.MIN_VALUE;
     /** The desk's chat for this conversation (delivery mode): a new one numbers its {@code to_user} anew. */
@@ -176,7 +180,39 @@ final class SocketIoSession implements LiveAgentSession {
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
         this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
+        DeliveryState resume = request.resume();
+        if (resume == null) {
+            this.idPrefix = UUID.randomUUID().toString().substring(0, 8);
+        } else {
+            // an earlier process's session: the same chat, token and ids, and its messages not yet acknowledged
+            this.idPrefix = resume.userMessageIdPrefix();
+            this.lastMessageId = resume.lastUserMessageId();
+            this.messageNumbers.set(resume.lastUserMessageId());
+            this.lastToUserId = resume.lastAgentMessageId();
+            this.chatId = resume.chatId();
+            this.resumeToken = resume.resumeToken();
+            resume.unacknowledged().forEach(m -> unacked.put(m.id(), m.text()));
+        }
         subscribe();
+    }
+
+    /** The delivery state now (event thread). */
+    private DeliveryState deliveryState() {
+        return new DeliveryState(
+                chatId,
+                resumeToken,
+                lastToUserId,
+                idPrefix,
+                lastMessageId,
+                unacked.entrySet().stream()
+                        .map(e -> new DeliveryState.UserMessage(e.getKey(), e.getValue()))
+                        .toList());
+    }
+
+    /** Tells the listener the delivery state changed (event thread). */
+    private void reportDeliveryState() {
+        DeliveryState state = deliveryState();
+        call(l -> l.onDeliveryState(state));
     }
 
     private static UsernamePayload username(HandoffRequest request, Integer delivery, Integer notices) {
@@ -292,19 +328,29 @@ final class SocketIoSession implements LiveAgentSession {
 
     @Override
     public void send(String userMessage) {
+        sendWithId(userMessage);
+    }
+
+    /** The id is given here, on the caller's thread, so the caller can store it with the message. */
+    @Override
+    public String sendWithId(String userMessage) {
         Objects.requireNonNull(userMessage, "userMessage");
+        long number = messageNumbers.incrementAndGet();
+        String id = idPrefix + "-" + number;
         EventThread.exec(() -> {
             if (phase == Phase.DONE) {
                 log.warn(
                         "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
             } else {
-                String id = idPrefix + "-" + ++lastMessageId;
+                lastMessageId = Math.max(lastMessageId, number);
                 unacked.put(id, userMessage);
                 if (ready && !rateLimited && socket.connected()) {
                     emitFromUser(id, userMessage);
                 }
+                reportDeliveryState();
             }
         });
+        return id;
     }
 
     @Override
@@ -401,6 +447,7 @@ final class SocketIoSession implements LiveAgentSession {
             if (answer.resume() != null) {
                 resumeToken = answer.resume();
             }
+            reportDeliveryState();
             accepted();
         }
     }
@@ -448,14 +495,23 @@ final class SocketIoSession implements LiveAgentSession {
                 return;
             }
             long messageId = number.longValue();
+            Ack ack = args[args.length - 1] instanceof Ack a ? a : null;
             if (messageId > lastToUserId) {
                 lastToUserId = messageId;
-                call(l -> l.onAgentMessage(text));
+                DeliveryState state = deliveryState();
+                // acknowledged once the listener has it (and has stored it, if it stores): never lost by a restart
+                call(l -> {
+                    l.onAgentMessage(text, state);
+                    if (ack != null) {
+                        EventThread.exec(() -> acknowledgeToUser(ack, messageId));
+                    }
+                });
             } else {
                 log.debug("conversation {}: dropping to_user {} delivered already", conversationId, messageId);
-            }
-            if (args[args.length - 1] instanceof Ack ack) {
-                ack.call(json(toJson(new DeliveryAck(true, LongNode.valueOf(messageId), null, null))));
+                if (ack != null) {
+                    // behind the deliveries still with the listener, so acknowledgements keep the messages' order
+                    callbacks.execute(() -> EventThread.exec(() -> acknowledgeToUser(ack, messageId)));
+                }
             }
             return;
         }
@@ -464,6 +520,12 @@ final class SocketIoSession implements LiveAgentSession {
                 conversationId,
                 LiveAgentEvents.TO_USER,
                 describe(payload));
+    }
+
+    private void acknowledgeToUser(Ack ack, long messageId) {
+        if (phase != Phase.DONE) {
+            ack.call(json(toJson(new DeliveryAck(true, LongNode.valueOf(messageId), null, null))));
+        }
     }
 
     private void onAgentStatus(Object[] args) {
@@ -789,7 +851,9 @@ final class SocketIoSession implements LiveAgentSession {
                     id,
                     describe(first(args)));
         } else if (answer.ok()) {
-            unacked.remove(id);
+            if (unacked.remove(id) != null) {
+                reportDeliveryState();
+            }
             if (!rateLimited) {
                 rateBackoffMillis = 0;
             }
@@ -803,6 +867,7 @@ final class SocketIoSession implements LiveAgentSession {
                 String reason = error == null ? null : error.message();
                 log.warn("conversation {}: the live agent refused user message {}: {}", conversationId, id, error);
                 call(l -> l.onNotDelivered(message, code, reason));
+                reportDeliveryState();
             }
         }
     }

@@ -2,8 +2,10 @@ package dev.handoff.liveagent.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.liveagent.DeliveryState;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
@@ -290,6 +292,80 @@ class DeliveryAdditionTest {
 
         listener.await("agent back");
         assertThat(listener.calls()).containsExactly("connected", "agent away", "agent back");
+    }
+
+    // ---- across a restart of the bot process ----
+
+    @Test
+    void anAgentMessageIsAcknowledgedOnlyOnceTheListenerHasReturnedWithIt() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var connected = new java.util.concurrent.CountDownLatch(1);
+        var states = new java.util.concurrent.CopyOnWriteArrayList<DeliveryState>();
+        client.open(request("c1"), new LiveAgentListener() {
+            @Override
+            public void onConnected() {
+                connected.countDown();
+            }
+
+            @Override
+            public void onAgentMessage(String text) {
+                throw new AssertionError("the state-carrying call is the one made");
+            }
+
+            @Override
+            public void onAgentMessage(String text, DeliveryState state) {
+                states.add(state);
+                entered.countDown();
+                try {
+                    release.await(); // a listener storing the message
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void onEnded() {}
+
+            @Override
+            public void onFailed(LiveAgentFailure failure, List<String> undelivered) {}
+        });
+        assertThat(connected.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        server.emitToUser("c1", 4, "stored first");
+        assertThat(entered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300); // time for an acknowledgement that does not wait, were there one
+        assertThat(server.toUserAcks("c1")).isEmpty();
+
+        release.countDown();
+        assertThat(server.awaitToUserAcks("c1", 1)).containsExactly(4L);
+        assertThat(states.get(0).lastAgentMessageId()).isEqualTo(4L);
+    }
+
+    @Test
+    void aSessionResumedFromAnotherProcesssStatePresentsItsTokenKeepsItsIdsAndDropsWhatWasDelivered() {
+        var stored = new DeliveryState(
+                "chat-c1",
+                "token-7",
+                5,
+                "pfx",
+                2,
+                List.of(new DeliveryState.UserMessage("pfx-2", "kept"))); // the same chat
+        RecordingListener listener = new RecordingListener();
+        LiveAgentSession session = client.open(request("c1").resuming(stored), listener);
+        listener.await("connected");
+
+        Connection connection = server.awaitConversation("c1");
+        assertThat(connection.first(LiveAgentEvents.USERNAME).path("resume").asText())
+                .isEqualTo("token-7");
+        assertThat(server.awaitFromUser("c1", 1)).containsExactly("kept");
+        session.send("new");
+        assertThat(server.awaitFromUser("c1", 2)).containsExactly("kept", "new");
+        assertThat(fromUserIds(connection.received())).containsExactly("pfx-2", "pfx-3");
+
+        server.emitToUser("c1", 5, "delivered before the restart");
+        server.emitToUser("c1", 6, "written while the bot was down");
+        assertThat(server.awaitToUserAcks("c1", 2)).containsExactly(5L, 6L);
+        assertThat(listener.agentMessages()).containsExactly("written while the bot was down");
     }
 
     // ---- helpers ----
