@@ -107,7 +107,9 @@ public final class DeliveryRig implements AutoCloseable {
                 () -> runtime.conversations().route(conversationId).name().equals("LIVE_AGENT")
                         && replies.stream()
                                 .anyMatch(r -> r instanceof Reply.SystemNotice n
-                                        && n.text().contains("now chatting")));
+                                        && (n.text().contains("now chatting") // a desk without notices
+                                                || (n.progress() != null
+                                                        && !n.progress().waiting()))));
         await("the chat to be assigned", Duration.ofSeconds(30), () -> chatId.get() != null);
     }
 
