@@ -27,9 +27,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver: both named by path, so Selenium
  * Manager never looks for (nor downloads) a browser or a driver. A fresh profile in a temporary
- * directory; no background networking, no component updates, no sync. One per test class.
+ * directory; no background networking, no component updates, no sync. One per test class. Public for the
+ * bot server's browser tests (rasa-webchat), which live in their own package.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -42,7 +43,7 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    static Browser start() {
+    public static Browser start() {
         assertThat(new File(CHROMIUM))
                 .as("Chromium is needed for the console's browser tests (apt-get install chromium chromium-driver;"
                         + " .ci/run installs them)")
@@ -83,7 +84,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
@@ -120,11 +121,11 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    List<WebElement> all(String css) {
+    public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    <T> T until(Function<WebDriver, T> condition) {
+    public <T> T until(Function<WebDriver, T> condition) {
         return until(WAIT, condition);
     }
 
@@ -133,7 +134,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The element shown with exactly {@code text}, under {@code css}. */
-    WebElement shown(String css, String text) {
+    public WebElement shown(String css, String text) {
         return until(d -> d.findElements(By.cssSelector(css)).stream()
                 .filter(e -> e.isDisplayed() && e.getText().equals(text))
                 .findFirst()
@@ -141,7 +142,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Clicks the element shown with exactly {@code text} under {@code css}, again if the page redrew it meanwhile. */
-    void click(String css, String text) {
+    public void click(String css, String text) {
         until(d -> {
             try {
                 shown(css, text).click();
@@ -166,7 +167,7 @@ final class Browser implements AutoCloseable {
                 .perform();
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
@@ -194,7 +195,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves a screenshot of the page as {@code target/NAME.png}, without the passing notes (toasts) nor a focus ring. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         js("document.querySelectorAll('.toast').forEach(t => t.remove()); document.activeElement.blur()");
         try {
             File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
