@@ -31,6 +31,10 @@ class RasaWebchatBrowserTest {
     static final Path WIDGET = NPM.resolve("node_modules/rasa-webchat/lib/index.js");
     static final FakeLiveAgentClient liveAgent = new FakeLiveAgentClient();
     static HttpServer site;
+    /** A site of an origin the bot server does not allow, with the same page. */
+    static HttpServer stranger;
+
+    static String siteOrigin;
     static ServeRig rig;
     static Browser browser;
 
@@ -39,10 +43,16 @@ class RasaWebchatBrowserTest {
         ensureNodeModules();
         byte[] widget = Files.readAllBytes(WIDGET);
         site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String siteOrigin = "http://127.0.0.1:" + site.getAddress().getPort();
+        stranger = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        siteOrigin = "http://127.0.0.1:" + site.getAddress().getPort();
         rig = ServeRig.start(liveAgent, "http://127.0.0.1:9", List.of(siteOrigin));
         byte[] page = page(rig.url).getBytes(StandardCharsets.UTF_8);
-        site.createContext("/", exchange -> {
+        for (HttpServer server : List.of(site, stranger)) serve(server, page, widget);
+        browser = Browser.start();
+    }
+
+    private static void serve(HttpServer server, byte[] page, byte[] widget) {
+        server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             byte[] body = path.equals("/") ? page : path.equals("/rasa-webchat.js") ? widget : null;
             exchange.getResponseHeaders()
@@ -55,9 +65,7 @@ class RasaWebchatBrowserTest {
             }
             exchange.close();
         });
-        site.start();
-        browser = Browser.start();
-        browser.open(siteOrigin + "/");
+        server.start();
     }
 
     @AfterAll
@@ -65,9 +73,13 @@ class RasaWebchatBrowserTest {
         if (browser != null) browser.close();
         if (rig != null) rig.close();
         if (site != null) site.stop(0);
+        if (stranger != null) stranger.stop(0);
     }
 
-    /** The host page: rasa-webchat's documented embed, with the bot server's URL. */
+    /**
+     * The host page: rasa-webchat's documented embed, with the bot server's URL; before it, a hook that
+     * keeps the status of every Socket.IO polling request the page made ({@code window.socketRequests}).
+     */
     static String page(String botServer) {
         return """
                 <!doctype html>
@@ -75,6 +87,15 @@ class RasaWebchatBrowserTest {
                 <body>
                 <h1>A shop on another origin</h1>
                 <div id="webchat"></div>
+                <script>
+                  window.socketRequests = [];
+                  const open = XMLHttpRequest.prototype.open;
+                  XMLHttpRequest.prototype.open = function (method, url) {
+                    if (String(url).includes('/socket.io/'))
+                      this.addEventListener('loadend', () => window.socketRequests.push(this.status));
+                    return open.apply(this, arguments);
+                  };
+                </script>
                 <script src="/rasa-webchat.js"></script>
                 <script>
                   WebChat.default({
@@ -93,6 +114,7 @@ class RasaWebchatBrowserTest {
     @Test
     void rasaWebchatUnchangedChatsWithTheBotServerAndItsQuickRepliesAnswerAMenu() throws Exception {
         int sessionsBefore = rig.server.sessions().size();
+        browser.open(siteOrigin + "/");
         browser.until(d -> d.findElements(By.cssSelector(".rw-launcher")).isEmpty() ? null : true);
         browser.all(".rw-launcher").get(0).click();
         type("hello");
@@ -100,6 +122,9 @@ class RasaWebchatBrowserTest {
         assertThat(rig.server.sessions().size())
                 .as("the widget's session_request opened one session")
                 .isEqualTo(sessionsBefore + 1);
+        assertThat(browser.js("return window.socketRequests.filter(s => s === 200).length"))
+                .as("the page's Socket.IO polling requests are answered (the hook sees them)")
+                .isNotEqualTo(0L);
 
         type("agent");
         see(".rw-response", "Would you like to chat with one of our agents?");
@@ -119,6 +144,21 @@ class RasaWebchatBrowserTest {
                 .as("an agent's text is shown as text, never as HTML")
                 .isEqualTo(0L);
         browser.screenshot("rasa-webchat");
+    }
+
+    @Test
+    void rasaWebchatOnAPageOfAnOriginTheServerDoesNotAllowIsRefusedAndOpensNoSession() {
+        int sessionsBefore = rig.server.sessions().size();
+        browser.open("http://127.0.0.1:" + stranger.getAddress().getPort() + "/");
+        Object refused =
+                browser.until(d -> browser.js("return window.socketRequests.find(s => s === 0 || s === 403) ?? null"));
+        assertThat(((Number) refused).intValue())
+                .as("the polling request is refused (403, which the browser reports as 0 without CORS headers)")
+                .isIn(0, 403);
+        assertThat(browser.js("return window.socketRequests.filter(s => s === 200).length"))
+                .as("no Socket.IO request of that page succeeded")
+                .isEqualTo(0L);
+        assertThat(rig.server.sessions().size()).isEqualTo(sessionsBefore);
     }
 
     /** Waits until an element under {@code css} shows exactly {@code text} (read in the page: React redraws). */
