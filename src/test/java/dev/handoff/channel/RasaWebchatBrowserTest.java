@@ -24,7 +24,7 @@ import org.openqa.selenium.WebElement;
  * in src/test/webchat-js/package-lock.json; the test runs {@code npm ci} there when node_modules is missing),
  * unchanged, on a page of another origin (a {@code com.sun.net.httpserver} on its own port, which the bot
  * server allows), in headless Chromium, through a conversation with the bot server: the launcher, a typed
- * message and the bot's answer, a menu's quick reply clicked and the answer after it, an agent's message.
+ * message and the bot's answer, a menu's quick reply clicked and the answer after it, an agent's messages, before and after a reload.
  */
 class RasaWebchatBrowserTest {
     static final Path NPM = Path.of("src/test/webchat-js").toAbsolutePath();
@@ -112,7 +112,8 @@ class RasaWebchatBrowserTest {
     }
 
     @Test
-    void rasaWebchatUnchangedChatsWithTheBotServerAndItsQuickRepliesAnswerAMenu() throws Exception {
+    void rasaWebchatUnchangedChatsWithTheBotServerAnswersAMenuByQuickReplyAndKeepsItsSessionOverAReload()
+            throws Exception {
         int sessionsBefore = rig.server.sessions().size();
         browser.open(siteOrigin + "/");
         browser.until(d -> d.findElements(By.cssSelector(".rw-launcher")).isEmpty() ? null : true);
@@ -144,6 +145,16 @@ class RasaWebchatBrowserTest {
                 .as("an agent's text is shown as text, never as HTML")
                 .isEqualTo(0L);
         browser.screenshot("rasa-webchat");
+
+        int sessionsBeforeReload = rig.server.sessions().size();
+        browser.js("window.beforeReload = true; location.reload()");
+        browser.until(d -> Boolean.TRUE.equals(browser.js("return window.beforeReload === undefined")) ? true : null);
+        see(".rw-response", "Hi, I am Ann <b>bold</b>");
+        live.listener.onAgentMessage("Still there after your reload?");
+        see(".rw-response", "Still there after your reload?");
+        assertThat(rig.server.sessions().size())
+                .as("after a reload the widget's session_request {session_id} rejoins its session")
+                .isEqualTo(sessionsBeforeReload);
     }
 
     @Test
