@@ -53,10 +53,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * (cd src/test/js &amp;&amp; npm ci)
- * ulimit -n 20000   # two file descriptors per conversation on this machine: one in each process
+ * ulimit -n 20000   # each process (this JVM, Node) holds one socket per conversation, plus its own files
  * java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.handoff.channel.bench.WebUsersBenchmark [N] [rates] [seconds] [batch]
  * </pre>
- * Defaults: 10000 conversations, rates 200,1000, 20 s, batches of 500.
+ * Defaults: 10000 conversations, rates 200,1000, 20 s, batches of 500. With too low a limit of open files
+ * the server's accepts fail ({@code Too many open files}) and Node reports {@code connect_error}s; worse,
+ * a class the server loads lazily then fails to load for good ({@code NoClassDefFoundError}), so raise the
+ * limit before the run, not during it.
  */
 public final class WebUsersBenchmark {
     static final String BOT =
