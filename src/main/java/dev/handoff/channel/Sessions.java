@@ -95,6 +95,11 @@ public final class Sessions {
         });
     }
 
+    /** How many sessions are open. */
+    public int size() {
+        return open.size();
+    }
+
     /**
      * Closes the sessions where nothing was said either way for {@code idle} and the bot has the conversation
      * (a handoff is never cut); their transcripts stay while the transcripts keep them. Returns how many.

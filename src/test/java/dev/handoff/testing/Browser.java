@@ -129,7 +129,10 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T until(Duration patience, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, patience, Duration.ofMillis(50)).until(condition);
+        // the pages re-render lists as events come: an element found a moment ago may be gone, so look again
+        return new WebDriverWait(driver, patience, Duration.ofMillis(50))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** The element shown with exactly {@code text}, under {@code css}. */

@@ -220,7 +220,7 @@ class ConsoleBrowserTest {
         say("nomsa@example.com");
         awaitUser(
                 "the handoff to connect",
-                r -> r instanceof Reply.SystemNotice n && n.text().startsWith("Manje"));
+                r -> r instanceof Reply.SystemNotice n && n.progress() != null); // waiting, in the queue
     }
 
     private static void say(String text) {
