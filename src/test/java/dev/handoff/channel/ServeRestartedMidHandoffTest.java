@@ -3,6 +3,8 @@ package dev.handoff.channel;
 import static dev.handoff.channel.RasaUser.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
@@ -11,6 +13,10 @@ import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and port goes on: the same desk chat, the same session id, the history with ann's message once.
  */
 class ServeRestartedMidHandoffTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
     @TempDir
     Path data;
 
@@ -135,6 +145,60 @@ class ServeRestartedMidHandoffTest {
         assertThat(ann.events.all(AgentEvents.ASSIGNED)).hasSize(1);
         assertThat(after.events.all("bot_uttered"))
                 .noneMatch(m -> ((JSONObject) m).optString("text").equals("Written while you were away"));
+    }
+
+    @Test
+    void aRestSenderAfterARestartGetsTheSameConversationInItsLanguageAndTheNumbersGoOn() throws Exception {
+        int port = Sockets.freePort();
+        rig = server(port);
+        JsonNode first =
+                post("{\"sender\": \"lindiwe\", \"message\": \"sawubona\", \"metadata\": {\"language\": \"zu\"}}");
+        assertThat(first.get(0).get("text").asText()).isEqualTo("Sawubona! Ngingakusiza kanjani?");
+        assertThat(first.get(0).get("seq").asLong()).isEqualTo(2);
+        JsonNode before = get("/webhooks/rest/messages?sender=lindiwe&after=0");
+        assertThat(before.get("messages").size()).isEqualTo(1); // the user's own lines are not sent back
+        assertThat(before.get("next").asLong()).isEqualTo(2);
+
+        rig.close();
+        rig = null;
+        rig = server(port);
+
+        JsonNode after = get("/webhooks/rest/messages?sender=lindiwe&after=1");
+        assertThat(after.get("next").asLong()).isEqualTo(2);
+        JsonNode messages = after.get("messages");
+        assertThat(messages.size()).isEqualTo(1);
+        assertThat(messages.get(0).get("seq").asLong()).isEqualTo(2);
+        assertThat(messages.get(0).get("text").asText()).isEqualTo("Sawubona! Ngingakusiza kanjani?");
+        assertThat(get("/webhooks/rest/messages?sender=lindiwe&after=2")
+                        .get("messages")
+                        .size())
+                .isZero();
+        JsonNode again = post("{\"sender\": \"lindiwe\", \"message\": \"sawubona\"}");
+        assertThat(again.get(0).get("text").asText()).isEqualTo("Sawubona! Ngingakusiza kanjani?"); // still zu
+        assertThat(again.get(0).get("seq").asLong()).isEqualTo(4); // after the user's line 3
+    }
+
+    private JsonNode post(String body) throws Exception {
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rig.url + "/webhooks/rest/webhook"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return JSON.readTree(res.body());
+    }
+
+    private JsonNode get(String pathAndQuery) throws Exception {
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(URI.create(rig.url + pathAndQuery))
+                        .timeout(Duration.ofSeconds(20))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        return JSON.readTree(res.body());
     }
 
     private void awaitUserMessage(String chatId, String text) {
