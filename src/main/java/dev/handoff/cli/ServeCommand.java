@@ -150,7 +150,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("handoff serve: the chat is at " + server.url() + "/ (bots: "
                 + String.join(", ", server.sessions().bots().keySet()) + "); embed it with <script src=\""
                 + server.url() + "/widget.js\" defer></script>; "
-                + stored.map(s -> "conversations stored in " + s + ", " + resumed + " handoff(s) resumed")
+                + stored.map(s -> "conversations stored in " + storeShown() + ", " + resumed + " handoff(s) resumed")
                         .orElse("conversations in memory only")
                 + "; Ctrl-C stops it");
         System.out.flush();
@@ -174,6 +174,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where conversations are stored, for the banner: the directory, never a JDBC URL (it may hold a password). */
+    private String storeShown() {
+        if (store == null) return DEFAULT_STORE;
+        return store.startsWith("jdbc:") ? "the database of --store" : store;
     }
 
     private synchronized void stop(ChannelServer server, HandoffRuntime runtime) {
