@@ -100,14 +100,25 @@ socket.on("session_confirm", (id) => {
   store("session", sessionId);
   $("send").disabled = false;
 });
+// The history is the whole conversation as the server numbers it: it replaces what the page shows (the
+// user's own lines were shown unnumbered, and a reconnect after a server restart must not show them twice),
+// keeping only the numbered lines that came live after it.
 socket.on("chat_history", (h) => {
-  for (const m of h.messages || []) {
-    if (seen.has(m.seq)) continue;
+  const messages = h.messages || [];
+  const last = messages.length ? messages[messages.length - 1].seq : 0;
+  const later = [...list.children].filter((li) => li.dataset.seq && Number(li.dataset.seq) > last);
+  list.textContent = "";
+  seen.clear();
+  for (const m of messages) {
     add(m.from, m.text, {
       seq: m.seq,
       agent: m.agent,
       buttons: (m.buttons || []).map((t) => ({ title: t, payload: t })),
     });
+  }
+  for (const li of later) {
+    seen.add(Number(li.dataset.seq));
+    list.append(li);
   }
 });
 socket.on("bot_uttered", (m) => {

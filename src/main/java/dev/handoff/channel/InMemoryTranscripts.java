@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Transcripts in memory, bounded twice: the last {@code linesPerSession} lines of each session, and the
  * {@code sessions} most recently used sessions (the least recently used is forgotten first). Lost when the
- * process stops.
+ * process stops. With a conversation store, each session's window is filled from the stored transcript when
+ * the session opens ({@link #opened}), numbered by position in it, so the numbers go on across restarts.
  */
 public final class InMemoryTranscripts implements Transcripts {
     public static final int LINES_PER_SESSION = 200;
@@ -46,6 +47,17 @@ public final class InMemoryTranscripts implements Transcripts {
         kept.lines.addLast(numbered);
         if (kept.lines.size() > linesPerSession) kept.lines.removeFirst();
         return numbered;
+    }
+
+    @Override
+    public synchronized void opened(String sessionId, List<ChatLine> history, long last) {
+        Kept kept = new Kept();
+        for (ChatLine line : history) {
+            kept.lines.addLast(line);
+            if (kept.lines.size() > linesPerSession) kept.lines.removeFirst();
+        }
+        kept.last = last;
+        sessions.put(sessionId, kept);
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class Session implements UserChannel {
     private volatile Thread turnThread;
 
     private List<ChatLine> collected;
+    /**
+     * Replies delivered while a stored conversation is being opened, before its transcript is numbered; {@code
+     * null} once released. Guarded by the conversation's lock (every {@link #deliver} holds it).
+     */
+    private List<Reply> held;
     /** {@link System#nanoTime()} of the last message either way. */
     private volatile long lastActive = System.nanoTime();
 
@@ -64,8 +69,10 @@ public final class Session implements UserChannel {
             Conversations conversations,
             Transcripts transcripts,
             List<SessionListener> listeners,
-            Executor workers) {
+            Executor workers,
+            boolean holdReplies) {
         this.id = id;
+        this.held = holdReplies ? new ArrayList<>() : null;
         this.bot = bot;
         this.language = language;
         this.conversations = conversations;
@@ -166,8 +173,32 @@ public final class Session implements UserChannel {
         for (SessionListener l : listeners) l.status(id, next);
     }
 
+    /**
+     * The session was opened on a stored conversation (a restarted server, a user back after the server let the
+     * session go): it goes on in that conversation's language and handoff state, and the replies held while it was
+     * opened are delivered now, after {@code history}. Called with the conversation's lock held.
+     */
+    void restored(String storedLanguage, List<ChatLine> history, Route route) {
+        boolean agentInHistory = history.stream().anyMatch(l -> l.from() == ChatLine.From.AGENT);
+        synchronized (this) {
+            language = storedLanguage;
+            started = !history.isEmpty();
+            if (route != Route.NLP_PIPELINE) {
+                agentSeen = agentInHistory;
+                status = agentInHistory ? HandoffStatus.agent(null) : HandoffStatus.WAITING;
+            }
+        }
+        List<Reply> replies = held;
+        held = null;
+        if (replies != null) replies.forEach(r -> deliver(id, r));
+    }
+
     @Override
     public void deliver(String conversationId, Reply reply) {
+        if (held != null) {
+            held.add(reply);
+            return;
+        }
         lastActive = System.nanoTime();
         ChatLine line = transcripts.append(id, lineOf(reply, agentName()));
         if (Thread.currentThread() == turnThread && line.from() != ChatLine.From.AGENT) collected.add(line);

@@ -20,4 +20,12 @@ public interface Transcripts {
 
     /** The session's lines numbered above {@code afterSeq}, oldest first (those still kept). */
     List<ChatLine> after(String sessionId, long afterSeq);
+
+    /**
+     * A session opened on a stored conversation: {@code history} is the end of its stored transcript, numbered
+     * by position in it (the first line ever said is 1), and {@code last} the number of its last line; the next
+     * {@link #append} is {@code last + 1}. Replaces what was kept for the session. Called before any line of the
+     * session is appended, with the conversation's lock held.
+     */
+    default void opened(String sessionId, List<ChatLine> history, long last) {}
 }

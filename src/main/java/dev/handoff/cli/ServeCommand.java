@@ -1,11 +1,15 @@
 package dev.handoff.cli;
 
 import com.google.inject.Guice;
+import com.google.inject.Module;
 import dev.handoff.HandoffRuntime;
 import dev.handoff.channel.ServedBot;
 import dev.handoff.channel.web.ChannelModule;
 import dev.handoff.channel.web.ChannelServer;
 import dev.handoff.channel.web.ServerSettings;
+import dev.handoff.conversation.ConversationStoreException;
+import dev.handoff.conversation.ConversationStoreModule;
+import dev.handoff.conversation.ConversationStoreSettings;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.humanhandoff.HandoffSettings;
 import dev.handoff.preset.PresetException;
@@ -21,8 +25,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code handoff serve}: runs bots for users on the web, on one port: the web chat at {@code /}, the widget
- * at {@code /widget.js}, Rasa's Socket.IO and REST channels. Ctrl-C closes the conversations (and their
- * live-agent connections), then the server.
+ * at {@code /widget.js}, Rasa's Socket.IO and REST channels. Conversations are stored ({@code --store}, by
+ * default an H2 database in {@value #DEFAULT_STORE}): Ctrl-C leaves them as stored, handoffs open on the desk,
+ * and the next start resumes the handoffs and lets users go on with their session ids. With {@code --no-store},
+ * Ctrl-C closes the conversations (and their live-agent connections).
  */
 @Command(
         name = "serve",
@@ -60,6 +66,22 @@ final class ServeCommand implements Callable<Integer> {
     URI liveAgent;
 
     @Option(
+            names = "--store",
+            paramLabel = "DIR|JDBC_URL",
+            description = "Where conversations are stored, so that a restarted server goes on with them (handoffs"
+                    + " included): an H2 database in DIR, or a JDBC URL (jdbc:postgresql://...)."
+                    + " Default: " + DEFAULT_STORE + ".")
+    String store;
+
+    @Option(
+            names = "--no-store",
+            description = "Keep conversations in memory only: a restart loses them, and ends their handoffs.")
+    boolean noStore;
+
+    /** The default store's directory: next to the desk's default data directory, {@code handoff-data}. */
+    static final String DEFAULT_STORE = "handoff-data/conversations";
+
+    @Option(
             names = {"-v", "--verbose"},
             description = "Log at INFO on standard error (default: warnings only).")
     boolean verbose;
@@ -77,8 +99,23 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("handoff serve: " + e.getMessage());
             return 2;
         }
+        if (noStore && store != null) {
+            System.err.println("handoff serve: --store and --no-store exclude each other");
+            return 2;
+        }
+        List<Module> infrastructure = new ArrayList<>(Runtimes.infrastructure());
+        Optional<ConversationStoreSettings> stored;
+        try {
+            stored = noStore
+                    ? Optional.empty()
+                    : Optional.of(ConversationStoreSettings.of(store == null ? DEFAULT_STORE : store));
+        } catch (IllegalArgumentException e) {
+            System.err.println("handoff serve: " + e.getMessage());
+            return 2;
+        }
+        stored.ifPresent(s -> infrastructure.add(new ConversationStoreModule(s)));
         HandoffRuntime runtime =
-                HandoffRuntime.create(Runtimes.infrastructure(), ChatCommand.overrides(Optional.ofNullable(liveAgent)));
+                HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.ofNullable(liveAgent)));
         List<ServedBot> served = new ArrayList<>();
         try {
             List<Optional<Path>> files = new ArrayList<>();
@@ -88,6 +125,15 @@ final class ServeCommand implements Callable<Integer> {
                 served.add(served(runtime.bot(ChatCommand.load(runtime.botLoader(), file))));
         } catch (PresetException e) {
             System.err.println(e.getMessage());
+            runtime.close();
+            return 1;
+        }
+        int resumed;
+        try {
+            resumed = runtime.conversations()
+                    .resumeHandoffs(served.stream().map(ServedBot::bot).toList());
+        } catch (ConversationStoreException e) {
+            System.err.println("handoff serve: " + e.getMessage());
             runtime.close();
             return 1;
         }
@@ -103,7 +149,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("handoff serve: the chat is at " + server.url() + "/ (bots: "
                 + String.join(", ", server.sessions().bots().keySet()) + "); embed it with <script src=\""
-                + server.url() + "/widget.js\" defer></script>; Ctrl-C stops it");
+                + server.url() + "/widget.js\" defer></script>; "
+                + stored.map(s -> "conversations stored in " + storeShown() + ", " + resumed + " handoff(s) resumed")
+                        .orElse("conversations in memory only")
+                + "; Ctrl-C stops it");
         System.out.flush();
         Thread hook = new Thread(
                 () -> {
@@ -125,6 +174,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where conversations are stored, for the banner: the directory, never a JDBC URL (it may hold a password). */
+    private String storeShown() {
+        if (store == null) return DEFAULT_STORE;
+        return store.startsWith("jdbc:") ? "the database of --store" : store;
     }
 
     private synchronized void stop(ChannelServer server, HandoffRuntime runtime) {

@@ -31,6 +31,14 @@ public interface ConversationStore extends AutoCloseable {
     /** The conversation's last {@code limit} transcript lines (every sender), oldest first. */
     List<StoredLine> transcript(String botId, String conversationId, int limit);
 
+    /**
+     * How many transcript lines the conversation has (every sender): the position of its last line, which a
+     * channel uses to number the lines it shows. The default reads the whole transcript; stores override it.
+     */
+    default long lineCount(String botId, String conversationId) {
+        return transcript(botId, conversationId, Integer.MAX_VALUE).size();
+    }
+
     /** Every conversation whose handoff is {@link StoredHandoff#live()}: with the live agent when the process stopped. */
     List<Key> liveHandoffs();
 

@@ -394,6 +394,25 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
+    @Override
+    public synchronized long lineCount(String botId, String conversationId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COUNT(*) FROM conv_lines WHERE bot_id = ? AND conversation_id = ?")) {
+            ps.setString(1, botId);
+            ps.setString(2, conversationId);
+            long count;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+            connection.commit();
+            return count;
+        } catch (SQLException e) {
+            rollback();
+            throw failure(shownUrl, "cannot count the transcript of conversation " + conversationId, e);
+        }
+    }
+
     /** The lines a newest-first query returns, oldest first. */
     private static List<StoredLine> lines(PreparedStatement ps) throws SQLException, JsonProcessingException {
         List<StoredLine> lines = new ArrayList<>();

@@ -74,6 +74,16 @@ public final class Conversations {
     }
 
     /**
+     * Whether {@link #open} of this id with this bot would go on with an existing conversation rather than start
+     * one: it is held here, or stored. Without a store, whether it is open. May read the store.
+     */
+    public boolean exists(Bot bot, String conversationId) {
+        Conversation held = open.get(conversationId);
+        if (held != null) return held.bot().id().equals(bot.id());
+        return store != null && store.load(bot.id(), conversationId, 0).isPresent();
+    }
+
+    /**
      * Opens a conversation; {@code language} null means the bot's first language.
      *
      * <p>With a store: a conversation this process holds without a channel (resumed, or {@link #detach}ed) gets
@@ -88,10 +98,20 @@ public final class Conversations {
         return openWithHistory(conversationId, bot, language, channel, 0).conversation();
     }
 
-    /** An opened conversation and the last lines of its history (empty for a new one, or without a store). */
-    public record Opened(Conversation conversation, List<StoredLine> history) {
+    /**
+     * An opened conversation and the last lines of its history (empty for a new one, or without a store).
+     *
+     * @param lines how many transcript lines the conversation has in all, at that instant: the last line of
+     *     {@code history} is line {@code lines} (from 1), and the next line said is {@code lines + 1}
+     */
+    public record Opened(Conversation conversation, List<StoredLine> history, long lines) {
         public Opened {
             history = List.copyOf(history);
+            if (lines < history.size()) throw new IllegalArgumentException("fewer lines than the history holds");
+        }
+
+        public Opened(Conversation conversation, List<StoredLine> history) {
+            this(conversation, history, history.size());
         }
     }
 
@@ -123,9 +143,10 @@ public final class Conversations {
                         throw new IllegalStateException("conversation '" + conversationId + "' is already open");
                     }
                     List<StoredLine> history = history(bot, conversationId, historyLines);
+                    long lines = lines(bot, conversationId, history, historyLines);
                     stored.attach(channel);
                     log.info("conversation {}: the user is back", conversationId);
-                    return new Opened(held, history);
+                    return new Opened(held, history, lines);
                 }
             }
             return restoreOrCreate(conversationId, bot, language, channel, historyLines);
@@ -134,6 +155,11 @@ public final class Conversations {
 
     private List<StoredLine> history(Bot bot, String conversationId, int lines) {
         return lines <= 0 ? List.of() : store.transcript(bot.id(), conversationId, lines);
+    }
+
+    /** The transcript's length: the history's when it holds less than asked for (all of it), else counted. */
+    private long lines(Bot bot, String conversationId, List<StoredLine> history, int asked) {
+        return asked > 0 && history.size() < asked ? history.size() : store.lineCount(bot.id(), conversationId);
     }
 
     private Opened restoreOrCreate(
@@ -152,6 +178,7 @@ public final class Conversations {
         open.put(conversationId, conversation);
         synchronized (conversation) {
             List<StoredLine> history = saved.isPresent() ? history(bot, conversationId, historyLines) : List.of();
+            long lines = saved.isPresent() && channel != null ? lines(bot, conversationId, history, historyLines) : 0;
             if (channel != null) {
                 stored.attach(channel);
             }
@@ -159,7 +186,7 @@ public final class Conversations {
                 log.info("conversation {}: restored from the store", conversationId);
                 saved.get().handoff().filter(StoredHandoff::live).ifPresent(h -> resume(conversation, h));
             }
-            return new Opened(conversation, history);
+            return new Opened(conversation, history, lines);
         }
     }
 

@@ -1,16 +1,21 @@
 package dev.handoff.channel;
 
+import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
+import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import dev.handoff.HandoffRuntime;
 import dev.handoff.channel.web.ChannelModule;
 import dev.handoff.channel.web.ChannelServer;
 import dev.handoff.channel.web.ServerSettings;
+import dev.handoff.conversation.ConversationStoreModule;
+import dev.handoff.conversation.ConversationStoreSettings;
 import dev.handoff.desk.support.Sockets;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.TestRuntime;
 import dev.handoff.humanhandoff.HandoffSettings;
 import dev.handoff.liveagent.LiveAgentClient;
+import java.nio.file.Path;
 import java.util.List;
 
 /** A bot server as {@code handoff serve} runs it, on a free port, with the shop bot and a live agent of the test's choosing. */
@@ -67,10 +72,35 @@ final class ServeRig implements AutoCloseable {
     }
 
     static ServeRig start(LiveAgentClient liveAgent, String liveAgentUrl, List<String> allowOrigins) {
-        HandoffRuntime runtime = TestRuntime.with(liveAgent, Modules.EMPTY_MODULE);
+        return start(liveAgent, liveAgentUrl, allowOrigins, Modules.EMPTY_MODULE, Sockets.freePort());
+    }
+
+    /**
+     * As {@code handoff serve --store DIR} runs it, on {@code port}: the handoffs stored as live are resumed once
+     * the bots are loaded, before the server listens.
+     */
+    static ServeRig startStored(LiveAgentClient liveAgent, String liveAgentUrl, Path store, int port) {
+        ServeRig rig = start(
+                liveAgent,
+                liveAgentUrl,
+                List.of(),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        install(new ConversationStoreModule(ConversationStoreSettings.inDirectory(store)));
+                    }
+                },
+                port);
+        return rig;
+    }
+
+    private static ServeRig start(
+            LiveAgentClient liveAgent, String liveAgentUrl, List<String> allowOrigins, Module extra, int port) {
+        HandoffRuntime runtime = TestRuntime.with(liveAgent, extra);
         Bot shop = runtime.bot(runtime.botLoader().loadOrThrow("shop-bot.yaml", BOT.formatted(liveAgentUrl)));
         Bot other = runtime.bot(runtime.botLoader().loadOrThrow("other-bot.yaml", OTHER_BOT));
-        ServerSettings settings = new ServerSettings("127.0.0.1", Sockets.freePort(), allowOrigins);
+        runtime.conversations().resumeHandoffs(List.of(shop, other));
+        ServerSettings settings = new ServerSettings("127.0.0.1", port, allowOrigins);
         ChannelServer server = Guice.createInjector(
                         new ChannelModule(settings, runtime.conversations(), List.of(served(shop), served(other))))
                 .getInstance(ChannelServer.class);

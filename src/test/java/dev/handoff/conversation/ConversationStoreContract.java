@@ -95,6 +95,21 @@ abstract class ConversationStoreContract {
     }
 
     @Test
+    void theLineCountIsTheNumberOfLinesEverWrittenForThatConversationAndBotOnly() {
+        List<StoredLine> lines = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            lines.add(line(Sender.values()[i % 4], "line " + i, i));
+        }
+        store.write(new ConversationWrite("shop", "c1", midForm(), null, lines.subList(0, 4)));
+        store.write(new ConversationWrite("shop", "c1", null, null, lines.subList(4, 7)));
+        store.write(new ConversationWrite("other", "c1", midForm(), null, lines.subList(0, 2)));
+
+        assertThat(store.lineCount("shop", "c1")).isEqualTo(7);
+        assertThat(store.lineCount("other", "c1")).isEqualTo(2);
+        assertThat(store.lineCount("shop", "unknown")).isZero();
+    }
+
+    @Test
     void aLiveHandoffIsStoredWithItsTokenAndUnacknowledgedMessagesAndListedUntilItEnds() {
         store.write(new ConversationWrite("shop", "c1", midForm(), liveHandoff(), List.of()));
         store.write(new ConversationWrite("shop", "c2", midForm(), null, List.of()));

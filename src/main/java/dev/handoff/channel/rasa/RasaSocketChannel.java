@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code session_request {session_id?, customData?: {bot?, language?, history?}}} → {@code
- *       session_confirm "ID"}: the session of that id when it is open here, else a new one with a random id;
+ *       session_confirm "ID"}: the session of that id when it is open here or stored (a conversation store
+ *       keeps it across restarts), else a new one with a random id;
  *       the socket joins it (several sockets may share one session: a reload, two tabs). {@code
  *       customData.history: true} (our widget) also gets {@code chat_history {session_id, messages}}.
  *   <li>{@code user_uttered {message, session_id?, customData?}} → the session's turn; the replies reach every
@@ -71,9 +72,18 @@ public final class RasaSocketChannel implements SessionListener {
         Map<?, ?> custom = customData(payload);
         String asked = string(payload.get("session_id"));
         try {
+            sessions.offEventThread(() -> confirm(client, asked, custom));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            error(client, new ChannelError(ChannelError.Code.BUSY, "the server is stopping; try again in a moment"));
+        }
+    }
+
+    /** Finds, reopens (a stored conversation) or creates the session and confirms it; on a worker. */
+    private void confirm(SocketIOClient client, String asked, Map<?, ?> custom) {
+        try {
             String bot = string(custom.get("bot"));
             String language = string(custom.get("language"));
-            Session session = sessions.find(asked).orElse(null);
+            Session session = sessions.findOrReopen(asked).orElse(null);
             if (session == null) session = sessions.create(bot, language);
             else session.chooseLanguage(language);
             String previous = client.get(SESSION);
@@ -93,6 +103,9 @@ public final class RasaSocketChannel implements SessionListener {
             }
         } catch (ChannelError e) {
             error(client, e);
+        } catch (RuntimeException e) { // the store failed: this user is told, the others go on
+            log.error("session_request {}: {}", asked == null ? "(new)" : excerpt(asked), e.toString(), e);
+            error(client, new ChannelError(ChannelError.Code.BUSY, "the conversation cannot be opened now; try again"));
         }
     }
 

@@ -78,9 +78,23 @@ public final class RestChannel implements SessionListener {
             String language = metadata.path("language").isTextual()
                     ? metadata.path("language").asText()
                     : null;
+            String text = message.asText();
+            // opening a stored conversation reads the store: on a worker, never the caller's I/O thread
+            return CompletableFuture.supplyAsync(() -> turn(sender, bot, language, text), sessions::offEventThread)
+                    .thenCompose(answer -> answer);
+        } catch (ChannelError e) {
+            return CompletableFuture.completedFuture(error(e));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(
+                    error(new ChannelError(ChannelError.Code.BUSY, "the server is stopping; try again in a moment")));
+        }
+    }
+
+    private CompletableFuture<Answer> turn(String sender, String bot, String language, String text) {
+        try {
             Session session = sessions.open(PREFIX + sender, bot, language);
             session.chooseLanguage(language);
-            return session.send(message.asText()).thenApply(lines -> {
+            return session.send(text).thenApply(lines -> {
                 List<Object> out = new ArrayList<>();
                 for (ChatLine line : lines) out.add(wire(sender, line));
                 return new Answer(200, out);
@@ -92,7 +106,13 @@ public final class RestChannel implements SessionListener {
 
     /** {@code GET /webhooks/rest/messages} with its query parameters; read off the caller's thread. */
     public CompletableFuture<Answer> messages(Map<String, List<String>> query) {
-        return CompletableFuture.supplyAsync(() -> poll(query), timer).thenCompose(answer -> answer);
+        try {
+            return CompletableFuture.supplyAsync(() -> poll(query), sessions::offEventThread)
+                    .thenCompose(answer -> answer);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return CompletableFuture.completedFuture(
+                    error(new ChannelError(ChannelError.Code.BUSY, "the server is stopping; try again in a moment")));
+        }
     }
 
     private CompletableFuture<Answer> poll(Map<String, List<String>> query) {
@@ -100,7 +120,7 @@ public final class RestChannel implements SessionListener {
             String sender = sender(textNode(first(query, "sender")));
             long after = number(first(query, "after"), "after", 0, Long.MAX_VALUE);
             long wait = number(first(query, "wait"), "wait", 0, MAX_WAIT.toSeconds());
-            Session session = sessions.find(PREFIX + sender)
+            Session session = sessions.findOrReopen(PREFIX + sender)
                     .orElseThrow(() -> new ChannelError(
                             ChannelError.Code.UNKNOWN_SESSION,
                             "no conversation with sender '" + sender + "': POST to " + WEBHOOK + " first"));

@@ -122,7 +122,10 @@ public final class ChannelServer {
         }
     }
 
-    /** Closes every conversation, then stops listening. Idempotent. */
+    /**
+     * Lets the sessions go ({@link Sessions#closeAll}: without a conversation store their conversations are
+     * closed; with one they are left as stored, for the runtime's shutdown), then stops listening. Idempotent.
+     */
     public synchronized void stop() {
         sessions.closeAll();
         if (server != null) {
