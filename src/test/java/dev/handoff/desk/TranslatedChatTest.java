@@ -179,6 +179,30 @@ class TranslatedChatTest {
     }
 
     @Test
+    void aTranslationThatComesAfterTheAgentCorrectedTheLanguageNeitherUndoesTheCorrectionNorIsShown() {
+        HelpDesk desk = desk();
+        String chat = desk.openChat(zulu("c1"), id -> {}).chatId();
+        desk.agentConnected("ann", v -> {});
+        translator.hold();
+        desk.userMessage(chat, null, "Ngicela usizo");
+        deadlines.advance(TIMEOUT);
+        assertThat(messages("ann", AgentEvents.MESSAGE)).hasSize(1);
+
+        translator.answer();
+        desk.setChatLanguage("ann", chat, "xh");
+        translator.release(); // the zu→en answer asked before the correction comes now
+
+        assertThat(store.messages(chat).get(0).language())
+                .as("the agent's correction stands")
+                .isEqualTo("xh");
+        assertThat(store.messages(chat).get(0).translation().text()).isEqualTo("[xh→en] Ngicela usizo");
+        assertThat(messages("ann", AgentEvents.MESSAGE_UPDATED))
+                .as("the stale translation is not pushed after the corrected chat")
+                .noneMatch(m -> m.translation() != null
+                        && "[zu→en] Ngicela usizo".equals(m.translation().text()));
+    }
+
+    @Test
     void theAgentCanRetryAFailedTranslation() {
         HelpDesk desk = desk();
         String chat = desk.openChat(zulu("c1"), id -> {}).chatId();

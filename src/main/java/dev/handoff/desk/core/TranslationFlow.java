@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -100,6 +101,19 @@ final class TranslationFlow {
                         || !reader.equals(m.translation().language()));
     }
 
+    /** The messages of the chat still stored in {@code language}, as {@link #key}s (read off the desk's lock). */
+    private Set<String> stillIn(String chatId, String language) {
+        Set<String> keys = new java.util.HashSet<>();
+        for (StoredMessage m : store.messages(chatId)) {
+            if (language.equals(m.language())) keys.add((m.history() ? "h" : "") + m.seq());
+        }
+        return keys;
+    }
+
+    private static String key(MessageView m) {
+        return (m.history() ? "h" : "") + m.seq();
+    }
+
     private boolean translatable(MessageView m, String reader) {
         return enabled
                 && (m.sender().equals(HelpDesk.USER) || m.sender().equals("bot"))
@@ -138,13 +152,17 @@ final class TranslationFlow {
             TranslationRequest request =
                     new TranslationRequest(batch.stream().map(MessageView::text).toList(), source, reader);
             Consumer<Outcome> save = o -> {
-                for (int j = 0; j < batch.size(); j++) store.updateMessage(stored(batch.get(j), view(o, j, reader)));
+                for (int j = 0; j < batch.size(); j++) store.saveTranslation(stored(batch.get(j), view(o, j, reader)));
             };
             Consumer<Outcome> tooLate = late == null
                     ? null
                     : o -> {
-                        for (int j = 0; j < batch.size(); j++)
-                            late.accept(batch.get(j).withTranslation(view(o, j, reader)));
+                        // a message relabelled since (the agent corrected the chat's language) has a newer one
+                        Set<String> current = stillIn(batch.get(0).chatId(), source);
+                        for (int j = 0; j < batch.size(); j++) {
+                            MessageView m = batch.get(j);
+                            if (current.contains(key(m))) late.accept(m.withTranslation(view(o, j, reader)));
+                        }
                     };
             parts.add(request(request, save, tooLate).thenAccept(o -> {
                 synchronized (shown) {

@@ -53,6 +53,13 @@ public interface ChatStore extends AutoCloseable {
      */
     void updateMessage(StoredMessage message);
 
+    /**
+     * Stores the translation of a message as it was when the translation was asked for: only while the stored
+     * message still has {@code message.language()}. A message whose language changed since (an agent corrected
+     * the chat's language) keeps what it has now, so a late answer never undoes the correction.
+     */
+    void saveTranslation(StoredMessage message);
+
     /** The bot history first (oldest first), then the live chat in order. */
     List<StoredMessage> messages(String chatId);
 

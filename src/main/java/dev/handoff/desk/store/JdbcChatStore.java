@@ -354,6 +354,26 @@ public final class JdbcChatStore implements ChatStore {
     }
 
     @Override
+    public synchronized void saveTranslation(StoredMessage m) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_messages SET translation = ?, translation_language = ?, translation_engine = ?,"
+                        + " translation_error = ? WHERE chat_id = ? AND seq = ? AND history = ? AND language = ?")) {
+            StoredTranslation t = m.translation();
+            setText(ps, 1, t == null ? null : t.text());
+            setText(ps, 2, t == null ? null : t.language());
+            setText(ps, 3, t == null ? null : t.engine());
+            setText(ps, 4, t == null ? null : t.error());
+            setText(ps, 5, m.chatId());
+            ps.setInt(6, m.seq());
+            ps.setBoolean(7, m.history());
+            setText(ps, 8, m.language());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("store the translation of message " + m.seq() + " of chat " + m.chatId(), e);
+        }
+    }
+
+    @Override
     public synchronized Optional<StoredChat> chat(String chatId) {
         List<StoredChat> found =
                 chats("SELECT " + CHAT_COLUMNS + CHAT_FROM + " WHERE c.id = ?", "read chat " + chatId, chatId);

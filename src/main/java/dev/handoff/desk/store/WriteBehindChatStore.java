@@ -200,6 +200,29 @@ public final class WriteBehindChatStore implements ChatStore {
                 () -> delegate.updateMessage(message));
     }
 
+    @Override
+    public synchronized void saveTranslation(StoredMessage message) {
+        Kept k = kept.get(message.chatId());
+        if (k != null) {
+            if (message.history()) k.history = translated(k.history, message);
+            else k.live.replaceAll(m -> same(m, message) && sameLanguage(m, message) ? message : m);
+        }
+        enqueue(
+                "store the translation of message " + message.seq() + " of chat " + message.chatId(),
+                message.chatId(),
+                () -> delegate.saveTranslation(message));
+    }
+
+    private static List<StoredMessage> translated(List<StoredMessage> messages, StoredMessage message) {
+        return messages.stream()
+                .map(m -> same(m, message) && sameLanguage(m, message) ? message : m)
+                .toList();
+    }
+
+    private static boolean sameLanguage(StoredMessage a, StoredMessage b) {
+        return java.util.Objects.equals(a.language(), b.language());
+    }
+
     private static List<StoredMessage> replaced(List<StoredMessage> messages, StoredMessage message) {
         return messages.stream().map(m -> same(m, message) ? message : m).toList();
     }

@@ -35,6 +35,11 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public void saveTranslation(StoredMessage message) {
+        delegate.saveTranslation(message);
+    }
+
+    @Override
     public void append(StoredMessage message) {
         delegate.append(message);
         out.println("committed " + message.chatId() + " " + message.seq());

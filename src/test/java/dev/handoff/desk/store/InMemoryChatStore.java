@@ -81,6 +81,18 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
+    public synchronized void saveTranslation(StoredMessage message) {
+        List<StoredMessage> in = (message.history() ? history : live).get(message.chatId());
+        if (in != null) {
+            in.replaceAll(m -> m.seq() == message.seq()
+                            && m.history() == message.history()
+                            && java.util.Objects.equals(m.language(), message.language())
+                    ? message
+                    : m);
+        }
+    }
+
+    @Override
     public synchronized List<StoredMessage> messages(String chatId) {
         List<StoredMessage> all = new ArrayList<>(history.getOrDefault(chatId, List.of()));
         all.addAll(live.getOrDefault(chatId, List.of()));
