@@ -139,6 +139,35 @@ class RasaSocketChannelTest {
     }
 
     @Test
+    void aSocketCanNeitherJoinARestSendersConversationNorSpeakInASessionItWasNotConfirmed() throws Exception {
+        java.net.http.HttpResponse<String> rest = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(rig.url + "/webhooks/rest/webhook"))
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"sender\": \"alice\", \"message\": \"hello\"}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.statusCode()).isEqualTo(200);
+        try (RasaUser mallory = RasaUser.connect(rig.url, "mallory");
+                RasaUser bob = RasaUser.connect(rig.url, "bob")) {
+            String got = mallory.session(json("session_id", "rest-alice", "customData", json("history", true)));
+            assertThat(got).as("a new session, not alice's").isNotEqualTo("rest-alice");
+            assertThat(mallory.events.all("chat_history").toString()).doesNotContain("hello");
+
+            String bobs = bob.session(new JSONObject());
+            mallory.say(bobs, "I am bob now");
+            mallory.expectError("unknown_session");
+            bob.say(bobs, "hello");
+            bob.expect("Hello! How can I help?");
+            assertThat(bob.events.all("bot_uttered").toString())
+                    .as("nothing mallory sent reached bob's conversation")
+                    .doesNotContain("I am bob now")
+                    .doesNotContain("Sorry");
+        }
+    }
+
+    @Test
     void customDataPicksTheBotAndTheLanguage() throws Exception {
         try (RasaUser user = RasaUser.connect(rig.url, "thabo")) {
             String zu = user.session(json("customData", json("language", "zu")));

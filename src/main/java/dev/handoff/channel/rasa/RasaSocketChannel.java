@@ -9,6 +9,7 @@ import dev.handoff.channel.HandoffStatus;
 import dev.handoff.channel.Session;
 import dev.handoff.channel.SessionListener;
 import dev.handoff.channel.Sessions;
+import dev.handoff.channel.rest.RestChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,10 @@ public final class RasaSocketChannel implements SessionListener {
         try {
             String bot = string(custom.get("bot"));
             String language = string(custom.get("language"));
-            Session session = sessions.findOrReopen(asked).orElse(null);
+            // a REST sender's conversation is not a socket's to join: only ids this channel hands out are
+            Session session = asked == null || RestChannel.owns(asked)
+                    ? null
+                    : sessions.findOrReopen(asked).orElse(null);
             if (session == null) session = sessions.create(bot, language);
             else session.chooseLanguage(language);
             String previous = client.get(SESSION);
@@ -118,15 +122,18 @@ public final class RasaSocketChannel implements SessionListener {
                     new ChannelError(ChannelError.Code.MALFORMED, "user_uttered takes {message: string, session_id}"));
             return;
         }
+        // only the session this socket was confirmed: another session id in the payload is refused
+        String confirmed = client.get(SESSION);
         String id = string(payload.get("session_id"));
-        if (id == null || id.isEmpty()) id = client.get(SESSION);
-        Session session = sessions.find(id).orElse(null);
+        if (id == null || id.isEmpty()) id = confirmed;
+        Session session =
+                id == null || !id.equals(confirmed) ? null : sessions.find(id).orElse(null);
         if (session == null) {
             error(
                     client,
                     new ChannelError(
                             ChannelError.Code.UNKNOWN_SESSION,
-                            id == null
+                            id == null || confirmed == null
                                     ? "no session: send session_request first"
                                     : "no session '" + excerpt(id)
                                             + "' is open here: send session_request for a new one"));

@@ -43,6 +43,11 @@ public final class RestChannel implements SessionListener {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "rest-";
 
+    /** Whether {@code sessionId} is a REST sender's conversation (which no Socket.IO client may join). */
+    public static boolean owns(String sessionId) {
+        return sessionId.startsWith(PREFIX);
+    }
+
     /** An HTTP answer: a status and a body to write as JSON. */
     public record Answer(int status, Object body) {}
 
