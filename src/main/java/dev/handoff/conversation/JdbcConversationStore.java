@@ -51,6 +51,8 @@ public final class JdbcConversationStore implements ConversationStore {
     private final Map<ConversationStore.Key, Long> nextSeq = new HashMap<>();
 
     private boolean closed;
+    /** The writer thread has ended (closed, or interrupted): queued writes are failed, never left waiting. */
+    private volatile boolean writerGone;
 
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread writer;
@@ -187,6 +189,7 @@ public final class JdbcConversationStore implements ConversationStore {
                 }
             }
             queue.put(pending);
+            if (writerGone) failWaiting(); // the writer stopped after the check above: nobody takes it
             pending.done().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,22 +206,52 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>();
-        while (true) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+        try {
+            while (true) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(batch, BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    try {
+                        commit(batch);
+                    } catch (Error e) { // these writes fail; the writer goes on for the next ones
+                        log.error("conversation store {}: a batch of {} write(s) failed", shownUrl, batch.size(), e);
+                        batch.forEach(p -> p.done()
+                                .completeExceptionally(new ConversationStoreException(
+                                        ConversationStoreException.Problem.FAILED,
+                                        "cannot write conversation " + p.write().conversationId() + ": " + e,
+                                        null)));
+                    }
+                }
+                batch.clear();
+                if (stop) {
+                    return;
+                }
             }
-            queue.drainTo(batch, BATCH - 1);
-            boolean stop = batch.remove(STOP);
-            if (!batch.isEmpty()) {
-                commit(batch);
-            }
-            batch.clear();
-            if (stop) {
-                return;
-            }
+        } finally {
+            writerGone = true; // first: a write queued from now on is failed by its own caller
+            batch.forEach(p -> p.done().completeExceptionally(closedFailure(p)));
+            failWaiting();
         }
+    }
+
+    /** Fails every write still queued: the writer is gone (the store closed), so no one will commit them. */
+    private void failWaiting() {
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.remove(STOP);
+        left.forEach(p -> p.done().completeExceptionally(closedFailure(p)));
+    }
+
+    private ConversationStoreException closedFailure(Pending p) {
+        return new ConversationStoreException(
+                ConversationStoreException.Problem.FAILED,
+                "store " + shownUrl + " is closed; conversation " + p.write().conversationId() + " not written",
+                null);
     }
 
     /** Commits the batch in one transaction; if that fails, each write alone. */
