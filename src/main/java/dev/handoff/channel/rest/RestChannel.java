@@ -131,10 +131,18 @@ public final class RestChannel implements SessionListener {
                             "no conversation with sender '" + sender + "': POST to " + WEBHOOK + " first"));
             Answer now = page(session.id(), after);
             if (wait == 0 || !isEmpty(now)) return CompletableFuture.completedFuture(now);
-            List<Waiter> list = waiters.computeIfAbsent(session.id(), id -> new CopyOnWriteArrayList<>());
-            if (list.size() >= MAX_WAITERS) return CompletableFuture.completedFuture(now);
             Waiter waiter = new Waiter(after, new CompletableFuture<>());
-            list.add(waiter);
+            boolean[] room = {false};
+            // registered atomically with finish()'s removal of an emptied list: never into a list no one reads
+            waiters.compute(session.id(), (id, list) -> {
+                List<Waiter> l = list == null ? new CopyOnWriteArrayList<>() : list;
+                if (l.size() < MAX_WAITERS) {
+                    l.add(waiter);
+                    room[0] = true;
+                }
+                return l.isEmpty() ? null : l;
+            });
+            if (!room[0]) return CompletableFuture.completedFuture(now);
             // a line may have come between the page and the registration
             Answer again = page(session.id(), after);
             if (!isEmpty(again)) finish(session.id(), waiter, again);
@@ -157,11 +165,10 @@ public final class RestChannel implements SessionListener {
     }
 
     private void finish(String sessionId, Waiter waiter, Answer answer) {
-        List<Waiter> list = waiters.get(sessionId);
-        if (list != null) {
+        waiters.computeIfPresent(sessionId, (id, list) -> {
             list.remove(waiter);
-            if (list.isEmpty()) waiters.remove(sessionId, list);
-        }
+            return list.isEmpty() ? null : list;
+        });
         waiter.answer().complete(answer);
     }
 
