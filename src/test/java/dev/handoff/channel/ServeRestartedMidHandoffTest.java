@@ -93,7 +93,7 @@ class ServeRestartedMidHandoffTest {
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Hello, I am Ann");
         before.expect("Hello, I am Ann");
         before.say(session, "question one");
-        awaitUserMessage(chatId, "question one");
+        ann.awaitUserMessage(chatId, "question one");
 
         before.close();
         users.remove(before);
@@ -133,15 +133,15 @@ class ServeRestartedMidHandoffTest {
                 "handoff_status", s -> ((JSONObject) s).optString("state").equals("agent"));
 
         after.say(session, "question two");
-        awaitUserMessage(chatId, "question two");
+        ann.awaitUserMessage(chatId, "question two");
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Answer two");
         JSONObject answer = after.expect("Answer two");
         long last = seqs.get(seqs.size() - 1);
         assertThat(answer.getJSONObject("metadata").getLong("seq")).isEqualTo(last + 2); // after "question two"
         // a later message proves the earlier ones were all in: each reached ann once, in the same chat
         after.say(session, "question three");
-        awaitUserMessage(chatId, "question three");
-        assertThat(userMessages(chatId)).containsExactly("question one", "question two", "question three");
+        ann.awaitUserMessage(chatId, "question three");
+        assertThat(ann.userMessages(chatId)).containsExactly("question one", "question two", "question three");
         assertThat(ann.events.all(AgentEvents.ASSIGNED)).hasSize(1);
         assertThat(after.events.all("bot_uttered"))
                 .noneMatch(m -> ((JSONObject) m).optString("text").equals("Written while you were away"));
@@ -199,25 +199,6 @@ class ServeRestartedMidHandoffTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return JSON.readTree(res.body());
-    }
-
-    private void awaitUserMessage(String chatId, String text) {
-        ann.events.await(
-                AgentEvents.MESSAGE, m -> isUserMessage(m, chatId) && text.equals(((JSONObject) m).optString("text")));
-    }
-
-    private List<String> userMessages(String chatId) {
-        return ann.events.all(AgentEvents.MESSAGE).stream()
-                .filter(m -> isUserMessage(m, chatId))
-                .map(m -> ((JSONObject) m).optString("text"))
-                .toList();
-    }
-
-    private static boolean isUserMessage(Object m, String chatId) {
-        return m instanceof JSONObject o
-                && chatId.equals(o.optString("chatId"))
-                && "user".equals(o.optString("sender"))
-                && !o.optBoolean("history");
     }
 
     private static void await(BooleanSupplier condition) {

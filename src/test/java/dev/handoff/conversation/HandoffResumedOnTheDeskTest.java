@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +119,7 @@ class HandoffResumedOnTheDeskTest {
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Hello, I am Ann");
         s.expectAgent("Hello, I am Ann");
         s.send("question one").expectRouted(Route.LIVE_AGENT);
-        awaitUserMessage(chatId, "question one");
+        ann.awaitUserMessage(chatId, "question one");
         return chatId;
     }
 
@@ -146,14 +145,14 @@ class HandoffResumedOnTheDeskTest {
         assertThat(Handoff.stateOf(opened.conversation())).isEqualTo(HandoffState.WITH_AGENT);
 
         assertThat(next.send("r1", "question two")).isEqualTo(Route.LIVE_AGENT);
-        awaitUserMessage(chatId, "question two");
+        ann.awaitUserMessage(chatId, "question two");
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Answer two");
         user.await(new Reply.AgentText("Answer two"));
 
         // a later message proves the earlier ones were all in: each reached its reader once, in the same chat
         next.send("r1", "question three");
-        awaitUserMessage(chatId, "question three");
-        assertThat(userMessages(chatId)).containsExactly("question one", "question two", "question three");
+        ann.awaitUserMessage(chatId, "question three");
+        assertThat(ann.userMessages(chatId)).containsExactly("question one", "question two", "question three");
         assertThat(ann.events.all(AgentEvents.ASSIGNED)).hasSize(1);
         assertThat(next.transcript("r1", 100))
                 .filteredOn(l -> l.sender() == Sender.AGENT)
@@ -200,25 +199,6 @@ class HandoffResumedOnTheDeskTest {
                 h.userMessageIdPrefix(),
                 h.lastUserMessageId(),
                 h.unacknowledged());
-    }
-
-    private void awaitUserMessage(String chatId, String text) {
-        ann.events.await(
-                AgentEvents.MESSAGE, m -> isUserMessage(m, chatId) && text.equals(((JSONObject) m).optString("text")));
-    }
-
-    private List<String> userMessages(String chatId) {
-        return ann.events.all(AgentEvents.MESSAGE).stream()
-                .filter(m -> isUserMessage(m, chatId))
-                .map(m -> ((JSONObject) m).optString("text"))
-                .toList();
-    }
-
-    private static boolean isUserMessage(Object m, String chatId) {
-        return m instanceof JSONObject o
-                && chatId.equals(o.optString("chatId"))
-                && "user".equals(o.optString("sender"))
-                && !o.optBoolean("history");
     }
 
     private static void await(BooleanSupplier condition) {

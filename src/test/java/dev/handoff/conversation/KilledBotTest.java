@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class KilledBotTest {
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Hello from Ann");
         first.expect("agent: Hello from Ann");
         first.type("first question");
-        awaitUserMessage(chatId, "first question");
+        ann.awaitUserMessage(chatId, "first question");
 
         first.kill();
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Written while you were away");
@@ -94,7 +93,7 @@ class KilledBotTest {
         Chat second = chat();
         second.awaitLine("agent: Written while you were away");
         second.type("second question");
-        awaitUserMessage(chatId, "second question");
+        ann.awaitUserMessage(chatId, "second question");
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "Answer two");
         second.awaitLine("agent: Answer two");
         assertThat(second.end()).isZero();
@@ -102,27 +101,8 @@ class KilledBotTest {
         assertThat(second.seen).contains("you: first question", "agent: Hello from Ann");
         assertThat(second.seen).containsOnlyOnce("agent: Written while you were away", "agent: Answer two");
         assertThat(second.seen).noneMatch(l -> l.startsWith("system: Sorry"));
-        assertThat(userMessages(chatId)).containsExactly("first question", "second question");
+        assertThat(ann.userMessages(chatId)).containsExactly("first question", "second question");
         assertThat(ann.events.all(AgentEvents.ASSIGNED)).hasSize(1);
-    }
-
-    private void awaitUserMessage(String chatId, String text) {
-        ann.events.await(
-                AgentEvents.MESSAGE, m -> isUserMessage(m, chatId) && text.equals(((JSONObject) m).optString("text")));
-    }
-
-    private List<String> userMessages(String chatId) {
-        return ann.events.all(AgentEvents.MESSAGE).stream()
-                .filter(m -> isUserMessage(m, chatId))
-                .map(m -> ((JSONObject) m).optString("text"))
-                .toList();
-    }
-
-    private static boolean isUserMessage(Object m, String chatId) {
-        return m instanceof JSONObject o
-                && chatId.equals(o.optString("chatId"))
-                && "user".equals(o.optString("sender"))
-                && !o.optBoolean("history");
     }
 
     /** {@code handoff chat ...} in a JVM of its own: typed to on standard input, read on standard output. */

@@ -80,6 +80,27 @@ public final class TestAgent implements AutoCloseable {
         return chatIdOf(view);
     }
 
+    /** Waits for the live (not bot-history) user message {@code text} of chat {@code chatId}. */
+    public void awaitUserMessage(String chatId, String text) {
+        events.await(
+                AgentEvents.MESSAGE, m -> isUserMessage(m, chatId) && text.equals(((JSONObject) m).optString("text")));
+    }
+
+    /** The live user messages of chat {@code chatId} this agent received so far, in order. */
+    public java.util.List<String> userMessages(String chatId) {
+        return events.all(AgentEvents.MESSAGE).stream()
+                .filter(m -> isUserMessage(m, chatId))
+                .map(m -> ((JSONObject) m).optString("text"))
+                .toList();
+    }
+
+    private static boolean isUserMessage(Object m, String chatId) {
+        return m instanceof JSONObject o
+                && chatId.equals(o.optString("chatId"))
+                && "user".equals(o.optString("sender"))
+                && !o.optBoolean("history");
+    }
+
     public static String chatIdOf(Object view) {
         try {
             return ((JSONObject) view).getJSONObject("chat").getString("chatId");
