@@ -299,7 +299,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     public void onAgentMessage(String text, DeliveryState state) {
         conversations.record(conversation, this::stored, () -> {
             if (!over) {
-                delivery = state;
+                delivery = delivery == null ? state : delivery.updatedBy(state);
                 conversation.say(new Reply.AgentText(text));
             }
         });
@@ -309,7 +309,8 @@ public final class Handoff implements Takeover, LiveAgentListener {
     public void onDeliveryState(DeliveryState state) {
         conversations.record(conversation, this::stored, () -> {
             if (!over) {
-                delivery = state;
+                // a report may lag behind a message this handoff already recorded with its id
+                delivery = delivery == null ? state : delivery.updatedBy(state);
             }
         });
     }

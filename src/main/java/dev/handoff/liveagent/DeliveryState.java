@@ -38,6 +38,36 @@ public record DeliveryState(
         unacknowledged = List.copyOf(unacknowledged);
     }
 
+    /**
+     * This state brought up to date by a {@code report} from the session. Reports come on the session's threads and
+     * may lag behind what the caller recorded since ({@link LiveAgentSession#sendWithId} gives an id at once): so
+     * ids never go back, and a message recorded with an id the report does not know yet stays unacknowledged.
+     */
+    public DeliveryState updatedBy(DeliveryState report) {
+        List<UserMessage> unacked = new java.util.ArrayList<>(report.unacknowledged());
+        for (UserMessage m : unacknowledged) {
+            boolean known = unacked.stream().anyMatch(u -> u.id().equals(m.id()));
+            if (!known && number(m.id()) > report.lastUserMessageId()) unacked.add(m);
+        }
+        unacked.sort(java.util.Comparator.comparingLong(m -> number(m.id())));
+        return new DeliveryState(
+                report.chatId() != null ? report.chatId() : chatId,
+                report.resumeToken() != null ? report.resumeToken() : resumeToken,
+                Math.max(lastAgentMessageId, report.lastAgentMessageId()),
+                report.userMessageIdPrefix(),
+                Math.max(lastUserMessageId, report.lastUserMessageId()),
+                unacked);
+    }
+
+    /** The number at the end of a user message id ({@code PREFIX-N}), or 0. */
+    static long number(String id) {
+        try {
+            return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     @Override
     public String toString() {
         return "DeliveryState[chatId=" + chatId + ", resumeToken=" + (resumeToken == null ? "none" : "***")
