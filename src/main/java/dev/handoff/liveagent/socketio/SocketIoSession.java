@@ -184,10 +184,10 @@ final class SocketIoSession implements LiveAgentSession {
         if (resume == null) {
             this.idPrefix = UUID.randomUUID().toString().substring(0, 8);
         } else {
-            // an earlier process's session: the same chat, token and ids, and its messages not yet acknowledged
-            this.idPrefix = resume.userMessageIdPrefix();
-            this.lastMessageId = resume.lastUserMessageId();
-            this.messageNumbers.set(resume.lastUserMessageId());
+            // an earlier process's session: the same chat and token, its messages not yet acknowledged with their
+            // ids; new messages get ids of a new prefix, so none can be one the earlier process sent just before
+            // it died, before its store had the id (the desk would take the new message for that one again)
+            this.idPrefix = UUID.randomUUID().toString().substring(0, 8);
             this.lastToUserId = resume.lastAgentMessageId();
             this.chatId = resume.chatId();
             this.resumeToken = resume.resumeToken();

@@ -342,7 +342,8 @@ class DeliveryAdditionTest {
     }
 
     @Test
-    void aSessionResumedFromAnotherProcesssStatePresentsItsTokenKeepsItsIdsAndDropsWhatWasDelivered() {
+    void
+            aSessionResumedFromAnotherProcesssStatePresentsItsTokenResendsUnacknowledgedIdsGivesNewOnesAFreshPrefixAndDropsWhatWasDelivered() {
         var stored = new DeliveryState(
                 "chat-c1",
                 "token-7",
@@ -360,12 +361,17 @@ class DeliveryAdditionTest {
         assertThat(server.awaitFromUser("c1", 1)).containsExactly("kept");
         session.send("new");
         assertThat(server.awaitFromUser("c1", 2)).containsExactly("kept", "new");
-        assertThat(fromUserIds(connection.received())).containsExactly("pfx-2", "pfx-3");
+        List<String> ids = fromUserIds(connection.received());
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(0)).as("an unacknowledged message keeps its id").isEqualTo("pfx-2");
+        assertThat(ids.get(1))
+                .as("a new message never takes an id the earlier process may have sent unstored")
+                .doesNotStartWith("pfx-");
 
         server.emitToUser("c1", 5, "delivered before the restart");
         server.emitToUser("c1", 6, "written while the bot was down");
         assertThat(server.awaitToUserAcks("c1", 2)).containsExactly(5L, 6L);
-        assertThat(listener.agentMessages()).containsExactly("written while the bot was down");
+        assertThat(listener.awaitAgentMessages(1)).containsExactly("written while the bot was down");
     }
 
     // ---- helpers ----
