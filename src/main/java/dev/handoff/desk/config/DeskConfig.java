@@ -149,6 +149,15 @@ public record DeskConfig(
     }
 
     private DeskConfig copy(int newPort, Path newDataDir, String newDb, SecurityConfig newSecurity) {
+        return copy(newPort, newDataDir, newDb, newSecurity, translation);
+    }
+
+    private DeskConfig copy(
+            int newPort,
+            Path newDataDir,
+            String newDb,
+            SecurityConfig newSecurity,
+            TranslationSettings newTranslation) {
         return new DeskConfig(
                 host,
                 newPort,
@@ -169,31 +178,11 @@ public record DeskConfig(
                 heartbeat,
                 newSecurity,
                 quickReplies,
-                translation);
+                newTranslation);
     }
 
     public DeskConfig withTranslation(TranslationSettings newTranslation) {
-        return new DeskConfig(
-                host,
-                port,
-                dataDir,
-                db,
-                dbUser,
-                dbPassword,
-                dbMaxPendingWrites,
-                departments,
-                agents,
-                autoAssign,
-                autoReply,
-                sla,
-                idleArchive,
-                disconnectGrace,
-                maxMessageSize,
-                tick,
-                heartbeat,
-                security,
-                quickReplies,
-                newTranslation);
+        return copy(port, dataDir, db, security, newTranslation);
     }
 
     /** Never shows the database URL (it may carry a password), the database password, tokens nor keys. */
