@@ -262,4 +262,23 @@ class ArchitectureTest {
                         "dev.handoff.protocol..", "dev.handoff.desk.server..", "com.corundumstudio..", "io.socket..")
                 .check(main);
     }
+
+    @Test
+    void metricsAreALowLayerThatKnowsNoFeature() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.handoff.dialogue..",
+                        "dev.handoff.routing..",
+                        "dev.handoff.channel..",
+                        "dev.handoff.humanhandoff..",
+                        "dev.handoff.liveagent..",
+                        "dev.handoff.translate..",
+                        "dev.handoff.desk..",
+                        "dev.handoff.cli..")
+                .check(main);
+    }
 }
