@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +15,18 @@ class MetricsHttpTest {
         Registries.close(registry);
     }
 
-    private static DefaultFullHttpRequest get(String uri) {
-        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
-    }
-
     @Test
     void aScrapeShowsTheCountersAndTheJvmInPrometheusTextTaggedWithTheApplication() {
         registry.counter("handoff.test.things", "kind", "a").increment(3);
         MetricsHttp http = new MetricsHttp(MetricsSettings.defaults(), registry);
 
-        assertThat(http.handles(get("/metrics?x=1"))).isTrue();
-        FullHttpResponse res = http.answer(get("/metrics"));
+        assertThat(http.handles("/metrics?x=1")).isTrue();
+        MetricsHttp.Page page = http.answer("GET", null, null);
 
-        assertThat(res.status().code()).isEqualTo(200);
-        assertThat(res.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("text/plain; version=0.0.4");
-        String page = res.content().toString(StandardCharsets.UTF_8);
-        assertThat(page)
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().get("Content-Type")).startsWith("text/plain; version=0.0.4");
+        assertThat(page.headers().get("Content-Length")).isEqualTo(Integer.toString(page.body().length));
+        assertThat(page.text())
                 .contains("handoff_test_things_total{application=\"handoff-test\",kind=\"a\"} 3.0")
                 .contains("jvm_memory_used_bytes")
                 .contains("jvm_threads_live_threads");
@@ -45,46 +35,49 @@ class MetricsHttpTest {
     @Test
     void aScraperThatAsksForOpenMetricsGetsOpenMetrics() {
         MetricsHttp http = new MetricsHttp(MetricsSettings.defaults(), registry);
-        var req = get("/metrics");
-        req.headers().set(HttpHeaderNames.ACCEPT, "application/openmetrics-text; version=1.0.0");
 
-        FullHttpResponse res = http.answer(req);
+        MetricsHttp.Page page = http.answer("GET", null, "application/openmetrics-text; version=1.0.0");
 
-        assertThat(res.headers().get(HttpHeaderNames.CONTENT_TYPE)).startsWith("application/openmetrics-text");
-        assertThat(res.content().toString(StandardCharsets.UTF_8)).endsWith("# EOF\n");
+        assertThat(page.headers().get("Content-Type")).startsWith("application/openmetrics-text");
+        assertThat(page.text()).endsWith("# EOF\n");
+    }
+
+    @Test
+    void headGivesTheHeadersOfGetAndNoBody() {
+        MetricsHttp.Page page = new MetricsHttp(MetricsSettings.defaults(), registry).answer("HEAD", null, null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).isEmpty();
+        assertThat(Integer.parseInt(page.headers().get("Content-Length"))).isPositive();
     }
 
     @Test
     void withATokenTheScraperMustPresentItAsABearerToken() {
         MetricsHttp http = new MetricsHttp(new MetricsSettings(true, "/metrics", "s3cret"), registry);
 
-        assertThat(http.answer(get("/metrics")).status().code()).isEqualTo(401);
-        var wrong = get("/metrics");
-        wrong.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer s3cre");
-        assertThat(http.answer(wrong).status().code()).isEqualTo(401);
-        var right = get("/metrics");
-        right.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer s3cret");
-        assertThat(http.answer(right).status().code()).isEqualTo(200);
+        assertThat(http.answer("GET", null, null).status()).isEqualTo(401);
+        assertThat(http.answer("GET", null, null).headers()).containsKey("WWW-Authenticate");
+        assertThat(http.answer("GET", "Bearer s3cre", null).status()).isEqualTo(401);
+        assertThat(http.answer("GET", "Basic s3cret", null).status()).isEqualTo(401);
+        assertThat(http.answer("GET", "Bearer s3cret", null).status()).isEqualTo(200);
     }
 
     @Test
     void offOrOnAnotherPathTheEndpointTakesNoRequest() {
-        assertThat(new MetricsHttp(MetricsSettings.off(), registry).handles(get("/metrics")))
+        assertThat(new MetricsHttp(MetricsSettings.off(), registry).handles("/metrics"))
                 .isFalse();
         MetricsHttp elsewhere = new MetricsHttp(new MetricsSettings(true, "/ops/prometheus", null), registry);
-        assertThat(elsewhere.handles(get("/metrics"))).isFalse();
-        assertThat(elsewhere.handles(get("/ops/prometheus"))).isTrue();
+        assertThat(elsewhere.handles("/metrics")).isFalse();
+        assertThat(elsewhere.handles("/ops/prometheus")).isTrue();
+        assertThat(elsewhere.handles("/ops/prometheus/x")).isFalse();
     }
 
     @Test
     void onlyGetAndHeadAreAnswered() {
-        MetricsHttp http = new MetricsHttp(MetricsSettings.defaults(), registry);
-        var post = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/metrics");
+        MetricsHttp.Page page = new MetricsHttp(MetricsSettings.defaults(), registry).answer("POST", null, null);
 
-        FullHttpResponse res = http.answer(post);
-
-        assertThat(res.status().code()).isEqualTo(405);
-        assertThat(res.headers().get(HttpHeaderNames.ALLOW)).isEqualTo("GET, HEAD");
+        assertThat(page.status()).isEqualTo(405);
+        assertThat(page.headers().get("Allow")).isEqualTo("GET, HEAD");
     }
 
     @Test
