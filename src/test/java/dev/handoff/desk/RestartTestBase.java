@@ -4,13 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.core.OpenChat;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.store.ChatFacts;
+import dev.handoff.desk.store.ChatStore;
+import dev.handoff.desk.store.JdbcChatStore;
+import dev.handoff.desk.store.WriteBehindChatStore;
+import dev.handoff.desk.support.MutableClock;
+import dev.handoff.desk.support.RecordingOutbox;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.desk.support.TestTranslator;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.translate.TranslationException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +32,54 @@ import org.junit.jupiter.api.Test;
 abstract class RestartTestBase {
     /** The config of both runs: same port, same database. */
     abstract DeskConfig config();
+
+    /** The desk's store as {@code DeskService} makes it: writing behind, on the config's database. */
+    private static ChatStore store(DeskConfig config) {
+        return new WriteBehindChatStore(
+                JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword()),
+                100,
+                Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aChatsFactsAreStoredWithItAndSurviveARestartWithoutBeingOverwrittenByLaterEvents() {
+        DeskConfig config = config();
+        Instant t0 = Instant.parse("2026-01-05T08:00:00Z");
+        MutableClock clock = new MutableClock(t0);
+        String chatId;
+        try (ChatStore store = store(config)) {
+            HelpDesk desk = new HelpDesk(config, store, clock, new RecordingOutbox(), () -> "chat-facts");
+            chatId = desk.openChat(new OpenChat("conv-facts", "bot-1", "sales", "en", null, false), id -> {})
+                    .chatId();
+            clock.advance(Duration.ofSeconds(30));
+            desk.agentConnected("ann", view -> {});
+            clock.advance(Duration.ofSeconds(10));
+            desk.userMessage(chatId, null, "hello?");
+            clock.advance(Duration.ofSeconds(20));
+            desk.reply("ann", chatId, "first reply").join();
+        }
+        try (ChatStore store = store(config)) {
+            assertThat(store.chat(chatId).orElseThrow().facts())
+                    .isEqualTo(new ChatFacts(t0.plusSeconds(30), "ann", t0.plusSeconds(60), null, 0, 1, 1));
+            clock.advance(Duration.ofSeconds(40));
+            HelpDesk desk = new HelpDesk(config, store, clock, new RecordingOutbox(), () -> "unused");
+            desk.resumeStored();
+            desk.agentConnected("ann", view -> {});
+            desk.agentConnected("cara", view -> {});
+            desk.reply("ann", chatId, "after restart").join();
+            desk.userMessage(chatId, null, "thanks");
+            desk.transfer("ann", chatId, "cara", null);
+            clock.advance(Duration.ofSeconds(100));
+            desk.reply("cara", chatId, "cara here").join();
+            desk.resolve("cara", chatId);
+        }
+        try (JdbcChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword())) {
+            assertThat(store.chat(chatId).orElseThrow().facts())
+                    .as("the first agent and the first reply stay those of the first run")
+                    .isEqualTo(
+                            new ChatFacts(t0.plusSeconds(30), "ann", t0.plusSeconds(60), t0.plusSeconds(200), 1, 2, 3));
+        }
+    }
 
     @Test
     void aDeskRestartedMidChatLosesNoMessageAndTheReconnectingBotResumesItsChat() throws Exception {

@@ -2,6 +2,7 @@ package dev.handoff.desk.core;
 
 import dev.handoff.desk.api.ChatSummary;
 import dev.handoff.desk.api.Contact;
+import dev.handoff.desk.store.ChatFacts;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.StoredTranslation;
@@ -66,6 +67,8 @@ final class Chat {
     private Instant lastActivityAt;
     private Instant archivedAt;
     private String archiveReason;
+    /** What metrics and reports are computed from: set by the transitions, stored with the chat. */
+    private ChatFacts facts;
 
     // guarded by the desk's lock: live state, rebuilt by resume()
     private boolean userConnected;
@@ -120,6 +123,7 @@ final class Chat {
         this.lastActivityAt = s.lastActivityAt() == null ? s.createdAt() : s.lastActivityAt();
         this.archivedAt = s.archivedAt();
         this.archiveReason = s.archiveReason();
+        this.facts = s.facts();
     }
 
     /**
@@ -165,6 +169,18 @@ final class Chat {
         for (StoredMessage m : messages) {
             if (!m.history() && isForUser(m.sender()) && m.seq() > toUserAcked) chat.unacked.put(m.seq(), sent(m));
         }
+        chat.facts = chat.facts.withMessages(
+                (int) messages.stream()
+                        .filter(m -> !m.history() && m.sender().equals(HelpDesk.USER))
+                        .count(),
+                (int) messages.stream()
+                        .filter(m -> !m.history() && m.sender().equals(HelpDesk.AGENT))
+                        .count(),
+                messages.stream()
+                        .filter(m -> !m.history() && m.sender().equals(HelpDesk.AGENT))
+                        .map(StoredMessage::at)
+                        .findFirst()
+                        .orElse(null));
         chat.userConnected = false;
         chat.userGoneAt = now;
         chat.nextAutoReplyAt = nextAutoReplyAt;
@@ -215,6 +231,7 @@ final class Chat {
         this.status = ChatStatus.ASSIGNED;
         this.agent = agent;
         this.assignedAt = now;
+        this.facts = facts.assigned(agent, now);
         this.slaDueAt = slaDueAt;
         this.answered = false;
         this.reminded = false;
@@ -231,6 +248,11 @@ final class Chat {
     /** The agent no longer has the chat; an {@link #assign} or {@link #requeue} follows. */
     void release() {
         this.agent = null;
+    }
+
+    /** The chat is being transferred (to an agent or a department): counted; the release and the rest follow. */
+    void transferred() {
+        this.facts = facts.transferred();
     }
 
     /** Moves the chat to another department's queue, before it is assigned there. */
@@ -252,9 +274,13 @@ final class Chat {
         this.status = ChatStatus.ARCHIVED;
         this.archivedAt = now;
         this.archiveReason = reason.wire();
+        if (reason == ArchiveReason.RESOLVED) this.facts = facts.resolved(now);
     }
 
-    /** The next live message of the chat; {@code activity} resets the idle clock. */
+    /**
+     * The next live message of the chat; {@code activity} resets the idle clock. A user's or an agent's message
+     * is counted in the chat's {@link ChatFacts} (the desk's own are not).
+     */
     StoredMessage append(String sender, String author, String text, Instant now, String language, boolean activity) {
         return append(sender, author, text, now, language, activity, null);
     }
@@ -271,6 +297,8 @@ final class Chat {
         StoredMessage m = new StoredMessage(id, nextSeq, false, sender, author, text, language, translation, now);
         nextSeq++;
         if (activity) lastActivityAt = now;
+        if (HelpDesk.USER.equals(sender)) facts = facts.userWrote();
+        else if (HelpDesk.AGENT.equals(sender)) facts = facts.agentWrote(now);
         return m;
     }
 
@@ -524,6 +552,10 @@ final class Chat {
         return reminded;
     }
 
+    ChatFacts facts() {
+        return facts;
+    }
+
     boolean isWithAgent(String name) {
         return name.equals(agent);
     }
@@ -543,7 +575,8 @@ final class Chat {
                 queuedAt,
                 lastActivityAt,
                 archivedAt,
-                archiveReason);
+                archiveReason,
+                facts);
     }
 
     ChatSummary summary() {

@@ -667,8 +667,10 @@ public final class HelpDesk {
         Chat chat = mine(a, chatId);
         checkText(text);
         admit();
+        boolean firstReply = chat.facts().firstReplyAt() == null;
         StoredMessage m = chat.append(AGENT, name, text, clock.instant(), a.language, true, sent);
         store.append(m);
+        if (firstReply) store.update(chat.stored()); // the first response is a fact reports read at once
         chat.answered();
         MessageView view = Views.message(m);
         forUserOnceDurable(chat, m.seq(), Chat.sent(m), () -> outbox.toAgent(name, new AgentEvent.Message(view)));
@@ -785,6 +787,7 @@ public final class HelpDesk {
                 throw new DeskException(
                         DeskError.Code.AT_CAPACITY,
                         "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
+            chat.transferred();
             release(chat, from, now, "transferred");
             if (!to.config.serves(chat.department()) && !to.config.departments().isEmpty())
                 chat.moveTo(to.config.departments().get(0));
@@ -798,6 +801,7 @@ public final class HelpDesk {
                         "no department " + quote(toDepartment) + " (known: " + String.join(", ", config.departments())
                                 + ")");
             }
+            chat.transferred();
             release(chat, from, now, "transferred");
             chat.requeue(toDepartment, now, timers.nextAutoReply(now));
             store.update(chat.stored());

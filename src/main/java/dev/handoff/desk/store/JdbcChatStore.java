@@ -30,7 +30,7 @@ public final class JdbcChatStore implements ChatStore {
     private static final Logger log = LoggerFactory.getLogger(JdbcChatStore.class);
     private static final String CHAT_COLUMNS = "c.id, c.bot_id, c.conversation_id, c.department, c.language, "
             + "k.name, k.email, k.phone, c.subject, c.status, c.agent, c.created_at, c.queued_at, "
-            + "c.last_activity_at, c.archived_at, c.archive_reason";
+            + "c.last_activity_at, c.archived_at, c.archive_reason, " + ChatFactColumns.SELECTED;
     private static final String CHAT_FROM = " FROM desk_chats c LEFT JOIN desk_contacts k ON k.id = c.contact_id";
 
     private final String url;
@@ -122,8 +122,9 @@ public final class JdbcChatStore implements ChatStore {
             }
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO desk_chats (id, bot_id, conversation_id, department, language, contact_id, subject, status, "
-                            + "agent, created_at, queued_at, last_activity_at, archived_at, archive_reason) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + "agent, created_at, queued_at, last_activity_at, archived_at, archive_reason, "
+                            + ChatFactColumns.NAMES + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            + ChatFactColumns.MARKS + ")")) {
                 setText(ps, 1, chat.id());
                 setText(ps, 2, chat.botId());
                 setText(ps, 3, chat.conversationId());
@@ -139,6 +140,7 @@ public final class JdbcChatStore implements ChatStore {
                 setInstant(ps, 12, chat.lastActivityAt());
                 setInstant(ps, 13, chat.archivedAt());
                 setText(ps, 14, chat.archiveReason());
+                ChatFactColumns.set(ps, 15, chat.facts());
                 ps.executeUpdate();
             }
         } catch (SQLException e) {
@@ -150,7 +152,8 @@ public final class JdbcChatStore implements ChatStore {
     public synchronized void update(StoredChat chat) {
         try (PreparedStatement ps = connection.prepareStatement(
                 "UPDATE desk_chats SET department = ?, language = ?, subject = ?, status = ?, agent = ?, queued_at = ?, "
-                        + "last_activity_at = ?, archived_at = ?, archive_reason = ? WHERE id = ?")) {
+                        + "last_activity_at = ?, archived_at = ?, archive_reason = ?, " + ChatFactColumns.ASSIGNED
+                        + " WHERE id = ?")) {
             setText(ps, 1, chat.department());
             setText(ps, 2, chat.language());
             setText(ps, 3, chat.subject());
@@ -160,7 +163,8 @@ public final class JdbcChatStore implements ChatStore {
             setInstant(ps, 7, chat.lastActivityAt());
             setInstant(ps, 8, chat.archivedAt());
             setText(ps, 9, chat.archiveReason());
-            setText(ps, 10, chat.id());
+            int next = ChatFactColumns.set(ps, 10, chat.facts());
+            setText(ps, next, chat.id());
             if (ps.executeUpdate() != 1) throw new SQLException("no chat with this id");
         } catch (SQLException e) {
             throw fail("update chat " + chat.id(), e);
@@ -460,7 +464,8 @@ public final class JdbcChatStore implements ChatStore {
                             instant(rs, 13),
                             instant(rs, 14),
                             instant(rs, 15),
-                            text(rs, 16)));
+                            text(rs, 16),
+                            ChatFactColumns.read(rs, 17)));
                 }
             }
             return List.copyOf(out);
