@@ -4,6 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.metrics.MetricsModule;
+import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.translate.TranslateModule;
 import dev.handoff.translate.lingua.LanguageDetectionModule;
 import jakarta.inject.Singleton;
@@ -26,6 +28,7 @@ public final class DeskModule extends AbstractModule {
     protected void configure() {
         bind(DeskConfig.class).toInstance(config);
         bind(DeskService.class).in(Singleton.class);
+        install(new MetricsModule(DeskService.APPLICATION, MetricsSettings.defaults()));
         install(new TranslateModule(config.translation(), config.equivalentTexts()));
         install(new LanguageDetectionModule());
     }

@@ -7,11 +7,14 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.handoff.translate.memory.PresetTexts;
 import dev.handoff.translate.memory.Tmx;
 import dev.handoff.translate.memory.TranslationMemory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +65,8 @@ public final class TranslateModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), LanguageDetectors.class)
                 .setDefault()
                 .toInstance(LanguageDetectors.none());
+        // the process's registry when metrics are bound (dev.handoff.metrics.MetricsModule), else none
+        OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class);
     }
 
     /**
@@ -89,14 +94,20 @@ public final class TranslateModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Translator translator(TranslationMemory memory) {
+    Translator translator(TranslationMemory memory, Optional<MeterRegistry> registry) {
         Translator engine = Engines.machine(settings, httpClient(settings));
         LOG.info(
                 "translation: memory, then engine {} (timeout {}, cache {})",
                 engine.name(),
                 settings.timeout(),
                 settings.cacheSize());
-        return new TranslationChain(memory, engine, settings.cacheSize(), settings.timeout(), Clock.systemUTC());
+        return new TranslationChain(
+                memory,
+                engine,
+                settings.cacheSize(),
+                settings.timeout(),
+                Clock.systemUTC(),
+                registry.orElseGet(CompositeMeterRegistry::new));
     }
 
     /** The engines' one HTTP client, on its own daemon threads. */

@@ -1,9 +1,13 @@
 package dev.handoff.translate;
 
 import dev.handoff.translate.memory.TranslationMemory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #translate} returns at once; a request the memory and the cache answer completes before
  * it returns, on the caller's thread (map reads only); otherwise the future completes on the engine's threads, or
  * on the JDK's timeout thread when the time is up. Thread-safe.
+ *
+ * <p>Metrics (README "Metrics and reports"): every request is counted in {@code desk.translations} by the engine
+ * that answered ({@code memory} or the machine engine) and its result ({@code ok}, {@code cached}: the machine
+ * engine's earlier answer, {@code failed}); each call to the engine is timed in {@code desk.translation.latency}
+ * (by engine and result), and each failure counted in {@code desk.translation.failures} by its reason.
  */
 public final class TranslationChain implements Translator {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationChain.class);
@@ -44,19 +53,65 @@ public final class TranslationChain implements Translator {
     private final TranslationCache cache;
     private final Duration timeout;
     private final FailureBursts failures;
+    private final MeterRegistry registry;
+    private final Counter memoryAnswered;
+    private final Counter cacheAnswered;
+    private final Counter engineAnswered;
+    private final Counter engineFailed;
+    private final Timer latencyOk;
+    private final Timer latencyFailed;
+    private final Map<TranslationException.Reason, Counter> failuresByReason =
+            new EnumMap<>(TranslationException.Reason.class);
 
     /**
      * @param cacheSize the engine's translations kept (LRU by entries), 0 for none
      * @param timeout how long the engine may take for one batch
      * @param clock reads the time for the failure log's bursts
+     * @param registry where the chain counts its requests and times the engine (its clock times them)
      */
-    public TranslationChain(TranslationMemory memory, Translator engine, int cacheSize, Duration timeout, Clock clock) {
+    public TranslationChain(
+            TranslationMemory memory,
+            Translator engine,
+            int cacheSize,
+            Duration timeout,
+            Clock clock,
+            MeterRegistry registry) {
         this.memory = Objects.requireNonNull(memory, "memory");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.cache = new TranslationCache(cacheSize);
         if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
         this.timeout = timeout;
         this.failures = new FailureBursts(clock, FailureBursts.WINDOW);
+        this.registry = Objects.requireNonNull(registry, "registry");
+        String name = engine.name();
+        this.memoryAnswered = requests(TranslationMemory.NAME, "ok");
+        this.cacheAnswered = requests(name, "cached");
+        this.engineAnswered = requests(name, "ok");
+        this.engineFailed = requests(name, "failed");
+        this.latencyOk = latency(name, "ok");
+        this.latencyFailed = latency(name, "failed");
+        for (TranslationException.Reason reason : TranslationException.Reason.values()) {
+            failuresByReason.put(
+                    reason,
+                    Counter.builder("desk.translation.failures")
+                            .description("Translations that failed, by engine and reason")
+                            .tags("engine", name, "reason", reason.wire())
+                            .register(registry));
+        }
+    }
+
+    private Counter requests(String engineName, String result) {
+        return Counter.builder("desk.translations")
+                .description("Translation requests, by the engine that answered and the result")
+                .tags("engine", engineName, "result", result)
+                .register(registry);
+    }
+
+    private Timer latency(String engineName, String result) {
+        return Timer.builder("desk.translation.latency")
+                .description("How long the machine engine took to answer (or to fail)")
+                .tags("engine", engineName, "result", result)
+                .register(registry);
     }
 
     /** {@code memory+} the machine engine's name, such as {@code memory+apertium}. */
@@ -103,6 +158,7 @@ public final class TranslationChain implements Translator {
             else misses.computeIfAbsent(text, t -> new ArrayList<>()).add(i);
         }
         if (misses.isEmpty()) {
+            (machine ? cacheAnswered : memoryAnswered).increment();
             return CompletableFuture.completedFuture(
                     new Translation(List.of(out), machine ? engine.name() : TranslationMemory.NAME));
         }
@@ -119,6 +175,7 @@ public final class TranslationChain implements Translator {
 
     /** The engine's answer to {@code request}, within the timeout, every failure a {@link TranslationException}. */
     private CompletableFuture<Translation> ask(TranslationRequest request) {
+        Timer.Sample sample = Timer.start(registry);
         CompletableFuture<Translation> call;
         try {
             // a copy: the timeout completes ours, not the engine's own future
@@ -127,18 +184,32 @@ public final class TranslationChain implements Translator {
             call = CompletableFuture.failedFuture(e);
         }
         return call.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).handle((answer, error) -> {
-            if (error != null) throw failure(error);
+            if (error != null) throw failed(sample, failure(error));
             if (answer == null || answer.texts().size() != request.texts().size()) {
-                throw failure(new TranslationException(
-                        engine.name(),
-                        TranslationException.Reason.UNAVAILABLE,
-                        "answered "
-                                + (answer == null ? "nothing" : answer.texts().size() + " texts") + " for "
-                                + request.texts().size()));
+                throw failed(
+                        sample,
+                        failure(new TranslationException(
+                                engine.name(),
+                                TranslationException.Reason.UNAVAILABLE,
+                                "answered "
+                                        + (answer == null
+                                                ? "nothing"
+                                                : answer.texts().size() + " texts") + " for "
+                                        + request.texts().size())));
             }
+            sample.stop(latencyOk);
+            engineAnswered.increment();
             failures.succeeded(engine.name());
             return answer;
         });
+    }
+
+    /** Counts a failed call to the engine (timed, by reason) and returns it. */
+    private TranslationException failed(Timer.Sample sample, TranslationException e) {
+        sample.stop(latencyFailed);
+        engineFailed.increment();
+        failuresByReason.get(e.reason()).increment();
+        return e;
     }
 
     /** {@code error} as the {@link TranslationException} the caller gets, logged once per burst. */

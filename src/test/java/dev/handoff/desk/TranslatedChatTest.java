@@ -101,7 +101,12 @@ class TranslatedChatTest {
                 () -> "chat-" + ids.incrementAndGet(),
                 new DeskTranslation(
                         new dev.handoff.translate.TranslationChain(
-                                memory, dev.handoff.translate.Translators.none(), 100, TIMEOUT, clock),
+                                memory,
+                                dev.handoff.translate.Translators.none(),
+                                100,
+                                TIMEOUT,
+                                clock,
+                                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                         detector,
                         TIMEOUT,
                         deadlines));

@@ -6,6 +6,9 @@ import dev.handoff.desk.support.LogCapture;
 import dev.handoff.desk.support.MutableClock;
 import dev.handoff.translate.TranslationException.Reason;
 import dev.handoff.translate.memory.TranslationMemory;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +63,74 @@ class TranslationChainTest {
 
     private final Engine engine = new Engine();
 
+    /** The chain's meters, timed by a clock the test moves. */
+    private final MockClock meterClock = new MockClock();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, meterClock);
+
     private TranslationChain chain(int cacheSize, Duration timeout, Clock clock) {
-        return new TranslationChain(memory, engine, cacheSize, timeout, clock);
+        return new TranslationChain(memory, engine, cacheSize, timeout, clock, registry);
+    }
+
+    private double requests(String engineName, String result) {
+        return registry.get("desk.translations")
+                .tags("engine", engineName, "result", result)
+                .counter()
+                .count();
+    }
+
+    @Test
+    void requestsAreCountedByTheEngineThatAnsweredAndTheResultAndTheEngineIsTimed() {
+        CompletableFuture<Translation> pending = new CompletableFuture<>();
+        engine.answer = r -> pending;
+        TranslationChain chain = chain();
+        chain.translate(request("Hello")).join();
+        CompletableFuture<Translation> asked = chain.translate(request("where is my parcel"));
+        meterClock.add(Duration.ofMillis(250));
+        pending.complete(new Translation(List.of("KUPHI"), "apertium"));
+        asked.join();
+        engine.answer = r -> CompletableFuture.completedFuture(new Translation(List.of("X"), "apertium"));
+        chain.translate(request("where is my parcel")).join();
+
+        assertThat(requests("memory", "ok")).isEqualTo(1);
+        assertThat(requests("apertium", "ok")).isEqualTo(1);
+        assertThat(requests("apertium", "cached")).isEqualTo(1);
+        assertThat(requests("apertium", "failed")).isZero();
+        var latency = registry.get("desk.translation.latency")
+                .tags("engine", "apertium", "result", "ok")
+                .timer();
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(250);
+    }
+
+    @Test
+    void failuresAreCountedByReason() {
+        engine.failWith(Reason.RATE_LIMITED);
+        TranslationChain chain = chain();
+        failureOf(chain.translate(request("one")));
+        failureOf(chain.translate(request("two")));
+        engine.answer = r -> {
+            throw new IllegalStateException("bug");
+        };
+        failureOf(chain.translate(request("three")));
+
+        assertThat(requests("apertium", "failed")).isEqualTo(3);
+        assertThat(registry.get("desk.translation.failures")
+                        .tags("engine", "apertium", "reason", "rate_limited")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("desk.translation.failures")
+                        .tags("engine", "apertium", "reason", "unavailable")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("desk.translation.latency")
+                        .tags("engine", "apertium", "result", "failed")
+                        .timer()
+                        .count())
+                .isEqualTo(3);
     }
 
     private TranslationChain chain() {

@@ -20,6 +20,8 @@ import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.StoredTranslation;
 import dev.handoff.translate.LanguageDetector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +95,7 @@ public final class HelpDesk {
     private final ChatChains replies = new ChatChains();
 
     private final TimerRules timers;
+    private final DeskMetrics metrics;
     private final AssignmentPolicy policy = new AssignmentPolicy();
     // guarded by this
     private final Map<String, Chat> open = new LinkedHashMap<>();
@@ -129,6 +132,17 @@ public final class HelpDesk {
         this(config, store, clock, outbox, randomIds(), translation);
     }
 
+    /** As {@link #HelpDesk(DeskConfig, ChatStore, Clock, DeskOutbox, DeskTranslation)}, counting in {@code registry}. */
+    public HelpDesk(
+            DeskConfig config,
+            ChatStore store,
+            Clock clock,
+            DeskOutbox outbox,
+            DeskTranslation translation,
+            MeterRegistry registry) {
+        this(config, store, clock, outbox, randomIds(), translation, registry);
+    }
+
     /**
      * A desk that translates with {@code translation}: user and bot messages into each agent's language, agents'
      * replies into the user's (see {@link #reply}).
@@ -140,7 +154,23 @@ public final class HelpDesk {
             DeskOutbox outbox,
             Supplier<String> ids,
             DeskTranslation translation) {
+        this(config, store, clock, outbox, ids, translation, new CompositeMeterRegistry());
+    }
+
+    /**
+     * As {@link #HelpDesk(DeskConfig, ChatStore, Clock, DeskOutbox, Supplier, DeskTranslation)}, counting in {@code
+     * registry} ({@link DeskMetrics}: README "Metrics and reports").
+     */
+    public HelpDesk(
+            DeskConfig config,
+            ChatStore store,
+            Clock clock,
+            DeskOutbox outbox,
+            Supplier<String> ids,
+            DeskTranslation translation,
+            MeterRegistry registry) {
         this.config = config;
+        this.metrics = new DeskMetrics(registry, config, clock);
         this.store = store;
         this.clock = clock;
         this.flow = new TranslationFlow(translation, store);
@@ -189,6 +219,7 @@ public final class HelpDesk {
                             chat.department());
                     chat.requeue(chat.department(), now, timers.nextAutoReply(now));
                     store.update(chat.stored());
+                    metrics.queued(chat, "agent_gone");
                 } else {
                     agent.load++;
                     chat.resumeAssignment(
@@ -199,6 +230,7 @@ public final class HelpDesk {
             open.put(chat.id, chat);
             byConversation.put(key(chat.botId, chat.conversationId), chat.id);
         }
+        metrics.refresh(open.values(), agents.values());
         return open.size();
     }
 
@@ -319,6 +351,7 @@ public final class HelpDesk {
         if (!p.delivery()) chat.ready();
         open.put(chat.id, chat);
         byConversation.put(key, chat.id);
+        metrics.queued(chat, "new");
         attach.accept(chat.id);
         log.info(
                 "chat {}: conversation {} of bot {} queued in {}",
@@ -540,6 +573,7 @@ public final class HelpDesk {
                     a.load,
                     timers.disconnectGrace().toSeconds());
         }
+        metrics.refresh(open.values(), agents.values());
     }
 
     public synchronized AgentView setStatus(String name, String status) {
@@ -603,7 +637,7 @@ public final class HelpDesk {
                     "you already have " + a.load + " chat(s), your maximum is " + a.config.maxChats());
         }
         admit();
-        assign(chat, a);
+        assign(chat, a, "take");
         tellQueue();
         return view(chat);
     }
@@ -670,7 +704,10 @@ public final class HelpDesk {
         boolean firstReply = chat.facts().firstReplyAt() == null;
         StoredMessage m = chat.append(AGENT, name, text, clock.instant(), a.language, true, sent);
         store.append(m);
-        if (firstReply) store.update(chat.stored()); // the first response is a fact reports read at once
+        if (firstReply) {
+            store.update(chat.stored()); // the first response is a fact reports read at once
+            metrics.firstResponse(chat, m.at());
+        }
         chat.answered();
         MessageView view = Views.message(m);
         forUserOnceDurable(chat, m.seq(), Chat.sent(m), () -> outbox.toAgent(name, new AgentEvent.Message(view)));
@@ -788,10 +825,11 @@ public final class HelpDesk {
                         DeskError.Code.AT_CAPACITY,
                         "agent " + toAgent + " is at their maximum of " + to.config.maxChats() + " chats");
             chat.transferred();
+            metrics.transferred(chat, "agent");
             release(chat, from, now, "transferred");
             if (!to.config.serves(chat.department()) && !to.config.departments().isEmpty())
                 chat.moveTo(to.config.departments().get(0));
-            assign(chat, to);
+            assign(chat, to, "transfer");
             tellQueue();
             log.info("chat {}: transferred from {} to {}", chat.id, name, toAgent);
         } else {
@@ -802,9 +840,11 @@ public final class HelpDesk {
                                 + ")");
             }
             chat.transferred();
+            metrics.transferred(chat, "department");
             release(chat, from, now, "transferred");
             chat.requeue(toDepartment, now, timers.nextAutoReply(now));
             store.update(chat.stored());
+            metrics.queued(chat, "transfer");
             log.info("chat {}: transferred by {} to the {} queue", chat.id, name, toDepartment);
             broadcastQueue("added", chat);
             assignWaiting();
@@ -936,6 +976,7 @@ public final class HelpDesk {
             }
             if (timers.slaMissed(chat, now)) {
                 chat.reminded();
+                metrics.slaReminder(chat);
                 long waited = Duration.between(chat.assignedAt(), now).toSeconds();
                 log.info(
                         "chat {}: agent {} has not answered for {}s (SLA {}s)",
@@ -1083,6 +1124,7 @@ public final class HelpDesk {
             release(chat, agent, now, "agent_offline");
             chat.requeue(chat.department(), now, timers.nextAutoReply(now));
             store.update(chat.stored());
+            metrics.queued(chat, "agent_gone");
             log.info(
                     "chat {}: agent {} offline since {}; back in the {} queue",
                     chat.id,
@@ -1097,7 +1139,7 @@ public final class HelpDesk {
     private void assignWaiting() {
         if (config.autoAssign() && policy.anyAvailable(agents.values())) {
             for (Chat chat : queued()) {
-                policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a));
+                policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a, "auto"));
             }
         }
         tellQueue();
@@ -1109,6 +1151,7 @@ public final class HelpDesk {
      * tick, tells the newest), and who has it when an agent joined. Called after every change of the queues.
      */
     private void tellQueue() {
+        metrics.refresh(open.values(), agents.values());
         if (open.values().stream().noneMatch(Chat::wantsNotices)) return;
         Instant now = clock.instant();
         Map<String, Integer> places = new HashMap<>();
@@ -1133,9 +1176,12 @@ public final class HelpDesk {
                 .toList();
     }
 
-    private void assign(Chat chat, AgentState agent) {
+    /** {@code how}: {@code take}, {@code auto} or {@code transfer} ({@link DeskMetrics#HOW}). */
+    private void assign(Chat chat, AgentState agent, String how) {
         Instant now = clock.instant();
+        var before = chat.facts();
         boolean wasQueued = chat.assign(agent.name(), now, timers.slaDue(now));
+        metrics.assigned(chat, how, before, now);
         if (agent.connected() && chat.agentBack()) tellAgentStatus(chat, "back");
         agent.load++;
         agent.lastAssignedAt = now;
@@ -1159,6 +1205,7 @@ public final class HelpDesk {
         String agentName = chat.agent();
         chat.archive(reason, now);
         store.update(chat.stored());
+        metrics.archived(chat, reason);
         if (agentName != null) {
             AgentState a = agents.get(agentName);
             if (a != null) a.load--;

@@ -45,6 +45,8 @@ final class ConsoleSessions {
     private final LongSupplier nanoClock;
     // guarded by this; access order: the least recently used first
     private final Map<String, Entry> sessions = new LinkedHashMap<>(64, 0.75f, true);
+    /** The sessions kept, as of the last change: what the metrics' gauge reads without the lock. */
+    private volatile int kept;
 
     private static final class Entry {
         final String agent;
@@ -76,6 +78,7 @@ final class ConsoleSessions {
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         sessions.put(key(id), new Entry(agent, now));
+        kept = sessions.size();
         return id;
     }
 
@@ -110,6 +113,7 @@ final class ConsoleSessions {
     /** Signs out: forgets the session and returns its open connections, for the caller to disconnect. */
     synchronized List<SocketIOClient> end(String id) {
         Entry e = sessions.remove(key(id));
+        kept = sessions.size();
         return e == null ? List.of() : new ArrayList<>(e.sockets);
     }
 
@@ -120,6 +124,7 @@ final class ConsoleSessions {
         if (e == null) return null;
         if (e.sockets.isEmpty() && nanoClock.getAsLong() - e.lastUsed > idleNanos) {
             sessions.remove(k);
+            kept = sessions.size();
             return null;
         }
         return e;
@@ -127,6 +132,14 @@ final class ConsoleSessions {
 
     private void sweep(long now) {
         sessions.values().removeIf(e -> e.sockets.isEmpty() && now - e.lastUsed > idleNanos);
+    }
+
+    /**
+     * The console's sessions kept (a session idle past {@link #IDLE} counts until it is next looked at or swept):
+     * read without the lock, for the {@code desk.console.sessions} gauge.
+     */
+    int size() {
+        return kept;
     }
 
     private static String key(String id) {

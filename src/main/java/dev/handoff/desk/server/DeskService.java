@@ -14,11 +14,14 @@ import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
 import dev.handoff.desk.store.WriteBehindChatStore;
+import dev.handoff.metrics.Registries;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.translate.LanguageDetector;
 import dev.handoff.translate.LanguagePairs;
 import dev.handoff.translate.Translator;
 import dev.handoff.translate.Translators;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.ssl.SslContext;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -75,6 +78,9 @@ public final class DeskService implements AutoCloseable {
 
     private static final int MAX_WAITING_SIGN_INS = 32;
 
+    /** The {@code application} tag of the desk's meters. */
+    public static final String APPLICATION = "handoff-desk";
+
     /** Opens the store a desk uses; the default is {@link JdbcChatStore} on the config's JDBC URL. */
     public interface StoreOpener extends Function<DeskConfig, ChatStore> {}
 
@@ -83,6 +89,9 @@ public final class DeskService implements AutoCloseable {
     private final StoreOpener storeOpener;
     private final Translator translator;
     private final LanguageDetector detector;
+    /** The desk's meters (README "Metrics and reports"); closed by {@link #stop()}. */
+    private final PrometheusMeterRegistry registry;
+
     private volatile boolean stopping;
     private ChatStore store;
     private HelpDesk desk;
@@ -97,17 +106,39 @@ public final class DeskService implements AutoCloseable {
     }
 
     /** A desk that translates with {@code translator} within {@code translation.timeout} and detects with {@code detector}. */
-    @Inject
     public DeskService(DeskConfig config, Clock clock, Translator translator, LanguageDetector detector) {
         this(config, clock, DeskService::openJdbc, translator, detector);
+    }
+
+    /** As {@link #DeskService(DeskConfig, Clock, Translator, LanguageDetector)}, counting in {@code registry}. */
+    @Inject
+    public DeskService(
+            DeskConfig config,
+            Clock clock,
+            Translator translator,
+            LanguageDetector detector,
+            PrometheusMeterRegistry registry) {
+        this(config, clock, DeskService::openJdbc, translator, detector, registry);
     }
 
     public DeskService(DeskConfig config, Clock clock, StoreOpener storeOpener) {
         this(config, clock, storeOpener, Translators.none(), LanguageDetector.none());
     }
 
+    /** A desk with its own registry ({@code application="handoff-desk"}). */
     public DeskService(
             DeskConfig config, Clock clock, StoreOpener storeOpener, Translator translator, LanguageDetector detector) {
+        this(config, clock, storeOpener, translator, detector, Registries.prometheus(APPLICATION));
+    }
+
+    public DeskService(
+            DeskConfig config,
+            Clock clock,
+            StoreOpener storeOpener,
+            Translator translator,
+            LanguageDetector detector,
+            PrometheusMeterRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.clock = clock;
         this.storeOpener = storeOpener;
@@ -135,7 +166,8 @@ public final class DeskService implements AutoCloseable {
                 store,
                 clock,
                 outbox,
-                new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()));
+                new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()),
+                registry);
         DeskInfo.Translation languages = translatedLanguages(translationTimeout);
         int resumed;
         try {
@@ -181,8 +213,12 @@ public final class DeskService implements AutoCloseable {
         // the agents' console on this port; its password sign-ins and /agents' token sign-ins share a throttle
         SignInThrottle throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
         signInChecks = daemonPool("desk-sign-in", SIGN_IN_CHECKERS, MAX_WAITING_SIGN_INS);
-        ConsoleSignIn signIn = new ConsoleSignIn(
-                config, new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime), throttle, signInChecks);
+        ConsoleSessions sessions = new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime);
+        Gauge.builder("desk.console.sessions", sessions, ConsoleSessions::size)
+                .description("Agents' console sign-in sessions kept")
+                .strongReference(true)
+                .register(registry);
+        ConsoleSignIn signIn = new ConsoleSignIn(config, sessions, throttle, signInChecks);
         ConsoleHttpHandler console =
                 new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn);
         server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console));
@@ -204,6 +240,15 @@ public final class DeskService implements AutoCloseable {
         new AgentsEndpoint(config, desk, outbox, gate, archiveReads, throttle, signIn, languages)
                 .register(AdmittedNamespace.guard(
                         server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
+        for (String namespace : List.of(LiveAgentEvents.NAMESPACE, AgentEvents.NAMESPACE)) {
+            // the namespace's clients are a concurrent map: its size is read without a lock
+            Gauge.builder("desk.socketio.connections", server.getNamespace(namespace), n -> n.getAllClients()
+                            .size())
+                    .description("Socket.IO clients connected, per namespace")
+                    .tag("namespace", namespace)
+                    .strongReference(true)
+                    .register(registry);
+        }
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -348,6 +393,7 @@ public final class DeskService implements AutoCloseable {
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
             store.close();
+            Registries.close(registry);
             log.info("desk stopped");
         }
     }

@@ -28,6 +28,18 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void theSessionsKeptAreCountedForTheGaugeAsTheyStartEndAndExpire() {
+        String ann = sessions.start("ann");
+        String bob = sessions.start("bob");
+        assertThat(sessions.size()).isEqualTo(2);
+        sessions.end(bob);
+        assertThat(sessions.size()).isEqualTo(1);
+        advance(Duration.ofHours(12).plusSeconds(1));
+        sessions.agentOf(ann);
+        assertThat(sessions.size()).isZero();
+    }
+
+    @Test
     void anOpenConnectionKeepsItsSessionAliveAndSignOutReturnsItToBeDisconnected() {
         String id = sessions.start("ann");
         SocketIOClient socket = client();

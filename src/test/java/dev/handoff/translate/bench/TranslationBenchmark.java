@@ -90,7 +90,13 @@ public final class TranslationBenchmark {
     }
 
     private static TranslationChain chain(TranslationMemory memory, Translator engine) {
-        return new TranslationChain(memory, engine, 10_000, TIMEOUT, Clock.systemUTC());
+        return new TranslationChain(
+                memory,
+                engine,
+                10_000,
+                TIMEOUT,
+                Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** A few translations so that APY's pipelines are loaded (the first takes seconds). */

@@ -1,0 +1,256 @@
+package dev.handoff.desk.core;
+
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.store.ChatFacts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The desk's meters (README "Metrics and reports"), counted where things happen: the {@link HelpDesk} calls in under
+ * its lock, and nothing here blocks, does I/O or takes a lock of its own beyond Micrometer's lock-free meters (every
+ * meter is made up front, so none is registered under the desk's lock).
+ *
+ * <p>Tags are bounded: {@code department} is one of the configured departments, any other (a chat a previous run
+ * queued in a department no longer configured) is {@value #OTHER}; then {@code reason}, {@code how}, {@code to},
+ * {@code status} and {@code sender}, each from a fixed list. Never an agent, a user, a chat or a message.
+ *
+ * <p>The gauges (queue length and oldest wait, agents signed in) read a snapshot per department that {@link #refresh}
+ * writes under the desk's lock (one volatile write per department); a scrape reads it, and the desk's clock for the
+ * oldest wait, without the desk's lock.
+ */
+final class DeskMetrics {
+    static final String OTHER = "other";
+
+    private final Map<String, Department> departments = new LinkedHashMap<>();
+    private final Department other;
+
+    /** The figures of one department a gauge reads; replaced whole. */
+    private record Snapshot(int queued, Instant oldestQueuedAt, int online, int away) {
+        static final Snapshot EMPTY = new Snapshot(0, null, 0, 0);
+    }
+
+    /** The meters of one department. */
+    private static final class Department {
+        final String name;
+        volatile Snapshot snapshot = Snapshot.EMPTY;
+        final Map<String, Counter> queued = new LinkedHashMap<>();
+        final Map<String, Counter> assigned = new LinkedHashMap<>();
+        final Map<String, Counter> transferred = new LinkedHashMap<>();
+        final Counter resolved;
+        final Map<ArchiveReason, Counter> archived = new LinkedHashMap<>();
+        final Map<ArchiveReason, Counter> abandoned = new LinkedHashMap<>();
+        final Counter slaReminders;
+        final Timer waitTime;
+        final Timer firstResponseTime;
+        final Timer handleTime;
+        final DistributionSummary userMessages;
+        final DistributionSummary agentMessages;
+        final DistributionSummary rating;
+
+        Department(String name, MeterRegistry registry, Clock clock, boolean agents) {
+            this.name = name;
+            for (String reason : QUEUED_REASONS)
+                queued.put(
+                        reason,
+                        counter(registry, "desk.chats.queued", "Chats put in a department's queue", "reason", reason));
+            for (String how : HOW)
+                assigned.put(how, counter(registry, "desk.chats.assigned", "Chats given to an agent", "how", how));
+            for (String to : TO)
+                transferred.put(
+                        to, counter(registry, "desk.chats.transferred", "Chats an agent transferred", "to", to));
+            resolved = counter(registry, "desk.chats.resolved", "Chats an agent resolved");
+            for (ArchiveReason r : ArchiveReason.values()) {
+                archived.put(r, counter(registry, "desk.chats.archived", "Chats archived", "reason", r.wire()));
+                abandoned.put(
+                        r,
+                        counter(
+                                registry,
+                                "desk.chats.abandoned",
+                                "Chats archived before any agent had them",
+                                "reason",
+                                r.wire()));
+            }
+            slaReminders = counter(registry, "desk.sla.reminders", "Agents reminded of an unanswered chat (SLA)");
+            waitTime = timer(registry, "desk.chat.wait.time", "From a chat's start until an agent first had it");
+            firstResponseTime = timer(
+                    registry, "desk.chat.first.response.time", "From a chat's start until an agent's first message");
+            handleTime =
+                    timer(registry, "desk.chat.handle.time", "From an agent first having a chat until it was resolved");
+            userMessages = messages(registry, "user");
+            agentMessages = messages(registry, "agent");
+            rating = DistributionSummary.builder("desk.chat.rating")
+                    .description("The users' satisfaction ratings, 1 to 5")
+                    .tag("department", name)
+                    .register(registry);
+            Gauge.builder("desk.queue.length", this, d -> d.snapshot.queued())
+                    .description("Chats waiting in the department's queue")
+                    .tag("department", name)
+                    .strongReference(true)
+                    .register(registry);
+            TimeGauge.builder(
+                            "desk.queue.oldest.wait",
+                            this,
+                            TimeUnit.MILLISECONDS,
+                            d -> d.oldestWaitMillis(clock.instant()))
+                    .description("How long the chat waiting longest in the queue has waited (0: none waits)")
+                    .tag("department", name)
+                    .strongReference(true)
+                    .register(registry);
+            if (agents) {
+                for (String status : List.of("online", "away")) {
+                    Gauge.builder(
+                                    "desk.agents.connected",
+                                    this,
+                                    d -> status.equals("online") ? d.snapshot.online() : d.snapshot.away())
+                            .description("Agents signed in who serve the department, by status")
+                            .tags("department", name, "status", status)
+                            .strongReference(true)
+                            .register(registry);
+                }
+            }
+        }
+
+        double oldestWaitMillis(Instant now) {
+            Instant oldest = snapshot.oldestQueuedAt();
+            return oldest == null
+                    ? 0
+                    : Math.max(0, Duration.between(oldest, now).toMillis());
+        }
+
+        private Counter counter(MeterRegistry registry, String meter, String description, String... tags) {
+            return Counter.builder(meter)
+                    .description(description)
+                    .tag("department", name)
+                    .tags(tags)
+                    .register(registry);
+        }
+
+        private Timer timer(MeterRegistry registry, String meter, String description) {
+            return Timer.builder(meter)
+                    .description(description)
+                    .tag("department", name)
+                    .register(registry);
+        }
+
+        private DistributionSummary messages(MeterRegistry registry, String sender) {
+            return DistributionSummary.builder("desk.chat.messages")
+                    .description("Messages per archived chat, by sender (user, agent)")
+                    .tags("department", name, "sender", sender)
+                    .register(registry);
+        }
+    }
+
+    /** Why a chat entered a queue: a new chat, a transfer to the department, or its agent gone (offline, removed). */
+    static final List<String> QUEUED_REASONS = List.of("new", "transfer", "agent_gone");
+    /** How a chat was assigned: an agent took it, the desk assigned it, or it was transferred to the agent. */
+    static final List<String> HOW = List.of("take", "auto", "transfer");
+    /** Where a chat was transferred: to an agent or to a department's queue. */
+    static final List<String> TO = List.of("agent", "department");
+
+    DeskMetrics(MeterRegistry registry, DeskConfig config, Clock clock) {
+        for (String d : config.departments()) departments.put(d, new Department(d, registry, clock, true));
+        this.other = new Department(OTHER, registry, clock, false);
+    }
+
+    private Department of(String department) {
+        Department d = department == null ? null : departments.get(department);
+        return d == null ? other : d;
+    }
+
+    /** {@code reason}: one of {@link #QUEUED_REASONS}. */
+    void queued(Chat chat, String reason) {
+        count(of(chat.department()).queued, reason);
+    }
+
+    /**
+     * The chat was assigned ({@code how}: one of {@link #HOW}); {@code facts} are the chat's before, so the wait is
+     * recorded at its first assignment only.
+     */
+    void assigned(Chat chat, String how, ChatFacts before, Instant now) {
+        Department d = of(chat.department());
+        count(d.assigned, how);
+        if (before.assignedAt() == null) d.waitTime.record(Duration.between(chat.createdAt, now));
+    }
+
+    /** {@code to}: one of {@link #TO}; the department the chat leaves. */
+    void transferred(Chat chat, String to) {
+        count(of(chat.department()).transferred, to);
+    }
+
+    /** An agent's first message in the chat, at {@code at}. */
+    void firstResponse(Chat chat, Instant at) {
+        of(chat.department()).firstResponseTime.record(Duration.between(chat.createdAt, at));
+    }
+
+    void slaReminder(Chat chat) {
+        of(chat.department()).slaReminders.increment();
+    }
+
+    /** The chat was archived (its facts as archived): by reason, abandoned, resolved with its handle time, messages. */
+    void archived(Chat chat, ArchiveReason reason) {
+        Department d = of(chat.department());
+        ChatFacts facts = chat.facts();
+        d.archived.get(reason).increment();
+        if (facts.assignedAt() == null) d.abandoned.get(reason).increment();
+        if (reason == ArchiveReason.RESOLVED) {
+            d.resolved.increment();
+            if (facts.assignedAt() != null && facts.resolvedAt() != null)
+                d.handleTime.record(Duration.between(facts.assignedAt(), facts.resolvedAt()));
+        }
+        d.userMessages.record(facts.userMessages());
+        d.agentMessages.record(facts.agentMessages());
+    }
+
+    /** The rating addition's hook: a user rated a chat of {@code department} (1 to 5). */
+    void rated(String department, int rating) {
+        of(department).rating.record(rating);
+    }
+
+    /**
+     * The gauges' figures, from the desk's state (under its lock): the chats waiting per department and the oldest of
+     * them, the agents signed in who serve each department, online or away.
+     */
+    void refresh(Collection<Chat> open, Collection<AgentState> agents) {
+        Map<Department, int[]> counts = new LinkedHashMap<>();
+        Map<Department, Instant> oldest = new LinkedHashMap<>();
+        for (Chat chat : open) {
+            if (chat.status() != ChatStatus.QUEUED) continue;
+            Department d = of(chat.department());
+            counts.computeIfAbsent(d, k -> new int[3])[0]++;
+            Instant at = chat.queuedAt() == null ? chat.createdAt : chat.queuedAt();
+            oldest.merge(d, at, (a, b) -> a.isBefore(b) ? a : b);
+        }
+        for (AgentState a : agents) {
+            if (!a.connected()) continue;
+            for (Department d : departments.values()) {
+                if (a.config.serves(d.name)) counts.computeIfAbsent(d, k -> new int[3])[a.away ? 2 : 1]++;
+            }
+        }
+        List<Department> all = new ArrayList<>(departments.values());
+        all.add(other);
+        for (Department d : all) {
+            int[] c = counts.getOrDefault(d, new int[3]);
+            Snapshot next = new Snapshot(c[0], oldest.get(d), c[1], c[2]);
+            if (!next.equals(d.snapshot)) d.snapshot = next;
+        }
+    }
+
+    private static void count(Map<String, Counter> counters, String key) {
+        Counter c = counters.get(key);
+        if (c == null) throw new IllegalArgumentException("no such tag value: " + key);
+        c.increment();
+    }
+}
