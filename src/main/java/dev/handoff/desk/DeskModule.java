@@ -5,14 +5,14 @@ import com.google.inject.Provides;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.metrics.MetricsModule;
-import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.translate.TranslateModule;
 import dev.handoff.translate.lingua.LanguageDetectionModule;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The embedded live-agent desk. Binds the config it is given, the clock, translation ({@link TranslateModule}:
+ * The embedded live-agent desk. Binds the config it is given, the clock, metrics ({@link MetricsModule}: the
+ * process's Prometheus registry, {@code metrics} of {@code desk.yaml}), translation ({@link TranslateModule}:
  * the memory, then the engine {@code translation.engine} names; lingua's detector over the desk's languages), and
  * {@link DeskService};
  * no I/O here: the database opens and the server binds in {@link DeskService#start()}.
@@ -28,7 +28,7 @@ public final class DeskModule extends AbstractModule {
     protected void configure() {
         bind(DeskConfig.class).toInstance(config);
         bind(DeskService.class).in(Singleton.class);
-        install(new MetricsModule(DeskService.APPLICATION, MetricsSettings.defaults()));
+        install(new MetricsModule(DeskService.APPLICATION, config.metrics()));
         install(new TranslateModule(config.translation(), config.equivalentTexts()));
         install(new LanguageDetectionModule());
     }

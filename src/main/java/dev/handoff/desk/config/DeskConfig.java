@@ -1,5 +1,6 @@
 package dev.handoff.desk.config;
 
+import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.translate.TranslationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Optional;
  * @param security           bots' keys, origins, TLS, caps and rates (README "Securing the desk")
  * @param quickReplies       canned answers agents pick in the console, per language
  * @param translation        the machine engine, its key, timeout, cache, TMX file and languages
+ * @param metrics            the Prometheus scrape endpoint on the desk's port: on or off, its path, its token
  */
 public record DeskConfig(
         String host,
@@ -55,7 +57,54 @@ public record DeskConfig(
         HeartbeatConfig heartbeat,
         SecurityConfig security,
         List<QuickReply> quickReplies,
-        TranslationSettings translation) {
+        TranslationSettings translation,
+        MetricsSettings metrics) {
+
+    /** A config with the default {@code metrics} (on, at {@code /metrics}, open). */
+    public DeskConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String db,
+            String dbUser,
+            String dbPassword,
+            int dbMaxPendingWrites,
+            List<String> departments,
+            List<AgentConfig> agents,
+            boolean autoAssign,
+            AutoReplyConfig autoReply,
+            Duration sla,
+            Duration idleArchive,
+            Duration disconnectGrace,
+            int maxMessageSize,
+            Duration tick,
+            HeartbeatConfig heartbeat,
+            SecurityConfig security,
+            List<QuickReply> quickReplies,
+            TranslationSettings translation) {
+        this(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                quickReplies,
+                translation,
+                MetricsSettings.defaults());
+    }
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -81,6 +130,7 @@ public record DeskConfig(
         Objects.requireNonNull(security, "security");
         quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
         if (translation == null) translation = TranslationSettings.none();
+        if (metrics == null) metrics = MetricsSettings.defaults();
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -178,7 +228,8 @@ public record DeskConfig(
                 heartbeat,
                 newSecurity,
                 quickReplies,
-                newTranslation);
+                newTranslation,
+                metrics);
     }
 
     public DeskConfig withTranslation(TranslationSettings newTranslation) {
@@ -192,6 +243,6 @@ public record DeskConfig(
                 + (db == null ? "H2" : "***") + ", departments=" + departments + ", agents="
                 + agents.stream().map(AgentConfig::name).toList() + ", bots="
                 + security.bots().stream().map(SecurityConfig.BotConfig::id).toList() + ", translation=" + translation
-                + "]";
+                + ", metrics=" + metrics + "]";
     }
 }

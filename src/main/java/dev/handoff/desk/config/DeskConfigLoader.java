@@ -1,5 +1,6 @@
 package dev.handoff.desk.config;
 
+import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.translate.TranslationSettings;
 import dev.handoff.yaml.Binder;
 import dev.handoff.yaml.Loc;
@@ -60,7 +61,8 @@ public final class DeskConfigLoader {
             "bots",
             "security",
             "quickReplies",
-            "translation");
+            "translation",
+            "metrics");
     static final List<String> AGENT_KEYS =
             List.of("name", "token", "password", "departments", "maxChats", "language", "role", "displayName");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
@@ -123,6 +125,7 @@ public final class DeskConfigLoader {
     /** The first lockout; it doubles with each further failure, up to an hour. */
     static final Range SIGN_IN_LOCKOUT = Range.of("1s", "1h");
 
+    static final List<String> METRICS_KEYS = List.of("enabled", "path", "token", "tokenFile");
     static final List<String> TRANSLATION_KEYS =
             List.of("engine", "url", "key", "keyFile", "region", "timeout", "cacheSize", "tmx", "languages");
     /** {@code translation.timeout}: long enough for a round trip, short enough that an agent still waits. */
@@ -233,7 +236,49 @@ public final class DeskConfigLoader {
                     opt(raw, "heartbeat").map(this::heartbeat).orElse(HeartbeatConfig.DEFAULT),
                     security(raw, text(raw, "host").orElse("127.0.0.1"), port),
                     quickReplies,
-                    opt(raw, "translation").map(this::translation).orElse(TranslationSettings.none()));
+                    opt(raw, "translation").map(this::translation).orElse(TranslationSettings.none()),
+                    opt(raw, "metrics").map(this::metrics).orElse(MetricsSettings.defaults()));
+        }
+
+        /**
+         * {@code metrics}: the scrape endpoint on the desk's port, on ({@code enabled}, default true) at {@code path}
+         * (default {@code /metrics}), open unless a bearer {@code token} ({@code ${NAME}} for an environment
+         * variable) or a {@code tokenFile} is given. No message ever holds the token.
+         */
+        private MetricsSettings metrics(YNode node) {
+            return binder.map(node, "metrics")
+                    .map(m -> {
+                        onlyKeys(m, " in metrics", METRICS_KEYS);
+                        boolean enabled = opt(m, "enabled")
+                                .flatMap(n -> binder.bool(n, "metrics.enabled"))
+                                .orElse(true);
+                        String path = opt(m, "path")
+                                .flatMap(n -> binder.string(n, "metrics.path"))
+                                .orElse(null);
+                        String token = null;
+                        if (opt(m, "token").isPresent() && opt(m, "tokenFile").isPresent()) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.INVALID_VALUE,
+                                            m.keyLoc("tokenFile"),
+                                            "metrics: give 'token' or 'tokenFile', not both");
+                        } else if (opt(m, "token").isPresent()) {
+                            token = secret(m.get("token"), "metrics.token");
+                        } else if (opt(m, "tokenFile").isPresent()) {
+                            token = secretFromFile(m, "tokenFile", "metrics.tokenFile");
+                        }
+                        try {
+                            return new MetricsSettings(enabled, path, token);
+                        } catch (IllegalArgumentException e) {
+                            binder.problems()
+                                    .error(
+                                            ProblemCode.INVALID_VALUE,
+                                            m.get("path").loc(),
+                                            e.getMessage());
+                            return MetricsSettings.defaults();
+                        }
+                    })
+                    .orElse(MetricsSettings.defaults());
         }
 
         /**
@@ -339,7 +384,9 @@ public final class DeskConfigLoader {
                 return null;
             }
             int before = binder.problems().all().size();
-            String key = written ? keyValue(m.get("key")) : inFile ? keyFromFile(m) : null;
+            String key = written
+                    ? secret(m.get("key"), "translation.key")
+                    : inFile ? secretFromFile(m, "keyFile", "translation.keyFile") : null;
             boolean reported = binder.problems().all().size() > before;
             boolean needed = engine == TranslationSettings.Engine.GOOGLE || engine == TranslationSettings.Engine.AZURE;
             if (key == null && needed && !reported) {
@@ -353,9 +400,9 @@ public final class DeskConfigLoader {
             return key;
         }
 
-        private String keyValue(YNode node) {
-            String text =
-                    binder.string(node, "translation.key").map(String::strip).orElse("");
+        /** A secret written in the file, or {@code ${NAME}} for the environment variable {@code NAME}. */
+        private String secret(YNode node, String what) {
+            String text = binder.string(node, what).map(String::strip).orElse("");
             java.util.regex.Matcher variable = VARIABLE.matcher(text);
             if (!variable.matches()) return text.isEmpty() ? null : text;
             String value = environment.apply(variable.group(1));
@@ -364,42 +411,42 @@ public final class DeskConfigLoader {
                         .error(
                                 ProblemCode.UNSET_VARIABLE,
                                 node.loc(),
-                                "translation.key names the environment variable '" + variable.group(1)
-                                        + "', which is not set");
+                                what + " names the environment variable '" + variable.group(1) + "', which is not set");
                 return null;
             }
             return value.strip();
         }
 
-        private String keyFromFile(YMap m) {
-            return path(m, "keyFile", "translation.keyFile")
+        /** A secret in the file at {@code key}: its trimmed content, which must be short and not empty. */
+        private String secretFromFile(YMap m, String key, String what) {
+            return path(m, key, what)
                     .map(file -> {
                         try {
                             if (Files.size(file) > MAX_KEY_FILE_BYTES) {
                                 binder.problems()
                                         .error(
                                                 ProblemCode.INVALID_VALUE,
-                                                m.get("keyFile").loc(),
-                                                "translation.keyFile: '" + file + "' has more than "
-                                                        + MAX_KEY_FILE_BYTES + " bytes; it should hold the key alone");
+                                                m.get(key).loc(),
+                                                what + ": '" + file + "' has more than " + MAX_KEY_FILE_BYTES
+                                                        + " bytes; it should hold the secret alone");
                                 return null;
                             }
-                            String key = Files.readString(file).strip();
-                            if (key.isEmpty()) {
+                            String secret = Files.readString(file).strip();
+                            if (secret.isEmpty()) {
                                 binder.problems()
                                         .error(
                                                 ProblemCode.INVALID_VALUE,
-                                                m.get("keyFile").loc(),
-                                                "translation.keyFile: '" + file + "' is empty");
+                                                m.get(key).loc(),
+                                                what + ": '" + file + "' is empty");
                                 return null;
                             }
-                            return key;
+                            return secret;
                         } catch (IOException e) {
                             binder.problems()
                                     .error(
                                             ProblemCode.CANNOT_READ,
-                                            m.get("keyFile").loc(),
-                                            "translation.keyFile: cannot read '" + file + "' (" + why(e) + ")");
+                                            m.get(key).loc(),
+                                            what + ": cannot read '" + file + "' (" + why(e) + ")");
                             return null;
                         }
                     })

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * deskPacketFront [ssl] idle httpDecoder deskHttpGate httpAggregator ... deskPacketGate packetHandler
- *     authorizeHandler [deskConsole] xhrPollingTransport webSocketTransport ...
+ *     authorizeHandler [deskMetrics] [deskConsole] xhrPollingTransport webSocketTransport ...
  * </pre>
  *
  * <p>{@code deskConsole} ({@link ConsoleHttpHandler}) serves the agents' console on the same port: every
- * path but {@code /socket.io/}.
+ * path but {@code /socket.io/}. {@code deskMetrics} ({@link MetricsHttpHandler}), when metrics are on, answers
+ * Prometheus's scrape at {@code metrics.path} before the console sees it.
  *
  * <p>{@code ssl} is netty's handler for the PEM certificate and key of {@code security.tls} (netty-socketio's
  * own TLS option reads only JKS and PKCS#12 key stores). {@code idle} closes a connection with no traffic
@@ -47,11 +48,14 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
     private final ChannelHandler lastResort;
     /** The agents' console on this port, or {@code null}: then every path but Socket.IO's is a 404. */
     private final ConsoleHttpHandler console;
+    /** The scrape endpoint, or {@code null} when metrics are off. */
+    private final MetricsHttpHandler metrics;
 
     /**
      * {@code tls}: {@code null} for plain http/ws; {@code idle}: how long a connection may stay silent;
      * {@code maxBody}: the longest polling body (netty-socketio's {@code maxHttpContentLength});
-     * {@code console}: the agents' console, served on the same port ({@code null}: none).
+     * {@code console}: the agents' console, served on the same port ({@code null}: none); {@code metrics}: the
+     * scrape endpoint ({@code null}: none).
      */
     DeskChannelInitializer(
             SecurityConfig security,
@@ -60,8 +64,10 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
             Duration idle,
             long maxBody,
             ConnectionLog.Budget logs,
-            ConsoleHttpHandler console) {
+            ConsoleHttpHandler console,
+            MetricsHttpHandler metrics) {
         this.console = console;
+        this.metrics = metrics;
         this.security = security;
         this.logs = logs;
         this.packets = new PacketGate(logs);
@@ -87,11 +93,12 @@ final class DeskChannelInitializer extends SocketIOChannelInitializer {
         pipeline.addAfter(
                 HTTP_REQUEST_DECODER,
                 HttpGate.NAME,
-                new HttpGate(security, gate, CONNECT_PATH, maxBody, logs, console != null));
+                new HttpGate(security, gate, CONNECT_PATH, maxBody, logs, console != null || metrics != null));
         // after authorizeHandler, which cancels netty-socketio's first-data timer for every request (else the
         // console's connections would be closed after firstDataTimeout) and, with allowCustomRequests, lets
         // other paths pass; before the transports, which pick requests by their "transport" parameter alone
         if (console != null) pipeline.addAfter(AUTHORIZE_HANDLER, ConsoleHttpHandler.NAME, console);
+        if (metrics != null) pipeline.addAfter(AUTHORIZE_HANDLER, MetricsHttpHandler.NAME, metrics);
         pipeline.addBefore(PACKET_HANDLER, PacketGate.NAME, packets);
         pipeline.addFirst(PacketGate.FRONT, packetsFront);
         pipeline.addLast(LAST_RESORT, lastResort);

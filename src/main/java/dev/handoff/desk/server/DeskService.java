@@ -14,6 +14,7 @@ import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
 import dev.handoff.desk.store.WriteBehindChatStore;
+import dev.handoff.metrics.MetricsHttp;
 import dev.handoff.metrics.Registries;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.translate.LanguageDetector;
@@ -221,7 +222,10 @@ public final class DeskService implements AutoCloseable {
         ConsoleSignIn signIn = new ConsoleSignIn(config, sessions, throttle, signInChecks);
         ConsoleHttpHandler console =
                 new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn);
-        server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console));
+        MetricsHttpHandler metrics =
+                config.metrics().enabled() ? new MetricsHttpHandler(new MetricsHttp(config.metrics(), registry)) : null;
+        server.setPipelineFactory(
+                new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console, metrics));
         SecurityConfig.Origins origins = config.security().origins();
         new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
                 .register(AdmittedNamespace.guard(
@@ -281,13 +285,16 @@ public final class DeskService implements AutoCloseable {
                 tick,
                 TimeUnit.MILLISECONDS);
         log.info(
-                "desk listening on {}://{}:{} ({} and {}, the agents' console at /), database {}, {} open chat(s)"
-                        + " resumed {}",
+                "desk listening on {}://{}:{} ({} and {}, the agents' console at /, metrics {}), database {}, {} open"
+                        + " chat(s) resumed {}",
                 tls == null ? "http" : "https",
                 config.host(),
                 config.port(),
                 LiveAgentEvents.NAMESPACE,
                 AgentEvents.NAMESPACE,
+                config.metrics().enabled()
+                        ? "at " + config.metrics().path() + (config.metrics().token() == null ? "" : " (token)")
+                        : "off",
                 config.db() == null ? "H2 under " + config.dataDir() : "from --db",
                 resumed,
                 desk.counts());
