@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param security           bots' keys, origins, TLS, caps and rates (README "Securing the desk")
  * @param quickReplies       canned answers agents pick in the console, per language
  * @param translation        the machine engine, its key, timeout, cache, TMX file and languages
+ * @param reports            the time zone reports count days in
  */
 public record DeskConfig(
         String host,
@@ -55,7 +56,8 @@ public record DeskConfig(
         HeartbeatConfig heartbeat,
         SecurityConfig security,
         List<QuickReply> quickReplies,
-        TranslationSettings translation) {
+        TranslationSettings translation,
+        ReportsConfig reports) {
 
     public static final int DEFAULT_PORT = 5005;
     /**
@@ -81,6 +83,7 @@ public record DeskConfig(
         Objects.requireNonNull(security, "security");
         quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
         if (translation == null) translation = TranslationSettings.none();
+        if (reports == null) reports = ReportsConfig.DEFAULT;
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -178,7 +181,8 @@ public record DeskConfig(
                 heartbeat,
                 newSecurity,
                 quickReplies,
-                newTranslation);
+                newTranslation,
+                reports);
     }
 
     public DeskConfig withTranslation(TranslationSettings newTranslation) {

@@ -31,7 +31,8 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.reports());
     }
 
     public static DeskConfig withTimers(
@@ -56,7 +57,8 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.reports());
     }
 
     public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
@@ -80,7 +82,8 @@ public final class DeskConfigs {
                 new dev.handoff.desk.config.HeartbeatConfig(interval, timeout),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.reports());
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -104,6 +107,7 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.reports());
     }
 }
