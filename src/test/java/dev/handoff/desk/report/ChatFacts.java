@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hand-made chats with their facts, written straight into {@code desk_chats} of a database migrated by
  * the desk's own store: what the desk would have stored, without running chats through it.
  */
-final class ChatFacts implements AutoCloseable {
+public final class ChatFacts implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private final Connection connection;
 
@@ -23,7 +23,7 @@ final class ChatFacts implements AutoCloseable {
     }
 
     /** Migrates the database at {@code url} (the desk's schema) and opens it for writing chats. */
-    static ChatFacts at(String url) {
+    public static ChatFacts at(String url) {
         JdbcChatStore.open(url, null, null).close();
         try {
             return new ChatFacts(DriverManager.getConnection(url));
@@ -33,11 +33,11 @@ final class ChatFacts implements AutoCloseable {
     }
 
     /** A chat being written: created at {@code created} in {@code department}. */
-    Chat chat(String department, Instant created) {
+    public Chat chat(String department, Instant created) {
         return new Chat(department, created);
     }
 
-    final class Chat {
+    public final class Chat {
         private final String department;
         private final Instant created;
         private String agent;
@@ -53,35 +53,35 @@ final class ChatFacts implements AutoCloseable {
         }
 
         /** {@code agent} had it {@code after} its creation. */
-        Chat assigned(String name, Duration after) {
+        public Chat assigned(String name, Duration after) {
             agent = name;
             assigned = created.plus(after);
             return this;
         }
 
-        Chat firstReply(Duration after) {
+        public Chat firstReply(Duration after) {
             firstReply = created.plus(after);
             return this;
         }
 
         /** Resolved {@code after} it was assigned, and archived then. */
-        Chat resolved(Duration after) {
+        public Chat resolved(Duration after) {
             resolved = assigned.plus(after);
             archived = resolved;
             return this;
         }
 
-        Chat archived(Duration after) {
+        public Chat archived(Duration after) {
             archived = created.plus(after);
             return this;
         }
 
-        Chat rated(int stars) {
+        public Chat rated(int stars) {
             rating = stars;
             return this;
         }
 
-        void save() {
+        public void save() {
             String status = archived != null ? "archived" : assigned != null ? "assigned" : "queued";
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO desk_chats (id, bot_id, conversation_id, department, status, agent, created_at,"
