@@ -1,5 +1,6 @@
 package dev.handoff.desk.report;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** What a report's rows are grouped by; several may be combined ({@code day,agent}). */
@@ -12,6 +13,7 @@ public enum Dimension {
     AGENT;
 
     /** As written in {@code --by} and {@code by=}: {@code day}, {@code department}, {@code agent}. */
+    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -10,6 +10,7 @@ import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.Deadlines;
 import dev.handoff.desk.core.DeskTranslation;
 import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.report.Reports;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
@@ -74,6 +75,10 @@ public final class DeskService implements AutoCloseable {
     private static final int SIGN_IN_CHECKERS = 2;
 
     private static final int MAX_WAITING_SIGN_INS = 32;
+    /** Reports made at once: each reads up to a year of chats; more wait, a few, then are told busy. */
+    static final int REPORT_READERS = 2;
+
+    private static final int MAX_WAITING_REPORTS = 4;
 
     /** Opens the store a desk uses; the default is {@link JdbcChatStore} on the config's JDBC URL. */
     public interface StoreOpener extends Function<DeskConfig, ChatStore> {}
@@ -90,6 +95,7 @@ public final class DeskService implements AutoCloseable {
     private ScheduledExecutorService timers;
     private ExecutorService archiveReads;
     private ExecutorService signInChecks;
+    private ExecutorService reportReads;
 
     /** A desk that translates nothing. */
     public DeskService(DeskConfig config, Clock clock) {
@@ -183,8 +189,19 @@ public final class DeskService implements AutoCloseable {
         signInChecks = daemonPool("desk-sign-in", SIGN_IN_CHECKERS, MAX_WAITING_SIGN_INS);
         ConsoleSignIn signIn = new ConsoleSignIn(
                 config, new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime), throttle, signInChecks);
+        // a supervisor's reports: read on a connection of their own, two at a time, off the event threads
+        reportReads = daemonPool("desk-reports", REPORT_READERS, MAX_WAITING_REPORTS);
+        ConsoleReports reports = new ConsoleReports(
+                config,
+                signIn,
+                new Reports(
+                        config.jdbcUrl(),
+                        config.dbUser(),
+                        config.dbPassword(),
+                        config.reports().timeZone()),
+                reportReads);
         ConsoleHttpHandler console =
-                new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn);
+                new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn, reports);
         server.setPipelineFactory(new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console));
         SecurityConfig.Origins origins = config.security().origins();
         new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
@@ -210,6 +227,7 @@ public final class DeskService implements AutoCloseable {
             server = null;
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
+            reportReads.shutdownNow();
             store.close();
             String where = config.host() + ":" + config.port();
             if (causedBy(e, BindException.class)) {
@@ -347,6 +365,7 @@ public final class DeskService implements AutoCloseable {
             server = null;
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
+            reportReads.shutdownNow();
             store.close();
             log.info("desk stopped");
         }
