@@ -1,7 +1,6 @@
 package dev.handoff.desk.config;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Objects;
  * daylight-saving change has 23 or 25 hours). UTC by default.
  */
 public record ReportsConfig(ZoneId timeZone) {
-    public static final ReportsConfig DEFAULT = new ReportsConfig(ZoneOffset.UTC);
+    public static final ReportsConfig DEFAULT = new ReportsConfig(ZoneId.of("UTC"));
 
     public ReportsConfig {
         Objects.requireNonNull(timeZone, "timeZone");

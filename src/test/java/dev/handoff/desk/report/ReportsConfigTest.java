@@ -16,7 +16,7 @@ class ReportsConfigTest {
         assertThat(DeskConfigLoader.parse("departments: [support]\n", "desk.yaml")
                         .reports()
                         .timeZone())
-                .isEqualTo(ZoneOffset.UTC);
+                .isEqualTo(ZoneId.of("UTC"));
         assertThat(DeskConfigLoader.parse("reports: {timeZone: Europe/Amsterdam}\n", "desk.yaml")
                         .reports()
                         .timeZone())
