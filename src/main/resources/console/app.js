@@ -21,6 +21,7 @@ import {
   tickWaits,
   toast,
 } from './views.js';
+import { exportCsv, initReports, loadReport } from './reports.js';
 
 const ARCHIVE_PAGE = 20;
 
@@ -36,6 +37,9 @@ const lastSent = new Map();
 const archive = { offset: 0, query: '', wanted: null, page: null };
 const quick = { open: false, filter: '', active: 0, matches: [] };
 let sound = localStorage.getItem('handoff.sound') === 'on';
+/** The signed-in agent's role, from /api/session: a supervisor also has the Reports view. */
+let role = 'agent';
+let reportShown = false;
 let audio = null;
 
 // ------------------------------------------------------------------ sign-in and session
@@ -46,6 +50,7 @@ async function boot() {
   try {
     const res = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
     signedIn = res.ok;
+    if (res.ok) setRole((await res.json().catch(() => ({}))).role);
   } catch (e) {
     signedIn = false;
   }
@@ -90,12 +95,13 @@ async function signIn(event) {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name, password }),
     });
+    const body = await res.json().catch(() => ({}));
     if (res.ok) {
       $('signin-password').value = '';
+      setRole(body.role);
       connect();
       return;
     }
-    const body = await res.json().catch(() => ({}));
     if (res.status === 401) text(error, 'Wrong name or password.');
     else if (res.status === 429) text(error, `Too many failed sign-ins. Try again in ${body.retryAfter || res.headers.get('Retry-After') || 'a few'} s.`);
     else text(error, `The desk could not sign you in: ${body.message || res.status}.`);
@@ -123,6 +129,8 @@ async function signOut() {
   state.chats.clear();
   state.waiting.clear();
   state.openId = null;
+  reportShown = false;
+  setRole('agent');
   showSignIn('You signed out.');
 }
 
@@ -308,9 +316,17 @@ function renderAll() {
   renderOpenChat(state);
 }
 
+/** Shows the Reports tab to supervisors only (the desk refuses the report to anyone else anyway). */
+function setRole(r) {
+  role = r === 'supervisor' ? 'supervisor' : 'agent';
+  show($('tab-reports'), role === 'supervisor');
+  if (role !== 'supervisor' && view === 'reports') setView('queue');
+}
+
 function setView(name) {
+  if (name === 'reports' && role !== 'supervisor') return;
   view = name;
-  for (const v of ['queue', 'live', 'archive']) {
+  for (const v of ['queue', 'live', 'archive', 'reports']) {
     show($('view-' + v), v === name);
     const tab = $('tab-' + v);
     if (v === name) tab.setAttribute('aria-current', 'page');
@@ -318,6 +334,11 @@ function setView(name) {
   }
   if (name === 'live') markRead();
   if (name === 'archive' && !archive.page) loadArchive();
+  if (name === 'reports' && !reportShown) {
+    reportShown = true;
+    initReports();
+    loadReport();
+  }
   renderAll();
 }
 
@@ -526,7 +547,7 @@ function globalKey(e) {
       if (view === 'live') resolve();
       return;
     }
-    const views = { Digit1: 'queue', Digit2: 'live', Digit3: 'archive' };
+    const views = { Digit1: 'queue', Digit2: 'live', Digit3: 'archive', Digit4: 'reports' };
     if (views[e.code]) {
       e.preventDefault();
       setView(views[e.code]);
@@ -598,6 +619,11 @@ function wire() {
     archive.offset += ARCHIVE_PAGE;
     loadArchive();
   });
+  $('report-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    loadReport();
+  });
+  $('report-export').addEventListener('click', exportCsv);
   $('archived-close').addEventListener('click', () => {
     archive.wanted = null;
     show($('archived-chat'), false);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "desk",
         mixinStandardHelpOptions = true,
-        subcommands = HashPasswordCommand.class,
+        subcommands = {HashPasswordCommand.class, ReportCommand.class},
         description = {
             "Runs the embedded live-agent desk: bots connect to /live_agent, agents to /agents, and the agents'"
                     + " console is served at /.",

@@ -45,6 +45,8 @@ public record DeskError(String event, String code, String message) {
         CONVERSATION_IN_USE,
         /** The Origin of the page is not allowed on this namespace. */
         ORIGIN_NOT_ALLOWED,
+        /** Only an agent whose role is {@code supervisor} may do this (the console's reports). */
+        SUPERVISORS_ONLY,
         /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
         BUSY,
         /** The desk failed; its log says why. */

@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param quickReplies       canned answers agents pick in the console, per language
  * @param translation        the machine engine, its key, timeout, cache, TMX file and languages
  * @param metrics            the Prometheus scrape endpoint on the desk's port: on or off, its path, its token
+ * @param reports            the time zone reports count days in
  */
 public record DeskConfig(
         String host,
@@ -58,9 +59,10 @@ public record DeskConfig(
         SecurityConfig security,
         List<QuickReply> quickReplies,
         TranslationSettings translation,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        ReportsConfig reports) {
 
-    /** A config with the default {@code metrics} (on, at {@code /metrics}, open). */
+    /** A config with the default {@code metrics} (on, at {@code /metrics}, open) and {@code reports} (UTC). */
     public DeskConfig(
             String host,
             int port,
@@ -103,7 +105,8 @@ public record DeskConfig(
                 security,
                 quickReplies,
                 translation,
-                MetricsSettings.defaults());
+                MetricsSettings.defaults(),
+                ReportsConfig.DEFAULT);
     }
 
     public static final int DEFAULT_PORT = 5005;
@@ -131,6 +134,7 @@ public record DeskConfig(
         quickReplies = quickReplies == null ? List.of() : List.copyOf(quickReplies);
         if (translation == null) translation = TranslationSettings.none();
         if (metrics == null) metrics = MetricsSettings.defaults();
+        if (reports == null) reports = ReportsConfig.DEFAULT;
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
     }
 
@@ -229,7 +233,8 @@ public record DeskConfig(
                 newSecurity,
                 quickReplies,
                 newTranslation,
-                metrics);
+                metrics,
+                reports);
     }
 
     public DeskConfig withTranslation(TranslationSettings newTranslation) {

@@ -62,7 +62,8 @@ public final class DeskConfigLoader {
             "security",
             "quickReplies",
             "translation",
-            "metrics");
+            "metrics",
+            "reports");
     static final List<String> AGENT_KEYS =
             List.of("name", "token", "password", "departments", "maxChats", "language", "role", "displayName");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
@@ -142,6 +143,7 @@ public final class DeskConfigLoader {
 
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
     static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
+    static final List<String> REPORTS_KEYS = List.of("timeZone");
 
     private DeskConfigLoader() {}
 
@@ -237,7 +239,8 @@ public final class DeskConfigLoader {
                     security(raw, text(raw, "host").orElse("127.0.0.1"), port),
                     quickReplies,
                     opt(raw, "translation").map(this::translation).orElse(TranslationSettings.none()),
-                    opt(raw, "metrics").map(this::metrics).orElse(MetricsSettings.defaults()));
+                    opt(raw, "metrics").map(this::metrics).orElse(MetricsSettings.defaults()),
+                    opt(raw, "reports").map(this::reports).orElse(ReportsConfig.DEFAULT));
         }
 
         /**
@@ -279,6 +282,34 @@ public final class DeskConfigLoader {
                         }
                     })
                     .orElse(MetricsSettings.defaults());
+        }
+
+        /** {@code reports}: {@code timeZone}, a region id ({@code Europe/Amsterdam}) or an offset; UTC by default. */
+        private ReportsConfig reports(YNode node) {
+            return binder.map(node, "reports")
+                    .map(m -> {
+                        onlyKeys(m, " in reports", REPORTS_KEYS);
+                        return opt(m, "timeZone")
+                                .flatMap(n ->
+                                        binder.string(n, "reports.timeZone").flatMap(zone -> zone(n, zone.strip())))
+                                .map(ReportsConfig::new)
+                                .orElse(ReportsConfig.DEFAULT);
+                    })
+                    .orElse(ReportsConfig.DEFAULT);
+        }
+
+        private Optional<java.time.ZoneId> zone(YNode node, String zone) {
+            try {
+                return Optional.of(java.time.ZoneId.of(zone));
+            } catch (java.time.DateTimeException e) {
+                binder.problems()
+                        .error(
+                                ProblemCode.INVALID_VALUE,
+                                node.loc(),
+                                "reports.timeZone: '" + zone + "' is not a time zone (a region such as"
+                                        + " Europe/Amsterdam or America/New_York, or UTC, or an offset such as +02:00)");
+                return Optional.empty();
+            }
         }
 
         /**

@@ -43,6 +43,7 @@ final class ConsoleAssets {
         f.put("/format.js", new String[] {"format.js", JS});
         f.put("/state.js", new String[] {"state.js", JS});
         f.put("/views.js", new String[] {"views.js", JS});
+        f.put("/reports.js", new String[] {"reports.js", JS});
         f.put("/icon.svg", new String[] {"icon.svg", "image/svg+xml"});
         f.put("/assets/socket.io.esm.min.js", new String[] {"assets/socket.io.esm.min.js", JS});
         return Map.copyOf(f);

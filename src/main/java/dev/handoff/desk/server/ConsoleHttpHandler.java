@@ -11,7 +11,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
  * handler (so it sees whole requests, already past {@link HttpGate}'s Origin check and body limit, with
  * netty-socketio's first-data timer cancelled as for its own requests), it answers every request outside
  * Socket.IO's path, before the transports (which pick requests by their {@code transport} parameter
- * alone) could take one: {@code /api/session} ({@link ConsoleSignIn}), the console's files
+ * alone) could take one: {@code /api/session} ({@link ConsoleSignIn}), {@code /api/report} and
+ * {@code /api/report.csv} ({@link ConsoleReports}), the console's files
  * ({@link ConsoleAssets}), and 404 for anything else. Socket.IO's requests and websocket frames go on
  * to netty-socketio untouched. Shared by all connections; keeps no state of its own.
  */
@@ -22,11 +23,13 @@ final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
     private final String socketIoPath;
     private final ConsoleAssets assets;
     private final ConsoleSignIn signIn;
+    private final ConsoleReports reports;
 
-    ConsoleHttpHandler(String socketIoPath, ConsoleAssets assets, ConsoleSignIn signIn) {
+    ConsoleHttpHandler(String socketIoPath, ConsoleAssets assets, ConsoleSignIn signIn, ConsoleReports reports) {
         this.socketIoPath = socketIoPath;
         this.assets = assets;
         this.signIn = signIn;
+        this.reports = reports;
     }
 
     @Override
@@ -42,6 +45,7 @@ final class ConsoleHttpHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             if (path.equals(ConsoleSignIn.PATH)) signIn.handle(ctx, req);
+            else if (reports.handles(path)) reports.handle(ctx, req, path);
             else assets.serve(ctx, req, path);
         } finally {
             req.release();

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST} {@code {"name", "password"}} (JSON): the password is checked against the agent's
  *       bcrypt hash on the {@code checks} executor, never on an event thread. Right: a new session
  *       ({@link ConsoleSessions}) in an {@code HttpOnly; SameSite=Strict; Path=/} cookie ({@code Secure}
- *       and the {@code __Host-} prefix under TLS), answered {@code {"name"}}. Wrong: {@code 401}
+ *       and the {@code __Host-} prefix under TLS), answered {@code {"name", "role"}}. Wrong: {@code 401}
  *       {@code invalid_credentials} "wrong name or password", the same for a wrong name and a wrong
  *       password (an unknown name is checked against a hash nobody matches, so it costs the same),
  *       answered {@link #FAILURE_DELAY} after the request came, by a timer of the connection's event
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       agent: while locked out, {@code 429 too_many_attempts} with {@code Retry-After}. A request from
  *       an Origin {@code security.origins.agents} does not allow is refused 403 (and so is one that is
  *       not JSON: a cross-site form cannot send JSON);
- *   <li>{@code GET}: {@code {"name"}} of the cookie's live session, else {@code 401 invalid_token};
+ *   <li>{@code GET}: {@code {"name", "role"}} of the cookie's live session ({@code role}: {@code agent} or
+ *       {@code supervisor}, so the console shows a supervisor's views), else {@code 401 invalid_token};
  *   <li>{@code DELETE}: signs out: the session is forgotten, its {@code /agents} connections are
  *       disconnected and the cookie is cleared.
  * </ul>
@@ -160,10 +161,23 @@ final class ConsoleSignIn {
         }
     }
 
+    /** The agent whose live session the request's cookie names, if any; a use keeps the session alive. */
+    Optional<AgentConfig> agentOf(HttpHeaders headers) {
+        return sessionId(headers).flatMap(sessions::agentOf).flatMap(config::agent);
+    }
+
     private void whoAmI(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Optional<String> agent = sessionId(req.headers()).flatMap(sessions::agentOf);
+        Optional<AgentConfig> agent = agentOf(req.headers());
         if (agent.isPresent()) {
-            ConsoleHttp.json(ctx, req, HttpResponseStatus.OK, Map.of("name", agent.get()));
+            ConsoleHttp.json(
+                    ctx,
+                    req,
+                    HttpResponseStatus.OK,
+                    Map.of(
+                            "name",
+                            agent.get().name(),
+                            "role",
+                            agent.get().role().id()));
         } else {
             ConsoleHttp.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, DeskError.Code.INVALID_TOKEN, "not signed in");
         }
@@ -286,7 +300,15 @@ final class ConsoleSignIn {
         try {
             log.info("console: agent {} signed in", name);
             ConsoleHttp.json(
-                    ctx, req, HttpResponseStatus.OK, Map.of("name", name), Map.of("Set-Cookie", cookie(id, false)));
+                    ctx,
+                    req,
+                    HttpResponseStatus.OK,
+                    Map.of(
+                            "name",
+                            name,
+                            "role",
+                            config.agent(name).map(a -> a.role().id()).orElse(AgentConfig.Role.AGENT.id())),
+                    Map.of("Set-Cookie", cookie(id, false)));
         } finally {
             req.release();
         }

@@ -10,6 +10,7 @@ import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.Deadlines;
 import dev.handoff.desk.core.DeskTranslation;
 import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.report.Reports;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoreOpenException;
@@ -78,6 +79,10 @@ public final class DeskService implements AutoCloseable {
     private static final int SIGN_IN_CHECKERS = 2;
 
     private static final int MAX_WAITING_SIGN_INS = 32;
+    /** Reports made at once: each reads up to a year of chats; more wait, a few, then are told busy. */
+    static final int REPORT_READERS = 2;
+
+    private static final int MAX_WAITING_REPORTS = 4;
 
     /** The {@code application} tag of the desk's meters. */
     public static final String APPLICATION = "handoff-desk";
@@ -100,6 +105,7 @@ public final class DeskService implements AutoCloseable {
     private ScheduledExecutorService timers;
     private ExecutorService archiveReads;
     private ExecutorService signInChecks;
+    private ExecutorService reportReads;
 
     /** A desk that translates nothing. */
     public DeskService(DeskConfig config, Clock clock) {
@@ -220,8 +226,19 @@ public final class DeskService implements AutoCloseable {
                 .strongReference(true)
                 .register(registry);
         ConsoleSignIn signIn = new ConsoleSignIn(config, sessions, throttle, signInChecks);
+        // a supervisor's reports: read on a connection of their own, two at a time, off the event threads
+        reportReads = daemonPool("desk-reports", REPORT_READERS, MAX_WAITING_REPORTS);
+        ConsoleReports reports = new ConsoleReports(
+                config,
+                signIn,
+                new Reports(
+                        config.jdbcUrl(),
+                        config.dbUser(),
+                        config.dbPassword(),
+                        config.reports().timeZone()),
+                reportReads);
         ConsoleHttpHandler console =
-                new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn);
+                new ConsoleHttpHandler(DeskChannelInitializer.CONNECT_PATH, new ConsoleAssets(), signIn, reports);
         MetricsHttpHandler metrics =
                 config.metrics().enabled() ? new MetricsHttpHandler(new MetricsHttp(config.metrics(), registry)) : null;
         server.setPipelineFactory(
@@ -259,6 +276,7 @@ public final class DeskService implements AutoCloseable {
             server = null;
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
+            reportReads.shutdownNow();
             store.close();
             String where = config.host() + ":" + config.port();
             if (causedBy(e, BindException.class)) {
@@ -399,6 +417,7 @@ public final class DeskService implements AutoCloseable {
             server = null;
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
+            reportReads.shutdownNow();
             store.close();
             Registries.close(registry);
             log.info("desk stopped");

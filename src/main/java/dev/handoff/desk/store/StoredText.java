@@ -5,9 +5,10 @@ package dev.handoff.desk.store;
  * NUL is written as U+FFFF followed by {@code 0}, and U+FFFF itself (a noncharacter, not meant for
  * interchange) as U+FFFF followed by {@code 1}; reading reverses it. Text without either character is
  * stored as it is, so rows written before this escaping read the same. H2 gets the same encoding, so
- * a database moved from one to the other reads the same.
+ * a database moved from one to the other reads the same. Public for the reports, which read the same
+ * columns on a connection of their own.
  */
-final class StoredText {
+public final class StoredText {
     static final char ESCAPE = '\uFFFF';
 
     private StoredText() {}
@@ -24,7 +25,8 @@ final class StoredText {
         return out.toString();
     }
 
-    static String decode(String stored) {
+    /** The text {@code stored} holds; {@code null} stays {@code null}. */
+    public static String decode(String stored) {
         if (stored == null || stored.indexOf(ESCAPE) < 0) return stored;
         StringBuilder out = new StringBuilder(stored.length());
         for (int i = 0; i < stored.length(); i++) {

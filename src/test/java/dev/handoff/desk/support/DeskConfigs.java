@@ -31,7 +31,9 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.metrics(),
+                c.reports());
     }
 
     public static DeskConfig withTimers(
@@ -56,7 +58,9 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.metrics(),
+                c.reports());
     }
 
     public static DeskConfig withHeartbeat(DeskConfig c, Duration interval, Duration timeout) {
@@ -80,7 +84,9 @@ public final class DeskConfigs {
                 new dev.handoff.desk.config.HeartbeatConfig(interval, timeout),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.metrics(),
+                c.reports());
     }
 
     public static DeskConfig withAgents(DeskConfig c, List<AgentConfig> newAgents) {
@@ -104,6 +110,8 @@ public final class DeskConfigs {
                 c.heartbeat(),
                 c.security(),
                 c.quickReplies(),
-                c.translation());
+                c.translation(),
+                c.metrics(),
+                c.reports());
     }
 }
