@@ -18,6 +18,8 @@ public final class FakeLiveAgentClient implements LiveAgentClient {
         public final LiveAgentListener listener;
         private final List<String> sent = new ArrayList<>();
         private volatile boolean sessionClosed;
+        private volatile boolean reportsQueue;
+        private volatile boolean offersRating;
 
         FakeSession(HandoffRequest request, LiveAgentListener listener) {
             this.request = request;
@@ -43,6 +45,23 @@ public final class FakeLiveAgentClient implements LiveAgentClient {
 
         public boolean isClosed() {
             return sessionClosed;
+        }
+
+        /** Plays a server that reports its queue (the notices addition). */
+        public FakeSession reportingQueue() {
+            reportsQueue = true;
+            return this;
+        }
+
+        @Override
+        public boolean reportsQueue() {
+            return reportsQueue;
+        }
+
+        /** Plays a server that offers the rating addition. */
+        public FakeSession offeringRating() {
+            offersRating = true;
+            return this;
         }
     }
 
