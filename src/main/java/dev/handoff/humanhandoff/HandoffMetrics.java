@@ -160,7 +160,9 @@ public final class HandoffMetrics implements StreamObserver {
     // ---- ratings
 
     void ratingAsked(String department) {
-        registry().counter("handoff.ratings.asked", "department", tag(department)).increment();
+        registry()
+                .counter("handoff.ratings.asked", "department", tag(department))
+                .increment();
     }
 
     void ratingGiven(String department, int rating) {

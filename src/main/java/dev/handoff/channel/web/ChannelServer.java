@@ -7,6 +7,7 @@ import dev.handoff.channel.ServedBot;
 import dev.handoff.channel.Sessions;
 import dev.handoff.channel.rasa.RasaSocketChannel;
 import dev.handoff.channel.rest.RestChannel;
+import dev.handoff.metrics.MetricsHttp;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -55,6 +56,14 @@ public final class ChannelServer {
         this.timer = timer;
     }
 
+    /** The scrape endpoint, when the process has one ({@code MetricsModule}). */
+    private MetricsHttp metricsHttp;
+
+    @com.google.inject.Inject(optional = true)
+    void useMetricsHttp(MetricsHttp metricsHttp) {
+        this.metricsHttp = metricsHttp;
+    }
+
     /** The process's meter registry ({@code MetricsModule}): the server's gauges go there. */
     @com.google.inject.Inject(optional = true)
     void useMeters(MeterRegistry meters) {
@@ -98,7 +107,9 @@ public final class ChannelServer {
         sio.setSocketConfig(socket);
         SocketIOServer created = new SocketIOServer(sio);
         created.setPipelineFactory(new ServerPipeline(
-                settings.origins(), maxBody, new HttpRoutes(rest, new WebAssets(settings.allowOrigins()), sessions)));
+                settings.origins(),
+                maxBody,
+                new HttpRoutes(rest, new WebAssets(settings.allowOrigins()), sessions, metricsHttp)));
         RasaSocketChannel.register(sessions, created.getNamespace(""));
         try {
             created.start();
