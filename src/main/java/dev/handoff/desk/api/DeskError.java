@@ -45,6 +45,14 @@ public record DeskError(String event, String code, String message) {
         CONVERSATION_IN_USE,
         /** The Origin of the page is not allowed on this namespace. */
         ORIGIN_NOT_ALLOWED,
+        /** {@code rate_chat}: no chat with that id for this bot and conversation, or the resume token does not match. */
+        UNKNOWN_CHAT,
+        /** {@code rate_chat}: the chat is still live. */
+        CHAT_OPEN,
+        /** {@code rate_chat}: the chat has a rating already; the first one stands. */
+        ALREADY_RATED,
+        /** {@code rate_chat}: the rating is not a whole number from 1 to 5, or the comment is not text or too long. */
+        INVALID_RATING,
         /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
         BUSY,
         /** The desk failed; its log says why. */

@@ -930,7 +930,7 @@ final class SocketIoSession implements LiveAgentSession {
 
     /** What {@code startConversation} offers: nothing for PROTOCOL.md's servers (no or any other payload). */
     private static StartConversationPayload offer(Object payload) {
-        StartConversationPayload none = new StartConversationPayload(null, null);
+        StartConversationPayload none = new StartConversationPayload(null, null, null);
         if (!(payload instanceof JSONObject object)) {
             return none;
         }

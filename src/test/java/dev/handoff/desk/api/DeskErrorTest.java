@@ -28,6 +28,10 @@ class DeskErrorTest {
                         "invalid_key",
                         "conversation_in_use",
                         "origin_not_allowed",
+                        "unknown_chat",
+                        "chat_open",
+                        "already_rated",
+                        "invalid_rating",
                         "busy",
                         "internal");
     }
