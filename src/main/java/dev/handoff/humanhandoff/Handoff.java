@@ -9,6 +9,7 @@ import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.RatingRequest;
 import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Route;
 import dev.handoff.routing.Router;
@@ -51,6 +52,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private boolean closed;
 
     private HandoffRequest request;
+    private LiveAgentClient client;
     /** The session's delivery state as last reported (or as resumed), else {@code null}. */
     private DeliveryState delivery;
 
@@ -125,6 +127,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private void open(LiveAgentClient client, HandoffRequest request) {
         synchronized (conversation) {
             this.request = request;
+            this.client = client;
             conversation.setAttribute(Handoff.class, this);
             router.takeOver(conversation, this);
             moveTo(HandoffState.CONNECTING);
@@ -430,7 +433,11 @@ public final class Handoff implements Takeover, LiveAgentListener {
         conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 metrics.resolved(request.department());
+                boolean rateable = session != null && session.offersRating();
                 finish(HandoffState.BACK_WITH_BOT, "ended");
+                if (rateable) {
+                    askRating();
+                }
             }
         });
     }
@@ -450,6 +457,35 @@ public final class Handoff implements Takeover, LiveAgentListener {
                                 + undelivered.stream().map(m -> "\"" + m + "\"").collect(Collectors.joining(", "))));
             }
         });
+    }
+
+    /**
+     * The agent ended the chat on a server that offered the rating addition: with {@code ask_rating}, and the chat's
+     * id and resume token known (delivery mode), the user is asked to rate it ({@link RatingPrompt}).
+     */
+    private void askRating() {
+        DeliveryState d = delivery;
+        if (!settings.askRating() || d == null || d.chatId() == null || d.resumeToken() == null) {
+            return;
+        }
+        new RatingPrompt(
+                        conversation,
+                        settings,
+                        router,
+                        conversations,
+                        client,
+                        metrics,
+                        new RatingRequest(
+                                request.liveAgentUrl(),
+                                request.key(),
+                                request.conversationId(),
+                                request.botId(),
+                                d.chatId(),
+                                d.resumeToken(),
+                                1,
+                                null),
+                        request.department())
+                .ask();
     }
 
     private void finish(HandoffState end, String message) {

@@ -63,6 +63,27 @@ public final class FakeLiveAgentClient implements LiveAgentClient {
             offersRating = true;
             return this;
         }
+
+        @Override
+        public boolean offersRating() {
+            return offersRating;
+        }
+    }
+
+    /** A rating sent, and the answer the test gives it. */
+    public record SentRating(RatingRequest request, java.util.concurrent.CompletableFuture<RatingOutcome> outcome) {}
+
+    private final List<SentRating> ratings = new CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<RatingOutcome> rate(RatingRequest request) {
+        var sent = new SentRating(request, new java.util.concurrent.CompletableFuture<>());
+        ratings.add(sent);
+        return sent.outcome();
+    }
+
+    public List<SentRating> ratings() {
+        return List.copyOf(ratings);
     }
 
     @Override
