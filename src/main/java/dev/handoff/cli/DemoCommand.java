@@ -12,6 +12,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.server.DeskStartException;
+import dev.handoff.metrics.MetricsSettings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
@@ -67,18 +68,26 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         URI url = URI.create("http://" + config.host() + ":" + config.port());
-        HandoffRuntime web = HandoffRuntime.create(Runtimes.infrastructure(), ChatCommand.overrides(Optional.of(url)));
+        BotMetrics metrics = BotMetrics.of(MetricsSettings.defaults());
+        List<com.google.inject.Module> infrastructure = new java.util.ArrayList<>(Runtimes.infrastructure());
+        infrastructure.add(metrics.module());
+        HandoffRuntime web = HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.of(url)));
         ChannelServer chat;
         try {
             ServedBot bot = ServeCommand.served(web.bot(ChatCommand.load(web.botLoader(), Optional.empty())));
-            chat = Guice.createInjector(new ChannelModule(
-                            new ServerSettings(config.host(), chatPort, List.of()), web.conversations(), List.of(bot)))
+            chat = Guice.createInjector(
+                            new ChannelModule(
+                                    new ServerSettings(config.host(), chatPort, List.of()),
+                                    web.conversations(),
+                                    List.of(bot)),
+                            metrics.module())
                     .getInstance(ChannelServer.class);
             chat.start();
         } catch (RuntimeException e) {
             System.err.println("handoff demo: the users' web chat cannot start: " + e.getMessage()
                     + " (choose another port with --chat-port)");
             web.close();
+            metrics.close();
             desk.stop();
             return 1;
         }
@@ -91,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             chat.stop();
             web.close();
+            metrics.close();
             desk.stop();
         }
     }
@@ -98,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
     private static void introduce(DeskConfig config, URI url, String chatUrl, PrintStream out) {
         out.println("system: The live-agent desk is running at " + url + " (data in " + config.dataDir() + ").");
         out.println("system: The users' web chat with the demo bot is at " + chatUrl
-                + "/ (open it in a browser, ask for a human, and answer as an agent in the console).");
+                + "/ (open it in a browser, ask for a human, and answer as an agent in the console); its metrics at "
+                + chatUrl + MetricsSettings.DEFAULT_PATH + ".");
         for (String line : ConsoleLines.of(config, true)) out.println("system: " + line);
         for (AgentConfig agent : config.agents()) {
             if (agent.token() == null) continue;

@@ -12,6 +12,7 @@ import dev.handoff.conversation.ConversationStoreModule;
 import dev.handoff.conversation.ConversationStoreSettings;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.humanhandoff.HandoffSettings;
+import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.preset.PresetException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -82,11 +83,28 @@ final class ServeCommand implements Callable<Integer> {
     static final String DEFAULT_STORE = "handoff-data/conversations";
 
     @Option(
+            names = "--metrics-path",
+            paramLabel = "PATH",
+            description = "Where Prometheus scrapes the server's metrics (default: /metrics).")
+    String metricsPath;
+
+    @Option(
+            names = "--metrics-token-file",
+            paramLabel = "FILE",
+            description = "A file holding the bearer token a scraper must present (default: none, the endpoint is"
+                    + " open). The token is never logged.")
+    Path metricsTokenFile;
+
+    @Option(names = "--no-metrics", description = "Serve no metrics endpoint.")
+    boolean noMetrics;
+
+    @Option(
             names = {"-v", "--verbose"},
             description = "Log at INFO on standard error (default: warnings only).")
     boolean verbose;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private BotMetrics metrics;
     private boolean closed;
 
     @Override
@@ -95,6 +113,13 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings;
         try {
             settings = new ServerSettings(host, port, allowOrigins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("handoff serve: " + e.getMessage());
+            return 2;
+        }
+        MetricsSettings metricsSettings;
+        try {
+            metricsSettings = BotMetrics.settings(noMetrics, metricsPath, metricsTokenFile);
         } catch (IllegalArgumentException e) {
             System.err.println("handoff serve: " + e.getMessage());
             return 2;
@@ -114,6 +139,9 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         stored.ifPresent(s -> infrastructure.add(new ConversationStoreModule(s)));
+        BotMetrics metrics = BotMetrics.of(metricsSettings);
+        infrastructure.add(metrics.module());
+        this.metrics = metrics;
         HandoffRuntime runtime =
                 HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.ofNullable(liveAgent)));
         List<ServedBot> served = new ArrayList<>();
@@ -139,7 +167,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         ChannelServer server;
         try {
-            server = Guice.createInjector(new ChannelModule(settings, runtime.conversations(), served))
+            server = Guice.createInjector(
+                            new ChannelModule(settings, runtime.conversations(), served), metrics.module())
                     .getInstance(ChannelServer.class);
             server.start();
         } catch (RuntimeException e) {
@@ -152,6 +181,10 @@ final class ServeCommand implements Callable<Integer> {
                 + server.url() + "/widget.js\" defer></script>; "
                 + stored.map(s -> "conversations stored in " + storeShown() + ", " + resumed + " handoff(s) resumed")
                         .orElse("conversations in memory only")
+                + (metricsSettings.enabled()
+                        ? "; metrics at " + server.url() + metricsSettings.path()
+                                + (metricsSettings.token() == null ? "" : " (bearer token)")
+                        : "")
                 + "; Ctrl-C stops it");
         System.out.flush();
         Thread hook = new Thread(
@@ -187,6 +220,7 @@ final class ServeCommand implements Callable<Integer> {
         closed = true;
         server.stop();
         runtime.close();
+        if (metrics != null) metrics.close();
     }
 
     /** The bot with the longest message its channels take: its handoff's {@code max_message_length}, else the default. */

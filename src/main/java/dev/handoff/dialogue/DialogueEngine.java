@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +34,17 @@ import org.slf4j.LoggerFactory;
 public final class DialogueEngine {
     private static final Logger log = LoggerFactory.getLogger(DialogueEngine.class);
     private final Map<String, DialogueAction> actions;
+    private Set<StreamObserver> observers = Set.of();
 
     @Inject
     public DialogueEngine(Map<String, DialogueAction> actions) {
         this.actions = Map.copyOf(actions);
+    }
+
+    /** The features that watch the streams run (their figures, for example). */
+    @com.google.inject.Inject(optional = true)
+    void useObservers(Set<StreamObserver> observers) {
+        this.observers = Set.copyOf(observers);
     }
 
     /** A user turn routed to the bot. */
@@ -213,6 +221,7 @@ public final class DialogueEngine {
             } else if (step instanceof Step.Buttons b) {
                 showButtons(c, b);
                 c.setPending(new PendingButtons(stream, i, b));
+                menuShown(c, stream);
                 return;
             } else if (step instanceof Step.Form f) {
                 Optional<Step.Field> missing =
@@ -272,6 +281,22 @@ public final class DialogueEngine {
             return DialogueAction.Outcome.STOP;
         }
         return outcome;
+    }
+
+    /** Tells the observers, contained: one that throws is logged and the turn goes on. */
+    private void menuShown(Conversation c, StreamDef stream) {
+        for (StreamObserver o : observers) {
+            try {
+                o.menuShown(c, stream.name());
+            } catch (RuntimeException e) {
+                log.error(
+                        "conversation {}: stream observer {} failed on stream '{}'; ignored",
+                        c.id(),
+                        o.getClass().getName(),
+                        stream.name(),
+                        e);
+            }
+        }
     }
 
     private static boolean known(Conversation c, Step.Field field) {

@@ -1,6 +1,7 @@
 package dev.handoff.dialogue;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.handoff.translate.LanguageDetectors;
 
@@ -12,6 +13,7 @@ public final class DialogueModule extends AbstractModule {
     @Override
     protected void configure() {
         DialogueActions.binder(binder()); // declares the map, so a bot with no plugin still works
+        Multibinder.newSetBinder(binder(), StreamObserver.class); // none unless a feature adds one
         OptionalBinder.newOptionalBinder(binder(), LanguageDetectors.class)
                 .setDefault()
                 .toInstance(LanguageDetectors.none());

@@ -9,6 +9,7 @@ import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.RatingRequest;
 import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Route;
 import dev.handoff.routing.Router;
@@ -38,6 +39,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private final HandoffSettings settings;
     private final Router router;
     private final Conversations conversations;
+    private final HandoffMetrics metrics;
     private final List<HandoffState> history = new ArrayList<>();
     private HandoffState state = HandoffState.WITH_BOT;
     private LiveAgentSession session;
@@ -50,14 +52,33 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private boolean closed;
 
     private HandoffRequest request;
+    private LiveAgentClient client;
     /** The session's delivery state as last reported (or as resumed), else {@code null}. */
     private DeliveryState delivery;
 
-    Handoff(Conversation conversation, HandoffSettings settings, Router router, Conversations conversations) {
+    // ---- for the figures ({@link HandoffMetrics}), under the conversation's lock
+    /** When the handoff started, on the registry's clock. */
+    private long acceptedAt;
+    /** Taken up again from the store: its connection and agent were counted by the process that started it. */
+    private boolean resumed;
+    /** The live agent accepted the chat at least once. */
+    private boolean connectedOnce;
+    /** An agent joined the chat at least once (a server that reports its queue). */
+    private boolean joinedOnce;
+    /** The session is counted in {@code handoff.sessions.open}. */
+    private boolean sessionCounted;
+
+    Handoff(
+            Conversation conversation,
+            HandoffSettings settings,
+            Router router,
+            Conversations conversations,
+            HandoffMetrics metrics) {
         this.conversation = conversation;
         this.settings = settings;
         this.router = router;
         this.conversations = conversations;
+        this.metrics = metrics;
         history.add(state);
     }
 
@@ -81,6 +102,8 @@ public final class Handoff implements Takeover, LiveAgentListener {
 
     /** Takes the conversation over and starts connecting; returns at once. */
     void start(LiveAgentClient client, HandoffRequest request) {
+        acceptedAt = metrics.accepted(
+                request.department(), conversation.attribute(Handoff.class).isEmpty());
         conversations.record(conversation, this::stored, () -> open(client, request));
     }
 
@@ -96,6 +119,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 request.liveAgentUrl(),
                 stored == null ? "not yet accepted" : stored.chatId());
         this.delivery = stored;
+        this.resumed = true;
         conversations.record(
                 conversation, this::stored, () -> open(client, stored == null ? request : request.resuming(stored)));
     }
@@ -103,6 +127,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private void open(LiveAgentClient client, HandoffRequest request) {
         synchronized (conversation) {
             this.request = request;
+            this.client = client;
             conversation.setAttribute(Handoff.class, this);
             router.takeOver(conversation, this);
             moveTo(HandoffState.CONNECTING);
@@ -114,9 +139,12 @@ public final class Handoff implements Takeover, LiveAgentListener {
                         conversation.id(),
                         client.getClass().getName(),
                         e);
+                metrics.failed(request.department(), "error");
                 finish(HandoffState.FAILED, "failed");
                 return;
             }
+            metrics.sessionOpened();
+            sessionCounted = true;
             if (over) {
                 session.close(); // the client failed at once, before it returned the session
             }
@@ -138,6 +166,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
     private void receive(String text) {
         synchronized (conversation) {
             if (text.strip().equalsIgnoreCase(settings.exitCommand())) {
+                metrics.abandoned(request.department(), "exit_command", stage());
                 finish(HandoffState.BACK_WITH_BOT, "left");
                 return;
             }
@@ -183,9 +212,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
             if (!over) {
                 over = true;
                 closed = true;
-                if (session != null) {
-                    session.close();
+                if (stage().equals("waiting")) {
+                    metrics.abandoned(request.department(), "gone", "waiting");
                 }
+                closeSession();
                 log.info("conversation {}: closed during the handoff ({})", conversation.id(), state);
             }
         });
@@ -197,14 +227,33 @@ public final class Handoff implements Takeover, LiveAgentListener {
         synchronized (conversation) {
             if (!over) {
                 over = true;
-                if (session != null) {
-                    session.close();
-                }
+                closeSession();
                 log.info(
                         "conversation {}: handoff suspended ({}); the next process resumes it",
                         conversation.id(),
                         state);
             }
+        }
+    }
+
+    /**
+     * Where the user stands with the live agent, for {@code handoff.abandoned}: {@code with_agent} once an agent
+     * has the chat (a server that reports its queue says when; any other server, once it accepted the chat), else
+     * {@code waiting}.
+     */
+    private String stage() {
+        boolean withAgent = session != null && session.reportsQueue() ? agent != null : connectedOnce;
+        return withAgent ? "with_agent" : "waiting";
+    }
+
+    /** Closes the session (once counted in {@code handoff.sessions.open}, uncounted once). */
+    private void closeSession() {
+        if (session != null) {
+            session.close();
+        }
+        if (sessionCounted) {
+            sessionCounted = false;
+            metrics.sessionClosed();
         }
     }
 
@@ -253,6 +302,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
         conversations.record(conversation, this::stored, () -> {
             if (!over) {
                 moveTo(HandoffState.WITH_AGENT);
+                if (!connectedOnce && !resumed) {
+                    metrics.connected(request.department(), acceptedAt);
+                }
+                connectedOnce = true;
                 if (!session.reportsQueue()) {
                     notice("connected");
                 }
@@ -277,6 +330,10 @@ public final class Handoff implements Takeover, LiveAgentListener {
     public void onAgentJoined(String name) {
         conversations.record(conversation, this::stored, () -> {
             if (!over && !name.equals(agent)) {
+                if (!joinedOnce && !resumed) {
+                    metrics.agentJoined(request.department(), acceptedAt);
+                }
+                joinedOnce = true;
                 agent = name;
                 position = null;
                 conversation.say(new Reply.SystemNotice(
@@ -375,7 +432,12 @@ public final class Handoff implements Takeover, LiveAgentListener {
     public void onEnded() {
         conversations.record(conversation, this::stored, () -> {
             if (!over) {
+                metrics.resolved(request.department());
+                boolean rateable = session != null && session.offersRating();
                 finish(HandoffState.BACK_WITH_BOT, "ended");
+                if (rateable) {
+                    askRating();
+                }
             }
         });
     }
@@ -387,6 +449,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 return;
             }
             log.warn("conversation {}: handoff failed: {}", conversation.id(), failure);
+            metrics.failed(request.department(), failure.kind());
             finish(HandoffState.FAILED, "failed");
             if (!undelivered.isEmpty()) {
                 conversation.say(
@@ -396,11 +459,38 @@ public final class Handoff implements Takeover, LiveAgentListener {
         });
     }
 
+    /**
+     * The agent ended the chat on a server that offered the rating addition: with {@code ask_rating}, and the chat's
+     * id and resume token known (delivery mode), the user is asked to rate it ({@link RatingPrompt}).
+     */
+    private void askRating() {
+        DeliveryState d = delivery;
+        if (!settings.askRating() || d == null || d.chatId() == null || d.resumeToken() == null) {
+            return;
+        }
+        new RatingPrompt(
+                        conversation,
+                        settings,
+                        router,
+                        conversations,
+                        client,
+                        metrics,
+                        new RatingRequest(
+                                request.liveAgentUrl(),
+                                request.key(),
+                                request.conversationId(),
+                                request.botId(),
+                                d.chatId(),
+                                d.resumeToken(),
+                                1,
+                                null),
+                        request.department())
+                .ask();
+    }
+
     private void finish(HandoffState end, String message) {
         over = true;
-        if (session != null) {
-            session.close();
-        }
+        closeSession();
         moveTo(end);
         router.release(conversation, this);
         notice(message);

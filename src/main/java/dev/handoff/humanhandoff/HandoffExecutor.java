@@ -37,17 +37,20 @@ public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
     private final Provider<Router> router;
 
     private final Provider<Conversations> conversations;
+    private final HandoffMetrics metrics;
 
     @Inject
     public HandoffExecutor(
             LiveAgentClient client,
             HandoffOverrides overrides,
             Provider<Router> router,
-            Provider<Conversations> conversations) {
+            Provider<Conversations> conversations,
+            HandoffMetrics metrics) {
         this.client = client;
         this.overrides = overrides;
         this.router = router;
         this.conversations = conversations;
+        this.metrics = metrics;
     }
 
     @Override
@@ -82,7 +85,7 @@ public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
                 settings.connectTimeout(),
                 settings.reconnectTimeout(),
                 settings.liveAgentKey().value());
-        new Handoff(c, settings, router.get(), conversations.get()).start(client, request);
+        new Handoff(c, settings, router.get(), conversations.get(), metrics).start(client, request);
         return Outcome.STOP;
     }
 
@@ -115,7 +118,7 @@ public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
                         stored.unacknowledged().stream()
                                 .map(m -> new DeliveryState.UserMessage(m.id(), m.text()))
                                 .toList());
-        new Handoff(c, settings.get(), router.get(), conversations.get()).resume(client, request, delivery);
+        new Handoff(c, settings.get(), router.get(), conversations.get(), metrics).resume(client, request, delivery);
         return true;
     }
 

@@ -35,7 +35,8 @@ public record HandoffSettings(
         String exitCommand,
         int maxMessageLength,
         Map<String, Text> messages,
-        LiveAgentKey liveAgentKey) {
+        LiveAgentKey liveAgentKey,
+        boolean askRating) {
 
     public static final String PRESET = "human_handoff";
     /** Messages the handoff itself says (the streams' messages are checked where they are used). */
@@ -51,7 +52,12 @@ public record HandoffSettings(
             "undelivered",
             "agent_away",
             "agent_back",
-            "not_delivered");
+            "not_delivered",
+            "rating_ask",
+            "rating_comment_ask",
+            "rating_skip",
+            "rating_thanks",
+            "rating_not_delivered");
 
     /** The highest {@code max_message_length} a bot may set: a million characters. */
     static final int MAX_MESSAGE_LENGTH = 1_000_000;
@@ -92,6 +98,32 @@ public record HandoffSettings(
         departments = List.copyOf(departments);
         messages = Map.copyOf(messages);
         liveAgentKey = liveAgentKey == null ? LiveAgentKey.NONE : liveAgentKey;
+    }
+
+    /** Settings that do not ask for ratings. */
+    public HandoffSettings(
+            URI liveAgentUrl,
+            List<Department> departments,
+            int offerAfterMisunderstood,
+            boolean collectContact,
+            Duration connectTimeout,
+            Duration reconnectTimeout,
+            String exitCommand,
+            int maxMessageLength,
+            Map<String, Text> messages,
+            LiveAgentKey liveAgentKey) {
+        this(
+                liveAgentUrl,
+                departments,
+                offerAfterMisunderstood,
+                collectContact,
+                connectTimeout,
+                reconnectTimeout,
+                exitCommand,
+                maxMessageLength,
+                messages,
+                liveAgentKey,
+                false);
     }
 
     /** Settings without a live-agent key. */
@@ -190,6 +222,9 @@ public record HandoffSettings(
                 .orElse(4000);
         LiveAgentKey key =
                 get(s, b, "live_agent_key").map(n -> key(n, b, environment)).orElse(LiveAgentKey.NONE);
+        boolean askRating = get(s, b, "ask_rating")
+                .flatMap(n -> b.bool(n, what + " 'ask_rating'"))
+                .orElse(false);
         Map<String, Text> messages = new LinkedHashMap<>();
         get(s, b, "messages").flatMap(n -> b.map(n, what + " 'messages'")).ifPresent(m -> {
             m.entries().forEach((name, node) -> text(node, name, b).ifPresent(t -> messages.put(name, t)));
@@ -212,7 +247,8 @@ public record HandoffSettings(
                 exit,
                 maxLength,
                 messages,
-                key));
+                key,
+                askRating));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.handoff.humanhandoff;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import dev.handoff.dialogue.DialogueActions;
+import dev.handoff.dialogue.StreamObserver;
 import dev.handoff.routing.TakeoverResumer;
 
 /**
@@ -15,5 +16,6 @@ public final class HumanHandoffModule extends AbstractModule {
         DialogueActions.bind(binder(), HandoffExecutor.ACTION).to(HandoffExecutor.class);
         bind(HandoffOverrides.class).toInstance(HandoffOverrides.NONE);
         Multibinder.newSetBinder(binder(), TakeoverResumer.class).addBinding().to(HandoffExecutor.class);
+        Multibinder.newSetBinder(binder(), StreamObserver.class).addBinding().to(HandoffMetrics.class);
     }
 }

@@ -22,6 +22,16 @@ public interface LiveAgentClient extends AutoCloseable {
 
     LiveAgentSession open(HandoffRequest request, LiveAgentListener listener);
 
+    /**
+     * Sends a user's rating of an ended chat to a server that offered the rating addition ({@link
+     * LiveAgentSession#offersRating()}), on a connection of its own, trying again when no answer comes (README "The
+     * rating addition"). Never blocks: the stage completes later, never on a transport's thread, and never
+     * exceptionally. By default the client cannot send ratings: {@code unsupported}.
+     */
+    default java.util.concurrent.CompletionStage<RatingOutcome> rate(RatingRequest request) {
+        return java.util.concurrent.CompletableFuture.completedFuture(RatingOutcome.failed("unsupported"));
+    }
+
     /** Closes every open session and releases the client's threads. Idempotent. */
     @Override
     void close();

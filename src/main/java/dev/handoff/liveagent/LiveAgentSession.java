@@ -22,6 +22,15 @@ public interface LiveAgentSession {
     }
 
     /**
+     * Whether the server offered the rating addition on this session's last connection (in delivery mode, so the
+     * chat has an id and a resume token): a rating of the chat may then be sent with {@link LiveAgentClient#rate}
+     * once it ended. {@code false} by default, and for a server that speaks PROTOCOL.md only.
+     */
+    default boolean offersRating() {
+        return false;
+    }
+
+    /**
      * {@link #send}, and the message's id (delivery addition), given at once so that the caller can store the
      * message as unacknowledged in the same instant; {@code null} from a session without ids (the default).
      */

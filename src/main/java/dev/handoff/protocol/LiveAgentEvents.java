@@ -42,6 +42,12 @@ public final class LiveAgentEvents {
     public static final String AGENT_JOINED = "agent_joined";
 
     /**
+     * client → server, {@link RateChatPayload}, with an acknowledgement: the rating addition's "the user rated the
+     * chat", on a fresh connection that sends no {@code username}; the server answers and closes the connection.
+     */
+    public static final String RATE_CHAT = "rate_chat";
+
+    /**
      * server → client, {@code {"event", "code", "message"}}: our desk's refusal of a {@code username}
      * outside delivery mode ({@code invalid_key}, {@code conversation_in_use}, {@code over_capacity});
      * the server then disconnects. In delivery mode the refusal is the acknowledgement's instead.

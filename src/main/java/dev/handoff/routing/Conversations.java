@@ -8,6 +8,9 @@ import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.dialogue.UserChannel;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -50,6 +53,10 @@ public final class Conversations {
     private ConversationStore store;
     private Set<TakeoverResumer> resumers = Set.of();
     private Clock clock = Clock.systemUTC();
+    /** Conversations started (new, not restored): {@code handoff.conversations.started}. */
+    private Counter started = new SimpleMeterRegistry().counter(STARTED);
+
+    static final String STARTED = "handoff.conversations.started";
 
     @Inject
     public Conversations(Router router) {
@@ -60,6 +67,14 @@ public final class Conversations {
     @com.google.inject.Inject(optional = true)
     void useStore(ConversationStore store) {
         this.store = store;
+    }
+
+    /** The process's meter registry, when one is bound ({@code MetricsModule}). */
+    @com.google.inject.Inject(optional = true)
+    void useMeters(MeterRegistry registry) {
+        this.started = Counter.builder(STARTED)
+                .description("Conversations started with the bot")
+                .register(registry);
     }
 
     /** The features that take a restored conversation over again (the human handoff). */
@@ -132,6 +147,7 @@ public final class Conversations {
             if (open.putIfAbsent(conversationId, conversation) != null) {
                 throw new IllegalStateException("conversation '" + conversationId + "' is already open");
             }
+            started.increment();
             return new Opened(conversation, List.of());
         }
         synchronized (this) {
@@ -173,6 +189,7 @@ public final class Conversations {
                         s.userBotLines().stream().map(Conversations::line).toList(),
                         stored))
                 .orElseGet(() -> new Conversation(conversationId, bot, language, stored));
+        if (saved.isEmpty()) started.increment();
         stored.bind(conversation);
         channels.put(conversationId, stored);
         open.put(conversationId, conversation);

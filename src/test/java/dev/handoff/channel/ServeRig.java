@@ -15,6 +15,11 @@ import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.TestRuntime;
 import dev.handoff.humanhandoff.HandoffSettings;
 import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.metrics.MetricsHttp;
+import dev.handoff.metrics.MetricsModule;
+import dev.handoff.metrics.MetricsSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -94,15 +99,40 @@ final class ServeRig implements AutoCloseable {
         return rig;
     }
 
+    /**
+     * As {@code handoff serve} runs it with its metrics: one registry ({@code MetricsModule}) for the runtime and the
+     * server, and the scrape endpoint as {@code settings} say ({@code --metrics-path}, {@code --no-metrics}, a token).
+     */
+    static ServeRig startWithMetrics(LiveAgentClient liveAgent, String liveAgentUrl, MetricsSettings settings) {
+        var metrics = Guice.createInjector(new MetricsModule("handoff-bot", settings));
+        Module shared = binder -> {
+            binder.bind(MeterRegistry.class).toInstance(metrics.getInstance(PrometheusMeterRegistry.class));
+            binder.bind(MetricsHttp.class).toInstance(metrics.getInstance(MetricsHttp.class));
+        };
+        return start(liveAgent, liveAgentUrl, List.of(), shared, shared, Sockets.freePort());
+    }
+
     private static ServeRig start(
             LiveAgentClient liveAgent, String liveAgentUrl, List<String> allowOrigins, Module extra, int port) {
+        return start(liveAgent, liveAgentUrl, allowOrigins, extra, Modules.EMPTY_MODULE, port);
+    }
+
+    /** {@code extra} goes to the runtime, {@code serverExtra} to the server's injector. */
+    private static ServeRig start(
+            LiveAgentClient liveAgent,
+            String liveAgentUrl,
+            List<String> allowOrigins,
+            Module extra,
+            Module serverExtra,
+            int port) {
         HandoffRuntime runtime = TestRuntime.with(liveAgent, extra);
         Bot shop = runtime.bot(runtime.botLoader().loadOrThrow("shop-bot.yaml", BOT.formatted(liveAgentUrl)));
         Bot other = runtime.bot(runtime.botLoader().loadOrThrow("other-bot.yaml", OTHER_BOT));
         runtime.conversations().resumeHandoffs(List.of(shop, other));
         ServerSettings settings = new ServerSettings("127.0.0.1", port, allowOrigins);
         ChannelServer server = Guice.createInjector(
-                        new ChannelModule(settings, runtime.conversations(), List.of(served(shop), served(other))))
+                        new ChannelModule(settings, runtime.conversations(), List.of(served(shop), served(other))),
+                        serverExtra)
                 .getInstance(ChannelServer.class);
         server.start();
         return new ServeRig(runtime, server);

@@ -70,7 +70,8 @@ class HandoffStateTest {
                         dev.handoff.preset.Text.of("undelivered")));
         var client = new FakeLiveAgentClient();
         var router = new Router(new DialogueEngine(Map.of()));
-        var handoff = new Handoff(conversation, settings, router, new dev.handoff.routing.Conversations(router));
+        var handoff = new Handoff(
+                conversation, settings, router, new dev.handoff.routing.Conversations(router), new HandoffMetrics());
         handoff.start(
                 client,
                 new HandoffRequest(

@@ -18,6 +18,8 @@ public final class FakeLiveAgentClient implements LiveAgentClient {
         public final LiveAgentListener listener;
         private final List<String> sent = new ArrayList<>();
         private volatile boolean sessionClosed;
+        private volatile boolean reportsQueue;
+        private volatile boolean offersRating;
 
         FakeSession(HandoffRequest request, LiveAgentListener listener) {
             this.request = request;
@@ -44,6 +46,44 @@ public final class FakeLiveAgentClient implements LiveAgentClient {
         public boolean isClosed() {
             return sessionClosed;
         }
+
+        /** Plays a server that reports its queue (the notices addition). */
+        public FakeSession reportingQueue() {
+            reportsQueue = true;
+            return this;
+        }
+
+        @Override
+        public boolean reportsQueue() {
+            return reportsQueue;
+        }
+
+        /** Plays a server that offers the rating addition. */
+        public FakeSession offeringRating() {
+            offersRating = true;
+            return this;
+        }
+
+        @Override
+        public boolean offersRating() {
+            return offersRating;
+        }
+    }
+
+    /** A rating sent, and the answer the test gives it. */
+    public record SentRating(RatingRequest request, java.util.concurrent.CompletableFuture<RatingOutcome> outcome) {}
+
+    private final List<SentRating> ratings = new CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.concurrent.CompletionStage<RatingOutcome> rate(RatingRequest request) {
+        var sent = new SentRating(request, new java.util.concurrent.CompletableFuture<>());
+        ratings.add(sent);
+        return sent.outcome();
+    }
+
+    public List<SentRating> ratings() {
+        return List.copyOf(ratings);
     }
 
     @Override

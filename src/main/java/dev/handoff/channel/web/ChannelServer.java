@@ -7,6 +7,9 @@ import dev.handoff.channel.ServedBot;
 import dev.handoff.channel.Sessions;
 import dev.handoff.channel.rasa.RasaSocketChannel;
 import dev.handoff.channel.rest.RestChannel;
+import dev.handoff.metrics.MetricsHttp;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.BindException;
@@ -34,6 +37,10 @@ public final class ChannelServer {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private SocketIOServer server;
+    /** The listening server, for the gauges (read by the scrape, off this object's lock). */
+    private volatile SocketIOServer listening;
+    /** The process's meter registry, when one is bound. */
+    private MeterRegistry meters;
 
     @Inject
     ChannelServer(
@@ -47,6 +54,20 @@ public final class ChannelServer {
         this.rest = rest;
         this.workers = workers;
         this.timer = timer;
+    }
+
+    /** The scrape endpoint, when the process has one ({@code MetricsModule}). */
+    private MetricsHttp metricsHttp;
+
+    @com.google.inject.Inject(optional = true)
+    void useMetricsHttp(MetricsHttp metricsHttp) {
+        this.metricsHttp = metricsHttp;
+    }
+
+    /** The process's meter registry ({@code MetricsModule}): the server's gauges go there. */
+    @com.google.inject.Inject(optional = true)
+    void useMeters(MeterRegistry meters) {
+        this.meters = meters;
     }
 
     public Sessions sessions() {
@@ -86,7 +107,9 @@ public final class ChannelServer {
         sio.setSocketConfig(socket);
         SocketIOServer created = new SocketIOServer(sio);
         created.setPipelineFactory(new ServerPipeline(
-                settings.origins(), maxBody, new HttpRoutes(rest, new WebAssets(settings.allowOrigins()), sessions)));
+                settings.origins(),
+                maxBody,
+                new HttpRoutes(rest, new WebAssets(settings.allowOrigins()), sessions, metricsHttp)));
         RasaSocketChannel.register(sessions, created.getNamespace(""));
         try {
             created.start();
@@ -101,6 +124,8 @@ public final class ChannelServer {
             throw new IllegalStateException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         server = created;
+        listening = created;
+        registerGauges();
         timer.scheduleWithFixedDelay(this::closeIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
         log.info(
                 "bot server listening on {}: the chat at {}/, the widget at {}/widget.js, Socket.IO (Rasa's socketio"
@@ -111,6 +136,25 @@ public final class ChannelServer {
                 RestChannel.WEBHOOK,
                 String.join(", ", sessions.bots().keySet()));
         return settings.url();
+    }
+
+    /**
+     * {@code handoff.server.connections{channel="socketio"}}: the Socket.IO connections of Rasa's channel (the web
+     * chat and the widget use it); {@code handoff.server.sessions}: the conversations the server holds, of every
+     * channel (Socket.IO and REST). Each reads a size.
+     */
+    private void registerGauges() {
+        if (meters == null) return;
+        Gauge.builder("handoff.server.connections", this, s -> {
+                    SocketIOServer now = s.listening;
+                    return now == null ? 0 : now.getAllClients().size();
+                })
+                .description("Socket.IO connections open on the bot server")
+                .tag("channel", "socketio")
+                .register(meters);
+        Gauge.builder("handoff.server.sessions", sessions, Sessions::size)
+                .description("Conversations the bot server holds (every channel)")
+                .register(meters);
     }
 
     private void closeIdle() {
@@ -131,6 +175,7 @@ public final class ChannelServer {
         if (server != null) {
             server.stop();
             server = null;
+            listening = null;
         }
         timer.shutdownNow();
         workers.shutdownNow();

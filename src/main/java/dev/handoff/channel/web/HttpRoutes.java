@@ -3,6 +3,7 @@ package dev.handoff.channel.web;
 import dev.handoff.channel.ServedBot;
 import dev.handoff.channel.Sessions;
 import dev.handoff.channel.rest.RestChannel;
+import dev.handoff.metrics.MetricsHttp;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Every HTTP request outside Socket.IO's path, in the pipeline right after netty-socketio's authorize handler
- * (whole requests, past the {@link OriginGate}): the REST channel, {@code GET /api/bots}, the web chat's files,
- * and 404 for anything else. A page of an allowed origin gets the CORS headers. Shared by all connections.
+ * (whole requests, past the {@link OriginGate}): the scrape endpoint ({@code /metrics} unless configured otherwise or
+ * off), the REST channel, {@code GET /api/bots}, the web chat's files, and 404 for anything else. A page of an allowed origin gets the CORS headers. Shared by all connections.
  */
 @ChannelHandler.Sharable
 final class HttpRoutes extends ChannelInboundHandlerAdapter {
@@ -33,10 +34,13 @@ final class HttpRoutes extends ChannelInboundHandlerAdapter {
     private final RestChannel rest;
     private final WebAssets assets;
     private final byte[] bots;
+    /** The scrape endpoint, or {@code null} when the process has none. */
+    private final MetricsHttp metrics;
 
-    HttpRoutes(RestChannel rest, WebAssets assets, Sessions sessions) {
+    HttpRoutes(RestChannel rest, WebAssets assets, Sessions sessions, MetricsHttp metrics) {
         this.rest = rest;
         this.assets = assets;
+        this.metrics = metrics;
         List<Object> list = new ArrayList<>();
         for (ServedBot b : sessions.bots().values()) {
             Map<String, Object> bot = new java.util.LinkedHashMap<>();
@@ -61,6 +65,17 @@ final class HttpRoutes extends ChannelInboundHandlerAdapter {
         }
         HttpMethod method = req.method();
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (metrics != null && metrics.handles(req.uri())) {
+            MetricsHttp.Page page = metrics.answer(
+                    method.name(),
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    req.headers().get(HttpHeaderNames.ACCEPT));
+            req.release();
+            FullHttpResponse res = Http.response(HttpResponseStatus.valueOf(page.status()), null, page.body());
+            page.headers().forEach((name, value) -> res.headers().set(name, value));
+            Http.send(ctx, method, keepAlive, res); // a scraper is no page: no CORS headers
+            return;
+        }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN); // already allowed by the gate
         String etag = req.headers().get(HttpHeaderNames.IF_NONE_MATCH);
         byte[] body = ByteBufUtil.getBytes(req.content());

@@ -47,6 +47,14 @@ public record DeskError(String event, String code, String message) {
         ORIGIN_NOT_ALLOWED,
         /** Only an agent whose role is {@code supervisor} may do this (the console's reports). */
         SUPERVISORS_ONLY,
+        /** {@code rate_chat}: no chat with that id for this bot and conversation, or the resume token does not match. */
+        UNKNOWN_CHAT,
+        /** {@code rate_chat}: the chat is still live. */
+        CHAT_OPEN,
+        /** {@code rate_chat}: the chat has a rating already; the first one stands. */
+        ALREADY_RATED,
+        /** {@code rate_chat}: the rating is not a whole number from 1 to 5, or the comment is not text or too long. */
+        INVALID_RATING,
         /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
         BUSY,
         /** The desk failed; its log says why. */

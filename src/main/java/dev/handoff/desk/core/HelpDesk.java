@@ -15,6 +15,7 @@ import dev.handoff.desk.api.SlaReminder;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
+import dev.handoff.desk.store.Rated;
 import dev.handoff.desk.store.StoreBusyException;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
@@ -516,6 +517,50 @@ public final class HelpDesk {
         CompletableFuture<Void> durable = store.durable();
         if (durable.isDone()) durable.whenComplete((v, e) -> then.accept(e));
         else durable.whenCompleteAsync((v, e) -> then.accept(e), delivery);
+    }
+
+    /**
+     * A {@code rate_chat}: the user's rating of a chat an agent ended (README "The rating addition"). Refused with a
+     * {@link DeskException} ({@code invalid_rating}, {@code unknown_chat} for no such chat of that bot and conversation
+     * or a resume token that does not match, {@code chat_open}), else the future completes once the rating is durable,
+     * or fails with {@code already_rated}. Reads the store (the chat, its token's hash): call it off any event thread.
+     */
+    public CompletableFuture<Void> rate(ChatRating r) {
+        if (r.rating() == null || r.rating() < 1 || r.rating() > 5) {
+            throw new DeskException(DeskError.Code.INVALID_RATING, "'rating' must be a whole number from 1 to 5");
+        }
+        if (r.comment() != null && r.comment().length() > config.maxMessageSize()) {
+            throw new DeskException(
+                    DeskError.Code.INVALID_RATING,
+                    "'comment' has " + r.comment().length() + " characters; the maximum is " + config.maxMessageSize());
+        }
+        DeskException unknown =
+                new DeskException(DeskError.Code.UNKNOWN_CHAT, "no such chat of this bot and conversation");
+        if (r.chatId() == null) throw unknown;
+        StoredChat chat = store.chat(r.chatId()).orElseThrow(() -> unknown);
+        // one answer for every mismatch, the token's included: a caller without it learns nothing about the chat
+        boolean owned = chat.botId().equals(r.botId()) && chat.conversationId().equals(r.conversationId());
+        boolean proved =
+                ResumeTokens.matches(r.resume(), store.resumeHash(r.chatId()).orElse(null));
+        if (!owned || !proved) throw unknown;
+        synchronized (this) {
+            if (open.containsKey(r.chatId()) || !"archived".equals(chat.status())) {
+                throw new DeskException(DeskError.Code.CHAT_OPEN, "the chat is still live: rate it once it has ended");
+            }
+        }
+        return store.rate(r.chatId(), r.rating(), r.comment(), clock.instant()).thenApply(rated -> {
+            if (rated == Rated.ALREADY_RATED) {
+                throw new DeskException(
+                        DeskError.Code.ALREADY_RATED, "the chat is rated already; the first rating stands");
+            }
+            if (rated == Rated.NO_CHAT) throw new DeskException(DeskError.Code.UNKNOWN_CHAT, "no such chat");
+            log.info(
+                    "chat {}: rated {} by its user{}",
+                    r.chatId(),
+                    r.rating(),
+                    r.comment() == null ? "" : ", with a comment");
+            return null;
+        });
     }
 
     /** The bot's connection closed: unless it reconnects within {@code disconnectGrace}, the chat is archived. */

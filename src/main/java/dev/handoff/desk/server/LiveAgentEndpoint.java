@@ -9,6 +9,7 @@ import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
+import dev.handoff.desk.core.ChatRating;
 import dev.handoff.desk.core.DeskException;
 import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.core.HistoryLine;
@@ -23,7 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -68,6 +74,10 @@ final class LiveAgentEndpoint {
     private static final String DELIVERY = "delivery";
     /** The key that offers ({@code startConversation}) and asks for ({@code username}) the notices addition. */
     private static final String NOTICES = "notices";
+    /** The key that offers ({@code startConversation}) the rating addition. */
+    private static final String RATING = "rating";
+    /** {@code rate_chat}s waiting for a worker: beyond it, {@code busy}. */
+    private static final int RATINGS_WAITING = 64;
     /** Longest {@code from_user} id, as stored. */
     private static final int MAX_CLIENT_ID = 200;
     /** The id of the bot whose key the connection presented in its handshake. */
@@ -88,6 +98,11 @@ final class LiveAgentEndpoint {
     private final BooleanSupplier stopping;
     private final SecurityConfig security;
     private final KeylessChats keyless;
+    /**
+     * Where {@code rate_chat}s are checked and stored: they read the store (the chat, its token's hash), which must
+     * never happen on the Socket.IO event thread. Two threads at most, a bounded queue, idle threads end.
+     */
+    private final ThreadPoolExecutor ratings;
 
     LiveAgentEndpoint(
             DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, BooleanSupplier stopping) {
@@ -99,6 +114,14 @@ final class LiveAgentEndpoint {
         this.stopping = stopping;
         this.security = config.security();
         this.keyless = new KeylessChats(security.limits().keylessChatsPerMinute());
+        AtomicInteger threads = new AtomicInteger();
+        this.ratings =
+                new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RATINGS_WAITING), r -> {
+                    Thread t = new Thread(r, "desk-ratings-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        ratings.allowCoreThreadTimeOut(true);
     }
 
     void register(SocketIONamespace ns) {
@@ -108,7 +131,7 @@ final class LiveAgentEndpoint {
             SecurityConfig.Limits limits = security.limits();
             client.set(
                     LIMIT_ATTRIBUTE, new EventLimit(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
-            client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1, NOTICES, 1));
+            client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1, NOTICES, 1, RATING, 1));
         });
         ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) -> {
             if (!withinRate(client, LiveAgentEvents.USERNAME, false, null, ack)) return;
@@ -130,6 +153,14 @@ final class LiveAgentEndpoint {
                     LiveAgentEvents.FROM_USER,
                     () -> onFromUser(client, data, id, ack),
                     (code, message) -> refuse(client, ack, id, code, message));
+        });
+        ns.addEventListener(LiveAgentEvents.RATE_CHAT, Object.class, (client, data, ack) -> {
+            if (!withinRate(client, LiveAgentEvents.RATE_CHAT, false, null, ack)) return;
+            guard(
+                    client,
+                    LiveAgentEvents.RATE_CHAT,
+                    () -> onRateChat(client, data, ack),
+                    (code, message) -> answerRating(client, ack, code, message));
         });
         ns.addDisconnectListener(client -> guard(client, "disconnect", () -> onDisconnect(client), (c, m) -> {}));
     }
@@ -412,6 +443,91 @@ final class LiveAgentEndpoint {
             if (later.isAckRequested()) later.sendAckData(ok);
             desk.userReady(chatId);
         });
+    }
+
+    /**
+     * The rating addition's {@code rate_chat}, on a connection that carries no chat: the payload is read here, the
+     * bot proved as for {@code username}; the chat, its resume token and the store are a worker's; the answer
+     * ({@code ok: true} once durable, or the refusal) comes from there, then the connection is closed.
+     */
+    private void onRateChat(SocketIOClient client, Object data, AckRequest ack) {
+        if (client.get(CHAT_ATTRIBUTE) != null) {
+            throw new BadPayload("this connection carries a chat; rate_chat comes on a connection of its own");
+        }
+        Map<String, Object> m = Payloads.object(data);
+        String conversationId = Payloads.string(m, "ConversationID", true);
+        String botId = Payloads.string(m, "BotID", true);
+        proveBot(client, botId, null);
+        Object chatId = m.get("chatId");
+        Object resume = m.get("resume");
+        Object rating = m.get("rating");
+        Object comment = m.get("comment");
+        if (comment != null && !(comment instanceof String)) {
+            throw new DeskException(DeskError.Code.INVALID_RATING, "'comment' must be text");
+        }
+        ChatRating r = new ChatRating(
+                conversationId,
+                botId,
+                chatId instanceof String s ? s : null,
+                resume instanceof String s ? s : null,
+                rating instanceof Integer i ? i : null,
+                (String) comment);
+        AckRequest later = DeferredAck.defer(ack);
+        try {
+            ratings.execute(() -> rate(client, later, r));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answerRating(client, later, DeskError.Code.BUSY, "too many ratings at once; try again shortly");
+        }
+    }
+
+    /** On a rating worker: checks and stores the rating, then answers and closes the connection. */
+    private void rate(SocketIOClient client, AckRequest ack, ChatRating r) {
+        CompletableFuture<Void> stored;
+        try {
+            stored = desk.rate(r);
+        } catch (DeskException e) {
+            log.info(
+                    "{} {} from {} ({}): chat {} not rated ({}): {}",
+                    NS,
+                    LiveAgentEvents.RATE_CHAT,
+                    client.getSessionId(),
+                    gate.addressOf(client),
+                    Payloads.abbreviate(r.chatId()),
+                    e.code().wire(),
+                    e.getMessage());
+            answerRating(client, ack, e.code(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("{} {}: chat {}: failed: {}", NS, LiveAgentEvents.RATE_CHAT, r.chatId(), e.toString(), e);
+            answerRating(client, ack, DeskError.Code.INTERNAL, "the rating could not be stored");
+            return;
+        }
+        stored.whenComplete((v, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c.getCause() : failure;
+            if (cause == null) {
+                Map<String, Object> ok = new LinkedHashMap<>();
+                ok.put("ok", true);
+                if (ack.isAckRequested()) ack.sendAckData(ok);
+                close(client);
+            } else if (cause instanceof DeskException e) {
+                answerRating(client, ack, e.code(), e.getMessage());
+            } else {
+                log.error(
+                        "{} {}: chat {}: not stored: {}", NS, LiveAgentEvents.RATE_CHAT, r.chatId(), cause.toString());
+                answerRating(client, ack, DeskError.Code.INTERNAL, "the rating could not be stored");
+            }
+        });
+    }
+
+    /** {@code rate_chat}'s refusal, {@code ok: false}, then the connection is closed: it carries nothing else. */
+    private static void answerRating(SocketIOClient client, AckRequest ack, DeskError.Code code, String message) {
+        if (ack.isAckRequested()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("ok", false);
+            answer.put("error", Map.of("code", code.wire(), "message", message));
+            ack.sendAckData(answer);
+        }
+        close(client);
     }
 
     private void onHistory(SocketIOClient client, Object data) {

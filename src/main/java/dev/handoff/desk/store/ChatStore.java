@@ -43,6 +43,14 @@ public interface ChatStore extends AutoCloseable {
     /** The SHA-256 of the chat's resume token; empty for a chat that has none. */
     Optional<String> resumeHash(String chatId);
 
+    /**
+     * Stores the user's satisfaction with the chat (the rating addition): {@code rating} 1 to 5, {@code comment} or
+     * {@code null}, and when. Only the first rating of a chat is stored ({@link Rated#ALREADY_RATED} after it). The
+     * future completes once the rating is durable, in call order with the store's other writes (a store that writes
+     * behind completes it from its writer thread: never block on it on an event thread).
+     */
+    java.util.concurrent.CompletableFuture<Rated> rate(String chatId, int rating, String comment, Instant at);
+
     /** Replaces the chat's bot history (idempotent: a bot may be asked for it more than once). */
     void replaceHistory(String chatId, List<StoredMessage> history);
 

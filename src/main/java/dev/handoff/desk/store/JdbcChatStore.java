@@ -252,6 +252,30 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
+    @Override
+    public synchronized java.util.concurrent.CompletableFuture<Rated> rate(
+            String chatId, int rating, String comment, Instant at) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE desk_chats SET rating = ?, rating_comment = ?, rated_at = ? WHERE id = ? AND rating IS NULL")) {
+            ps.setInt(1, rating);
+            setText(ps, 2, comment);
+            setInstant(ps, 3, at);
+            setText(ps, 4, chatId);
+            if (ps.executeUpdate() == 1) return java.util.concurrent.CompletableFuture.completedFuture(Rated.RATED);
+        } catch (SQLException e) {
+            throw fail("store the rating of chat " + chatId, e);
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT rating FROM desk_chats WHERE id = ?")) {
+            setText(ps, 1, chatId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        rs.next() ? Rated.ALREADY_RATED : Rated.NO_CHAT);
+            }
+        } catch (SQLException e) {
+            throw fail("read the rating of chat " + chatId, e);
+        }
+    }
+
     /** One message; {@code clientId} is the client's id for a user message, or {@code null}. */
     private void insert(StoredMessage m, String clientId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(

@@ -165,6 +165,17 @@ public final class WriteBehindChatStore implements ChatStore {
         return delegate.resumeHash(chatId);
     }
 
+    /** Queued behind the writes before it; the future completes on the writer thread once the rating is durable. */
+    @Override
+    public synchronized CompletableFuture<Rated> rate(String chatId, int rating, String comment, Instant at) {
+        CompletableFuture<Rated> done = new CompletableFuture<>();
+        enqueue(
+                "store the rating of chat " + chatId,
+                chatId,
+                () -> done.complete(delegate.rate(chatId, rating, comment, at).join()));
+        return done;
+    }
+
     /** Keeps a new message of an open chat in memory, so reads never wait for its write. */
     private void keep(StoredMessage message) {
         Kept k = kept.get(message.chatId());

@@ -4,6 +4,8 @@ import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.RatingOutcome;
+import dev.handoff.liveagent.RatingRequest;
 import io.socket.thread.EventThread;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -88,6 +90,16 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         sessions.add(session);
         session.start();
         return session;
+    }
+
+    /** On a connection of its own, tried up to three times in about a minute; see {@link SocketIoRating}. */
+    @Override
+    public java.util.concurrent.CompletionStage<RatingOutcome> rate(RatingRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (closed.get()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(RatingOutcome.failed("closed"));
+        }
+        return SocketIoRating.send(this, request);
     }
 
     /** How many sessions are open (connecting, connected or reconnecting). */

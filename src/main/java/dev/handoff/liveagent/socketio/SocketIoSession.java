@@ -121,6 +121,8 @@ final class SocketIoSession implements LiveAgentSession {
     private volatile boolean silenced;
     /** Whether the current connection is in notices mode; read by the listener ({@link #reportsQueue()}). */
     private volatile boolean notices;
+    /** Whether the current connection's server offered the rating addition (in delivery mode). */
+    private volatile boolean rating;
 
     // event thread
     private Phase phase = Phase.CONNECTING;
@@ -400,6 +402,7 @@ final class SocketIoSession implements LiveAgentSession {
         StartConversationPayload offer = offer(args.length > 0 ? args[0] : null);
         delivery = client.settings().delivery() && offer.offersDelivery();
         notices = offer.offersNotices();
+        rating = delivery && offer.offersRating();
         if (!delivery) {
             socket.emit(LiveAgentEvents.USERNAME, json(notices ? noticesUsernameJson : usernameJson));
             accepted();
@@ -595,6 +598,11 @@ final class SocketIoSession implements LiveAgentSession {
     @Override
     public boolean reportsQueue() {
         return notices;
+    }
+
+    @Override
+    public boolean offersRating() {
+        return rating;
     }
 
     /** Our desk's refusal of {@code username} outside delivery mode (then it disconnects): a failed handoff. */
@@ -930,7 +938,7 @@ final class SocketIoSession implements LiveAgentSession {
 
     /** What {@code startConversation} offers: nothing for PROTOCOL.md's servers (no or any other payload). */
     private static StartConversationPayload offer(Object payload) {
-        StartConversationPayload none = new StartConversationPayload(null, null);
+        StartConversationPayload none = new StartConversationPayload(null, null, null);
         if (!(payload instanceof JSONObject object)) {
             return none;
         }
@@ -964,7 +972,7 @@ final class SocketIoSession implements LiveAgentSession {
         });
     }
 
-    private static boolean isUnreachable(Object error) {
+    static boolean isUnreachable(Object error) {
         Throwable t = error instanceof Throwable throwable ? throwable : null;
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (t instanceof ConnectException

@@ -28,6 +28,11 @@ class DeskErrorTest {
                         "invalid_key",
                         "conversation_in_use",
                         "origin_not_allowed",
+                        "supervisors_only",
+                        "unknown_chat",
+                        "chat_open",
+                        "already_rated",
+                        "invalid_rating",
                         "busy",
                         "internal");
     }

@@ -20,6 +20,12 @@ final class CommitReporting implements ChatStore {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<dev.handoff.desk.store.Rated> rate(
+            String chatId, int rating, String comment, java.time.Instant at) {
+        return delegate.rate(chatId, rating, comment, at);
+    }
+
+    @Override
     public void create(StoredChat chat) {
         delegate.create(chat);
     }

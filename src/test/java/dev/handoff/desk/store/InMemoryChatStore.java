@@ -19,6 +19,21 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, Set<String>> clientIds = new LinkedHashMap<>();
     private final Map<String, Integer> acknowledged = new LinkedHashMap<>();
     private final Map<String, String> resumeHashes = new LinkedHashMap<>();
+    private final Map<String, Object[]> ratings = new LinkedHashMap<>();
+
+    @Override
+    public synchronized java.util.concurrent.CompletableFuture<Rated> rate(
+            String chatId, int rating, String comment, Instant at) {
+        if (!chats.containsKey(chatId)) return java.util.concurrent.CompletableFuture.completedFuture(Rated.NO_CHAT);
+        if (ratings.putIfAbsent(chatId, new Object[] {rating, comment, at}) != null)
+            return java.util.concurrent.CompletableFuture.completedFuture(Rated.ALREADY_RATED);
+        return java.util.concurrent.CompletableFuture.completedFuture(Rated.RATED);
+    }
+
+    /** The chat's rating as stored: {rating, comment, at}, or {@code null}. */
+    public synchronized Object[] rating(String chatId) {
+        return ratings.get(chatId);
+    }
 
     @Override
     public synchronized void create(StoredChat chat) {
