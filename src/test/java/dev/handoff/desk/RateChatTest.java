@@ -139,6 +139,18 @@ class RateChatTest {
         JSONObject answer = rate(payload(c, 4, "Quick and kind"), offer);
         assertThat(((JSONObject) offer.get()).getInt("rating")).as("the offer").isEqualTo(1);
         assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
+        // counted once durable: the desk's scrape shows it
+        String page = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
+                                .timeout(java.time.Duration.ofSeconds(10))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(page.lines().filter(l -> l.startsWith("desk_chat_rating_count{")))
+                .contains("desk_chat_rating_count{application=\"handoff-desk\",department=\"sales\"} 1");
+        assertThat(page.lines().filter(l -> l.startsWith("desk_chat_rating_sum{")))
+                .contains("desk_chat_rating_sum{application=\"handoff-desk\",department=\"sales\"} 4.0");
         Object[] row = stored(c.chatId());
         assertThat(row[0]).isEqualTo(4);
         assertThat(row[1]).isEqualTo("Quick and kind");

@@ -214,7 +214,10 @@ final class DeskMetrics {
         d.agentMessages.record(facts.agentMessages());
     }
 
-    /** The rating addition's hook: a user rated a chat of {@code department} (1 to 5). */
+    /**
+     * A user rated a chat of {@code department} (1 to 5), once the rating is durable. Called off the desk's lock, from
+     * the store's completion: it only reads the departments' map, which is filled once in the constructor.
+     */
     void rated(String department, int rating) {
         of(department).rating.record(rating);
     }

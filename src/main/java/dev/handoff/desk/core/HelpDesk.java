@@ -554,6 +554,7 @@ public final class HelpDesk {
                         DeskError.Code.ALREADY_RATED, "the chat is rated already; the first rating stands");
             }
             if (rated == Rated.NO_CHAT) throw new DeskException(DeskError.Code.UNKNOWN_CHAT, "no such chat");
+            metrics.rated(chat.department(), r.rating());
             log.info(
                     "chat {}: rated {} by its user{}",
                     r.chatId(),
