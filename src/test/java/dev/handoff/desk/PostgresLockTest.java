@@ -137,6 +137,11 @@ class PostgresLockTest {
             long stored = System.nanoTime() + 10_000_000_000L;
             while (count("SELECT count(*) FROM desk_messages WHERE history AND chat_id = ?", chatId) == 0
                     && System.nanoTime() < stored) Thread.sleep(20); // the history is written: nothing waits
+            // the first reply also stores the chat's first-response fact (a second write): out of the way first
+            ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "hello");
+            ann.events.await(
+                    AgentEvents.MESSAGE, m -> ((JSONObject) m).optString("text").equals("hello"));
+            assertThat(bot.nextToUser()).isEqualTo("hello");
             try (Connection lock = lockMessages()) {
                 List<String> sent = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -155,8 +160,8 @@ class PostgresLockTest {
                             m -> ((JSONObject) m).optString("text").equals(text));
                 }
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                while (texts(chatId).size() < 3 && System.nanoTime() < deadline) Thread.sleep(20);
-                assertThat(texts(chatId)).containsExactlyElementsOf(sent);
+                while (texts(chatId).size() < 4 && System.nanoTime() < deadline) Thread.sleep(20);
+                assertThat(texts(chatId)).containsExactlyElementsOf(concat("hello", sent));
                 for (String text : sent) assertThat(bot.nextToUser()).isEqualTo(text);
             }
             ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "back to normal");
@@ -190,5 +195,12 @@ class PostgresLockTest {
             }
             return out;
         }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 }

@@ -95,7 +95,7 @@ class ConsoleTlsTest {
                             .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(me.body()).isEqualTo("{\"name\":\"ann\"}");
+            assertThat(me.body()).isEqualTo("{\"name\":\"ann\",\"role\":\"agent\"}");
         } finally {
             desk.stop();
         }
