@@ -75,6 +75,18 @@ class DemoCommandIT {
             agent.terminal.awaitLineContaining("my parcel has not arrived");
             agent.terminal.type("/resolve");
             user.expect("system: The agent has ended the chat. You are back with the bot.")
+                    // the demo bot asks for a rating (ask_rating), which the desk stores with the chat
+                    .expect("bot: How would you rate your chat with the agent, from 1 (poor) to 5 (excellent)?")
+                    .expect("  1) 1")
+                    .expect("  2) 2")
+                    .expect("  3) 3")
+                    .expect("  4) 4")
+                    .expect("  5) 5")
+                    .type("5")
+                    .expect("bot: Thank you. Would you like to add a comment? Type it, or choose Skip.")
+                    .expect("  1) Skip")
+                    .type("Quick and kind")
+                    .expect("bot: Thank you for your feedback!")
                     .type("thanks")
                     .expect("bot: You're welcome!");
             assertThat(user.end()).isZero();
