@@ -180,7 +180,11 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 conversation.say(new Reply.SystemNotice(settings.tooLong(text.length(), conversation.language())));
                 return;
             }
-            String id = session.sendWithId(text);
+            LiveAgentSession.Outgoing out = session.prepare(text);
+            String id = out.id();
+            // sent once stored (the user's line, and the state that resends it): a kill in between resends it,
+            // a kill after it finds both stored
+            conversations.afterStored(conversation, out::send);
             if (id != null) {
                 // stored with the user's line, before the session reports it: a kill now loses nothing
                 DeliveryState d = delivery != null

@@ -39,6 +39,24 @@ public interface LiveAgentSession {
         return null;
     }
 
+    /**
+     * A user message given its id now and sent later, by {@link Outgoing#send()}: the caller stores the message as
+     * unacknowledged with its id first, then sends it, so that a process killed in between resends it from the store
+     * and a process killed after it has the message stored. Messages are sent in the order of their {@code send()}
+     * calls, which must follow the order of {@code prepare} calls. By default the id is {@code null} and {@code
+     * send()} is {@link #send}.
+     */
+    default Outgoing prepare(String userMessage) {
+        return new Outgoing(null, () -> send(userMessage));
+    }
+
+    /** A prepared user message: its id (delivery addition; {@code null} without ids) and how to send it. */
+    record Outgoing(String id, Runnable sender) {
+        public void send() {
+            sender.run();
+        }
+    }
+
     /** Ends the session from the bot's side (the user left, or the chat ended). Idempotent. */
     void close();
 }

@@ -299,6 +299,21 @@ public final class Conversations {
     }
 
     /**
+     * Runs {@code action} once what the conversation's unit in progress changed is stored (with a store, and within
+     * {@link #record} or a turn), else at once: a takeover sends a user's message on with it, so that a process
+     * killed after the message left has stored it (the line, and the handoff's state that resends it) first.
+     * Called with the conversation's lock held.
+     */
+    public void afterStored(Conversation conversation, Runnable action) {
+        StoredChannel stored = channels.get(conversation.id());
+        if (stored == null) {
+            action.run();
+        } else {
+            stored.afterWrite(action);
+        }
+    }
+
+    /**
      * The conversation's last {@code limit} transcript lines (user, bot, agent, system), oldest first: what a
      * channel shows a user who comes back. Empty without a store.
      *

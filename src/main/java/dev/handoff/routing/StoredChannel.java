@@ -40,6 +40,9 @@ final class StoredChannel implements UserChannel {
     private static final class Unit {
         final List<StoredLine> lines = new ArrayList<>();
         final List<Reply> replies = new ArrayList<>();
+        /** What may leave the process only once the unit is stored (a user message for the live agent). */
+        final List<Runnable> afterWrite = new ArrayList<>();
+
         boolean dialogue;
         Supplier<StoredHandoff> handoff;
     }
@@ -124,6 +127,19 @@ final class StoredChannel implements UserChannel {
             if (user != null) {
                 u.replies.forEach(r -> user.deliver(conversation.id(), r));
             }
+            u.afterWrite.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs {@code action} once the unit in progress is written (at once when none is): what must not leave the
+     * process before the store has the line it belongs to. Called with the conversation's lock held.
+     */
+    void afterWrite(Runnable action) {
+        if (unit != null) {
+            unit.afterWrite.add(action);
+        } else {
+            action.run();
         }
     }
 

@@ -111,4 +111,104 @@ class UnacknowledgedUserMessagesTest {
                 .toList();
         assertThat(ids).containsExactly(id, id);
     }
+
+    @Test
+    void aUserMessageLeavesForTheLiveAgentOnlyOnceItsTurnIsStored() {
+        List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        var client = new SocketIoLiveAgentClient(SocketIoSettings.defaults());
+        dev.handoff.liveagent.LiveAgentClient recording = new dev.handoff.liveagent.LiveAgentClient() {
+            @Override
+            public dev.handoff.liveagent.LiveAgentSession open(
+                    dev.handoff.liveagent.HandoffRequest request, dev.handoff.liveagent.LiveAgentListener listener) {
+                var session = client.open(request, listener);
+                return new dev.handoff.liveagent.LiveAgentSession() {
+                    @Override
+                    public void send(String userMessage) {
+                        events.add("sent " + userMessage);
+                        session.send(userMessage);
+                    }
+
+                    @Override
+                    public String sendWithId(String userMessage) {
+                        events.add("sent " + userMessage);
+                        return session.sendWithId(userMessage);
+                    }
+
+                    @Override
+                    public Outgoing prepare(String userMessage) {
+                        Outgoing out = session.prepare(userMessage);
+                        return new Outgoing(out.id(), () -> {
+                            events.add("sent " + userMessage);
+                            out.send();
+                        });
+                    }
+
+                    @Override
+                    public boolean reportsQueue() {
+                        return session.reportsQueue();
+                    }
+
+                    @Override
+                    public void close() {
+                        session.close();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+        ConversationStore jdbc = JdbcConversationStore.open(
+                ConversationStoreSettings.inDirectory(data).jdbcUrl());
+        ConversationStore store = new ConversationStore() {
+            @Override
+            public java.util.Optional<StoredConversation> load(String botId, String conversationId, int lines) {
+                return jdbc.load(botId, conversationId, lines);
+            }
+
+            @Override
+            public void write(ConversationWrite write) {
+                jdbc.write(write);
+                write.lines().forEach(l -> events.add("stored " + l.text()));
+            }
+
+            @Override
+            public List<StoredLine> transcript(String botId, String conversationId, int limit) {
+                return jdbc.transcript(botId, conversationId, limit);
+            }
+
+            @Override
+            public List<Key> liveHandoffs() {
+                return jdbc.liveHandoffs();
+            }
+
+            @Override
+            public void close() {
+                jdbc.close();
+            }
+        };
+        runtime = TestRuntime.with(recording, new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(ConversationStore.class).toInstance(store);
+            }
+        });
+        bot = runtime.bot(runtime.botLoader().loadOrThrow("unacked-bot.yaml", BOT.formatted(server.url())));
+        var s = ConversationScript.open(runtime.conversations(), bot, "u2", "en")
+                .send("agent")
+                .expectButtons("Would you like to chat with one of our agents?", "Sales", "Continue with the bot")
+                .pick("Sales")
+                .expectBotContaining("Connecting you");
+        server.awaitConversation("u2");
+        s.expectSystem("You are now chatting with a live agent.");
+
+        s.send("is my order on its way?");
+
+        assertThat(server.awaitFromUser("u2", 1)).containsExactly("is my order on its way?");
+        assertThat(events)
+                .filteredOn(e -> e.endsWith("is my order on its way?"))
+                .containsExactly("stored is my order on its way?", "sent is my order on its way?");
+    }
 }

@@ -336,9 +336,21 @@ final class SocketIoSession implements LiveAgentSession {
     /** The id is given here, on the caller's thread, so the caller can store it with the message. */
     @Override
     public String sendWithId(String userMessage) {
+        Outgoing out = prepare(userMessage);
+        out.send();
+        return out.id();
+    }
+
+    /** The id is given here, on the caller's thread; the message is queued for the socket by {@code send()}. */
+    @Override
+    public Outgoing prepare(String userMessage) {
         Objects.requireNonNull(userMessage, "userMessage");
         long number = messageNumbers.incrementAndGet();
         String id = idPrefix + "-" + number;
+        return new Outgoing(id, () -> queue(number, id, userMessage));
+    }
+
+    private void queue(long number, String id, String userMessage) {
         EventThread.exec(() -> {
             if (phase == Phase.DONE) {
                 log.warn(
@@ -352,7 +364,6 @@ final class SocketIoSession implements LiveAgentSession {
                 reportDeliveryState();
             }
         });
-        return id;
     }
 
     @Override
