@@ -252,6 +252,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theDesksEndpointsReachItOnlyThroughItsPort() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.desk.server..")
+                .and()
+                .doNotHaveSimpleName("DeskService")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.handoff.desk.core.HelpDesk")
+                .because("the endpoints call the Desk port, so a remote desk can stand in for the local one")
+                .check(main);
+    }
+
+    @Test
     void theDeskCoreSpeaksNoWireAndNoSocket() {
         noClasses()
                 .that()

@@ -10,15 +10,18 @@ import dev.handoff.desk.api.Requests;
 import dev.handoff.desk.config.AgentConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
+import dev.handoff.desk.core.Desk;
 import dev.handoff.desk.core.DeskException;
-import dev.handoff.desk.core.HelpDesk;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +30,15 @@ import org.slf4j.LoggerFactory;
  * console's session cookie ({@link ConsoleSignIn}), and work their chats.
  * Handlers run on netty's event threads, except the reads that may go to the database ({@code chat},
  * {@code archive}, {@code archived_chat}), which run on {@code reads} and answer when they are done.
+ * The desk is reached through its port ({@link Desk}); the other calls of one connection go through its {@link
+ * CallChain}, in the order the events came, and every answer is sent when its future completes.
  *
  * <p>Doors: a sign-in is decided in the handshake ({@link #signIn}): refused while its address or the
  * agent it names is locked out by {@link SignInThrottle} ({@code too_many_attempts}, with {@code
  * retryAfter} in seconds), then by its token ({@code invalid_token}); a refusal is a {@code
  * connect_error} {@code {"message", "code"}}, the connection never accepted. Every event of a
  * connection passes its {@link EventLimit} first ({@code rate_limited}; far over it, disconnected).
- * What an agent may read is {@link HelpDesk}'s to decide (its departments). Tokens are never logged,
+ * What an agent may read is the desk's to decide (its departments). Tokens are never logged,
  * not even malformed ones; warnings about one address come at most once per {@link #WARN_INTERVAL}.
  */
 final class AgentsEndpoint {
@@ -43,6 +48,9 @@ final class AgentsEndpoint {
     private static final String ACCEPTED_ATTRIBUTE = "desk.agent.accepted";
 
     private static final String BUDGET_ATTRIBUTE = "desk.agent.budget";
+    /** The connection's {@link CallChain}. */
+    private static final String CALLS_ATTRIBUTE = "desk.agent.calls";
+
     private static final String NS = AgentEvents.NAMESPACE;
     /** The message of a wrong or missing token, as clients recognize it. */
     private static final String INVALID_TOKEN = "invalid token";
@@ -50,7 +58,7 @@ final class AgentsEndpoint {
     static final Duration WARN_INTERVAL = Duration.ofMinutes(1);
 
     private final DeskConfig config;
-    private final HelpDesk desk;
+    private final Desk desk;
     private final SocketOutbox outbox;
     private final ConnectionGate gate;
     private final Executor reads;
@@ -67,7 +75,7 @@ final class AgentsEndpoint {
      */
     AgentsEndpoint(
             DeskConfig config,
-            HelpDesk desk,
+            Desk desk,
             SocketOutbox outbox,
             ConnectionGate gate,
             Executor reads,
@@ -92,102 +100,132 @@ final class AgentsEndpoint {
             return AuthTokenResult.AuthTokenResultSuccess;
         });
         ns.addConnectListener(client -> guard(client, "connect", () -> onConnect(client)));
-        ns.addDisconnectListener(client -> guard(client, "disconnect", () -> {
-            if (console != null) console.detach(client);
-            String name = client.get(AGENT_ATTRIBUTE);
-            if (name == null) return;
-            client.del(AGENT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
-            outbox.detachAgent(name, client);
-            desk.agentDisconnected(name);
-        }));
+        ns.addDisconnectListener(
+                client -> guard(client, "disconnect", () -> calls(client).then(null, true, a -> {
+                    AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+                    guard(client, "disconnect", () -> call.set(onDisconnect(client)));
+                    return call.get();
+                })));
         on(
                 ns,
                 AgentEvents.SET_STATUS,
                 Requests.Status.class,
-                (client, agent, r) ->
-                        outbox.toAgent(agent, new AgentEvent.StatusChanged(desk.setStatus(agent, r.status()))));
+                (client, agent, r) -> whenDone(client, AgentEvents.SET_STATUS, desk.setStatus(agent, r.status())));
         on(
                 ns,
                 AgentEvents.SET_LANGUAGE,
                 Requests.Language.class,
                 (client, agent, r) ->
-                        outbox.toAgent(agent, new AgentEvent.StatusChanged(desk.setLanguage(agent, r.language()))));
+                        whenDone(client, AgentEvents.SET_LANGUAGE, desk.setLanguage(agent, r.language())));
         on(
                 ns,
                 AgentEvents.GET_QUEUE,
                 NoPayload.class,
-                (client, agent, r) -> SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent))));
-        on(ns, AgentEvents.TAKE, Requests.ChatRef.class, (client, agent, r) -> desk.take(agent, r.chatId()));
+                (client, agent, r) -> then(
+                        client,
+                        AgentEvents.GET_QUEUE,
+                        desk.queue(agent),
+                        q -> SocketOutbox.send(client, new AgentEvent.Queue(q))));
+        on(
+                ns,
+                AgentEvents.TAKE,
+                Requests.ChatRef.class,
+                (client, agent, r) -> whenDone(client, AgentEvents.TAKE, desk.take(agent, r.chatId())));
         onReads(
                 ns,
                 AgentEvents.GET_CHAT,
                 Requests.ChatRef.class,
-                (client, agent, r) -> desk.showTo(
-                        agent,
-                        new AgentEvent.ChatShown(desk.read(agent, r.chatId())),
-                        e -> SocketOutbox.send(client, e)));
-        // translated off the event thread first when the user's language differs; refusals come as desk_error
-        on(
-                ns,
-                AgentEvents.SEND,
-                Requests.Send.class,
-                (client, agent, r) -> whenDone(client, AgentEvents.SEND, desk.reply(agent, r.chatId(), r.text())));
+                (client, agent, r) -> whenDone(
+                        client,
+                        AgentEvents.GET_CHAT,
+                        desk.read(agent, r.chatId())
+                                .thenCompose(chat ->
+                                        desk.showTo(agent, SocketOutbox.id(client), new AgentEvent.ChatShown(chat)))));
+        // translated off the event thread first when the user's language differs; refusals come as desk_error.
+        // The next event does not wait for the translation: the desk keeps a chat's replies in order.
+        on(ns, AgentEvents.SEND, Requests.Send.class, (client, agent, r) -> {
+            whenDone(client, AgentEvents.SEND, desk.reply(agent, r.chatId(), r.text()));
+            return null;
+        });
         on(
                 ns,
                 AgentEvents.SET_CHAT_LANGUAGE,
                 Requests.ChatLanguage.class,
-                (client, agent, r) -> desk.setChatLanguage(agent, r.chatId(), r.language()));
-        on(
-                ns,
-                AgentEvents.RETRANSLATE,
-                Requests.MessageRef.class,
                 (client, agent, r) -> whenDone(
-                        client,
-                        AgentEvents.RETRANSLATE,
-                        desk.retranslate(agent, r.chatId(), r.seq(), Boolean.TRUE.equals(r.history()))));
+                        client, AgentEvents.SET_CHAT_LANGUAGE, desk.setChatLanguage(agent, r.chatId(), r.language())));
+        on(ns, AgentEvents.RETRANSLATE, Requests.MessageRef.class, (client, agent, r) -> {
+            whenDone(
+                    client,
+                    AgentEvents.RETRANSLATE,
+                    desk.retranslate(agent, r.chatId(), r.seq(), Boolean.TRUE.equals(r.history())));
+            return null;
+        });
         on(
                 ns,
                 AgentEvents.TRANSFER,
                 Requests.Transfer.class,
-                (client, agent, r) -> desk.transfer(agent, r.chatId(), r.agent(), r.department()));
+                (client, agent, r) -> whenDone(
+                        client, AgentEvents.TRANSFER, desk.transfer(agent, r.chatId(), r.agent(), r.department())));
         on(
                 ns,
                 AgentEvents.SUBJECT,
                 Requests.Subject.class,
-                (client, agent, r) -> desk.subject(agent, r.chatId(), r.subject()));
-        on(ns, AgentEvents.RESOLVE, Requests.ChatRef.class, (client, agent, r) -> desk.resolve(agent, r.chatId()));
+                (client, agent, r) ->
+                        whenDone(client, AgentEvents.SUBJECT, desk.subject(agent, r.chatId(), r.subject())));
+        on(
+                ns,
+                AgentEvents.RESOLVE,
+                Requests.ChatRef.class,
+                (client, agent, r) -> whenDone(client, AgentEvents.RESOLVE, desk.resolve(agent, r.chatId())));
         onReads(
                 ns,
                 AgentEvents.LIST_ARCHIVE,
                 Requests.Page.class,
-                (client, agent, r) -> SocketOutbox.send(
+                (client, agent, r) -> then(
                         client,
-                        new AgentEvent.Archive(desk.archive(
+                        AgentEvents.LIST_ARCHIVE,
+                        desk.archive(
                                 agent,
                                 r.offset() == null ? 0 : r.offset(),
                                 r.limit() == null ? 50 : r.limit(),
-                                r.query()))));
+                                r.query()),
+                        page -> SocketOutbox.send(client, new AgentEvent.Archive(page))));
         onReads(
                 ns,
                 AgentEvents.GET_ARCHIVED,
                 Requests.ChatRef.class,
-                (client, agent, r) -> desk.showTo(
-                        agent,
-                        new AgentEvent.ChatShown(desk.archivedChat(agent, r.chatId())),
-                        e -> SocketOutbox.send(client, e)));
+                (client, agent, r) -> whenDone(
+                        client,
+                        AgentEvents.GET_ARCHIVED,
+                        desk.archivedChat(agent, r.chatId())
+                                .thenCompose(chat ->
+                                        desk.showTo(agent, SocketOutbox.id(client), new AgentEvent.ChatShown(chat)))));
     }
 
-    /** A request answered later (by its events): a refusal or failure then is a {@code desk_error}, as at once. */
-    private void whenDone(SocketIOClient client, String event, java.util.concurrent.CompletableFuture<?> done) {
-        done.whenComplete((v, e) -> {
-            if (e == null) return;
-            Throwable cause =
-                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            guard(client, event, () -> {
-                if (cause instanceof RuntimeException r) throw r;
-                throw new IllegalStateException(cause);
-            });
-        });
+    /** The connection closed: the console session and the desk let go of it. */
+    private CompletableFuture<?> onDisconnect(SocketIOClient client) {
+        if (console != null) console.detach(client);
+        String connection = SocketOutbox.id(client);
+        outbox.forget(client);
+        String name = client.get(AGENT_ATTRIBUTE);
+        if (name == null) return null;
+        client.del(AGENT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
+        return whenDone(client, "disconnect", desk.agentDisconnected(name, connection));
+    }
+
+    /** A request answered by its events: a refusal or failure is a {@code desk_error}, whenever it comes. */
+    private <T> CompletableFuture<T> whenDone(SocketIOClient client, String event, CompletableFuture<T> done) {
+        return then(client, event, done, v -> {});
+    }
+
+    /** {@code answer} with the desk's answer, or a {@code desk_error} for its refusal or failure. Returns the call. */
+    private <T> CompletableFuture<T> then(
+            SocketIOClient client, String event, CompletableFuture<T> call, Consumer<T> answer) {
+        call.whenComplete((v, failure) -> guard(client, event, () -> {
+            if (failure != null) throw Guard.unchecked(failure);
+            answer.accept(v);
+        }));
+        return call;
     }
 
     private void onConnect(SocketIOClient client) {
@@ -215,14 +253,8 @@ final class AgentsEndpoint {
         }
         client.set(AGENT_ATTRIBUTE, agent);
         gate.identified(client);
-        desk.agentConnected(agent, view -> {
-            outbox.attachAgent(agent, client);
-            SocketOutbox.send(client, new AgentEvent.SignedIn(view));
-            SocketOutbox.send(client, new AgentEvent.Info(info));
-            SocketOutbox.send(client, new AgentEvent.Queue(desk.queue(agent)));
-            for (var chat : desk.chatsWithMessages(agent))
-                desk.showTo(agent, new AgentEvent.ChatSync(chat), e -> SocketOutbox.send(client, e));
-        });
+        String connection = outbox.register(client);
+        calls(client).then(null, true, a -> whenDone(client, "connect", desk.agentConnected(agent, connection, info)));
     }
 
     /**
@@ -352,14 +384,30 @@ final class AgentsEndpoint {
     /** The payload of an event without one: whatever the agent sends is ignored. */
     private record NoPayload() {}
 
+    /** A handler: its desk call (what the connection's next call waits for), or {@code null}. May throw. */
     interface AgentHandler<R extends Record> {
-        void handle(SocketIOClient client, String agent, R request);
+        CompletableFuture<?> handle(SocketIOClient client, String agent, R request);
     }
 
+    /** The event's handler, in the connection's {@link CallChain}; too many waiting, the agent gets {@code busy}. */
     private <R extends Record> void on(SocketIONamespace ns, String event, Class<R> type, AgentHandler<R> handler) {
         ns.addEventListener(event, Object.class, (client, data, ack) -> {
-            if (admitted(client, event)) guard(client, event, () -> handle(client, data, type, handler));
+            if (!admitted(client, event)) return;
+            guard(client, event, () -> calls(client).then(null, false, a -> {
+                AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+                guard(client, event, () -> call.set(handle(client, data, type, handler)));
+                return call.get();
+            }));
         });
+    }
+
+    private static CallChain calls(SocketIOClient client) {
+        CallChain calls = client.get(CALLS_ATTRIBUTE);
+        if (calls == null) {
+            calls = new CallChain();
+            client.set(CALLS_ATTRIBUTE, calls);
+        }
+        return calls;
     }
 
     /** As {@link #on}, with the handler on {@link #reads}; when too many reads wait, the agent gets {@code busy}. */
@@ -446,11 +494,11 @@ final class AgentsEndpoint {
         return false;
     }
 
-    private static <R extends Record> void handle(
+    private static <R extends Record> CompletableFuture<?> handle(
             SocketIOClient client, Object data, Class<R> type, AgentHandler<R> handler) {
         String agent = client.get(AGENT_ATTRIBUTE);
         Map<String, Object> m = data == null ? Map.of() : Payloads.object(data);
-        handler.handle(client, agent, Payloads.decode(m, type));
+        return handler.handle(client, agent, Payloads.decode(m, type));
     }
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler) {

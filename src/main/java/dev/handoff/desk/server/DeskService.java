@@ -8,8 +8,10 @@ import dev.handoff.desk.api.DeskInfo;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.Deadlines;
+import dev.handoff.desk.core.Desk;
 import dev.handoff.desk.core.DeskTranslation;
 import dev.handoff.desk.core.HelpDesk;
+import dev.handoff.desk.core.LocalDesk;
 import dev.handoff.desk.report.Reports;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
@@ -101,6 +103,9 @@ public final class DeskService implements AutoCloseable {
     private volatile boolean stopping;
     private ChatStore store;
     private HelpDesk desk;
+    /** What the endpoints call: {@link #desk} through a {@link LocalDesk}. */
+    private Desk port;
+
     private SocketIOServer server;
     private ScheduledExecutorService timers;
     private ExecutorService archiveReads;
@@ -175,6 +180,11 @@ public final class DeskService implements AutoCloseable {
                 outbox,
                 new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()),
                 registry);
+        port = new LocalDesk(
+                desk,
+                outbox,
+                outbox,
+                new KeylessChats(config.security().limits().keylessChatsPerMinute()));
         DeskInfo.Translation languages = translatedLanguages(translationTimeout);
         int resumed;
         try {
@@ -244,7 +254,7 @@ public final class DeskService implements AutoCloseable {
         server.setPipelineFactory(
                 new DeskChannelInitializer(config.security(), gate, tls, idle, frame, logs, console, metrics));
         SecurityConfig.Origins origins = config.security().origins();
-        new LiveAgentEndpoint(config, desk, outbox, gate, () -> stopping)
+        new LiveAgentEndpoint(config, port, outbox, gate, () -> stopping)
                 .register(AdmittedNamespace.guard(
                         server.addNamespace(LiveAgentEvents.NAMESPACE), origins::allowsLiveAgent, logs));
         archiveReads = new ThreadPoolExecutor(
@@ -258,7 +268,7 @@ public final class DeskService implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        new AgentsEndpoint(config, desk, outbox, gate, archiveReads, throttle, signIn, languages)
+        new AgentsEndpoint(config, port, outbox, gate, archiveReads, throttle, signIn, languages)
                 .register(AdmittedNamespace.guard(
                         server.addNamespace(AgentEvents.NAMESPACE), origins::allowsAgents, logs));
         for (String namespace : List.of(LiveAgentEvents.NAMESPACE, AgentEvents.NAMESPACE)) {
@@ -325,7 +335,7 @@ public final class DeskService implements AutoCloseable {
      */
     private DeskInfo.Translation translatedLanguages(Duration timeout) {
         try {
-            LanguagePairs pairs = desk.translatedPairs().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LanguagePairs pairs = port.translatedPairs().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<List<String>> directed = pairs.pairs().stream()
                     .map(p -> List.of(p.source(), p.target()))
                     .sorted(Comparator.comparing((List<String> p) -> p.get(0)).thenComparing(p -> p.get(1)))

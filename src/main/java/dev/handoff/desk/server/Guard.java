@@ -84,6 +84,17 @@ final class Guard {
         }
     }
 
+    /**
+     * A future's failure, to throw from a {@link Handler} so that it is handled as if thrown there: unwrapped from
+     * its {@link java.util.concurrent.CompletionException}, a checked one wrapped.
+     */
+    static RuntimeException unchecked(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+
     /** A short id that ties what a client was told to the log line with the stack trace: {@code E-1a2b3c}. */
     static String errorId() {
         return String.format("E-%06x", ThreadLocalRandom.current().nextInt(1 << 24));

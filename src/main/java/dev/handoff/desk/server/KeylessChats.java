@@ -1,8 +1,14 @@
 package dev.handoff.desk.server;
 
+import dev.handoff.desk.api.DeskError;
+import dev.handoff.desk.core.DeskException;
+import dev.handoff.desk.core.KeylessQuota;
+import dev.handoff.protocol.LiveAgentEvents;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * New chats per minute from one address by bots without a key ({@code
@@ -11,9 +17,14 @@ import java.util.concurrent.TimeUnit;
  * forgotten, so the map stays as small as the set of addresses opening chats now. Refusals are logged
  * at most once per address every 10 s, with the count.
  *
- * <p>Thread-safe; called on netty's event threads, never blocks.
+ * <p>Thread-safe; called under the desk's lock ({@link KeylessQuota}), never blocks.
  */
-final class KeylessChats {
+final class KeylessChats implements KeylessQuota {
+    /** The endpoint's log, where the other refusals of {@code /live_agent}'s doors are. */
+    private static final Logger log = LoggerFactory.getLogger(LiveAgentEndpoint.class);
+    /** How a refusal's message begins: the endpoint logs no second line for it. */
+    static final String REFUSED = "too many new chats without a key from this address";
+
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Above this many addresses, the full buckets are swept away on the next new chat. */
     private static final int SWEEP_ABOVE = 1024;
@@ -35,6 +46,30 @@ final class KeylessChats {
 
     KeylessChats(int perMinute) {
         this.perMinute = perMinute;
+    }
+
+    /** A new chat from {@code address}: taken, or refused with {@code over_capacity} (logged at most every 10 s). */
+    @Override
+    public void admit(String address) {
+        long now = System.nanoTime();
+        if (tryOpen(address, now)) return;
+        int refused = refusalsToLog(address, now);
+        if (refused > 0) {
+            log.warn(
+                    "{}: new chats without a key from {} are over {} per minute: {} refused ({})",
+                    LiveAgentEvents.NAMESPACE,
+                    address,
+                    perMinute,
+                    refused,
+                    DeskError.Code.OVER_CAPACITY.wire());
+        }
+        throw new DeskException(
+                DeskError.Code.OVER_CAPACITY, REFUSED + " (at most " + perMinute + " per minute); try again later");
+    }
+
+    /** Whether the refusal is this quota's (already logged, or held back, by {@link #admit}). */
+    static boolean refused(DeskException e) {
+        return e.code() == DeskError.Code.OVER_CAPACITY && e.getMessage().startsWith(REFUSED);
     }
 
     /** Takes one new chat for {@code address}; {@code false}: over the limit. */
@@ -61,9 +96,5 @@ final class KeylessChats {
             q.unlogged = 0;
             return n;
         }
-    }
-
-    int perMinute() {
-        return perMinute;
     }
 }

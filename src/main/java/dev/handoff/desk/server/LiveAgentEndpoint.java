@@ -10,8 +10,8 @@ import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.ChatRating;
+import dev.handoff.desk.core.Desk;
 import dev.handoff.desk.core.DeskException;
-import dev.handoff.desk.core.HelpDesk;
 import dev.handoff.desk.core.HistoryLine;
 import dev.handoff.desk.core.OpenChat;
 import dev.handoff.protocol.LiveAgentEvents;
@@ -28,7 +28,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -47,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * queue_position} and {@code agent_joined} (after the acknowledgement, in delivery mode). Acknowledgements are sent from
  * whatever thread completes the store's future, or the desk's delivery thread: never blocking here.
  *
+ * <p>The desk is reached through its port ({@link Desk}); the calls of one connection go through its {@link
+ * CallChain}, so they reach the desk in the order the events came even when the desk answers later.
+ *
  * <p>The doors (README, "Securing the desk"):
  *
  * <ul>
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *       {@code data.code} {@code invalid_key}); without one, it is refused there unless {@code
  *       security.keylessBots}. A {@code username} whose {@code BotID} has a key must come on a connection
  *       that presented that key, in the handshake or as {@code username}'s {@code "key"}.
- *   <li><b>No takeover.</b> {@link HelpDesk#openChat} decides who may carry a chat (resume tokens); a
+ *   <li><b>No takeover.</b> {@link Desk#openChat} decides who may carry a chat (resume tokens); a
  *       connection that takes a chat over with its token closes the one it replaces.
  *   <li><b>Caps.</b> A bot's {@code maxChats}; new chats of keyless bots per address and minute
  *       ({@link KeylessChats}); events per connection ({@link EventLimit}).
@@ -84,6 +86,8 @@ final class LiveAgentEndpoint {
     static final String BOT_ATTRIBUTE = "desk.bot";
     /** The connection's {@link EventLimit}. */
     private static final String LIMIT_ATTRIBUTE = "desk.events";
+    /** The connection's {@link CallChain}. */
+    private static final String CALLS_ATTRIBUTE = "desk.calls";
     /** The event that tells a client without the delivery addition why its {@code username} was refused. */
     static final String DESK_ERROR = LiveAgentEvents.DESK_ERROR;
     /** The refusals of {@code username} that close the connection (and are logged with the address). */
@@ -91,13 +95,12 @@ final class LiveAgentEndpoint {
             Set.of(DeskError.Code.INVALID_KEY, DeskError.Code.CONVERSATION_IN_USE, DeskError.Code.OVER_CAPACITY);
 
     private final DeskConfig config;
-    private final HelpDesk desk;
+    private final Desk desk;
     private final SocketOutbox outbox;
     private final ConnectionGate gate;
     private final int maxMessageSize;
     private final BooleanSupplier stopping;
     private final SecurityConfig security;
-    private final KeylessChats keyless;
     /**
      * Where {@code rate_chat}s are checked and stored: they read the store (the chat, its token's hash), which must
      * never happen on the Socket.IO event thread. Two threads at most, a bounded queue, idle threads end.
@@ -105,7 +108,7 @@ final class LiveAgentEndpoint {
     private final ThreadPoolExecutor ratings;
 
     LiveAgentEndpoint(
-            DeskConfig config, HelpDesk desk, SocketOutbox outbox, ConnectionGate gate, BooleanSupplier stopping) {
+            DeskConfig config, Desk desk, SocketOutbox outbox, ConnectionGate gate, BooleanSupplier stopping) {
         this.config = config;
         this.desk = desk;
         this.outbox = outbox;
@@ -113,7 +116,6 @@ final class LiveAgentEndpoint {
         this.maxMessageSize = config.maxMessageSize();
         this.stopping = stopping;
         this.security = config.security();
-        this.keyless = new KeylessChats(security.limits().keylessChatsPerMinute());
         AtomicInteger threads = new AtomicInteger();
         this.ratings =
                 new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RATINGS_WAITING), r -> {
@@ -131,28 +133,39 @@ final class LiveAgentEndpoint {
             SecurityConfig.Limits limits = security.limits();
             client.set(
                     LIMIT_ATTRIBUTE, new EventLimit(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
+            client.set(CALLS_ATTRIBUTE, new CallChain());
             client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1, NOTICES, 1, RATING, 1));
         });
         ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) -> {
             if (!withinRate(client, LiveAgentEvents.USERNAME, false, null, ack)) return;
-            guard(
+            chained(
                     client,
                     LiveAgentEvents.USERNAME,
-                    () -> onUsername(client, data, ack),
-                    (code, message) -> refuse(client, ack, null, code, message));
+                    ack,
+                    false,
+                    a -> onUsername(client, data, a),
+                    (a, code, message) -> refuse(client, a, null, code, message));
         });
         ns.addEventListener(LiveAgentEvents.MESSAGES_TO_CLIENT, Object.class, (client, data, ack) -> {
             if (!withinRate(client, LiveAgentEvents.MESSAGES_TO_CLIENT, false, null, ack)) return;
-            guard(client, LiveAgentEvents.MESSAGES_TO_CLIENT, () -> onHistory(client, data), (c, m) -> {});
+            chained(
+                    client,
+                    LiveAgentEvents.MESSAGES_TO_CLIENT,
+                    ack,
+                    false,
+                    a -> onHistory(client, data),
+                    (a, c, m) -> {});
         });
         ns.addEventListener(LiveAgentEvents.FROM_USER, Object.class, (client, data, ack) -> {
             String id = clientId(data);
             if (!withinRate(client, LiveAgentEvents.FROM_USER, true, id, ack)) return;
-            guard(
+            chained(
                     client,
                     LiveAgentEvents.FROM_USER,
-                    () -> onFromUser(client, data, id, ack),
-                    (code, message) -> refuse(client, ack, id, code, message));
+                    ack,
+                    false,
+                    a -> onFromUser(client, data, id, a),
+                    (a, code, message) -> refuse(client, a, id, code, message));
         });
         ns.addEventListener(LiveAgentEvents.RATE_CHAT, Object.class, (client, data, ack) -> {
             if (!withinRate(client, LiveAgentEvents.RATE_CHAT, false, null, ack)) return;
@@ -162,7 +175,8 @@ final class LiveAgentEndpoint {
                     () -> onRateChat(client, data, ack),
                     (code, message) -> answerRating(client, ack, code, message));
         });
-        ns.addDisconnectListener(client -> guard(client, "disconnect", () -> onDisconnect(client), (c, m) -> {}));
+        ns.addDisconnectListener(
+                client -> chained(client, "disconnect", null, true, a -> onDisconnect(client), (a, c, m) -> {}));
     }
 
     // ---------------------------------------------------------------- the doors
@@ -250,27 +264,6 @@ final class LiveAgentEndpoint {
 
     private static DeskException invalidKey(String message) {
         return new DeskException(DeskError.Code.INVALID_KEY, message);
-    }
-
-    /** A new chat of a bot without a key: within {@code keylessChatsPerMinute} for the address, or refused. */
-    private void admitKeyless(String address, AtomicBoolean logged) {
-        long now = System.nanoTime();
-        if (keyless.tryOpen(address, now)) return;
-        int refused = keyless.refusalsToLog(address, now);
-        if (refused > 0) {
-            log.warn(
-                    "{}: new chats without a key from {} are over {} per minute: {} refused ({})",
-                    NS,
-                    address,
-                    keyless.perMinute(),
-                    refused,
-                    DeskError.Code.OVER_CAPACITY.wire());
-        }
-        logged.set(true);
-        throw new DeskException(
-                DeskError.Code.OVER_CAPACITY,
-                "too many new chats without a key from this address (at most " + keyless.perMinute()
-                        + " per minute); try again later");
     }
 
     /**
@@ -372,7 +365,7 @@ final class LiveAgentEndpoint {
 
     // ---------------------------------------------------------------- events
 
-    private void onUsername(SocketIOClient client, Object data, AckRequest ack) {
+    private CompletableFuture<?> onUsername(SocketIOClient client, Object data, AckRequest ack) {
         Map<String, Object> m = Payloads.object(data);
         boolean delivery = Integer.valueOf(1).equals(m.get(DELIVERY));
         if (delivery) client.set(SocketOutbox.DELIVERY_ATTRIBUTE, true);
@@ -396,25 +389,39 @@ final class LiveAgentEndpoint {
         if (current != null) {
             throw new BadPayload("this connection already carries chat " + current + "; a second username is ignored");
         }
-        AtomicReference<SocketIOClient> replaced = new AtomicReference<>();
-        AtomicBoolean logged = new AtomicBoolean();
-        HelpDesk.Opened opened;
+        boolean botKey;
         try {
-            boolean botKey = proveBot(client, botId, key);
-            String address = gate.addressOf(client);
-            Runnable beforeNewChat = botKey ? () -> {} : () -> admitKeyless(address, logged);
-            OpenChat open = new OpenChat(
-                    conversationId, botId, department, language, contact, delivery, botKey, resume, notices);
-            opened = desk.openChat(open, beforeNewChat, chatId -> {
-                client.set(CHAT_ATTRIBUTE, chatId);
-                replaced.set(outbox.attachUser(chatId, client));
-            });
+            botKey = proveBot(client, botId, key);
         } catch (DeskException e) {
-            if (!DOORS.contains(e.code())) throw e;
-            refuseUsername(client, ack, e, conversationId, botId, logged.get());
-            return;
+            refuseUsername(client, ack, e, conversationId, botId, false);
+            return null;
         }
-        SocketIOClient previous = replaced.get();
+        OpenChat open =
+                new OpenChat(conversationId, botId, department, language, contact, delivery, botKey, resume, notices);
+        Desk.OpenRequest request =
+                new Desk.OpenRequest(open, outbox.register(client), botKey ? null : gate.addressOf(client));
+        // in delivery mode the answer may come after this listener returns: netty-socketio must not answer it
+        AckRequest answer = delivery ? DeferredAck.defer(ack) : ack;
+        return desk.openChat(request)
+                .whenComplete((opened, failure) -> guard(
+                        client,
+                        LiveAgentEvents.USERNAME,
+                        () -> {
+                            if (failure == null) {
+                                opened(client, answer, opened, delivery);
+                                return;
+                            }
+                            RuntimeException e = Guard.unchecked(failure);
+                            if (!(e instanceof DeskException refused) || !DOORS.contains(refused.code())) throw e;
+                            refuseUsername(
+                                    client, answer, refused, conversationId, botId, KeylessChats.refused(refused));
+                        },
+                        (code, message) -> refuse(client, answer, null, code, message)));
+    }
+
+    /** The desk opened the chat: the connection it replaced is closed, then the history asked for and the answer. */
+    private void opened(SocketIOClient client, AckRequest ack, Desk.Opened opened, boolean delivery) {
+        SocketIOClient previous = outbox.connection(opened.replaced());
         if (previous != null) {
             log.info(
                     "{} chat {}: connection {} from {} resumed it with its resume token; connection {} is closed",
@@ -429,19 +436,20 @@ final class LiveAgentEndpoint {
         if (opened.needsHistory()) client.sendEvent(LiveAgentEvents.MESSAGES);
         if (!delivery) return;
         String chatId = opened.chatId();
-        AckRequest later = DeferredAck.defer(ack);
-        desk.afterDurable(failure -> {
+        desk.durable().whenComplete((v, failure) -> {
             if (failure != null) {
                 log.error("{} chat {}: the chat could not be stored durably: {}", NS, chatId, failure.toString());
-                refuse(client, later, null, DeskError.Code.INTERNAL, "the chat could not be stored");
+                refuse(client, ack, null, DeskError.Code.INTERNAL, "the chat could not be stored");
                 return;
             }
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("ok", true);
             ok.put("chatId", chatId);
             if (opened.resume() != null) ok.put("resume", opened.resume());
-            if (later.isAckRequested()) later.sendAckData(ok);
-            desk.userReady(chatId);
+            if (ack.isAckRequested()) ack.sendAckData(ok);
+            desk.userReady(chatId).whenComplete((r, e) -> {
+                if (e != null) log.warn("{} chat {}: not made ready: {}", NS, chatId, e.toString());
+            });
         });
     }
 
@@ -482,38 +490,34 @@ final class LiveAgentEndpoint {
 
     /** On a rating worker: checks and stores the rating, then answers and closes the connection. */
     private void rate(SocketIOClient client, AckRequest ack, ChatRating r) {
-        CompletableFuture<Void> stored;
-        try {
-            stored = desk.rate(r);
-        } catch (DeskException e) {
-            log.info(
-                    "{} {} from {} ({}): chat {} not rated ({}): {}",
-                    NS,
-                    LiveAgentEvents.RATE_CHAT,
-                    client.getSessionId(),
-                    gate.addressOf(client),
-                    Payloads.abbreviate(r.chatId()),
-                    e.code().wire(),
-                    e.getMessage());
-            answerRating(client, ack, e.code(), e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            log.error("{} {}: chat {}: failed: {}", NS, LiveAgentEvents.RATE_CHAT, r.chatId(), e.toString(), e);
-            answerRating(client, ack, DeskError.Code.INTERNAL, "the rating could not be stored");
-            return;
-        }
-        stored.whenComplete((v, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c.getCause() : failure;
-            if (cause == null) {
+        desk.rate(r).whenComplete((v, failure) -> {
+            if (failure == null) {
                 Map<String, Object> ok = new LinkedHashMap<>();
                 ok.put("ok", true);
                 if (ack.isAckRequested()) ack.sendAckData(ok);
                 close(client);
-            } else if (cause instanceof DeskException e) {
+                return;
+            }
+            RuntimeException cause = Guard.unchecked(failure);
+            if (cause instanceof DeskException e) {
+                log.info(
+                        "{} {} from {} ({}): chat {} not rated ({}): {}",
+                        NS,
+                        LiveAgentEvents.RATE_CHAT,
+                        client.getSessionId(),
+                        gate.addressOf(client),
+                        Payloads.abbreviate(r.chatId()),
+                        e.code().wire(),
+                        e.getMessage());
                 answerRating(client, ack, e.code(), e.getMessage());
             } else {
                 log.error(
-                        "{} {}: chat {}: not stored: {}", NS, LiveAgentEvents.RATE_CHAT, r.chatId(), cause.toString());
+                        "{} {}: chat {}: failed: {}",
+                        NS,
+                        LiveAgentEvents.RATE_CHAT,
+                        r.chatId(),
+                        Guard.mask(cause.toString()),
+                        Guard.masked(cause));
                 answerRating(client, ack, DeskError.Code.INTERNAL, "the rating could not be stored");
             }
         });
@@ -530,7 +534,7 @@ final class LiveAgentEndpoint {
         close(client);
     }
 
-    private void onHistory(SocketIOClient client, Object data) {
+    private CompletableFuture<?> onHistory(SocketIOClient client, Object data) {
         String chatId = chatOf(client);
         Map<String, Object> m = Payloads.object(data);
         List<?> raw = Payloads.list(m, "messages");
@@ -560,29 +564,38 @@ final class LiveAgentEndpoint {
                         e.getMessage());
             }
         }
-        desk.recordHistory(chatId, entries);
+        return failures(client, LiveAgentEvents.MESSAGES_TO_CLIENT, desk.recordHistory(chatId, entries), null, null);
     }
 
-    private void onFromUser(SocketIOClient client, Object data, String id, AckRequest ack) {
+    private CompletableFuture<?> onFromUser(SocketIOClient client, Object data, String id, AckRequest ack) {
         String chatId = chatOf(client);
         Map<String, Object> m = Payloads.object(data);
         String message = Payloads.string(m, "message", true);
         boolean delivery = SocketOutbox.delivery(client);
         if (delivery && id != null && id.length() > MAX_CLIENT_ID)
             throw new BadPayload("'id' is longer than " + MAX_CLIENT_ID + " characters");
-        HelpDesk.Received received = desk.userMessage(chatId, delivery ? id : null, message);
-        if (!delivery || !ack.isAckRequested()) return;
+        if (!delivery || !ack.isAckRequested()) {
+            return failures(
+                    client,
+                    LiveAgentEvents.FROM_USER,
+                    desk.userMessage(chatId, delivery ? id : null, message),
+                    null,
+                    null);
+        }
         AckRequest later = DeferredAck.defer(ack);
-        received.durable().whenComplete((v, failure) -> {
-            if (failure != null) {
-                refuse(client, later, id, DeskError.Code.INTERNAL, "the message could not be stored");
-                return;
-            }
-            Map<String, Object> ok = new LinkedHashMap<>();
-            ok.put("ok", true);
-            ok.put("id", id);
-            later.sendAckData(ok);
-        });
+        CompletableFuture<Void> taken = desk.userMessage(chatId, id, message);
+        failures(client, LiveAgentEvents.FROM_USER, taken, later, id)
+                .thenRun(() -> desk.durable().whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        refuse(client, later, id, DeskError.Code.INTERNAL, "the message could not be stored");
+                        return;
+                    }
+                    Map<String, Object> ok = new LinkedHashMap<>();
+                    ok.put("ok", true);
+                    ok.put("id", id);
+                    later.sendAckData(ok);
+                }));
+        return taken;
     }
 
     /** {@code from_user}'s {@code "id"}, when it is a string (anything else is read as no id). */
@@ -600,16 +613,18 @@ final class LiveAgentEndpoint {
         ack.sendAckData(answer);
     }
 
-    private void onDisconnect(SocketIOClient client) {
+    private CompletableFuture<?> onDisconnect(SocketIOClient client) {
         String chatId = client.get(CHAT_ATTRIBUTE);
-        if (chatId == null) return;
+        String connection = SocketOutbox.id(client);
+        outbox.forget(client);
+        if (chatId == null) return null;
         client.del(CHAT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh
         if (stopping.getAsBoolean()) {
             outbox.detachUser(chatId, client);
-            return;
+            return null;
         }
         // detached under the desk's lock, so a takeover racing with this close is never taken for a leave
-        desk.userDisconnected(chatId, () -> outbox.detachUser(chatId, client));
+        return failures(client, "disconnect", desk.userDisconnected(chatId, connection), null, null);
     }
 
     private static String chatOf(SocketIOClient client) {
@@ -620,6 +635,63 @@ final class LiveAgentEndpoint {
 
     private void guard(SocketIOClient client, String event, Guard.Handler handler, Guard.OnRefused onRefused) {
         Guard.run(log, NS, event, client, who(client), handler, onRefused);
+    }
+
+    /** An event's handler: its desk call, or {@code null} when it made none. May throw (a refusal, a bad payload). */
+    private interface Handler {
+        CompletableFuture<?> handle(AckRequest ack);
+    }
+
+    /** An event's refusal, answered on the acknowledgement in use. */
+    private interface Refusal {
+        void refused(AckRequest ack, DeskError.Code code, String message);
+    }
+
+    /**
+     * Runs the handler in the connection's {@link CallChain}, guarded ({@link Guard}); a chain with too many
+     * events waiting refuses it with {@code busy}, unless it {@code mustRun}.
+     */
+    private void chained(
+            SocketIOClient client, String event, AckRequest ack, boolean mustRun, Handler handler, Refusal refusal) {
+        guard(
+                client,
+                event,
+                () -> calls(client).then(ack, mustRun, a -> {
+                    AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
+                    guard(client, event, () -> call.set(handler.handle(a)), (c, m) -> refusal.refused(a, c, m));
+                    return call.get();
+                }),
+                (c, m) -> refusal.refused(ack, c, m));
+    }
+
+    private static CallChain calls(SocketIOClient client) {
+        CallChain calls = client.get(CALLS_ATTRIBUTE);
+        if (calls == null) {
+            calls = new CallChain(); // not connected through the connect listener
+            client.set(CALLS_ATTRIBUTE, calls);
+        }
+        return calls;
+    }
+
+    /**
+     * The desk call's failure handled as if thrown by the handler: logged ({@link Guard}) and, with {@code ack}, a
+     * refusal answered to {@code id}. Returns the call.
+     */
+    private <T> CompletableFuture<T> failures(
+            SocketIOClient client, String event, CompletableFuture<T> call, AckRequest ack, String id) {
+        call.whenComplete((v, failure) -> {
+            if (failure != null)
+                guard(
+                        client,
+                        event,
+                        () -> {
+                            throw Guard.unchecked(failure);
+                        },
+                        (c, m) -> {
+                            if (ack != null) refuse(client, ack, id, c, m);
+                        });
+        });
+        return call;
     }
 
     private static String who(SocketIOClient client) {

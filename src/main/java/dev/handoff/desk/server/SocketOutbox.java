@@ -3,6 +3,7 @@ package dev.handoff.desk.server;
 import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.handoff.desk.api.AgentEvent;
+import dev.handoff.desk.core.DeskConnections;
 import dev.handoff.desk.core.DeskOutbox;
 import dev.handoff.protocol.AgentJoinedPayload;
 import dev.handoff.protocol.LiveAgentEvents;
@@ -14,8 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link DeskOutbox} over Socket.IO: which bot connection carries which chat, which connections are which agent's. */
-final class SocketOutbox implements DeskOutbox {
+/**
+ * The {@link DeskOutbox} over Socket.IO: which bot connection carries which chat, which connections are which
+ * agent's. As {@link DeskConnections} it knows this node's connections by {@link #id}: the endpoints {@link
+ * #register} each one when it connects and {@link #forget} it when it closes.
+ */
+final class SocketOutbox implements DeskOutbox, DeskConnections {
     private static final Logger log = LoggerFactory.getLogger(SocketOutbox.class);
     /** Set on a bot connection whose {@code username} asked for the delivery addition. */
     static final String DELIVERY_ATTRIBUTE = "desk.delivery";
@@ -25,16 +30,50 @@ final class SocketOutbox implements DeskOutbox {
     static final String AGENT_STATUS = "agent_status";
     private final Map<String, SocketIOClient> users = new ConcurrentHashMap<>();
     private final Map<String, Set<SocketIOClient>> agents = new ConcurrentHashMap<>();
+    /** This node's open connections by {@link #id}: as many as the connection caps let in. */
+    private final Map<String, SocketIOClient> connections = new ConcurrentHashMap<>();
+
+    /** The connection's id for the desk: its namespace and its session (a random UUID). */
+    static String id(SocketIOClient client) {
+        return client.getNamespace().getName() + " " + client.getSessionId();
+    }
+
+    /** The connection is open: the desk may name it. Returns its {@link #id}. */
+    String register(SocketIOClient client) {
+        String id = id(client);
+        connections.put(id, client);
+        return id;
+    }
+
+    /** The connection closed. */
+    void forget(SocketIOClient client) {
+        connections.remove(id(client), client);
+    }
+
+    /** The open connection with this id, or {@code null}. */
+    SocketIOClient connection(String id) {
+        return id == null ? null : connections.get(id);
+    }
 
     /**
-     * The connection now carries the chat; a previous connection of the same chat no longer does, and is
-     * returned (the caller closes it), else {@code null}.
+     * The connection now carries the chat (its {@link LiveAgentEndpoint#CHAT_ATTRIBUTE} says so); a previous
+     * connection of the same chat no longer does, and its id is returned (the caller closes it), else {@code null}.
      */
-    SocketIOClient attachUser(String chatId, SocketIOClient client) {
+    @Override
+    public String attachUser(String chatId, String connection) {
+        SocketIOClient client = connections.get(connection);
+        if (client == null) return null;
+        client.set(LiveAgentEndpoint.CHAT_ATTRIBUTE, chatId);
         SocketIOClient previous = users.put(chatId, client);
         if (previous == null || previous == client) return null;
         previous.del(LiveAgentEndpoint.CHAT_ATTRIBUTE);
-        return previous;
+        return id(previous);
+    }
+
+    @Override
+    public boolean detachUser(String chatId, String connection) {
+        SocketIOClient c = users.get(chatId);
+        return c != null && id(c).equals(connection) && users.remove(chatId, c);
     }
 
     /** True when the connection was the chat's current one (and is no longer). */
@@ -42,13 +81,23 @@ final class SocketOutbox implements DeskOutbox {
         return users.remove(chatId, client);
     }
 
-    void attachAgent(String agent, SocketIOClient client) {
-        agents.computeIfAbsent(agent, k -> ConcurrentHashMap.newKeySet()).add(client);
+    @Override
+    public void attachAgent(String agent, String connection) {
+        SocketIOClient client = connections.get(connection);
+        if (client != null)
+            agents.computeIfAbsent(agent, k -> ConcurrentHashMap.newKeySet()).add(client);
     }
 
-    void detachAgent(String agent, SocketIOClient client) {
+    @Override
+    public void detachAgent(String agent, String connection) {
         Set<SocketIOClient> set = agents.get(agent);
-        if (set != null) set.remove(client);
+        if (set != null) set.removeIf(c -> id(c).equals(connection));
+    }
+
+    @Override
+    public void send(String connection, AgentEvent event) {
+        SocketIOClient client = connections.get(connection);
+        if (client != null) send(client, event);
     }
 
     @Override

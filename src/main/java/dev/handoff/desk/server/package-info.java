@@ -3,7 +3,8 @@
  * server and the timers; the endpoints decode {@code /live_agent} and {@code /agents} events into the
  * core's commands and guard them, so no payload can crash the desk or disturb another connection. The
  * only desk package that imports the wire records ({@code dev.handoff.protocol}) and maps them onto the
- * core's own types. Handlers run on netty's threads and call the core, which serializes them.
+ * core's own types. Handlers run on netty's threads and call the core through its asynchronous {@link
+ * dev.handoff.desk.core.Desk} port, each connection's calls in order ({@link dev.handoff.desk.server.CallChain}).
  *
  * <p>The doors in front of the endpoints (README "Securing the desk"): {@link
  * dev.handoff.desk.server.DeskChannelInitializer} builds each connection's pipeline (TLS, {@link
