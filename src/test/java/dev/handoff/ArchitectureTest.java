@@ -295,4 +295,26 @@ class ArchitectureTest {
                         "dev.handoff.cli..")
                 .check(main);
     }
+
+    @Test
+    void theDeskCoreStaysOneDeskThatKnowsNoCluster() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.desk.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.handoff.desk.cluster..")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheClusterPackageImportsTheRedisClient() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.handoff.desk.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.lettuce..", "reactor..")
+                .check(main);
+    }
 }

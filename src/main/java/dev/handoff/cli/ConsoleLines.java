@@ -28,6 +28,12 @@ final class ConsoleLines {
     static List<String> of(DeskConfig config, boolean bundled) {
         List<String> lines = new ArrayList<>();
         lines.add("The agents' console is at " + url(config) + " (open it in a browser and sign in).");
+        if (config.cluster() != null) {
+            lines.add("Cluster settings read: node " + config.nodeId().orElseThrow() + ", Redis "
+                    + config.cluster().redactedRedis() + ", prefix "
+                    + config.cluster().prefix()
+                    + "; this version still runs each node as a desk of its own.");
+        }
         if (!bundled) return lines;
         for (AgentConfig agent : config.agents()) {
             String password = DEMO_PASSWORDS.get(agent.name());

@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import com.google.inject.Guice;
 import dev.handoff.desk.DeskModule;
+import dev.handoff.desk.config.ClusterConfig;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigException;
 import dev.handoff.desk.config.DeskConfigLoader;
@@ -37,7 +38,38 @@ public final class DeskCommand implements Callable<Integer> {
             description = "a JDBC URL instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/handoff?user=handoff")
     String db;
 
+    @Option(
+            names = "--redis",
+            paramLabel = "URL",
+            description = "cluster mode: the Redis URL every node shares, e.g. redis://127.0.0.1:6379/0 (needs a"
+                    + " PostgreSQL --db or db in the config); overrides cluster.redis")
+    String redis;
+
+    @Option(
+            names = "--node",
+            paramLabel = "ID",
+            description = "cluster mode: this node's id, unique in the cluster (default: host:port)")
+    String node;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /** {@code --db}, {@code --redis} and {@code --node} over the config; a cluster without PostgreSQL is refused. */
+    private DeskConfig clusterFlags(DeskConfig config) {
+        DeskConfig desk = config;
+        if (db != null) desk = desk.withDb(db);
+        if (redis != null) {
+            ClusterConfig cluster = desk.cluster();
+            desk = desk.withCluster(cluster == null ? new ClusterConfig(redis, null, null) : cluster.withRedis(redis));
+        }
+        if (node != null) {
+            if (desk.cluster() == null) {
+                throw new DeskConfigException(
+                        "--node is for cluster mode: give --redis URL or 'cluster' in the config");
+            }
+            desk = desk.withCluster(desk.cluster().withNode(node));
+        }
+        return desk;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -50,8 +82,12 @@ public final class DeskCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        desk = options.applyTo(desk);
-        if (db != null) desk = desk.withDb(db);
+        try {
+            desk = clusterFlags(options.applyTo(desk));
+        } catch (DeskConfigException e) {
+            System.err.println("handoff desk: " + e.getMessage());
+            return 2;
+        }
         DeskService service = Guice.createInjector(new DeskModule(desk)).getInstance(DeskService.class);
         try {
             service.start();

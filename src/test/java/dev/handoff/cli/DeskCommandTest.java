@@ -141,4 +141,35 @@ class DeskCommandTest {
                 .doesNotContain("secret")
                 .doesNotContain("\tat ");
     }
+
+    @Test
+    void aRedisFlagWithoutPostgresqlOrANodeFlagAloneIsOneLineWithAnExitOfTwoAndNoPassword() {
+        Run noPostgres = run(
+                new DeskCommand(),
+                "--port",
+                String.valueOf(Sockets.freePort()),
+                "--data",
+                data.toString(),
+                "--redis",
+                "redis://:s3cret@127.0.0.1:6379/0");
+        assertThat(noPostgres.code()).isEqualTo(2);
+        assertThat(noPostgres.err())
+                .contains("handoff desk: cluster mode needs a PostgreSQL JDBC URL in 'db'")
+                .doesNotContain("s3cret")
+                .doesNotContain("\tat ");
+        Run badUrl = run(
+                new DeskCommand(),
+                "--db",
+                "jdbc:postgresql://127.0.0.1:1/test",
+                "--redis",
+                "http://:s3cret@127.0.0.1:6379/0");
+        assertThat(badUrl.code()).isEqualTo(2);
+        assertThat(badUrl.err())
+                .contains("handoff desk: cluster.redis: 'http://***@127.0.0.1:6379/0' must start with redis://")
+                .doesNotContain("s3cret");
+        Run nodeAlone = run(new DeskCommand(), "--node", "n1");
+        assertThat(nodeAlone.code()).isEqualTo(2);
+        assertThat(nodeAlone.err())
+                .contains("handoff desk: --node is for cluster mode: give --redis URL or 'cluster' in the config");
+    }
 }

@@ -37,6 +37,8 @@ import java.util.Optional;
  * @param translation        the machine engine, its key, timeout, cache, TMX file and languages
  * @param metrics            the Prometheus scrape endpoint on the desk's port: on or off, its path, its token
  * @param reports            the time zone reports count days in
+ * @param cluster            cluster mode: the Redis URL, this node's id and the prefix; {@code null}: the desk runs
+ *                           alone (H2 or PostgreSQL, no Redis). With it, {@code db} must be a PostgreSQL URL
  */
 public record DeskConfig(
         String host,
@@ -60,7 +62,58 @@ public record DeskConfig(
         List<QuickReply> quickReplies,
         TranslationSettings translation,
         MetricsSettings metrics,
-        ReportsConfig reports) {
+        ReportsConfig reports,
+        ClusterConfig cluster) {
+
+    /** A config of a desk that runs alone (no {@code cluster}). */
+    public DeskConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String db,
+            String dbUser,
+            String dbPassword,
+            int dbMaxPendingWrites,
+            List<String> departments,
+            List<AgentConfig> agents,
+            boolean autoAssign,
+            AutoReplyConfig autoReply,
+            Duration sla,
+            Duration idleArchive,
+            Duration disconnectGrace,
+            int maxMessageSize,
+            Duration tick,
+            HeartbeatConfig heartbeat,
+            SecurityConfig security,
+            List<QuickReply> quickReplies,
+            TranslationSettings translation,
+            MetricsSettings metrics,
+            ReportsConfig reports) {
+        this(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                quickReplies,
+                translation,
+                metrics,
+                reports,
+                null);
+    }
 
     /** A config with the default {@code metrics} (on, at {@code /metrics}, open) and {@code reports} (UTC). */
     public DeskConfig(
@@ -136,6 +189,18 @@ public record DeskConfig(
         if (metrics == null) metrics = MetricsSettings.defaults();
         if (reports == null) reports = ReportsConfig.DEFAULT;
         if (departments.isEmpty()) throw new DeskConfigException("departments: at least one department is needed");
+        if (cluster != null && !isPostgres(db)) {
+            throw new DeskConfigException(POSTGRES_NEEDED);
+        }
+    }
+
+    /** Why a cluster's {@code db} must be PostgreSQL: the one message the loader and the flags give. */
+    public static final String POSTGRES_NEEDED = "cluster mode needs a PostgreSQL JDBC URL in 'db'"
+            + " (jdbc:postgresql://HOST:PORT/DATABASE): every node shares it, and the leader is elected through it";
+
+    /** True for a PostgreSQL JDBC URL. */
+    public static boolean isPostgres(String db) {
+        return db != null && db.strip().startsWith("jdbc:postgresql:");
     }
 
     /**
@@ -234,7 +299,41 @@ public record DeskConfig(
                 quickReplies,
                 newTranslation,
                 metrics,
-                reports);
+                reports,
+                cluster);
+    }
+
+    /** This config in cluster mode ({@code null}: alone); a cluster needs a PostgreSQL {@link #db()}. */
+    public DeskConfig withCluster(ClusterConfig newCluster) {
+        return new DeskConfig(
+                host,
+                port,
+                dataDir,
+                db,
+                dbUser,
+                dbPassword,
+                dbMaxPendingWrites,
+                departments,
+                agents,
+                autoAssign,
+                autoReply,
+                sla,
+                idleArchive,
+                disconnectGrace,
+                maxMessageSize,
+                tick,
+                heartbeat,
+                security,
+                quickReplies,
+                translation,
+                metrics,
+                reports,
+                newCluster);
+    }
+
+    /** This node's id in a cluster: {@code cluster.node}, else {@code host:port}; empty when alone. */
+    public Optional<String> nodeId() {
+        return Optional.ofNullable(cluster).map(c -> c.nodeOr(host, port));
     }
 
     public DeskConfig withTranslation(TranslationSettings newTranslation) {
@@ -248,6 +347,6 @@ public record DeskConfig(
                 + (db == null ? "H2" : "***") + ", departments=" + departments + ", agents="
                 + agents.stream().map(AgentConfig::name).toList() + ", bots="
                 + security.bots().stream().map(SecurityConfig.BotConfig::id).toList() + ", translation=" + translation
-                + ", metrics=" + metrics + "]";
+                + ", metrics=" + metrics + ", cluster=" + cluster + "]";
     }
 }

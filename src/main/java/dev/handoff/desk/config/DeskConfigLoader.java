@@ -63,7 +63,8 @@ public final class DeskConfigLoader {
             "quickReplies",
             "translation",
             "metrics",
-            "reports");
+            "reports",
+            "cluster");
     static final List<String> AGENT_KEYS =
             List.of("name", "token", "password", "departments", "maxChats", "language", "role", "displayName");
     static final List<String> BOT_KEYS = List.of("id", "key", "maxChats");
@@ -144,6 +145,7 @@ public final class DeskConfigLoader {
     static final List<String> AUTO_REPLY_KEYS = List.of("every", "texts");
     static final List<String> HEARTBEAT_KEYS = List.of("interval", "timeout");
     static final List<String> REPORTS_KEYS = List.of("timeZone");
+    static final List<String> CLUSTER_KEYS = List.of("redis", "node", "prefix");
 
     private DeskConfigLoader() {}
 
@@ -240,7 +242,94 @@ public final class DeskConfigLoader {
                     quickReplies,
                     opt(raw, "translation").map(this::translation).orElse(TranslationSettings.none()),
                     opt(raw, "metrics").map(this::metrics).orElse(MetricsSettings.defaults()),
-                    opt(raw, "reports").map(this::reports).orElse(ReportsConfig.DEFAULT));
+                    opt(raw, "reports").map(this::reports).orElse(ReportsConfig.DEFAULT),
+                    opt(raw, "cluster").flatMap(n -> cluster(n, raw)).orElse(null));
+        }
+
+        /**
+         * {@code cluster}: {@code redis} (required; {@code ${NAME}} in it reads the environment variable NAME, for a
+         * password), {@code node} and {@code prefix}; and {@code db} must then be PostgreSQL. No message ever shows
+         * the URL's password.
+         */
+        private Optional<ClusterConfig> cluster(YNode node, YMap raw) {
+            return binder.map(node, "cluster").flatMap(m -> {
+                onlyKeys(m, " in cluster", CLUSTER_KEYS);
+                Optional<String> redis = opt(m, "redis").flatMap(n -> redisUrl(n));
+                if (opt(m, "redis").isEmpty()) {
+                    binder.problems()
+                            .error(
+                                    ProblemCode.MISSING_KEY,
+                                    m.loc(),
+                                    "cluster: 'redis' is missing (the Redis URL every node shares, for example"
+                                            + " redis://127.0.0.1:6379/0)");
+                }
+                Optional<String> id = opt(m, "node").flatMap(n -> name(n, "cluster.node"));
+                Optional<String> prefix = opt(m, "prefix").flatMap(n -> name(n, "cluster.prefix"));
+                boolean postgres = DeskConfig.isPostgres(text(raw, "db").orElse(null));
+                if (!postgres) {
+                    Loc where = raw.get("db") != null ? raw.get("db").loc() : raw.keyLoc("cluster");
+                    binder.problems().error(ProblemCode.INVALID_VALUE, where, DeskConfig.POSTGRES_NEEDED);
+                }
+                if (redis.isEmpty() || !postgres || binder.problems().hasErrors()) return Optional.empty();
+                return Optional.of(
+                        new ClusterConfig(redis.get(), id.orElse(null), prefix.orElse(ClusterConfig.DEFAULT_PREFIX)));
+            });
+        }
+
+        /**
+         * The Redis URL, each {@code ${NAME}} in it replaced by the environment variable NAME, percent-encoded (a
+         * password may hold any character). Messages show it redacted.
+         */
+        private Optional<String> redisUrl(YNode node) {
+            return binder.string(node, "cluster.redis").map(String::strip).flatMap(written -> {
+                java.util.regex.Matcher variables = VARIABLE.matcher(written);
+                StringBuilder url = new StringBuilder();
+                boolean unset = false;
+                while (variables.find()) {
+                    String value = environment.apply(variables.group(1));
+                    if (value == null || value.isEmpty()) {
+                        binder.problems()
+                                .error(
+                                        ProblemCode.UNSET_VARIABLE,
+                                        node.loc(),
+                                        "cluster.redis names the environment variable '" + variables.group(1)
+                                                + "', which is not set");
+                        unset = true;
+                        value = "";
+                    }
+                    variables.appendReplacement(url, java.util.regex.Matcher.quoteReplacement(percentEncoded(value)));
+                }
+                variables.appendTail(url);
+                if (unset) return Optional.empty();
+                Optional<String> problem = ClusterConfig.redisProblem(url.toString());
+                problem.ifPresent(
+                        p -> binder.problems().error(ProblemCode.INVALID_VALUE, node.loc(), "cluster.redis: " + p));
+                return problem.isPresent() ? Optional.empty() : Optional.of(url.toString());
+            });
+        }
+
+        /** {@code text} with every character but letters, digits and {@code -._~} as UTF-8 {@code %XX}. */
+        private static String percentEncoded(String text) {
+            StringBuilder out = new StringBuilder();
+            for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+                char c = (char) (b & 0xff);
+                if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                    out.append(c);
+                } else {
+                    out.append('%').append(String.format("%02X", b & 0xff));
+                }
+            }
+            return out.toString();
+        }
+
+        /** A node id or a prefix ({@link ClusterConfig#NAME}). */
+        private Optional<String> name(YNode node, String what) {
+            return binder.string(node, what).map(String::strip).filter(name -> {
+                if (ClusterConfig.NAME.matcher(name).matches()) return true;
+                binder.problems()
+                        .error(ProblemCode.BAD_NAME, node.loc(), what + ": '" + name + "' " + ClusterConfig.nameRule());
+                return false;
+            });
         }
 
         /**

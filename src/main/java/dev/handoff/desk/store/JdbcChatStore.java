@@ -97,7 +97,7 @@ public final class JdbcChatStore implements ChatStore {
         return redact(line);
     }
 
-    static String redact(String url) {
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 

@@ -1,0 +1,12 @@
+/**
+ * Cluster mode's infrastructure (issue 13): the Redis {@link dev.handoff.desk.cluster.ClusterBus} (pub/sub with
+ * bounded queues, reconnecting by itself) and its request/reply helper {@link dev.handoff.desk.cluster.Requests};
+ * the leader's election through a PostgreSQL advisory lock ({@link dev.handoff.desk.cluster.Leadership}) and the
+ * {@link dev.handoff.desk.cluster.Fence} that refuses a deposed leader's writes; the nodes' presence
+ * ({@link dev.handoff.desk.cluster.Presence}).
+ *
+ * <p>Threads: no callback of this package runs on Lettuce's event loop nor on a Socket.IO thread; each class says
+ * which thread runs its callbacks. Lettuce is imported here and nowhere else; {@code desk.core} never imports this
+ * package (the core stays one desk; the cluster drives it from outside).
+ */
+package dev.handoff.desk.cluster;
