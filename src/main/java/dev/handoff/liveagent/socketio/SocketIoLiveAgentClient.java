@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       calls come in order, one at a time, and a slow listener holds up nobody else.
  * </ul>
  *
- * <p>The connections themselves are {@link Wire}s on socket.io-client-java ({@link IoSocketWire}).
+ * <p>The connections themselves are {@link Wire}s of the implementation {@link SocketIoSettings#implementation()}
+ * picks: socket.io-client-java (above), or {@link NettyWire}, where every connection shares one Netty event loop
+ * of at most two threads and no thread is started per conversation.
  *
  * <p>This is the only class family in the project that imports {@code io.socket}.
  */
@@ -77,7 +79,9 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("live-agent-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
-        this.wires = IoSocketWire.factory(settings, http, timers);
+        this.wires = settings.implementation() == SocketIoSettings.Implementation.NETTY
+                ? NettyWire.factory(settings)
+                : IoSocketWire.factory(settings, http, timers);
     }
 
     @Override

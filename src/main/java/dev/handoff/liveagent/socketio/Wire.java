@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * What a session needs of a socket: one Socket.IO v5 connection to a namespace, which reconnects by itself with
  * backoff after a drop (not after the server's disconnect nor a refusal), and reports what happens to {@link
  * Events}. {@link SocketIoSession} and {@link SocketIoRating} speak the live-agent protocol over it; {@link
- * IoSocketWire} (socket.io-client-java) carries it.
+ * IoSocketWire} (socket.io-client-java) and {@link NettyWire} (Engine.IO v4 / Socket.IO v5 framing on Netty) carry
+ * it.
  *
  * <p>Threading: each wire has one thread of its own at a time (shared with other wires), its <em>wire thread</em>.
  * Every {@link Events} call, every acknowledgement and every task given to {@link #execute} or {@link #schedule}
