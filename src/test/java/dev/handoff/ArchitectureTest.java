@@ -216,9 +216,31 @@ class ArchitectureTest {
                 .that()
                 .resideOutsideOfPackages(
                         "dev.handoff.desk.server..", "dev.handoff.channel.rasa..", "dev.handoff.channel.web..")
+                .and()
+                .haveNameNotMatching("dev\\.handoff\\.liveagent\\.socketio\\.NettyWire(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("com.corundumstudio..", "io.netty..")
+                .check(main);
+    }
+
+    @Test
+    void theLiveAgentClientSpeaksNettyInItsNettyWireAloneAndNeverThroughNettySocketIo() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.liveagent..")
+                .and()
+                .haveNameNotMatching("dev\\.handoff\\.liveagent\\.socketio\\.NettyWire(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..")
+                .check(main);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.handoff.liveagent..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("com.corundumstudio..")
                 .check(main);
     }
 

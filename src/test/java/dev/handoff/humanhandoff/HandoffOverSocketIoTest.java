@@ -30,6 +30,12 @@ import org.junit.jupiter.api.Test;
  * manager, the buffering, the failure paths, and many conversations at once.
  */
 class HandoffOverSocketIoTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private static final String BOT =
             """
             id: socket-bot
@@ -65,7 +71,7 @@ class HandoffOverSocketIoTest {
     void setUp() {
         liveAgent = TestLiveAgentServer.start();
         client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+                settings().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
         runtime = TestRuntime.with(client, com.google.inject.util.Modules.EMPTY_MODULE);
     }
 

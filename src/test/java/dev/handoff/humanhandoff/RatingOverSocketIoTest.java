@@ -39,6 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the seed's server that offers nothing, and a desk gone when the rating is sent.
  */
 class RatingOverSocketIoTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private static final String BOT =
             """
             id: shop
@@ -78,7 +84,7 @@ class RatingOverSocketIoTest {
         desk = TestDesks.start(config);
         ann = TestAgent.signIn(TestDesks.url(config), "ann", "ann-token");
         var client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(50), Duration.ofMillis(100)));
+                settings().withReconnectionDelays(Duration.ofMillis(50), Duration.ofMillis(100)));
         runtime = TestRuntime.with(client, new AbstractModule() {
             @Override
             protected void configure() {

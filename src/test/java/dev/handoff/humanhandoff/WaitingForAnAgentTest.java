@@ -34,6 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * queue, then who joined; against a server that speaks PROTOCOL.md only, exactly what they heard before.
  */
 class WaitingForAnAgentTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private static final String DESK = TestDesks.YAML.replace(
             "{name: ann, token: ann-token, departments: [sales], maxChats: 2,",
             "{name: ann, displayName: Thandi, token: ann-token, departments: [sales], maxChats: 1,");
@@ -59,7 +65,7 @@ class WaitingForAnAgentTest {
     @BeforeEach
     void setUp() {
         client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+                settings().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
         runtime = TestRuntime.with(client, com.google.inject.util.Modules.EMPTY_MODULE);
     }
 

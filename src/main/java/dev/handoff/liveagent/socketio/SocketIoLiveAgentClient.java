@@ -6,13 +6,11 @@ import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
 import dev.handoff.liveagent.RatingOutcome;
 import dev.handoff.liveagent.RatingRequest;
-import io.socket.thread.EventThread;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -45,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *       calls come in order, one at a time, and a slow listener holds up nobody else.
  * </ul>
  *
+ * <p>The connections themselves are {@link Wire}s of the implementation {@link SocketIoSettings#implementation()}
+ * picks: socket.io-client-java (above), or {@link NettyWire}, where every connection shares one Netty event loop
+ * of at most two threads and no thread is started per conversation.
+ *
  * <p>This is the only class family in the project that imports {@code io.socket}.
  */
 public final class SocketIoLiveAgentClient implements LiveAgentClient {
@@ -55,6 +57,7 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
     private final OkHttpClient http;
     private final ExecutorService listenerPool;
     private final ScheduledExecutorService timers;
+    private final Wire.Factory wires;
     private final Set<SocketIoSession> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -76,6 +79,9 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("live-agent-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
+        this.wires = settings.implementation() == SocketIoSettings.Implementation.NETTY
+                ? NettyWire.factory(settings)
+                : IoSocketWire.factory(settings, http, timers);
     }
 
     @Override
@@ -115,23 +121,12 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         }
         List<SocketIoSession> open = List.copyOf(sessions);
         open.forEach(SocketIoSession::close);
-        awaitEventThread();
+        wires.close();
         timers.shutdownNow();
         listenerPool.shutdown();
         httpExecutor.shutdown();
         http.connectionPool().evictAll();
         log.debug("live-agent client closed ({} sessions were open)", open.size());
-    }
-
-    /** Lets the closes queued on the Socket.IO event thread run, so close frames go out before the pools stop. */
-    private static void awaitEventThread() {
-        CountDownLatch drained = new CountDownLatch(1);
-        EventThread.exec(drained::countDown);
-        try {
-            drained.await(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     void forget(SocketIoSession session) {
@@ -142,8 +137,13 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         return settings;
     }
 
+    /** The shared HTTP client of socket.io-client-java's wires. */
     OkHttpClient http() {
         return http;
+    }
+
+    Wire.Factory wires() {
+        return wires;
     }
 
     ExecutorService listenerPool() {

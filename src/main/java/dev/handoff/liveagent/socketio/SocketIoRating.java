@@ -1,21 +1,17 @@
 package dev.handoff.liveagent.socketio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.liveagent.RatingOutcome;
 import dev.handoff.liveagent.RatingRequest;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.RateChatPayload;
-import io.socket.client.Ack;
-import io.socket.client.IO;
-import io.socket.client.Socket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * 30 s by default): three attempts in about a minute. A refusal by the server is final, except {@code busy} and
  * {@code internal}, tried again like a missing answer.
  *
- * <p>Threading: the Socket.IO handlers run on the library's event thread and only record and close there; the
+ * <p>Threading: the wire's handlers run on its thread and only record and close there; the
  * attempts start on the client's timer; the future completes on the client's listener pool.
  */
 final class SocketIoRating {
@@ -69,41 +65,24 @@ final class SocketIoRating {
         }
     }
 
-    private final class Attempt {
+    private final class Attempt implements Wire.Events {
         private final int number;
-        private final Socket socket;
+        private final Wire wire;
         private boolean over; // guarded by this
         private ScheduledFuture<?> deadline;
 
         Attempt(int number) {
             this.number = number;
-            IO.Options options = IO.Options.builder()
-                    .setForceNew(true)
-                    .setMultiplex(false)
-                    .setReconnection(false)
-                    .setTimeout(client.settings().stallTimeout().toMillis())
-                    .setTransports(client.settings().transports().toArray(String[]::new))
-                    .setAuth(request.key() == null ? null : Map.of("key", request.key()))
-                    .build();
-            options.callFactory = client.http();
-            options.webSocketFactory = client.http();
-            this.socket = IO.socket(SocketIoSession.namespaceUri(request.liveAgentUrl()), options);
+            this.wire = client.wires()
+                    .create(
+                            SocketIoSession.namespaceUri(request.liveAgentUrl()),
+                            request.key(),
+                            client.settings().stallTimeout(),
+                            false,
+                            this);
         }
 
         void start() {
-            socket.on(
-                    LiveAgentEvents.START_CONVERSATION,
-                    args -> socket.emit(LiveAgentEvents.RATE_CHAT, new Object[] {payload()}, (Ack) this::answered));
-            socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
-                Object error = args.length > 0 ? args[0] : null;
-                if (error instanceof JSONObject refusal) {
-                    String code = SocketIoSession.refusalCode(refusal);
-                    refused(code == null ? "refused" : code);
-                } else {
-                    failed(SocketIoSession.isUnreachable(error) ? "unreachable" : "lost", String.valueOf(error));
-                }
-            });
-            socket.on(Socket.EVENT_DISCONNECT, args -> failed("lost", "the connection closed before the answer"));
             deadline = client.timers()
                     .schedule(
                             () -> failed(
@@ -111,19 +90,47 @@ final class SocketIoRating {
                                     "no answer within " + client.settings().stallTimeout()),
                             client.settings().stallTimeout().toMillis(),
                             TimeUnit.MILLISECONDS);
-            socket.connect();
+            wire.connect();
         }
 
-        private JSONObject payload() {
+        @Override
+        public void onConnect() {}
+
+        @Override
+        public void onConnectError(JsonNode refusal, Throwable cause) {
+            if (refusal != null) {
+                String code = SocketIoSession.refusalCode(refusal);
+                refused(code == null ? "refused" : code);
+            } else {
+                failed(SocketIoSession.isUnreachable(cause) ? "unreachable" : "lost", String.valueOf(cause));
+            }
+        }
+
+        @Override
+        public void onDisconnect(String reason) {
+            failed("lost", "the connection closed before the answer");
+        }
+
+        @Override
+        public void onEvent(String event, JsonNode payload, java.util.function.Consumer<String> ack) {
+            if (LiveAgentEvents.START_CONVERSATION.equals(event)) {
+                wire.emit(LiveAgentEvents.RATE_CHAT, payload(), this::answered);
+            }
+        }
+
+        @Override
+        public void onPacket(long pingIntervalMillis) {}
+
+        private String payload() {
             try {
-                return new JSONObject(JSON.writeValueAsString(new RateChatPayload(
+                return JSON.writeValueAsString(new RateChatPayload(
                         request.conversationId(),
                         request.botId(),
                         request.chatId(),
                         request.resumeToken(),
                         request.rating(),
-                        request.comment())));
-            } catch (JsonProcessingException | org.json.JSONException e) {
+                        request.comment()));
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write rate_chat", e);
             }
         }
@@ -132,22 +139,23 @@ final class SocketIoRating {
             if (over) return false;
             over = true;
             if (deadline != null) deadline.cancel(false);
-            socket.off();
-            socket.close();
+            wire.close();
             return true;
         }
 
-        private void answered(Object... args) {
-            JSONObject answer = args.length > 0 && args[0] instanceof JSONObject o ? o : null;
-            if (answer != null && answer.optBoolean("ok")) {
+        private void answered(JsonNode answer) {
+            if (answer != null && answer.path("ok").asBoolean(false)) {
                 if (!end()) return;
                 log.info("conversation {}: rating of chat {} delivered", request.conversationId(), request.chatId());
                 complete(RatingOutcome.ok());
                 return;
             }
-            JSONObject error = answer == null ? null : answer.optJSONObject("error");
-            String code = error == null ? "refused" : error.optString("code", "refused");
-            if (TRANSIENT.contains(code)) failed(code, error.optString("message"));
+            JsonNode error = answer == null ? null : answer.get("error");
+            if (error != null && !error.isObject()) error = null;
+            String code = error == null || !error.has("code")
+                    ? "refused"
+                    : error.path("code").asText();
+            if (TRANSIENT.contains(code)) failed(code, error.path("message").asText(""));
             else refused(code);
         }
 

@@ -1,6 +1,7 @@
 package dev.handoff.liveagent.socketio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
 import dev.handoff.liveagent.DeliveryState;
@@ -17,14 +18,6 @@ import dev.handoff.protocol.MessagesToClientPayload;
 import dev.handoff.protocol.StartConversationPayload;
 import dev.handoff.protocol.TranscriptEntry;
 import dev.handoff.protocol.UsernamePayload;
-import io.socket.client.Ack;
-import io.socket.client.IO;
-import io.socket.client.Manager;
-import io.socket.client.Socket;
-import io.socket.emitter.Emitter;
-import io.socket.engineio.client.Transport;
-import io.socket.engineio.parser.Packet;
-import io.socket.thread.EventThread;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -37,23 +30,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One conversation's Socket.IO connection.
+ * One conversation's Socket.IO connection: the live-agent protocol over a {@link Wire}, whichever transport
+ * carries it.
  *
- * <p>Threading: every field below marked "event thread" is read and written only on
- * socket.io-client-java's {@code EventThread}, which also delivers the socket's events. Public
- * methods hop onto it with {@link EventThread#exec}, so a {@link #send} racing with the
- * {@code startConversation} flush is ordered by that one queue. Nothing blocks there: listener
- * calls go to {@link #callbacks}, timers to the client's scheduler. Socket.IO acknowledgements also
- * arrive on the event thread.
+ * <p>Threading: every field below marked "event thread" is read and written only on the wire's thread, which
+ * also delivers the socket's events, its acknowledgements and its timers. Public methods hop onto it with {@link
+ * Wire#execute}, so a {@link #send} racing with the {@code startConversation} flush is ordered by that one queue.
+ * Nothing blocks there: listener calls go to {@link #callbacks}.
  *
  * <p>Delivery mode (README, "The delivery addition") is decided per connection: when the server's
  * {@code startConversation} offers {@code {"delivery": 1}}, {@code username} accepts it and waits for
@@ -65,9 +55,9 @@ import org.slf4j.LoggerFactory;
  * startConversation} offers {@code {"notices": 1}}, {@code username} accepts it with {@code "notices": 1}
  * and {@code queue_position} and {@code agent_joined} reach the listener; otherwise they are ignored.
  *
- * <p>Stall watch: every Engine.IO packet received (pings included) is seen on the transports; an open
- * connection silent for {@link SocketIoSettings#stallTimeout()} while a ping or an acknowledgement is
- * due is closed at the transport, which Socket.IO takes for a dropped connection and reconnects.
+ * <p>Stall watch: the wire reports every Engine.IO packet received (pings included); an open connection silent
+ * for {@link SocketIoSettings#stallTimeout()} while a ping or an acknowledgement is due is dropped at the
+ * transport ({@link Wire#drop()}), which the wire takes for a dropped connection and reconnects.
  */
 final class SocketIoSession implements LiveAgentSession {
     private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
@@ -80,18 +70,13 @@ final class SocketIoSession implements LiveAgentSession {
             LiveAgentEvents.AGENT_STATUS,
             LiveAgentEvents.QUEUE_POSITION,
             LiveAgentEvents.AGENT_JOINED,
-            LiveAgentEvents.DESK_ERROR,
-            Socket.EVENT_CONNECT,
-            Socket.EVENT_DISCONNECT,
-            Socket.EVENT_CONNECT_ERROR);
-    private static final String CLIENT_DISCONNECT = "io client disconnect";
+            LiveAgentEvents.DESK_ERROR);
     /** The server's code for a {@code from_user} over its rate: kept and sent again, never "not delivered". */
     static final String RATE_LIMITED = "rate_limited";
     /** The first wait before sending again after {@code rate_limited}; it doubles up to {@link #RATE_BACKOFF_MAX_MS}. */
     private static final long RATE_BACKOFF_MS = 250;
 
     private static final long RATE_BACKOFF_MAX_MS = 5_000;
-    private static final String SERVER_DISCONNECT = "io server disconnect";
 
     private enum Phase {
         /** Until the first {@code username}. */
@@ -109,7 +94,7 @@ final class SocketIoSession implements LiveAgentSession {
     private final LiveAgentListener listener;
     private final String conversationId;
     private final SerialExecutor callbacks;
-    private final Socket socket;
+    private final Wire wire;
     private final String usernameJson;
     private final String noticesUsernameJson;
     private final UsernamePayload deliveryUsername;
@@ -152,10 +137,8 @@ final class SocketIoSession implements LiveAgentSession {
 
     private long rateBackoffMillis;
 
-    private ScheduledFuture<?> deadline;
+    private Wire.Cancellable deadline;
     private long deadlineEpoch;
-    /** The Engine.IO transports created for this session's current connection (attempt). */
-    private final List<Transport> transports = new ArrayList<>();
     /** When the last Engine.IO packet of any kind arrived ({@link System#nanoTime()}). */
     private long lastReceived;
     /** The server's Engine.IO ping interval from the handshake, or 0 while unknown. */
@@ -164,7 +147,7 @@ final class SocketIoSession implements LiveAgentSession {
     private int acksAwaited;
 
     private long awaitingSince;
-    private ScheduledFuture<?> stallCheck;
+    private Wire.Cancellable stallCheck;
     private long stallEpoch;
     private Object lastConnectError;
 
@@ -181,7 +164,13 @@ final class SocketIoSession implements LiveAgentSession {
                 username(request, StartConversationPayload.DELIVERY, StartConversationPayload.NOTICES);
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
-        this.socket = IO.socket(namespaceUri(request.liveAgentUrl()), options(client.settings(), client, request));
+        this.wire = client.wires()
+                .create(
+                        namespaceUri(request.liveAgentUrl()),
+                        request.key(),
+                        request.connectTimeout(),
+                        true,
+                        new Handlers());
         DeliveryState resume = request.resume();
         if (resume == null) {
             this.idPrefix = UUID.randomUUID().toString().substring(0, 8);
@@ -195,7 +184,6 @@ final class SocketIoSession implements LiveAgentSession {
             this.resumeToken = resume.resumeToken();
             resume.unacknowledged().forEach(m -> unacked.put(m.id(), m.text()));
         }
-        subscribe();
     }
 
     /** The delivery state now (event thread). */
@@ -247,84 +235,82 @@ final class SocketIoSession implements LiveAgentSession {
         return URI.create(base + LiveAgentEvents.NAMESPACE);
     }
 
-    private static IO.Options options(
-            SocketIoSettings settings, SocketIoLiveAgentClient client, HandoffRequest request) {
-        IO.Options options = IO.Options.builder()
-                .setForceNew(true)
-                .setMultiplex(false)
-                .setReconnection(true)
-                .setReconnectionAttempts(Integer.MAX_VALUE)
-                .setReconnectionDelay(settings.reconnectionDelay().toMillis())
-                .setReconnectionDelayMax(settings.reconnectionDelayMax().toMillis())
-                .setRandomizationFactor(settings.randomizationFactor())
-                .setTimeout(Math.max(1, request.connectTimeout().toMillis()))
-                .setTransports(settings.transports().toArray(String[]::new))
-                .setAuth(request.key() == null ? null : Map.of("key", request.key()))
-                .build();
-        options.callFactory = client.http();
-        options.webSocketFactory = client.http();
-        return options;
+    /** The wire's reports, each guarded: it never throws onto the wire thread and does nothing once done. */
+    private final class Handlers implements Wire.Events {
+        @Override
+        public void onConnect() {
+            guarded("connect", SocketIoSession.this::onConnect);
+        }
+
+        @Override
+        public void onConnectError(JsonNode refusal, Throwable cause) {
+            guarded("connect_error", () -> SocketIoSession.this.onConnectError(refusal, cause));
+        }
+
+        @Override
+        public void onDisconnect(String reason) {
+            guarded("disconnect", () -> SocketIoSession.this.onDisconnect(reason));
+        }
+
+        @Override
+        public void onEvent(String event, JsonNode payload, Consumer<String> ack) {
+            guarded(event, () -> dispatch(event, payload, ack));
+        }
+
+        @Override
+        public void onPacket(long pingIntervalMillis) {
+            guarded("packet", () -> {
+                lastReceived = System.nanoTime();
+                if (pingIntervalMillis > 0) {
+                    SocketIoSession.this.pingIntervalMillis = pingIntervalMillis;
+                }
+            });
+        }
+
+        @Override
+        public void onReconnectAttempt(int attempt) {
+            log.debug("conversation {}: reconnection attempt {}", conversationId, attempt);
+        }
     }
 
-    private void subscribe() {
-        on(Socket.EVENT_CONNECT, args -> onConnect());
-        on(Socket.EVENT_CONNECT_ERROR, this::onConnectError);
-        on(Socket.EVENT_DISCONNECT, this::onDisconnect);
-        on(LiveAgentEvents.START_CONVERSATION, this::onStartConversation);
-        on(LiveAgentEvents.MESSAGES, args -> onMessages());
-        on(LiveAgentEvents.TO_USER, this::onToUser);
-        on(LiveAgentEvents.AGENT_STATUS, this::onAgentStatus);
-        on(LiveAgentEvents.QUEUE_POSITION, this::onQueuePosition);
-        on(LiveAgentEvents.AGENT_JOINED, this::onAgentJoined);
-        on(LiveAgentEvents.DESK_ERROR, this::onDeskError);
-        on(LiveAgentEvents.DISCONNECT_SOCKET, args -> onDisconnectSocket());
-        socket.onAnyIncoming(args -> {
-            String event = args.length > 0 ? String.valueOf(args[0]) : "";
-            if (!KNOWN_EVENTS.contains(event)) {
-                log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
+    private void dispatch(String event, JsonNode payload, Consumer<String> ack) {
+        switch (event) {
+            case LiveAgentEvents.START_CONVERSATION -> onStartConversation(payload);
+            case LiveAgentEvents.MESSAGES -> onMessages();
+            case LiveAgentEvents.TO_USER -> onToUser(payload, ack);
+            case LiveAgentEvents.AGENT_STATUS -> onAgentStatus(payload);
+            case LiveAgentEvents.QUEUE_POSITION -> onQueuePosition(payload);
+            case LiveAgentEvents.AGENT_JOINED -> onAgentJoined(payload);
+            case LiveAgentEvents.DESK_ERROR -> onDeskError(payload);
+            case LiveAgentEvents.DISCONNECT_SOCKET -> onDisconnectSocket();
+            default -> {
+                if (!KNOWN_EVENTS.contains(event)) {
+                    log.debug("conversation {}: ignoring unknown event '{}'", conversationId, event);
+                }
             }
-        });
-        socket.io().on(Manager.EVENT_TRANSPORT, guarded(Manager.EVENT_TRANSPORT, args -> {
-            if (first(args) instanceof Transport transport) {
-                onTransport(transport);
-            }
-        }));
-        socket.io()
-                .on(
-                        Manager.EVENT_RECONNECT_ATTEMPT,
-                        args -> log.debug(
-                                "conversation {}: reconnection attempt {}",
-                                conversationId,
-                                args.length > 0 ? args[0] : "?"));
+        }
     }
 
-    /** Registers a handler that never throws into the event thread and ignores events once done. */
-    private void on(String event, Emitter.Listener handler) {
-        socket.on(event, guarded(event, handler));
-    }
-
-    /** A handler (of an event or an acknowledgement) that never throws and does nothing once done. */
-    private Emitter.Listener guarded(String what, Emitter.Listener handler) {
-        return args -> {
-            if (phase == Phase.DONE) {
-                return;
-            }
-            try {
-                handler.call(args);
-            } catch (RuntimeException e) {
-                log.warn("conversation {}: failed to handle '{}'; ignoring it", conversationId, what, e);
-            }
-        };
+    /** Runs a handler (of an event or an acknowledgement) so that it never throws and does nothing once done. */
+    private void guarded(String what, Runnable handler) {
+        if (phase == Phase.DONE) {
+            return;
+        }
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            log.warn("conversation {}: failed to handle '{}'; ignoring it", conversationId, what, e);
+        }
     }
 
     void start() {
-        EventThread.exec(() -> {
+        wire.execute(() -> {
             if (phase == Phase.DONE) {
                 return;
             }
             armDeadline(request.connectTimeout());
             log.debug("conversation {}: connecting to {}", conversationId, namespaceUri(request.liveAgentUrl()));
-            socket.connect();
+            wire.connect();
         });
     }
 
@@ -351,14 +337,14 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void queue(long number, String id, String userMessage) {
-        EventThread.exec(() -> {
+        wire.execute(() -> {
             if (phase == Phase.DONE) {
                 log.warn(
                         "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
             } else {
                 lastMessageId = Math.max(lastMessageId, number);
                 unacked.put(id, userMessage);
-                if (ready && !rateLimited && socket.connected()) {
+                if (ready && !rateLimited && wire.connected()) {
                     emitFromUser(id, userMessage);
                 }
                 reportDeliveryState();
@@ -369,7 +355,7 @@ final class SocketIoSession implements LiveAgentSession {
     @Override
     public void close() {
         silenced = true;
-        EventThread.exec(() -> {
+        wire.execute(() -> {
             if (phase == Phase.DONE) {
                 return;
             }
@@ -393,42 +379,30 @@ final class SocketIoSession implements LiveAgentSession {
         armStallCheck(client.settings().stallTimeout().toNanos());
     }
 
-    private void onTransport(Transport transport) {
-        transports.add(transport);
-        transport.on(Transport.EVENT_PACKET, guarded(Transport.EVENT_PACKET, args -> {
-            lastReceived = System.nanoTime();
-            if (first(args) instanceof Packet<?> packet
-                    && Packet.OPEN.equals(packet.type)
-                    && packet.data instanceof String handshake) {
-                pingIntervalMillis = pingInterval(handshake);
-            }
-        }));
-    }
-
-    private void onStartConversation(Object[] args) {
+    private void onStartConversation(JsonNode payload) {
         long epoch = ++connectionEpoch;
         ready = false;
         rateLimited = false;
         lastConnectError = null;
-        StartConversationPayload offer = offer(args.length > 0 ? args[0] : null);
+        StartConversationPayload offer = offer(payload);
         delivery = client.settings().delivery() && offer.offersDelivery();
         notices = offer.offersNotices();
         rating = delivery && offer.offersRating();
         if (!delivery) {
-            socket.emit(LiveAgentEvents.USERNAME, json(notices ? noticesUsernameJson : usernameJson));
+            wire.emit(LiveAgentEvents.USERNAME, notices ? noticesUsernameJson : usernameJson);
             accepted();
             return;
         }
         log.debug("conversation {}: the server offers the delivery addition", conversationId);
         // the resume token proves this is the chat's own client, also while the desk still holds the old connection
         UsernamePayload username = notices ? deliveryNoticesUsername : deliveryUsername;
-        socket.emit(
+        wire.emit(
                 LiveAgentEvents.USERNAME,
-                new Object[] {json(toJson(username.withResume(resumeToken)))},
-                ack(LiveAgentEvents.USERNAME, ackArgs -> onUsernameAck(epoch, ackArgs)));
+                toJson(username.withResume(resumeToken)),
+                ack(LiveAgentEvents.USERNAME, answer -> onUsernameAck(epoch, answer)));
     }
 
-    private void onUsernameAck(long epoch, Object[] args) {
+    private void onUsernameAck(long epoch, JsonNode args) {
         if (epoch != connectionEpoch) {
             log.debug("conversation {}: ignoring the acknowledgement of an earlier username", conversationId);
             return;
@@ -437,7 +411,7 @@ final class SocketIoSession implements LiveAgentSession {
         if (answer == null) {
             fail(
                     LiveAgentFailure.Kind.REFUSED,
-                    "malformed acknowledgement of " + LiveAgentEvents.USERNAME + ": " + describe(first(args)));
+                    "malformed acknowledgement of " + LiveAgentEvents.USERNAME + ": " + describe(args));
         } else if (!answer.ok()) {
             fail(
                     LiveAgentFailure.Kind.REFUSED,
@@ -497,19 +471,18 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     private void onMessages() {
-        socket.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, json(messagesToClientJson));
+        wire.emit(LiveAgentEvents.MESSAGES_TO_CLIENT, messagesToClientJson);
     }
 
-    private void onToUser(Object[] args) {
-        Object payload = args.length > 0 ? args[0] : null;
-        if (payload instanceof JSONObject object && object.opt("message") instanceof String text) {
-            Object id = object.opt("id");
-            if (!delivery || !(id instanceof Number number)) {
+    private void onToUser(JsonNode payload, Consumer<String> ack) {
+        if (payload != null && payload.path("message").isTextual()) {
+            String text = payload.path("message").textValue();
+            JsonNode id = payload.path("id");
+            if (!delivery || !id.isNumber()) {
                 call(l -> l.onAgentMessage(text));
                 return;
             }
-            long messageId = number.longValue();
-            Ack ack = args[args.length - 1] instanceof Ack a ? a : null;
+            long messageId = id.longValue();
             if (messageId > lastToUserId) {
                 lastToUserId = messageId;
                 DeliveryState state = deliveryState();
@@ -517,14 +490,14 @@ final class SocketIoSession implements LiveAgentSession {
                 call(l -> {
                     l.onAgentMessage(text, state);
                     if (ack != null) {
-                        EventThread.exec(() -> acknowledgeToUser(ack, messageId));
+                        wire.execute(() -> acknowledgeToUser(ack, messageId));
                     }
                 });
             } else {
                 log.debug("conversation {}: dropping to_user {} delivered already", conversationId, messageId);
                 if (ack != null) {
                     // behind the deliveries still with the listener, so acknowledgements keep the messages' order
-                    callbacks.execute(() -> EventThread.exec(() -> acknowledgeToUser(ack, messageId)));
+                    callbacks.execute(() -> wire.execute(() -> acknowledgeToUser(ack, messageId)));
                 }
             }
             return;
@@ -536,22 +509,23 @@ final class SocketIoSession implements LiveAgentSession {
                 describe(payload));
     }
 
-    private void acknowledgeToUser(Ack ack, long messageId) {
+    private void acknowledgeToUser(Consumer<String> ack, long messageId) {
         if (phase != Phase.DONE) {
-            ack.call(json(toJson(new DeliveryAck(true, LongNode.valueOf(messageId), null, null))));
+            ack.accept(toJson(new DeliveryAck(true, LongNode.valueOf(messageId), null, null)));
         }
     }
 
-    private void onAgentStatus(Object[] args) {
-        Object payload = first(args);
+    private void onAgentStatus(JsonNode payload) {
         if (!delivery) {
             log.debug(
                     "conversation {}: ignoring '{}' outside delivery mode",
                     conversationId,
                     LiveAgentEvents.AGENT_STATUS);
-        } else if (payload instanceof JSONObject object && AgentStatusPayload.AWAY.equals(object.opt("status"))) {
+        } else if (payload != null
+                && AgentStatusPayload.AWAY.equals(payload.path("status").textValue())) {
             call(LiveAgentListener::onAgentAway);
-        } else if (payload instanceof JSONObject object && AgentStatusPayload.BACK.equals(object.opt("status"))) {
+        } else if (payload != null
+                && AgentStatusPayload.BACK.equals(payload.path("status").textValue())) {
             call(LiveAgentListener::onAgentBack);
         } else {
             log.warn(
@@ -563,18 +537,17 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     /** The notices addition's {@code queue_position {"position", "department"}}. */
-    private void onQueuePosition(Object[] args) {
-        Object payload = first(args);
+    private void onQueuePosition(JsonNode payload) {
         if (!notices) {
             log.debug(
                     "conversation {}: ignoring '{}' outside notices mode",
                     conversationId,
                     LiveAgentEvents.QUEUE_POSITION);
-        } else if (payload instanceof JSONObject object
-                && object.opt("position") instanceof Number number
-                && number.longValue() >= 1
-                && number.longValue() <= Integer.MAX_VALUE) {
-            int position = number.intValue();
+        } else if (payload != null
+                && payload.path("position").isNumber()
+                && payload.path("position").longValue() >= 1
+                && payload.path("position").longValue() <= Integer.MAX_VALUE) {
+            int position = payload.path("position").intValue();
             call(l -> l.onQueuePosition(position));
         } else {
             log.warn(
@@ -586,17 +559,17 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     /** The notices addition's {@code agent_joined {"agent", "language"}}. */
-    private void onAgentJoined(Object[] args) {
-        Object payload = first(args);
+    private void onAgentJoined(JsonNode payload) {
         if (!notices) {
             log.debug(
                     "conversation {}: ignoring '{}' outside notices mode",
                     conversationId,
                     LiveAgentEvents.AGENT_JOINED);
-        } else if (payload instanceof JSONObject object
-                && object.opt("agent") instanceof String agent
-                && !agent.isBlank()) {
-            call(l -> l.onAgentJoined(agent.strip()));
+        } else if (payload != null
+                && payload.path("agent").isTextual()
+                && !payload.path("agent").textValue().isBlank()) {
+            String agent = payload.path("agent").textValue().strip();
+            call(l -> l.onAgentJoined(agent));
         } else {
             log.warn(
                     "conversation {}: ignoring malformed '{}' payload {} (expected {\"agent\": string})",
@@ -617,13 +590,13 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     /** Our desk's refusal of {@code username} outside delivery mode (then it disconnects): a failed handoff. */
-    private void onDeskError(Object[] args) {
-        Object payload = first(args);
-        if (payload instanceof JSONObject error && LiveAgentEvents.USERNAME.equals(error.opt("event"))) {
+    private void onDeskError(JsonNode payload) {
+        if (payload != null
+                && LiveAgentEvents.USERNAME.equals(payload.path("event").textValue())) {
             fail(
                     LiveAgentFailure.Kind.REFUSED,
-                    "the server refused the chat: " + error.optString("message") + " [" + error.optString("code")
-                            + "]");
+                    "the server refused the chat: " + payload.path("message").asText("") + " ["
+                            + payload.path("code").asText("") + "]");
         } else {
             log.debug(
                     "conversation {}: ignoring '{}' {}", conversationId, LiveAgentEvents.DESK_ERROR, describe(payload));
@@ -646,12 +619,11 @@ final class SocketIoSession implements LiveAgentSession {
         call(LiveAgentListener::onEnded);
     }
 
-    private void onDisconnect(Object[] args) {
-        String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
+    private void onDisconnect(String reason) {
         ready = false;
         connectionEpoch++;
         stopStallWatch();
-        if (CLIENT_DISCONNECT.equals(reason)) {
+        if (Wire.CLIENT_DISCONNECT.equals(reason)) {
             return;
         }
         if (phase == Phase.CONNECTED) {
@@ -666,21 +638,20 @@ final class SocketIoSession implements LiveAgentSession {
         } else {
             log.debug("conversation {}: connection dropped ({}) while {}", conversationId, reason, phase);
         }
-        if (SERVER_DISCONNECT.equals(reason)) {
+        if (Wire.SERVER_DISCONNECT.equals(reason)) {
             // the client does not reconnect by itself after a server-side disconnect
             reconnectLater();
         }
     }
 
-    private void onConnectError(Object[] args) {
-        Object error = args.length > 0 ? args[0] : null;
-        lastConnectError = error;
-        transports.clear();
-        if (error instanceof JSONObject refusal) {
+    private void onConnectError(JsonNode refusal, Throwable error) {
+        lastConnectError = refusal != null ? refusal : error;
+        if (refusal != null) {
             String code = refusalCode(refusal);
             fail(
                     LiveAgentFailure.Kind.REFUSED,
-                    "the server refused the connection: " + refusal.optString("message", describe(refusal))
+                    "the server refused the connection: "
+                            + (refusal.has("message") ? refusal.path("message").asText() : describe(refusal))
                             + (code == null ? "" : " [" + code + "]"));
         } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
             // nothing listens there (or the host is unknown): retrying until the connect timeout
@@ -696,10 +667,10 @@ final class SocketIoSession implements LiveAgentSession {
      * error details: {@code invalid_key}, {@code origin_not_allowed}, {@code over_capacity}), else a
      * top-level {@code code}, else {@code null}.
      */
-    static String refusalCode(JSONObject refusal) {
-        JSONObject data = refusal.optJSONObject("data");
-        Object code = data != null ? data.opt("code") : refusal.opt("code");
-        return code instanceof String s ? s : null;
+    static String refusalCode(JsonNode refusal) {
+        JsonNode data = refusal.get("data");
+        JsonNode code = data != null && data.isObject() ? data.get("code") : refusal.get("code");
+        return code != null && code.isTextual() ? code.textValue() : null;
     }
 
     private void onDeadline(long epoch) {
@@ -741,36 +712,27 @@ final class SocketIoSession implements LiveAgentSession {
         unacked.clear();
         cancelDeadline();
         stopStallWatch();
-        socket.close();
-        socket.off();
-        socket.io().off(Manager.EVENT_RECONNECT_ATTEMPT);
-        socket.io().off(Manager.EVENT_TRANSPORT);
+        wire.close();
         client.forget(this);
     }
 
     private void reconnectLater() {
         long delay = client.settings().reconnectionDelay().toMillis();
-        client.timers()
-                .schedule(
-                        () -> EventThread.exec(() -> {
-                            if (phase != Phase.DONE && !socket.connected()) {
-                                log.debug(
-                                        "conversation {}: reconnecting after a server-side disconnect", conversationId);
-                                socket.connect();
-                            }
-                        }),
-                        delay,
-                        TimeUnit.MILLISECONDS);
+        wire.schedule(
+                () -> {
+                    if (phase != Phase.DONE && !wire.connected()) {
+                        log.debug("conversation {}: reconnecting after a server-side disconnect", conversationId);
+                        wire.connect();
+                    }
+                },
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private void armDeadline(Duration timeout) {
         cancelDeadline();
         long epoch = ++deadlineEpoch;
-        deadline = client.timers()
-                .schedule(
-                        () -> EventThread.exec(() -> onDeadline(epoch)),
-                        Math.max(1, timeout.toMillis()),
-                        TimeUnit.MILLISECONDS);
+        deadline = wire.schedule(() -> onDeadline(epoch), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     // ---- stall watch (event thread) ----
@@ -781,7 +743,7 @@ final class SocketIoSession implements LiveAgentSession {
      * awaited. A healthy idle connection to a server with long ping intervals is left alone.
      */
     private void checkStall(long epoch) {
-        if (epoch != stallEpoch || phase == Phase.DONE || !socket.connected()) {
+        if (epoch != stallEpoch || phase == Phase.DONE || !wire.connected()) {
             return;
         }
         long timeout = client.settings().stallTimeout().toNanos();
@@ -801,10 +763,7 @@ final class SocketIoSession implements LiveAgentSession {
                         ? "pings are due every " + pingIntervalMillis + " ms"
                         : acksAwaited + " acknowledgement(s) due");
         stopStallWatch();
-        List<Transport> stalled = List.copyOf(transports);
-        transports.clear();
-        // the engine takes its transport's close for a dropped connection; Socket.IO reconnects
-        stalled.forEach(Transport::close);
+        wire.drop();
     }
 
     /** An acknowledgement is now awaited on the current connection. */
@@ -824,15 +783,13 @@ final class SocketIoSession implements LiveAgentSession {
     private void armStallCheck(long delayNanos) {
         stopStallWatch();
         long epoch = stallEpoch;
-        stallCheck = client.timers()
-                .schedule(
-                        () -> EventThread.exec(() -> checkStall(epoch)), Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        stallCheck = wire.schedule(() -> checkStall(epoch), Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private void stopStallWatch() {
         stallEpoch++;
         if (stallCheck != null) {
-            stallCheck.cancel(false);
+            stallCheck.cancel();
             stallCheck = null;
         }
     }
@@ -840,7 +797,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void cancelDeadline() {
         deadlineEpoch++;
         if (deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
             deadline = null;
         }
     }
@@ -849,26 +806,25 @@ final class SocketIoSession implements LiveAgentSession {
     private void emitFromUser(String id, String message) {
         if (!delivery) {
             unacked.remove(id);
-            socket.emit(
+            wire.emit(
                     LiveAgentEvents.FROM_USER,
-                    json(toJson(new FromUserPayload(message, request.conversationId(), request.botId(), null))));
+                    toJson(new FromUserPayload(message, request.conversationId(), request.botId(), null)));
             return;
         }
-        socket.emit(
+        wire.emit(
                 LiveAgentEvents.FROM_USER,
-                new Object[] {json(toJson(new FromUserPayload(message, request.conversationId(), request.botId(), id)))
-                },
-                ack(LiveAgentEvents.FROM_USER, ackArgs -> onFromUserAck(id, ackArgs)));
+                toJson(new FromUserPayload(message, request.conversationId(), request.botId(), id)),
+                ack(LiveAgentEvents.FROM_USER, answer -> onFromUserAck(id, answer)));
     }
 
-    private void onFromUserAck(String id, Object[] args) {
+    private void onFromUserAck(String id, JsonNode args) {
         DeliveryAck answer = parseAck(args);
         if (answer == null) {
             log.warn(
                     "conversation {}: malformed acknowledgement of from_user {}: {}; it will be sent again",
                     conversationId,
                     id,
-                    describe(first(args)));
+                    describe(args));
         } else if (answer.ok()) {
             if (unacked.remove(id) != null) {
                 reportDeliveryState();
@@ -909,11 +865,7 @@ final class SocketIoSession implements LiveAgentSession {
                 conversationId,
                 id,
                 rateBackoffMillis);
-        client.timers()
-                .schedule(
-                        () -> EventThread.exec(() -> sendAgainAfterRateLimit(epoch)),
-                        rateBackoffMillis,
-                        TimeUnit.MILLISECONDS);
+        wire.schedule(() -> sendAgainAfterRateLimit(epoch), rateBackoffMillis, TimeUnit.MILLISECONDS);
     }
 
     private void sendAgainAfterRateLimit(long epoch) {
@@ -921,7 +873,7 @@ final class SocketIoSession implements LiveAgentSession {
             return; // a new connection sends what is kept once its username is acknowledged
         }
         rateLimited = false;
-        if (ready && socket.connected()) {
+        if (ready && wire.connected()) {
             for (String id : new ArrayList<>(unacked.keySet())) {
                 emitFromUser(id, unacked.get(id));
             }
@@ -929,50 +881,36 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     /** An acknowledgement handler, counted as awaited by the stall watch until it is called. */
-    private Ack ack(String event, Emitter.Listener handler) {
-        Emitter.Listener guarded = guarded("acknowledgement of " + event, args -> {
-            ackArrived();
-            handler.call(args);
-        });
+    private Consumer<JsonNode> ack(String event, Consumer<JsonNode> handler) {
         awaitingAck();
-        return guarded::call;
-    }
-
-    /** The Engine.IO handshake's {@code pingInterval}, or 0 if it has none. */
-    private static long pingInterval(String handshake) {
-        try {
-            return JSON.readTree(handshake).path("pingInterval").asLong();
-        } catch (JsonProcessingException e) {
-            return 0;
-        }
+        return answer -> guarded("acknowledgement of " + event, () -> {
+            ackArrived();
+            handler.accept(answer);
+        });
     }
 
     /** What {@code startConversation} offers: nothing for PROTOCOL.md's servers (no or any other payload). */
-    private static StartConversationPayload offer(Object payload) {
+    private static StartConversationPayload offer(JsonNode payload) {
         StartConversationPayload none = new StartConversationPayload(null, null, null);
-        if (!(payload instanceof JSONObject object)) {
+        if (payload == null || !payload.isObject()) {
             return none;
         }
         try {
-            return JSON.readValue(object.toString(), StartConversationPayload.class);
+            return JSON.treeToValue(payload, StartConversationPayload.class);
         } catch (JsonProcessingException e) {
             return none;
         }
     }
 
-    private static DeliveryAck parseAck(Object[] args) {
-        if (!(first(args) instanceof JSONObject object) || !(object.opt("ok") instanceof Boolean)) {
+    private static DeliveryAck parseAck(JsonNode answer) {
+        if (answer == null || !answer.isObject() || !answer.path("ok").isBoolean()) {
             return null;
         }
         try {
-            return JSON.readValue(object.toString(), DeliveryAck.class);
+            return JSON.treeToValue(answer, DeliveryAck.class);
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    private static Object first(Object[] args) {
-        return args != null && args.length > 0 ? args[0] : null;
     }
 
     private void call(Consumer<LiveAgentListener> call) {
@@ -1015,14 +953,6 @@ final class SocketIoSession implements LiveAgentSession {
             return JSON.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize " + payload, e);
-        }
-    }
-
-    private static JSONObject json(String json) {
-        try {
-            return new JSONObject(json);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot parse our own payload " + json, e);
         }
     }
 

@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param delivery whether to speak the delivery addition (README, "The delivery addition") when a
  *     server offers it; off, every connection speaks plain PROTOCOL.md (for a server whose addition
  *     misbehaves, and to measure what acknowledgements cost)
+ * @param implementation which Socket.IO client carries the connections: {@link Implementation#SOCKETIO}
+ *     (socket.io-client-java, three threads per connection) or {@link Implementation#NETTY} (Engine.IO v4 /
+ *     Socket.IO v5 framing on a shared Netty event loop of at most two threads for every connection; websocket
+ *     only for now, so {@code transports} must include {@code websocket})
  *
  * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
  * naming the setting and its code.
@@ -40,7 +44,40 @@ public record SocketIoSettings(
         Duration reconnectionDelayMax,
         double randomizationFactor,
         Duration stallTimeout,
-        boolean delivery) {
+        boolean delivery,
+        Implementation implementation) {
+
+    /** Which Socket.IO client carries the connections. */
+    public enum Implementation {
+        /** socket.io-client-java 2.x: blocking, three threads per connection. */
+        SOCKETIO,
+        /** Our Engine.IO v4 / Socket.IO v5 client on Netty: non-blocking, a shared event loop. */
+        NETTY;
+
+        /** Its name in settings: {@code socketio} or {@code netty}. */
+        public String settingName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** By its name in settings; an unknown one throws {@link InvalidSettingException}. */
+        public static Implementation of(String name) {
+            for (Implementation implementation : values()) {
+                if (implementation.settingName().equals(name)) {
+                    return implementation;
+                }
+            }
+            throw new InvalidSettingException(
+                    ProblemCode.INVALID_VALUE,
+                    "implementation",
+                    "implementation: '" + name + "' is not a Socket.IO client (known: socketio, netty)");
+        }
+    }
+
+    /**
+     * The system property that picks {@link #implementation} for {@link #defaults()} ({@code socketio} unless
+     * set), so that a whole test run can be repeated on the other client.
+     */
+    public static final String IMPLEMENTATION_PROPERTY = "handoff.liveagent.implementation";
 
     public static final String WEBSOCKET = "websocket";
     public static final String POLLING = "polling";
@@ -81,11 +118,20 @@ public record SocketIoSettings(
                     "randomizationFactor must be between 0 and 1, was " + randomizationFactor);
         }
         requirePositive(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(implementation, "implementation");
+        if (implementation == Implementation.NETTY && !transports.contains(WEBSOCKET)) {
+            throw new InvalidSettingException(
+                    ProblemCode.INVALID_VALUE,
+                    "transports",
+                    "transports: the netty implementation speaks websocket only (yet); " + transports
+                            + " has no websocket");
+        }
     }
 
     /**
      * Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s,
-     * jitter 0.5, a stalled connection noticed after 10 s, the delivery addition spoken when offered.
+     * jitter 0.5, a stalled connection noticed after 10 s, the delivery addition spoken when offered, over
+     * socket.io-client-java (or the implementation {@value #IMPLEMENTATION_PROPERTY} names).
      */
     public static SocketIoSettings defaults() {
         return new SocketIoSettings(
@@ -95,7 +141,8 @@ public record SocketIoSettings(
                 Duration.ofSeconds(5),
                 0.5,
                 Duration.ofSeconds(10),
-                true);
+                true,
+                Implementation.of(System.getProperty(IMPLEMENTATION_PROPERTY, "socketio")));
     }
 
     public SocketIoSettings withTransports(List<String> transports) {
@@ -106,7 +153,8 @@ public record SocketIoSettings(
                 reconnectionDelayMax,
                 randomizationFactor,
                 stallTimeout,
-                delivery);
+                delivery,
+                implementation);
     }
 
     public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
@@ -117,7 +165,8 @@ public record SocketIoSettings(
                 reconnectionDelayMax,
                 randomizationFactor,
                 stallTimeout,
-                delivery);
+                delivery,
+                implementation);
     }
 
     public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
@@ -128,7 +177,8 @@ public record SocketIoSettings(
                 reconnectionDelayMax,
                 randomizationFactor,
                 stallTimeout,
-                delivery);
+                delivery,
+                implementation);
     }
 
     public SocketIoSettings withStallTimeout(Duration stallTimeout) {
@@ -139,7 +189,8 @@ public record SocketIoSettings(
                 reconnectionDelayMax,
                 randomizationFactor,
                 stallTimeout,
-                delivery);
+                delivery,
+                implementation);
     }
 
     public SocketIoSettings withDelivery(boolean delivery) {
@@ -150,7 +201,20 @@ public record SocketIoSettings(
                 reconnectionDelayMax,
                 randomizationFactor,
                 stallTimeout,
-                delivery);
+                delivery,
+                implementation);
+    }
+
+    public SocketIoSettings withImplementation(Implementation implementation) {
+        return new SocketIoSettings(
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout,
+                delivery,
+                implementation);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -20,10 +20,15 @@ class ConcurrentConversationsTest {
     private static final int CONVERSATIONS = 250;
     private static final int MESSAGES = 5;
 
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     @Test
     void hundredsOfConcurrentConversationsEachGetTheirOwnMessagesBackInOrder() {
         try (TestLiveAgentServer server = TestLiveAgentServer.start().echoUserMessages(true);
-                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(SocketIoSettings.defaults())) {
+                SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(settings())) {
             List<RecordingListener> listeners = new ArrayList<>();
             List<LiveAgentSession> sessions = new ArrayList<>();
             for (int c = 0; c < CONVERSATIONS; c++) {

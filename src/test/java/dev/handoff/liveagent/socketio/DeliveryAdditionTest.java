@@ -20,6 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /** The delivery addition (README) on the bot side, against a real Socket.IO server that offers it or not. */
 class DeliveryAdditionTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private static final Duration LONG = Duration.ofSeconds(60);
 
     private TestLiveAgentServer server;
@@ -29,7 +35,7 @@ class DeliveryAdditionTest {
     void start() {
         server = TestLiveAgentServer.start().offerDelivery(true);
         client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+                settings().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
     @AfterEach
@@ -63,7 +69,7 @@ class DeliveryAdditionTest {
     @Test
     void aClientWithDeliveryOffSpeaksPlainProtocolEvenWhenTheServerOffersIt() {
         client.close();
-        client = new SocketIoLiveAgentClient(SocketIoSettings.defaults().withDelivery(false));
+        client = new SocketIoLiveAgentClient(settings().withDelivery(false));
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(request("c1"), listener);
         listener.await("connected");

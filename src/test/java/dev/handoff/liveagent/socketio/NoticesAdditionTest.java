@@ -18,6 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The notices addition (README) on the bot side, against a real Socket.IO server that offers it or not. */
 class NoticesAdditionTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private TestLiveAgentServer server;
     private SocketIoLiveAgentClient client;
 
@@ -25,7 +31,7 @@ class NoticesAdditionTest {
     void start() {
         server = TestLiveAgentServer.start();
         client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+                settings().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
     @AfterEach

@@ -32,6 +32,12 @@ import org.junit.jupiter.api.Test;
 
 /** {@link SocketIoLiveAgentClient} against a real Socket.IO server playing the live agent. */
 class SocketIoLiveAgentClientTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONG = Duration.ofSeconds(60);
 
@@ -43,7 +49,7 @@ class SocketIoLiveAgentClientTest {
     void start() {
         server = TestLiveAgentServer.start();
         client = new SocketIoLiveAgentClient(
-                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+                settings().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
     }
 
     @AfterEach

@@ -45,6 +45,33 @@ class SocketIoSettingsTest {
     }
 
     @Test
+    void theImplementationIsNamedSocketioOrNettyAndSocketioUnlessTheSystemPropertySaysOtherwise() {
+        assertThat(SocketIoSettings.Implementation.of("netty")).isEqualTo(SocketIoSettings.Implementation.NETTY);
+        assertThat(SocketIoSettings.Implementation.of("socketio")).isEqualTo(SocketIoSettings.Implementation.SOCKETIO);
+        assertThatThrownBy(() -> SocketIoSettings.Implementation.of("okhttp"))
+                .hasMessage("implementation: 'okhttp' is not a Socket.IO client (known: socketio, netty)")
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting())
+                        .isEqualTo("implementation"));
+        if (System.getProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY) == null) {
+            assertThat(SocketIoSettings.defaults().implementation())
+                    .isEqualTo(SocketIoSettings.Implementation.SOCKETIO);
+        }
+    }
+
+    @Test
+    void theNettyImplementationWithoutWebsocketIsRejectedSayingItSpeaksWebsocketOnly() {
+        SocketIoSettings netty = SocketIoSettings.defaults().withImplementation(SocketIoSettings.Implementation.NETTY);
+
+        assertThat(netty.withTransports(List.of("polling", "websocket")).transports())
+                .contains("websocket");
+        assertThatThrownBy(() -> netty.withTransports(List.of("polling")))
+                .hasMessage(
+                        "transports: the netty implementation speaks websocket only (yet); [polling] has no websocket")
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting())
+                        .isEqualTo("transports"));
+    }
+
+    @Test
     void theNamespaceIsAppendedToTheLiveAgentUrl() {
         assertThat(SocketIoSession.namespaceUri(URI.create("https://live.example.org")))
                 .isEqualTo(URI.create("https://live.example.org/live_agent"));

@@ -29,6 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Our client presents the bot's key: in the handshake, from the preset's {@code live_agent_key}. */
 class ClientKeyTest {
+
+    /** The client's settings; a subclass runs every test here on another implementation. */
+    SocketIoSettings settings() {
+        return SocketIoSettings.defaults();
+    }
+
     static final String BOT =
             """
             id: %s
@@ -64,7 +70,7 @@ class ClientKeyTest {
     }
 
     private SocketIoLiveAgentClient client() {
-        client = new SocketIoLiveAgentClient(SocketIoSettings.defaults());
+        client = new SocketIoLiveAgentClient(settings());
         return client;
     }
 
