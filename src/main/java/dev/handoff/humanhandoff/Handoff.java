@@ -146,7 +146,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
             metrics.sessionOpened();
             sessionCounted = true;
             if (over) {
-                session.close(); // the client failed at once, before it returned the session
+                closeSession(); // the client failed at once, before it returned the session
             }
         }
     }

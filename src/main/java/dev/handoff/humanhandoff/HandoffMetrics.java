@@ -184,8 +184,34 @@ public final class HandoffMetrics implements StreamObserver {
     /** {@code reason}: the server's code ({@code already_rated}, ...), {@code unreachable}, {@code timeout}. */
     void ratingFailed(String department, String reason) {
         registry()
-                .counter("handoff.ratings.failed", "department", tag(department), "reason", reason)
+                .counter("handoff.ratings.failed", "department", tag(department), "reason", ratingReason(reason))
                 .increment();
+    }
+
+    /**
+     * The reasons a rating fails that are tags: the documented codes of the desk and the client's own; any other
+     * text a server sends is {@code other}, so a server cannot grow the series without bound.
+     */
+    static final java.util.Set<String> RATING_REASONS = java.util.Set.of(
+            "unknown_chat",
+            "chat_open",
+            "already_rated",
+            "invalid_rating",
+            "invalid_key",
+            "origin_not_allowed",
+            "over_capacity",
+            "bad_request",
+            "busy",
+            "internal",
+            "rate_limited",
+            "refused",
+            "unreachable",
+            "timeout",
+            "lost",
+            "closed");
+
+    private static String ratingReason(String reason) {
+        return reason != null && RATING_REASONS.contains(reason) ? reason : "other";
     }
 
     /** A department as a tag: a request without one (a library's) is {@code none}. */

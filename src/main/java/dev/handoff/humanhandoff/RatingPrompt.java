@@ -116,10 +116,13 @@ final class RatingPrompt implements Takeover {
         done = true;
     }
 
-    /** The process stops: the question is forgotten (a rating not yet sent with it). */
+    /**
+     * The process stops: the question is forgotten (nothing of it is stored), but a rating already given is sent
+     * without its comment, as when the conversation closes.
+     */
     @Override
     public void suspend(Conversation c) {
-        done = true;
+        close(c);
     }
 
     private void send(String comment) {

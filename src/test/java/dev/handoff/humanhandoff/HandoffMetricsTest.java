@@ -224,4 +224,26 @@ class HandoffMetricsTest {
         assertThat(meters.get("handoff.conversations.handed.off.share").gauge().value())
                 .isEqualTo(0.25);
     }
+
+    @Test
+    void aRatingFailureWithACodeNoDeskDocumentsIsCountedAsOtherSoAServerCannotGrowTheSeries() {
+        HandoffMetrics metrics = new HandoffMetrics();
+        metrics.useRegistry(meters);
+
+        metrics.ratingFailed("sales", "unknown_chat");
+        metrics.ratingFailed("sales", "<script>made-up-" + System.nanoTime());
+        metrics.ratingFailed("sales", null);
+
+        assertThat(meters.get("handoff.ratings.failed")
+                        .tag("reason", "unknown_chat")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("handoff.ratings.failed")
+                        .tag("reason", "other")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.find("handoff.ratings.failed").counters()).hasSize(2);
+    }
 }

@@ -188,6 +188,19 @@ class RatingPromptTest {
     }
 
     @Test
+    void aProcessStoppedAfterTheRatingButBeforeTheCommentSendsTheRating() {
+        var s = withAgent(true, true, "en");
+        liveAgent.last().listener.onEnded();
+        s.next();
+        s.next();
+        s.send("2").next();
+        runtime.conversations().shutdown();
+        assertThat(liveAgent.ratings()).hasSize(1);
+        assertThat(liveAgent.ratings().get(0).request().rating()).isEqualTo(2);
+        assertThat(liveAgent.ratings().get(0).request().comment()).isNull();
+    }
+
+    @Test
     void ratingsAreReadFromNumbersAndStars() {
         assertThat(RatingPrompt.rating(" 4. ")).isEqualTo(4);
         assertThat(RatingPrompt.rating("★★★")).isEqualTo(3);

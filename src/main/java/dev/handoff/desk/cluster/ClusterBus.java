@@ -133,7 +133,13 @@ public final class ClusterBus implements AutoCloseable {
      */
     public static ClusterBus connect(ClusterConfig config, Settings settings) {
         String redacted = config.redactedRedis();
-        RedisURI uri = RedisURI.create(config.redis());
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(config.redis());
+        } catch (IllegalArgumentException e) {
+            // Lettuce's message quotes the whole URL, password included: never passed on
+            throw new IllegalArgumentException("cluster.redis: '" + redacted + "' is not a Redis URL Lettuce can use");
+        }
         uri.setTimeout(settings.timeout());
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()

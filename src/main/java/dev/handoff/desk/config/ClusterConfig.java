@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *               hold a password, so it is never logged nor shown: {@link #redactedRedis()} is
  * @param node   this node's id, unique in the cluster; {@code null}: {@code host:port} ({@link #nodeOr})
  * @param prefix what every Redis channel and key of this desk starts with, and what the leader's lock is derived
- *               from: two desks sharing a Redis or a database keep apart by their prefixes
+ *               from: two desks sharing a Redis keep apart by their prefixes. A database (a PostgreSQL schema)
+ *               holds one desk: its chats, {@code desk_leader}'s epoch and {@code desk_nodes} are the desk's own
  */
 public record ClusterConfig(String redis, String node, String prefix) {
     public static final String DEFAULT_PREFIX = "handoff";
@@ -22,7 +23,7 @@ public record ClusterConfig(String redis, String node, String prefix) {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     public ClusterConfig {
-        Objects.requireNonNull(redis, "redis");
+        redis = Objects.requireNonNull(redis, "redis").strip(); // checked as stored: Lettuce reads what is kept
         if (prefix == null) prefix = DEFAULT_PREFIX;
         Optional<String> problem = redisProblem(redis);
         if (problem.isPresent()) throw new DeskConfigException("cluster.redis: " + problem.get());

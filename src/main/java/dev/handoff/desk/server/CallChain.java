@@ -47,9 +47,11 @@ final class CallChain {
     void then(AckRequest ack, boolean mustRun, Step step) {
         CompletableFuture<Object> done = new CompletableFuture<>();
         CompletableFuture<?> before;
+        boolean waits; // decided once, under the lock: a step counted as waiting is the one that waits
         synchronized (this) {
             before = last;
-            if (!before.isDone()) {
+            waits = !before.isDone();
+            if (waits) {
                 if (waiting >= maxWaiting && !mustRun) {
                     throw new DeskException(
                             DeskError.Code.BUSY,
@@ -60,7 +62,7 @@ final class CallChain {
             }
             last = done;
         }
-        if (before.isDone()) {
+        if (!waits) {
             CompletableFuture<?> answered = null;
             try {
                 answered = step.run(ack);

@@ -47,6 +47,9 @@ final class SocketIoRating {
         return rating.outcome;
     }
 
+    /** The desk's answer to a second rating: after a lost answer, it means an earlier attempt was stored. */
+    private static final String ALREADY_RATED = "already_rated";
+
     private void schedule(int attempt, Duration delay) {
         try {
             client.timers().schedule(() -> attempt(attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,7 +159,15 @@ final class SocketIoRating {
                     ? "refused"
                     : error.path("code").asText();
             if (TRANSIENT.contains(code)) failed(code, error.path("message").asText(""));
-            else refused(code);
+            else if (number > 1 && ALREADY_RATED.equals(code)) {
+                // an earlier attempt was stored but its answer was lost (slow database, dropped connection)
+                if (!end()) return;
+                log.info(
+                        "conversation {}: rating of chat {} delivered by an earlier attempt",
+                        request.conversationId(),
+                        request.chatId());
+                complete(RatingOutcome.ok());
+            } else refused(code);
         }
 
         private void refused(String code) {
