@@ -173,11 +173,7 @@ final class ConsoleSignIn {
                     ctx,
                     req,
                     HttpResponseStatus.OK,
-                    Map.of(
-                            "name",
-                            agent.get().name(),
-                            "role",
-                            agent.get().role().id()));
+                    new SessionView(agent.get().name(), agent.get().role().id()));
         } else {
             ConsoleHttp.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, DeskError.Code.INVALID_TOKEN, "not signed in");
         }
@@ -303,11 +299,8 @@ final class ConsoleSignIn {
                     ctx,
                     req,
                     HttpResponseStatus.OK,
-                    Map.of(
-                            "name",
-                            name,
-                            "role",
-                            config.agent(name).map(a -> a.role().id()).orElse(AgentConfig.Role.AGENT.id())),
+                    new SessionView(
+                            name, config.agent(name).map(a -> a.role().id()).orElse(AgentConfig.Role.AGENT.id())),
                     Map.of("Set-Cookie", cookie(id, false)));
         } finally {
             req.release();
@@ -368,4 +361,7 @@ final class ConsoleSignIn {
         if (heldBack.isEmpty()) return;
         log.warn(format, args);
     }
+
+    /** The answer about a session, {@code {"name", "role"}}, always in that order. */
+    record SessionView(String name, String role) {}
 }
