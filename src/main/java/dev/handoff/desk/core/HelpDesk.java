@@ -19,6 +19,7 @@ import dev.handoff.desk.store.Rated;
 import dev.handoff.desk.store.StoreBusyException;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredText;
 import dev.handoff.desk.store.StoredTranslation;
 import dev.handoff.translate.LanguageDetector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -533,6 +534,14 @@ public final class HelpDesk {
             throw new DeskException(
                     DeskError.Code.INVALID_RATING,
                     "'comment' has " + r.comment().length() + " characters; the maximum is " + config.maxMessageSize());
+        }
+        // a comment the column cannot hold would fail its UPDATE, and the write-behind store would try it forever:
+        // refused here. maxMessageSize keeps it far below since V7 (NUL and U+FFFF take two characters as stored)
+        if (StoredText.storedLength(r.comment()) > StoredText.MAX_STORED_LENGTH) {
+            throw new DeskException(
+                    DeskError.Code.INVALID_RATING,
+                    "'comment' takes " + StoredText.storedLength(r.comment()) + " characters as stored; the maximum is "
+                            + StoredText.MAX_STORED_LENGTH);
         }
         DeskException unknown =
                 new DeskException(DeskError.Code.UNKNOWN_CHAT, "no such chat of this bot and conversation");
