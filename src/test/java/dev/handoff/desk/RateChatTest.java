@@ -6,6 +6,7 @@ import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -259,6 +261,26 @@ class RateChatTest {
                 assertThat(rs.getInt(1)).as("the rating after it").isEqualTo(3);
             }
         }
+    }
+
+    @Test
+    void aChatTheUserLeftIsNotRatedAndNothingIsStored() throws Exception {
+        restart(c -> DeskConfigs.withTimers(
+                c, c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
+        Chat c;
+        try (TestBot bot = TestBot.delivery(url, "conv-left", SALES)) {
+            JSONObject ok = (JSONObject) bot.events.await(TestBot.USERNAME_ACK);
+            c = new Chat("conv-left", ok.getString("chatId"), ok.getString("resume"));
+            assertThat(ann.nextAssigned()).isEqualTo(c.chatId());
+        }
+        JSONObject archived = (JSONObject) ann.events.await(AgentEvents.CHAT_ARCHIVED);
+        assertThat(archived.optString("reason")).isEqualTo("user_disconnected");
+        JSONObject answer = rate(payload(c, 1, "nobody came back"));
+        assertThat(code(answer)).isEqualTo("invalid_rating");
+        assertThat(answer.getJSONObject("error").getString("message"))
+                .contains("only a chat an agent resolved can be rated");
+        Object[] row = stored(c.chatId());
+        assertThat(row).containsExactly(null, null, null);
     }
 
     @Test
