@@ -184,7 +184,7 @@ class PostgresRestartTest extends RestartTestBase {
                 var rs = s.executeQuery(
                         "SELECT count(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("V1 to V6").isEqualTo(6);
+            assertThat(rs.getInt(1)).as("V1 to V7").isEqualTo(7);
         }
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.DeskConfigs;
 import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +58,23 @@ class RateChatTest {
     void tearDown() {
         ann.close();
         if (desk != null) desk.stop();
+    }
+
+    /** The desk again on the same port and database, with {@code change} made to its config; ann signed in again. */
+    private void restart(java.util.function.UnaryOperator<DeskConfig> change) {
+        ann.close();
+        desk.stop();
+        config = change.apply(config);
+        desk = TestDesks.start(config);
+        ann = TestAgent.signIn(url, "ann", "ann-token");
+    }
+
+    /** {@link TestDesks#YAML} with {@code maxMessageSize} set to {@code max}, on the same port and data directory. */
+    private DeskConfig withMaxMessageSize(int max) {
+        return DeskConfigLoader.parse(
+                        TestDesks.YAML.replace("maxMessageSize: 200", "maxMessageSize: " + max), "test desk")
+                .withDataDir(data)
+                .withPort(config.port());
     }
 
     /** A chat of conversation {@code conversationId}: chatId and resume token; resolved by ann unless {@code live}. */
@@ -210,6 +230,57 @@ class RateChatTest {
         assertThat(rate(payload(c, 4, "x".repeat(config.maxMessageSize()))).getBoolean("ok"))
                 .as("a comment of the maximum size")
                 .isTrue();
+    }
+
+    @Test
+    void aCommentOfTheMaximumSizeWithANulIsStoredThoughItTakesOneCharacterMoreAsStored() throws Exception {
+        restart(c -> withMaxMessageSize(4000));
+        Chat c = chat("conv-nul", false);
+        String comment = "\u0000" + "x".repeat(3999);
+        JSONObject answer = rate(payload(c, 5, comment));
+        assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
+        Object[] row = stored(c.chatId());
+        assertThat(row[0]).isEqualTo(5);
+        assertThat(dev.handoff.desk.store.StoredText.decode((String) row[1])).isEqualTo(comment);
+    }
+
+    @Test
+    void aCommentTooLongIsRefusedAndTheDeskGoesOnStoring() throws Exception {
+        restart(c -> withMaxMessageSize(4000));
+        Chat c = chat("conv-long", false);
+        assertThat(code(rate(payload(c, 5, "\u0000".repeat(4001))))).isEqualTo("invalid_rating");
+        Chat next = chat("conv-after", false);
+        assertThat(rate(payload(next, 3, "\u0000".repeat(4000))).getBoolean("ok"))
+                .isTrue();
+        assertThat(stored(c.chatId())[0]).as("the refused rating").isNull();
+        try (Connection db = DriverManager.getConnection(config.jdbcUrl());
+                PreparedStatement ps = db.prepareStatement("SELECT rating FROM desk_chats WHERE id = ?")) {
+            ps.setString(1, next.chatId());
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("the rating after it").isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void aChatTheUserLeftIsNotRatedAndNothingIsStored() throws Exception {
+        restart(c -> DeskConfigs.withTimers(
+                c, c.autoReply(), c.sla(), c.idleArchive(), Duration.ofMillis(300), Duration.ofMillis(50)));
+        Chat c;
+        try (TestBot bot = TestBot.delivery(url, "conv-left", SALES)) {
+            JSONObject ok = (JSONObject) bot.events.await(TestBot.USERNAME_ACK);
+            c = new Chat("conv-left", ok.getString("chatId"), ok.getString("resume"));
+            assertThat(ann.nextAssigned()).isEqualTo(c.chatId());
+        }
+        JSONObject archived = (JSONObject) ann.events.await(AgentEvents.CHAT_ARCHIVED);
+        assertThat(archived.optString("reason")).isEqualTo("user_disconnected");
+        JSONObject answer = rate(payload(c, 1, "nobody came back"));
+        assertThat(code(answer)).isEqualTo("invalid_rating");
+        assertThat(answer.getJSONObject("error").getString("message"))
+                .contains("only a chat an agent resolved can be rated");
+        Object[] row = stored(c.chatId());
+        assertThat(row).containsExactly(null, null, null);
     }
 
     @Test

@@ -82,6 +82,104 @@ abstract class RestartTestBase {
     }
 
     @Test
+    void aChatAnAgentHadBeforeTheChatFactsAndResolvedAfterAnUpgradeIsNotAbandoned() {
+        DeskConfig config = config();
+        Instant t0 = Instant.parse("2026-01-05T08:00:00Z");
+        MutableClock clock = new MutableClock(t0.plusSeconds(600));
+        try (JdbcChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword())) {
+            // as an older desk left it: assigned to ann, no facts, no assignment row
+            store.create(new dev.handoff.desk.store.StoredChat(
+                    "c-before",
+                    "bot-1",
+                    "conv-before",
+                    "sales",
+                    "en",
+                    null,
+                    null,
+                    "assigned",
+                    "ann",
+                    t0,
+                    t0.plusSeconds(5),
+                    t0.plusSeconds(60),
+                    null,
+                    null));
+        }
+        try (ChatStore store = store(config)) {
+            HelpDesk desk = new HelpDesk(config, store, clock, new RecordingOutbox(), () -> "unused");
+            desk.resumeStored();
+            desk.agentConnected("ann", view -> {});
+            desk.resolve("ann", "c-before");
+        }
+        try (JdbcChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword())) {
+            ChatFacts facts = store.chat("c-before").orElseThrow().facts();
+            assertThat(facts.assignedAt()).as("from when it was queued").isEqualTo(t0.plusSeconds(5));
+            assertThat(facts.firstAgent()).isEqualTo("ann");
+            assertThat(facts.resolvedAt()).isEqualTo(t0.plusSeconds(600));
+        }
+    }
+
+    /** The config's database migrated to V6, as a desk before V7 left it: {@code rows} inserted with plain SQL. */
+    private static void atV6(DeskConfig config, String... rows) throws Exception {
+        org.flywaydb.core.Flyway.configure(RestartTestBase.class.getClassLoader())
+                .dataSource(config.jdbcUrl(), config.dbUser(), config.dbPassword())
+                .locations("classpath:db/migration")
+                .target("6")
+                .load()
+                .migrate();
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+                java.sql.Statement s = c.createStatement()) {
+            for (String row : rows) s.executeUpdate(row);
+        }
+    }
+
+    @Test
+    void migrationV7FillsInTheFactsOfChatsStoredBeforeTheyWereKept() throws Exception {
+        DeskConfig config = config();
+        long t0 = Instant.parse("2026-01-05T08:00:00Z").toEpochMilli();
+        String chat = "INSERT INTO desk_chats (id, bot_id, conversation_id, department, status, agent, created_at,"
+                + " queued_at, archived_at, archive_reason) VALUES ";
+        String assignment = "INSERT INTO desk_assignments (chat_id, agent, started_at, ended_at, end_reason) VALUES ";
+        String message = "INSERT INTO desk_messages (chat_id, seq, history, sender, text, created_at) VALUES ";
+        atV6(
+                config,
+                chat + "('resolved', 'b', 'c1', 'sales', 'archived', 'bob', " + t0 + ", " + t0 + ", " + (t0 + 300_000)
+                        + ", 'resolved')",
+                assignment + "('resolved', 'bob', " + (t0 + 100_000) + ", " + (t0 + 300_000) + ", 'resolved')",
+                assignment + "('resolved', 'ann', " + (t0 + 10_000) + ", " + (t0 + 100_000) + ", 'transfer')",
+                message + "('resolved', 1, TRUE, 'agent', 'an older agent line in the history', " + t0 + ")",
+                message + "('resolved', 1, FALSE, 'user', 'hello', " + (t0 + 20_000) + ")",
+                message + "('resolved', 2, FALSE, 'agent', 'hi', " + (t0 + 30_000) + ")",
+                message + "('resolved', 3, FALSE, 'agent', 'bob here', " + (t0 + 150_000) + ")",
+                chat + "('left', 'b', 'c2', 'sales', 'archived', NULL, " + t0 + ", " + t0 + ", " + (t0 + 60_000)
+                        + ", 'user_disconnected')",
+                message + "('left', 1, FALSE, 'user', 'anyone?', " + (t0 + 5_000) + ")",
+                chat + "('open', 'b', 'c3', 'sales', 'assigned', 'ann', " + t0 + ", " + t0 + ", NULL, NULL)",
+                assignment + "('open', 'ann', " + (t0 + 50_000) + ", NULL, NULL)");
+        try (JdbcChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword())) {
+            ChatFacts resolved = store.chat("resolved").orElseThrow().facts();
+            assertThat(resolved.assignedAt()).as("the first assignment").isEqualTo(Instant.ofEpochMilli(t0 + 10_000));
+            assertThat(resolved.firstAgent()).isEqualTo("ann");
+            assertThat(resolved.firstReplyAt())
+                    .as("the first agent message after the history")
+                    .isEqualTo(Instant.ofEpochMilli(t0 + 30_000));
+            assertThat(resolved.resolvedAt()).isEqualTo(Instant.ofEpochMilli(t0 + 300_000));
+
+            ChatFacts left = store.chat("left").orElseThrow().facts();
+            assertThat(left.assignedAt()).as("abandoned: no agent ever had it").isNull();
+            assertThat(left.firstAgent()).isNull();
+            assertThat(left.firstReplyAt()).isNull();
+            assertThat(left.resolvedAt()).isNull();
+
+            ChatFacts open = store.chat("open").orElseThrow().facts();
+            assertThat(open.assignedAt()).isEqualTo(Instant.ofEpochMilli(t0 + 50_000));
+            assertThat(open.firstAgent()).isEqualTo("ann");
+            assertThat(open.firstReplyAt()).isNull();
+            assertThat(open.resolvedAt()).isNull();
+        }
+    }
+
+    @Test
     void aDeskRestartedMidChatLosesNoMessageAndTheReconnectingBotResumesItsChat() throws Exception {
         DeskConfig config = config();
         String url = TestDesks.url(config);

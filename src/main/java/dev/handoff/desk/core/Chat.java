@@ -181,6 +181,12 @@ final class Chat {
                         .map(StoredMessage::at)
                         .findFirst()
                         .orElse(null));
+        if (chat.agent != null && chat.facts.assignedAt() == null) {
+            // an agent had it before the chat facts (migration V5): its agent is its first, else it would count as
+            // abandoned. From when it was queued (else created): migration V7 already took an assignment's start
+            // wherever the store has one, so the store has none to read for such a chat
+            chat.facts = chat.facts.assigned(chat.agent, chat.queuedAt != null ? chat.queuedAt : chat.createdAt);
+        }
         chat.userConnected = false;
         chat.userGoneAt = now;
         chat.nextAutoReplyAt = nextAutoReplyAt;

@@ -19,6 +19,7 @@ import dev.handoff.desk.store.Rated;
 import dev.handoff.desk.store.StoreBusyException;
 import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
+import dev.handoff.desk.store.StoredText;
 import dev.handoff.desk.store.StoredTranslation;
 import dev.handoff.translate.LanguageDetector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -522,7 +523,8 @@ public final class HelpDesk {
     /**
      * A {@code rate_chat}: the user's rating of a chat an agent ended (README "The rating addition"). Refused with a
      * {@link DeskException} ({@code invalid_rating}, {@code unknown_chat} for no such chat of that bot and conversation
-     * or a resume token that does not match, {@code chat_open}), else the future completes once the rating is durable,
+     * or a resume token that does not match, {@code chat_open}; {@code invalid_rating} too for a chat no agent resolved),
+     * else the future completes once the rating is durable,
      * or fails with {@code already_rated}. Reads the store (the chat, its token's hash): call it off any event thread.
      */
     public CompletableFuture<Void> rate(ChatRating r) {
@@ -533,6 +535,14 @@ public final class HelpDesk {
             throw new DeskException(
                     DeskError.Code.INVALID_RATING,
                     "'comment' has " + r.comment().length() + " characters; the maximum is " + config.maxMessageSize());
+        }
+        // a comment the column cannot hold would fail its UPDATE, and the write-behind store would try it forever:
+        // refused here. maxMessageSize keeps it far below since V7 (NUL and U+FFFF take two characters as stored)
+        if (StoredText.storedLength(r.comment()) > StoredText.MAX_STORED_LENGTH) {
+            throw new DeskException(
+                    DeskError.Code.INVALID_RATING,
+                    "'comment' takes " + StoredText.storedLength(r.comment()) + " characters as stored; the maximum is "
+                            + StoredText.MAX_STORED_LENGTH);
         }
         DeskException unknown =
                 new DeskException(DeskError.Code.UNKNOWN_CHAT, "no such chat of this bot and conversation");
@@ -547,6 +557,10 @@ public final class HelpDesk {
             if (open.containsKey(r.chatId()) || !"archived".equals(chat.status())) {
                 throw new DeskException(DeskError.Code.CHAT_OPEN, "the chat is still live: rate it once it has ended");
             }
+        }
+        // the user left it, or it went idle: no agent ended it, so there is no service to rate
+        if (!ArchiveReason.RESOLVED.wire().equals(chat.archiveReason())) {
+            throw new DeskException(DeskError.Code.INVALID_RATING, "only a chat an agent resolved can be rated");
         }
         return store.rate(r.chatId(), r.rating(), r.comment(), clock.instant()).thenApply(rated -> {
             if (rated == Rated.ALREADY_RATED) {

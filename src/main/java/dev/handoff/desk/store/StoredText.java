@@ -11,7 +11,24 @@ package dev.handoff.desk.store;
 public final class StoredText {
     static final char ESCAPE = '\uFFFF';
 
+    /**
+     * The longest text, as stored, that the long text columns hold ({@code desk_messages.text}, {@code
+     * desk_chats.rating_comment} from migration V7), in characters.
+     */
+    public static final int MAX_STORED_LENGTH = 1_000_000;
+
     private StoredText() {}
+
+    /** How many characters {@code text} takes as stored (each NUL and U+FFFF takes two); {@code null} takes 0. */
+    public static int storedLength(String text) {
+        if (text == null) return 0;
+        int length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000' || c == ESCAPE) length++;
+        }
+        return length;
+    }
 
     static String encode(String text) {
         if (text == null || (text.indexOf('\u0000') < 0 && text.indexOf(ESCAPE) < 0)) return text;
