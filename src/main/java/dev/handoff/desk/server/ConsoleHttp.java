@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -19,6 +20,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the console's HTTP answers are written: every one with the same security headers (a strict
@@ -27,6 +30,8 @@ import java.util.Map;
  * "message"}} with the stable codes of {@link DeskError.Code}, and keep-alive as the request asks.
  */
 final class ConsoleHttp {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleHttp.class);
+
     /** The console's Content-Security-Policy: nothing but the desk's own files and its Socket.IO connection. */
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'none';"
@@ -103,6 +108,25 @@ final class ConsoleHttp {
             DeskError.Code code,
             String message) {
         json(ctx, req, status, Map.of("code", code.wire(), "message", message));
+    }
+
+    /**
+     * A request that failed inside the desk: logged with an error id ({@code what}: what failed, for the log), answered
+     * {@code 500 internal} with that id, and released.
+     */
+    static void internalError(ChannelHandlerContext ctx, FullHttpRequest req, String what, RuntimeException e) {
+        try {
+            String id = Guard.errorId();
+            log.error("console: {} failed [{}]: {}", what, id, e.toString(), e);
+            error(
+                    ctx,
+                    req,
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    DeskError.Code.INTERNAL,
+                    "the desk failed (error id " + id + ")");
+        } finally {
+            req.release();
+        }
     }
 
     /** A small text answer (404, 405), with the security headers. */

@@ -110,7 +110,7 @@ final class ConsoleReports {
                 } catch (ReportException e) {
                     ctx.executor().execute(() -> refused(ctx, req, e, who));
                 } catch (RuntimeException e) {
-                    ctx.executor().execute(() -> failed(ctx, req, e));
+                    ctx.executor().execute(() -> ConsoleHttp.internalError(ctx, req, "a report", e));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -161,21 +161,6 @@ final class ConsoleReports {
                             "the report cannot be made now: the database did not answer (error id " + id + ")");
                 }
             }
-        } finally {
-            req.release();
-        }
-    }
-
-    private void failed(ChannelHandlerContext ctx, FullHttpRequest req, RuntimeException e) {
-        try {
-            String id = Guard.errorId();
-            log.error("console: a report failed [{}]: {}", id, e.toString(), e);
-            ConsoleHttp.error(
-                    ctx,
-                    req,
-                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    DeskError.Code.INTERNAL,
-                    "the desk failed (error id " + id + ")");
         } finally {
             req.release();
         }

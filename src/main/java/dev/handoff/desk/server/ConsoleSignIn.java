@@ -277,7 +277,7 @@ final class ConsoleSignIn {
                     long wait = Math.max(0, FAILURE_DELAY.toNanos() - (System.nanoTime() - came));
                     ctx.executor().schedule(() -> wrong(ctx, req), wait, TimeUnit.NANOSECONDS);
                 } catch (RuntimeException e) {
-                    ctx.executor().execute(() -> failed(ctx, req, e));
+                    ctx.executor().execute(() -> ConsoleHttp.internalError(ctx, req, "sign-in", e));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -310,21 +310,6 @@ final class ConsoleSignIn {
     private void wrong(ChannelHandlerContext ctx, FullHttpRequest req) {
         try {
             ConsoleHttp.error(ctx, req, HttpResponseStatus.UNAUTHORIZED, DeskError.Code.INVALID_CREDENTIALS, WRONG);
-        } finally {
-            req.release();
-        }
-    }
-
-    private void failed(ChannelHandlerContext ctx, FullHttpRequest req, RuntimeException e) {
-        try {
-            String id = Guard.errorId();
-            log.error("console: sign-in failed [{}]: {}", id, e.toString(), e);
-            ConsoleHttp.error(
-                    ctx,
-                    req,
-                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    DeskError.Code.INTERNAL,
-                    "the desk failed (error id " + id + ")");
         } finally {
             req.release();
         }
