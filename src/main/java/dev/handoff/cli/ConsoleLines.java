@@ -29,10 +29,10 @@ final class ConsoleLines {
         List<String> lines = new ArrayList<>();
         lines.add("The agents' console is at " + url(config) + " (open it in a browser and sign in).");
         if (config.cluster() != null) {
-            lines.add("Cluster settings read: node " + config.nodeId().orElseThrow() + ", Redis "
+            lines.add("Cluster node " + config.nodeId().orElseThrow() + " (Redis "
                     + config.cluster().redactedRedis() + ", prefix "
                     + config.cluster().prefix()
-                    + "; this version still runs each node as a desk of its own.");
+                    + "): one desk with every node on the same database and prefix.");
         }
         if (!bundled) return lines;
         for (AgentConfig agent : config.agents()) {

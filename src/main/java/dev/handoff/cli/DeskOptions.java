@@ -31,6 +31,8 @@ final class DeskOptions {
                     case DATABASE_FAILED -> "check the --db URL (or 'db' in the config), the user and its rights";
                     case TLS_UNUSABLE -> "check security.tls in the config: a PEM certificate chain and its"
                             + " unencrypted PEM PKCS#8 key";
+                    case CLUSTER_UNREACHABLE -> "check that Redis runs and that --redis (or cluster.redis in the"
+                            + " config) is right";
                 };
         return "handoff " + command + ": " + e.getMessage() + "; " + fix;
     }

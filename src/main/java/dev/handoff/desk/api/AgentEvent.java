@@ -207,4 +207,11 @@ public sealed interface AgentEvent {
             return error;
         }
     }
+
+    /**
+     * An event decided on the cluster's leader and carried to the node that holds the agent's connection: its
+     * name and its payload as the leader serialized it (already translated for the agent). Never made by the
+     * desk itself.
+     */
+    record Forwarded(String event, Object payload) implements AgentEvent {}
 }

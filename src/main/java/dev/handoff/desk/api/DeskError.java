@@ -57,6 +57,11 @@ public record DeskError(String event, String code, String message) {
         INVALID_RATING,
         /** The database is behind (too many writes waiting); nothing was changed, try again shortly. */
         BUSY,
+        /**
+         * Cluster mode: this node cannot reach the desk's leader now (it is being elected again, or Redis or
+         * PostgreSQL is unreachable); the request may not have been taken: send it again shortly.
+         */
+        UNAVAILABLE,
         /** The desk failed; its log says why. */
         INTERNAL;
 

@@ -91,6 +91,8 @@ public final class ClusterBus implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected = true;
+    /** Run (on the handlers' pool) each time the connection to Redis is back after a loss. */
+    private final List<Runnable> onReconnected = new CopyOnWriteArrayList<>();
 
     private ClusterBus(
             String prefix,
@@ -273,6 +275,14 @@ public final class ClusterBus implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code then} runs on the bus's pool each time the connection to Redis is back after a loss: messages
+     * published meanwhile were lost for this node's channels (pub/sub is at most once).
+     */
+    public void onReconnected(Runnable then) {
+        onReconnected.add(then);
+    }
+
     /** True unless the bus knows its connection to Redis is down (it is then reconnecting). */
     public boolean connected() {
         return connected && !closed.get();
@@ -401,6 +411,13 @@ public final class ClusterBus implements AutoCloseable {
             if (!connected) {
                 connected = true;
                 LOG.info("cluster bus: Redis at {} is back; channels subscribed again", redacted);
+                for (Runnable r : onReconnected) {
+                    try {
+                        handlers.execute(r);
+                    } catch (RuntimeException e) {
+                        LOG.warn("cluster bus: cannot tell that Redis is back: {}", e.toString());
+                    }
+                }
             }
         }
 

@@ -21,6 +21,8 @@ public final class ClusterException extends RuntimeException {
         TOO_MANY_CHANNELS("too-many-channels"),
         /** No reply came within the request's timeout (lost, or nobody serves the channel). */
         TIMEOUT("timeout"),
+        /** Nobody listens on the channel a request was sent to (in a desk: no leader now). */
+        UNSERVED("unserved"),
         /** The node that served a request answered with an error. */
         REMOTE_FAILED("remote-failed"),
         /** The bus (or the request helper) is closed. */

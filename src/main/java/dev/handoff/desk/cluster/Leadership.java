@@ -36,6 +36,18 @@ public final class Leadership implements AutoCloseable {
         /** This node leads the desk now, as {@code epoch} (greater than every epoch before). */
         void elected(long epoch);
 
+        /**
+         * As {@link #elected(long)}, with the connection that holds the leader's lock: writes made on it are the
+         * leader's alone (when the connection ends, PostgreSQL releases the lock and another node may lead, and
+         * nothing more can be written on it). The listener may use it (not close it) until {@link #lost}.
+         */
+        default void elected(long epoch, Connection lockHolder) {
+            elected(epoch);
+        }
+
+        /** A node that does not lead saw the desk's epoch (each interval): a new one means a new leader. */
+        default void observed(long epoch) {}
+
         /** This node no longer leads ({@code epoch} was its epoch); {@code why} says what happened. */
         void lost(long epoch, String why);
     }
@@ -134,6 +146,8 @@ public final class Leadership implements AutoCloseable {
             }
             if (!tryLock()) {
                 failing = false;
+                long seen = readEpoch();
+                tell(() -> listener.observed(seen));
                 return;
             }
             long elected = bumpEpoch();
@@ -141,7 +155,8 @@ public final class Leadership implements AutoCloseable {
             epoch = elected;
             leading = true;
             LOG.info("cluster: node {} leads the desk as epoch {}", node, elected);
-            tell(() -> listener.elected(elected));
+            Connection holder = connection;
+            tell(() -> listener.elected(elected, holder));
         } catch (SQLException e) {
             if (!failing) {
                 LOG.warn(
@@ -162,6 +177,13 @@ public final class Leadership implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
+        }
+    }
+
+    private long readEpoch() throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT epoch FROM desk_leader WHERE id = 1");
+                ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

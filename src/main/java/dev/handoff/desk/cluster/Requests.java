@@ -78,7 +78,8 @@ public final class Requests implements AutoCloseable {
 
     /**
      * Sends {@code body} to {@code channel}; the future completes with the reply's body, or fails with
-     * {@code [timeout]} after {@code timeout}, {@code [remote-failed]} when the server answered an error,
+     * {@code [timeout]} after {@code timeout}, {@code [unserved]} at once when nobody listens on the channel,
+     * {@code [remote-failed]} when the server answered an error,
      * {@code [pending-full]}, or the bus's own errors. Never blocks.
      */
     public CompletableFuture<JsonNode> request(String channel, JsonNode body, Duration timeout) {
@@ -109,7 +110,12 @@ public final class Requests implements AutoCloseable {
         envelope.put("replyTo", nodeChannel(node));
         envelope.set("body", body);
         bus.publish(channel, envelope).whenComplete((receivers, failure) -> {
-            if (failure != null) reply.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+            if (failure != null) {
+                reply.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+            } else if (receivers != null && receivers == 0) {
+                reply.completeExceptionally(new ClusterException(
+                        Problem.UNSERVED, "nobody serves '" + channel + "' now (request " + id + ")"));
+            }
         });
         return reply;
     }

@@ -160,9 +160,26 @@ final class DeskMetrics {
     /** Where a chat was transferred: to an agent or to a department's queue. */
     static final List<String> TO = List.of("agent", "department");
 
+    /** The gauges that read this desk's state, by name: removed when the desk is retired. */
+    static final java.util.Set<String> GAUGES =
+            java.util.Set.of("desk.queue.length", "desk.queue.oldest.wait", "desk.agents.connected");
+
+    private final MeterRegistry registry;
+
     DeskMetrics(MeterRegistry registry, DeskConfig config, Clock clock) {
+        this.registry = registry;
         for (String d : config.departments()) departments.put(d, new Department(d, registry, clock, true));
         this.other = new Department(OTHER, registry, clock, false);
+    }
+
+    /**
+     * The desk is retired (a cluster node that no longer leads): its gauges leave the registry, so a desk made
+     * later registers its own; counters, timers and summaries stay and go on counting.
+     */
+    void retire() {
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            if (GAUGES.contains(m.getId().getName())) registry.remove(m);
+        }
     }
 
     private Department of(String department) {

@@ -198,6 +198,14 @@ public final class HelpDesk {
         };
     }
 
+    /**
+     * This desk will take no more calls (a cluster node that no longer leads): its gauges leave the registry. The
+     * caller stops its timers and closes its store.
+     */
+    public void retire() {
+        metrics.retire();
+    }
+
     /** Loads the chats a previous run left open: their bots get {@code disconnectGrace} to reconnect. */
     public synchronized int resumeStored() {
         Instant now = clock.instant();

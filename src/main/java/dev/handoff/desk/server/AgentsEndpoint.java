@@ -140,7 +140,7 @@ final class AgentsEndpoint {
                         AgentEvents.GET_CHAT,
                         desk.read(agent, r.chatId())
                                 .thenCompose(chat ->
-                                        desk.showTo(agent, SocketOutbox.id(client), new AgentEvent.ChatShown(chat)))));
+                                        desk.showTo(agent, outbox.id(client), new AgentEvent.ChatShown(chat)))));
         // translated off the event thread first when the user's language differs; refusals come as desk_error.
         // The next event does not wait for the translation: the desk keeps a chat's replies in order.
         on(ns, AgentEvents.SEND, Requests.Send.class, (client, agent, r) -> {
@@ -199,13 +199,13 @@ final class AgentsEndpoint {
                         AgentEvents.GET_ARCHIVED,
                         desk.archivedChat(agent, r.chatId())
                                 .thenCompose(chat ->
-                                        desk.showTo(agent, SocketOutbox.id(client), new AgentEvent.ChatShown(chat)))));
+                                        desk.showTo(agent, outbox.id(client), new AgentEvent.ChatShown(chat)))));
     }
 
     /** The connection closed: the console session and the desk let go of it. */
     private CompletableFuture<?> onDisconnect(SocketIOClient client) {
         if (console != null) console.detach(client);
-        String connection = SocketOutbox.id(client);
+        String connection = outbox.id(client);
         outbox.forget(client);
         String name = client.get(AGENT_ATTRIBUTE);
         if (name == null) return null;

@@ -5,6 +5,9 @@ import com.corundumstudio.socketio.SocketConfig;
 import com.corundumstudio.socketio.SocketIOServer;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.api.DeskInfo;
+import dev.handoff.desk.cluster.ClusterException;
+import dev.handoff.desk.cluster.ClusterNode;
+import dev.handoff.desk.cluster.Database;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.core.Deadlines;
@@ -101,8 +104,12 @@ public final class DeskService implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
 
     private volatile boolean stopping;
+    /** Single-node mode: the store and the desk (cluster mode: the leader's, made by {@link #lead}). */
     private ChatStore store;
+
     private HelpDesk desk;
+    /** Cluster mode: this node of the desk ({@code null} when the desk runs alone). */
+    private ClusterNode cluster;
     /** What the endpoints call: {@link #desk} through a {@link LocalDesk}. */
     private Desk port;
 
@@ -170,29 +177,35 @@ public final class DeskService implements AutoCloseable {
                 ? null
                 : TlsContext.load(config.security().tls());
         checkPortFree();
-        store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
-        SocketOutbox outbox = new SocketOutbox();
         Duration translationTimeout = config.translation().timeout();
-        desk = new HelpDesk(
-                config,
-                store,
-                clock,
-                outbox,
-                new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()),
-                registry);
-        port = new LocalDesk(
-                desk,
-                outbox,
-                outbox,
-                new KeylessChats(config.security().limits().keylessChatsPerMinute()));
-        DeskInfo.Translation languages = translatedLanguages(translationTimeout);
-        int resumed;
-        try {
-            resumed = desk.resumeStored();
-        } catch (RuntimeException e) {
-            store.close(); // the writer thread and the database (and H2's file lock) with it
-            throw e;
+        SocketOutbox outbox;
+        int resumed = 0;
+        if (config.cluster() == null) {
+            store = new WriteBehindChatStore(openStore(), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
+            outbox = new SocketOutbox();
+            desk = new HelpDesk(
+                    config,
+                    store,
+                    clock,
+                    outbox,
+                    new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()),
+                    registry);
+            port = new LocalDesk(
+                    desk,
+                    outbox,
+                    outbox,
+                    new KeylessChats(config.security().limits().keylessChatsPerMinute()));
+            try {
+                resumed = desk.resumeStored();
+            } catch (RuntimeException e) {
+                store.close(); // the writer thread and the database (and H2's file lock) with it
+                throw e;
+            }
+        } else {
+            outbox = new SocketOutbox(config.nodeId().orElseThrow());
+            port = joinCluster(outbox, translationTimeout);
         }
+        DeskInfo.Translation languages = translatedLanguages(translationTimeout);
 
         Configuration sio = new Configuration();
         sio.setHostname(config.host());
@@ -287,7 +300,7 @@ public final class DeskService implements AutoCloseable {
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
             reportReads.shutdownNow();
-            store.close();
+            closeStoreOrCluster();
             String where = config.host() + ":" + config.port();
             if (causedBy(e, BindException.class)) {
                 throw new DeskStartException(DeskStartException.Problem.PORT_IN_USE, "port " + where + " is in use", e);
@@ -304,7 +317,8 @@ public final class DeskService implements AutoCloseable {
         timers.scheduleWithFixedDelay(
                 () -> {
                     try {
-                        desk.tick();
+                        if (cluster != null) cluster.tick();
+                        else desk.tick();
                     } catch (RuntimeException e) {
                         log.error("desk timers failed: {}", e.toString(), e);
                     }
@@ -325,7 +339,9 @@ public final class DeskService implements AutoCloseable {
                         : "off",
                 config.db() == null ? "H2 under " + config.dataDir() : "from --db",
                 resumed,
-                desk.counts());
+                cluster == null
+                        ? desk.counts()
+                        : "(cluster node " + config.nodeId().orElseThrow() + ")");
         return this;
     }
 
@@ -387,8 +403,12 @@ public final class DeskService implements AutoCloseable {
     }
 
     private ChatStore openStore() {
+        return openStore(() -> storeOpener.apply(config));
+    }
+
+    private <T> T openStore(java.util.function.Supplier<T> open) {
         try {
-            return storeOpener.apply(config);
+            return open.get();
         } catch (StoreOpenException e) {
             DeskStartException.Problem problem =
                     switch (e.problem()) {
@@ -407,9 +427,100 @@ public final class DeskService implements AutoCloseable {
         return false;
     }
 
+    /** The desk this process runs: the desk alone, or in cluster mode the leader's (else it throws). */
     public HelpDesk desk() {
+        if (cluster != null) {
+            ClusterNode.Leading leading = cluster.leading();
+            if (leading instanceof Led led) return led.helpDesk();
+            throw new IllegalStateException("this cluster node does not lead the desk now");
+        }
         if (desk == null) throw new IllegalStateException("desk not started");
         return desk;
+    }
+
+    /** Cluster mode: whether this node leads the desk now. */
+    public boolean leads() {
+        return cluster != null && cluster.leads();
+    }
+
+    private void closeStoreOrCluster() {
+        if (cluster != null) {
+            cluster.close(); // the leader's desk writes its queued writes and gives the lock up
+            cluster = null;
+        } else {
+            store.close();
+        }
+    }
+
+    /**
+     * Cluster mode: migrates the shared schema, joins the cluster ({@link ClusterNode}) and returns the desk the
+     * endpoints call (the leader's own while this node leads, else the remote one).
+     */
+    private Desk joinCluster(SocketOutbox outbox, Duration translationTimeout) {
+        openStore(() -> {
+            JdbcChatStore.migrate(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+            return null;
+        });
+        KeylessChats keyless = new KeylessChats(config.security().limits().keylessChatsPerMinute());
+        ClusterNode.LeaderFactory factory = (epoch, lockHolder, connections) -> {
+            ChatStore leaderStore = new WriteBehindChatStore(
+                    JdbcChatStore.on(lockHolder, config.jdbcUrl()), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
+            HelpDesk led = new HelpDesk(
+                    config,
+                    leaderStore,
+                    clock,
+                    connections,
+                    new DeskTranslation(translator, detector, translationTimeout, Deadlines.daemon()),
+                    registry);
+            try {
+                int open = led.resumeStored();
+                log.info(
+                        "desk node {} leads as epoch {}: {} open chat(s) resumed",
+                        config.nodeId().orElseThrow(),
+                        epoch,
+                        open);
+            } catch (RuntimeException e) {
+                led.retire();
+                leaderStore.close();
+                throw e;
+            }
+            return new Led(led, leaderStore, new LocalDesk(led, connections, connections, keyless));
+        };
+        cluster = new ClusterNode(
+                config.cluster(),
+                config.nodeId().orElseThrow(),
+                new Database(config.jdbcUrl(), config.dbUser(), config.dbPassword()),
+                new NodeSockets(outbox),
+                factory,
+                ClusterNode.Settings.DEFAULT);
+        try {
+            return cluster.start(config.host() + ":" + config.port(), () -> {
+                try {
+                    return translator.name().equals(Translators.none().name())
+                            ? java.util.concurrent.CompletableFuture.completedFuture(LanguagePairs.none())
+                            : translator.languages();
+                } catch (RuntimeException e) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(e);
+                }
+            });
+        } catch (ClusterException e) {
+            cluster = null;
+            throw new DeskStartException(DeskStartException.Problem.CLUSTER_UNREACHABLE, e.getMessage(), e);
+        }
+    }
+
+    /** The desk a cluster leader runs, with its store. */
+    private record Led(HelpDesk helpDesk, ChatStore store, Desk desk) implements ClusterNode.Leading {
+        @Override
+        public void tick() {
+            helpDesk.tick();
+        }
+
+        @Override
+        public void stop() {
+            helpDesk.retire();
+            store.close(); // the queued writes, then the lock holder's connection: the lock goes with it
+        }
     }
 
     /** Stops the timers and the server, then writes every queued write and closes the database. */
@@ -417,7 +528,8 @@ public final class DeskService implements AutoCloseable {
         if (server == null) return;
         stopping = true;
         timers.shutdownNow();
-        log.info("desk stopping with open chats {}; they resume at the next start", desk.counts());
+        if (cluster == null) log.info("desk stopping with open chats {}; they resume at the next start", desk.counts());
+        else log.info("desk node {} stopping", config.nodeId().orElseThrow());
         try {
             server.stop();
             timers.awaitTermination(5, TimeUnit.SECONDS);
@@ -428,7 +540,7 @@ public final class DeskService implements AutoCloseable {
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
             reportReads.shutdownNow();
-            store.close();
+            closeStoreOrCluster();
             Registries.close(registry);
             log.info("desk stopped");
         }

@@ -17,7 +17,9 @@ public final class DeskStartException extends RuntimeException {
         /** The database refused (credentials, a missing database, a failed migration). */
         DATABASE_FAILED,
         /** The certificate or private key of {@code security.tls} cannot be read or used. */
-        TLS_UNUSABLE
+        TLS_UNUSABLE,
+        /** Cluster mode: the cluster's Redis cannot be reached. */
+        CLUSTER_UNREACHABLE
     }
 
     private final Problem problem;

@@ -58,6 +58,18 @@ final class Guard {
                     e.getMessage());
             onRefused.refused(DeskError.Code.BAD_REQUEST, e.getMessage());
         } catch (DeskException e) {
+            if (e.code() == DeskError.Code.UNAVAILABLE) {
+                // cluster mode, no leader now: the client comes back and sends again what was not acknowledged
+                log.warn(
+                        "{} {} from {} ({}): {}; the connection is closed so that the client resumes",
+                        namespace,
+                        event,
+                        client.getSessionId(),
+                        who,
+                        e.getMessage());
+                LiveAgentEndpoint.close(client);
+                return;
+            }
             log.warn(
                     "{} {} from {} ({}): refused ({}): {}",
                     namespace,

@@ -615,7 +615,7 @@ final class LiveAgentEndpoint {
 
     private CompletableFuture<?> onDisconnect(SocketIOClient client) {
         String chatId = client.get(CHAT_ATTRIBUTE);
-        String connection = SocketOutbox.id(client);
+        String connection = outbox.id(client);
         outbox.forget(client);
         if (chatId == null) return null;
         client.del(CHAT_ATTRIBUTE); // the session's store outlives the namespace: a re-CONNECT starts afresh

@@ -33,9 +33,30 @@ final class SocketOutbox implements DeskOutbox, DeskConnections {
     /** This node's open connections by {@link #id}: as many as the connection caps let in. */
     private final Map<String, SocketIOClient> connections = new ConcurrentHashMap<>();
 
-    /** The connection's id for the desk: its namespace and its session (a random UUID). */
-    static String id(SocketIOClient client) {
-        return client.getNamespace().getName() + " " + client.getSessionId();
+    /** {@code NODE|} in cluster mode (the leader routes a connection's events by it), else empty. */
+    private final String node;
+
+    /** A single desk's outbox: connection ids are namespace and session. */
+    SocketOutbox() {
+        this.node = "";
+    }
+
+    /** A cluster node's outbox: connection ids start with {@code NODE|}, so the leader knows where each one is. */
+    SocketOutbox(String node) {
+        this.node = node + "|";
+    }
+
+    /**
+     * The connection's id for the desk: its namespace and its session (a random UUID), after {@code NODE|} in
+     * cluster mode.
+     */
+    String id(SocketIOClient client) {
+        return node + client.getNamespace().getName() + " " + client.getSessionId();
+    }
+
+    /** Every open connection of this node, bots' and agents' (for a cluster node to make them all resume). */
+    java.util.List<SocketIOClient> all() {
+        return java.util.List.copyOf(connections.values());
     }
 
     /** The connection is open: the desk may name it. Returns its {@link #id}. */

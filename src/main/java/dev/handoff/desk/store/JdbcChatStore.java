@@ -47,16 +47,7 @@ public final class JdbcChatStore implements ChatStore {
      */
     public static JdbcChatStore open(String url, String user, String password) {
         String shown = redact(url);
-        try {
-            Flyway.configure(JdbcChatStore.class.getClassLoader())
-                    .dataSource(url, user, password)
-                    .locations("classpath:db/migration")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            throw openFailure(shown, "schema migration failed", e);
-        }
+        migrate(url, user, password);
         try {
             Properties props = new Properties();
             if (user != null) props.setProperty("user", user);
@@ -68,6 +59,36 @@ public final class JdbcChatStore implements ChatStore {
         } catch (SQLException e) {
             throw openFailure(shown, "cannot connect", e);
         }
+    }
+
+    /**
+     * Migrates the schema ({@code classpath:db/migration}); a failure is a {@link StoreOpenException}. Every cluster
+     * node does it at start (Flyway takes a lock of its own, so nodes starting together migrate once).
+     */
+    public static void migrate(String url, String user, String password) {
+        try {
+            Flyway.configure(JdbcChatStore.class.getClassLoader())
+                    .dataSource(url, user, password)
+                    .locations("classpath:db/migration")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw openFailure(redact(url), "schema migration failed", e);
+        }
+    }
+
+    /**
+     * The store on a connection the caller opened and keeps (a cluster leader's, which holds the leader's lock: what
+     * is written on it is the leader's alone); the schema must be migrated. {@link #close()} closes the connection.
+     */
+    public static JdbcChatStore on(Connection connection, String shownUrl) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw openFailure(shownUrl, "cannot use the connection", e);
+        }
+        return new JdbcChatStore(redact(shownUrl), connection);
     }
 
     /** H2's "database may be already in use" (another process has the file open). */

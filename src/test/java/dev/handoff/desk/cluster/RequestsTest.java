@@ -76,6 +76,7 @@ class RequestsTest {
 
     @Test
     void aRequestNobodyAnswersFailsWithATimeoutThatNamesTheChannel() throws Exception {
+        leader.subscribe("leader", m -> {}).get(10, TimeUnit.SECONDS); // listens, never answers
         Requests requests = requests(follower, "n2", 10);
         CompletableFuture<JsonNode> reply = requests.request("leader", body("anyone?"), Duration.ofMillis(200));
         assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS))
@@ -107,6 +108,7 @@ class RequestsTest {
 
     @Test
     void requestsPastTheBoundAreRefusedAtOnceAndAcceptedAgainOnceTheOthersEnded() throws Exception {
+        leader.subscribe("nobody", m -> {}).get(10, TimeUnit.SECONDS); // listens, never answers
         Requests requests = requests(follower, "n2", 2);
         CompletableFuture<JsonNode> first = requests.request("nobody", body("1"), Duration.ofMillis(300));
         CompletableFuture<JsonNode> second = requests.request("nobody", body("2"), Duration.ofMillis(300));
@@ -123,6 +125,7 @@ class RequestsTest {
 
     @Test
     void otherMessagesOnTheNodesChannelAndRepliesForOtherNodesAreIgnored() throws Exception {
+        leader.subscribe("leader", m -> {}).get(10, TimeUnit.SECONDS); // listens, never answers
         Requests mine = requests(follower, "n2", 10);
         ClusterBus third = bus("n3");
         requests(third, "n3", 10);
@@ -137,6 +140,17 @@ class RequestsTest {
                 .get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS)).cause().hasMessageStartingWith("[timeout]");
         assertThat(events).first().isEqualTo(body("socket event"));
+    }
+
+    @Test
+    void aRequestToAChannelNobodyListensOnFailsAtOnceAsUnserved() throws Exception {
+        Requests requests = requests(follower, "n2", 10);
+        CompletableFuture<JsonNode> reply = requests.request("leader", body("anyone?"), LONG);
+        assertThatThrownBy(() -> reply.get(5, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(ClusterException.class)
+                .hasMessageStartingWith("[unserved] nobody serves 'leader' now (request ");
+        assertThat(requests.pending()).isZero();
     }
 
     @Test

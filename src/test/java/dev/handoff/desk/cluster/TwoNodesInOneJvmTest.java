@@ -1,0 +1,108 @@
+package dev.handoff.desk.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.handoff.desk.api.AgentEvents;
+import dev.handoff.desk.config.DeskConfig;
+import dev.handoff.desk.config.DeskConfigLoader;
+import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.Sockets;
+import dev.handoff.desk.support.TestAgent;
+import dev.handoff.desk.support.TestBot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two desk nodes in one JVM on one PostgreSQL schema and one Redis prefix: a bot on one node and an agent on the
+ * other chat as on one desk; the node that leads is stopped and the other takes over with the chat.
+ */
+class TwoNodesInOneJvmTest {
+    @TempDir
+    Path dir;
+
+    private final String prefix = "test-two-" + UUID.randomUUID().toString().substring(0, 8);
+    private final LocalPostgres.Schema schema = LocalPostgres.freshSchema();
+    private final List<DeskService> nodes = new ArrayList<>();
+    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final Map<DeskService, Integer> ports = new java.util.HashMap<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable c : clients) c.close();
+        for (DeskService n : nodes) n.stop();
+        schema.close();
+        ClusterRig.deleteKeys(prefix);
+    }
+
+    private DeskService node(String id) throws Exception {
+        int port = Sockets.freePort();
+        Path file = dir.resolve(id + ".yaml");
+        Files.writeString(file, ClusterRig.yaml(port, schema.url(), id, prefix));
+        DeskConfig config = DeskConfigLoader.load(file);
+        DeskService service = new DeskService(config, Clock.systemUTC()).start();
+        nodes.add(service);
+        ports.put(service, port);
+        return service;
+    }
+
+    private String url(DeskService node) {
+        return "http://127.0.0.1:" + ports.get(node);
+    }
+
+    private static void awaitLeader(DeskService node) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!node.leads()) {
+            assertThat(System.nanoTime()).as("node leads within 10 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aBotOnOneNodeAndAnAgentOnTheOtherChatAsOnOneDesk() throws Exception {
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+
+        TestAgent ann = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(ann);
+        TestBot bot = TestBot.delivery(url(n2), "conv-1", Map.of("department", "sales"));
+        clients.add(bot);
+        String chatId = ann.nextAssigned();
+        bot.say("m1", "hello from node two");
+        ann.awaitUserMessage(chatId, "hello from node two");
+        ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "hello from the agent");
+        assertThat(bot.awaitDelivered(1)).containsExactly("hello from the agent");
+    }
+
+    @Test
+    void anAgentOnTheLeaderAndABotOnAFollowerExchangeMessagesInOrder() throws Exception {
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+
+        TestAgent ann = TestAgent.signIn(url(n1), "ann", "ann-token");
+        clients.add(ann);
+        TestBot bot = TestBot.delivery(url(n2), "conv-2", Map.of("department", "sales"));
+        clients.add(bot);
+        String chatId = ann.nextAssigned();
+        for (int i = 1; i <= 20; i++) bot.say("u" + i, "user " + i);
+        for (int i = 1; i <= 20; i++) ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "agent " + i);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) expected.add("agent " + i);
+        assertThat(bot.awaitDelivered(20)).containsExactlyElementsOf(expected);
+        ann.awaitUserMessage(chatId, "user 20");
+        List<String> users = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) users.add("user " + i);
+        assertThat(ann.userMessages(chatId)).containsExactlyElementsOf(users);
+    }
+}
