@@ -67,7 +67,7 @@ final class Guard {
                         client.getSessionId(),
                         who,
                         e.getMessage());
-                LiveAgentEndpoint.close(client);
+                LiveAgentEndpoint.drop(client);
                 return;
             }
             log.warn(

@@ -355,6 +355,15 @@ final class LiveAgentEndpoint {
         if (client instanceof NamespaceClient nc) nc.getBaseClient().disconnect();
     }
 
+    /**
+     * Drops the connection as a network fault would (the Engine.IO session, without Socket.IO's DISCONNECT, after
+     * which clients do not reconnect): the client reconnects by itself and resumes.
+     */
+    static void drop(SocketIOClient client) {
+        if (client instanceof NamespaceClient nc) nc.getBaseClient().disconnect();
+        else client.disconnect();
+    }
+
     /** A {@code username} secret ({@code key}, {@code resume}): a string or nothing, never echoed back. */
     private static String secret(Map<String, Object> m, String key) {
         Object v = m.get(key);

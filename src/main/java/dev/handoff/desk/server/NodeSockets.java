@@ -27,7 +27,7 @@ final class NodeSockets implements ClusterConnections.Local {
 
     @Override
     public void closeAll() {
-        for (SocketIOClient client : outbox.all()) LiveAgentEndpoint.close(client);
+        for (SocketIOClient client : outbox.all()) LiveAgentEndpoint.drop(client);
     }
 
     @Override

@@ -58,13 +58,31 @@ public final class ClusterRig implements AutoCloseable {
         }
     }
 
-    private ClusterRig(Path dir) {
+    private final String redis;
+
+    private ClusterRig(Path dir, String redis) {
         this.dir = dir;
+        this.redis = redis;
     }
 
-    /** Starts {@code count} desks and returns once every one answers HTTP; the first fails the rig if one cannot. */
+    /** Two agents of {@code sales} who take up to 1,000 chats each. */
+    static final String AGENTS =
+            """
+              - {name: ann, token: ann-token, departments: [sales], maxChats: 1000}
+              - {name: ben, token: ben-token, departments: [sales], maxChats: 1000}
+            """;
+
+    /** Starts {@code count} desks one after the other (node 1 first, so it leads), each once it answers HTTP. */
     public static ClusterRig start(int count, Schemas layout) {
-        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"));
+        return start(count, layout, REDIS, AGENTS);
+    }
+
+    /**
+     * As {@link #start(int, Schemas)}, on the Redis at {@code redis} (a test's own, to restart it) with the {@code
+     * agents:} entries {@code agents} (YAML flow mappings, one per line, indented by two spaces).
+     */
+    public static ClusterRig start(int count, Schemas layout, String redis, String agents) {
+        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"), redis);
         try {
             Files.createDirectories(rig.dir);
             LocalPostgres.Schema shared = layout == Schemas.SHARED ? rig.schema() : null;
@@ -72,11 +90,16 @@ public final class ClusterRig implements AutoCloseable {
                 LocalPostgres.Schema schema = shared != null ? shared : rig.schema();
                 int port = Sockets.freePort();
                 Path config = rig.dir.resolve(rig.name + "-n" + (i + 1) + ".yaml");
-                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), rig.prefix));
+                // desks of their own do not share a prefix: each is led by itself (the leader's lock is the prefix's)
+                String prefix = shared != null ? rig.prefix : rig.prefix + "-n" + (i + 1);
+                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), prefix, redis, agents));
                 rig.nodes.add(new Node(port, config, rig.dir.resolve(rig.name + "-n" + (i + 1) + ".log")));
             }
-            for (Node node : rig.nodes) rig.launch(node);
-            for (Node node : rig.nodes) rig.awaitAnswer(node);
+            // one after the other: node 1 answers once it has joined, and leads (it was alone), then the others
+            for (Node node : rig.nodes) {
+                rig.launch(node);
+                rig.awaitAnswer(node);
+            }
             return rig;
         } catch (IOException e) {
             rig.close();
@@ -94,6 +117,10 @@ public final class ClusterRig implements AutoCloseable {
     }
 
     static String yaml(int port, String db, String node, String prefix) {
+        return yaml(port, db, node, prefix, REDIS, AGENTS);
+    }
+
+    static String yaml(int port, String db, String node, String prefix, String redis, String agents) {
         return """
                 host: 127.0.0.1
                 port: %d
@@ -101,15 +128,15 @@ public final class ClusterRig implements AutoCloseable {
                 departments: [sales]
                 tick: 100ms
                 autoReply: {every: 0s}
+                disconnectGrace: 30s
                 agents:
-                  - {name: ann, token: ann-token, departments: [sales], maxChats: 1000}
-                  - {name: ben, token: ben-token, departments: [sales], maxChats: 1000}
+                %s
                 cluster:
                   redis: '%s'
                   node: %s
                   prefix: %s
                 """
-                .formatted(port, db, REDIS, node, prefix);
+                .formatted(port, db, agents.stripTrailing(), redis, node, prefix);
     }
 
     private void launch(Node node) throws IOException {
@@ -226,14 +253,14 @@ public final class ClusterRig implements AutoCloseable {
             }
         }
         schemas.forEach(LocalPostgres.Schema::close);
-        deleteKeys(prefix);
+        if (redis.equals(REDIS)) deleteKeys(prefix);
     }
 
     /** Deletes the keys under {@code prefix:} from the machine's Redis. */
     static void deleteKeys(String prefix) {
         RedisClient client = RedisClient.create(REDIS);
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            List<String> keys = c.sync().keys(prefix + ":*");
+            List<String> keys = c.sync().keys(prefix + "*"); // and the per-node prefixes of EACH_ITS_OWN
             if (!keys.isEmpty()) c.sync().del(keys.toArray(String[]::new));
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

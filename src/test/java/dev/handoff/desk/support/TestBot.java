@@ -105,7 +105,35 @@ public final class TestBot implements AutoCloseable {
             Map<String, Object> extras,
             Map<String, String> auth,
             String... transports) {
+        return delivery(baseUrl, conversationId, extras, auth, null, transports);
+    }
+
+    /**
+     * The same conversation's bot, moved to the desk at {@code baseUrl} (another node of a cluster, as a bot-side
+     * client with several live-agent URLs does when its node is gone): this one is closed; the new one presents its
+     * resume token, sends again what was not acknowledged and hands each message to the user once.
+     */
+    public TestBot movedTo(String baseUrl, Map<String, Object> extras) {
+        close();
+        return delivery(baseUrl, conversationId, extras, null, this);
+    }
+
+    private static TestBot delivery(
+            String baseUrl,
+            String conversationId,
+            Map<String, Object> extras,
+            Map<String, String> auth,
+            TestBot from,
+            String... transports) {
         TestBot bot = raw(baseUrl, conversationId, auth, true, transports);
+        if (from != null) {
+            synchronized (from) {
+                bot.resume = from.resume;
+                bot.unacked.putAll(from.unacked);
+                bot.delivered.addAll(from.delivered);
+                bot.lastDelivered = from.lastDelivered;
+            }
+        }
         bot.socket.on(LiveAgentEvents.START_CONVERSATION, args -> {
             JSONObject username = new JSONObject();
             put(username, "ConversationID", conversationId);
