@@ -59,8 +59,11 @@ public final class ClusterNode implements AutoCloseable {
         /** Runs the desk's timers (only the leader's run). */
         void tick();
 
-        /** The leadership is over: stop, and let go of the store (its writes can no longer be made). */
-        void stop();
+        /**
+         * The leadership is over: stop, and let go of the store. {@code lost}: the lock's connection is gone, so
+         * what is queued can no longer be written (give it up at once); else write it, then close.
+         */
+        void stop(boolean lost);
     }
 
     /** What the cluster's node tells the server. */
@@ -193,7 +196,7 @@ public final class ClusterNode implements AutoCloseable {
 
         @Override
         public void lost(long epoch, String why) {
-            thread.execute(() -> stepDown(epoch, why));
+            thread.execute(() -> stepDown(epoch, why, true));
         }
 
         @Override
@@ -220,7 +223,7 @@ public final class ClusterNode implements AutoCloseable {
             resync("this node now leads the desk");
         } catch (Exception e) {
             LOG.error("cluster: node {} was elected but cannot run the desk; it gives the leadership up", node, e);
-            stepDown(epoch, "it could not run the desk");
+            stepDown(epoch, "it could not run the desk", false);
             try {
                 lockHolder.close(); // PostgreSQL releases the lock: another node may lead
             } catch (SQLException ignored) {
@@ -229,7 +232,7 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private void stepDown(long epoch, String why) {
+    private void stepDown(long epoch, String why, boolean lost) {
         desk.use(remote);
         LeaderDesk served = leaderDesk;
         leaderDesk = null;
@@ -238,13 +241,13 @@ public final class ClusterNode implements AutoCloseable {
         leading = null;
         connections = null;
         if (l != null) {
+            LOG.warn("cluster: node {} no longer runs the desk (epoch {}): {}", node, epoch, why);
+            resync("this node no longer leads the desk");
             try {
-                l.stop();
+                l.stop(lost);
             } catch (RuntimeException e) {
                 LOG.warn("cluster: stopping the desk of epoch {} failed: {}", epoch, e.toString());
             }
-            LOG.warn("cluster: node {} no longer runs the desk (epoch {}): {}", node, epoch, why);
-            resync("this node no longer leads the desk");
         }
     }
 
@@ -299,7 +302,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         try {
-            thread.submit(() -> stepDown(leadership == null ? 0 : leadership.epoch(), "the node stops"))
+            thread.submit(() -> stepDown(leadership == null ? 0 : leadership.epoch(), "the node stops", false))
                     .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -463,7 +463,7 @@ public final class DeskService implements AutoCloseable {
         });
         KeylessChats keyless = new KeylessChats(config.security().limits().keylessChatsPerMinute());
         ClusterNode.LeaderFactory factory = (epoch, lockHolder, connections) -> {
-            ChatStore leaderStore = new WriteBehindChatStore(
+            WriteBehindChatStore leaderStore = new WriteBehindChatStore(
                     JdbcChatStore.on(lockHolder, config.jdbcUrl()), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
             HelpDesk led = new HelpDesk(
                     config,
@@ -510,16 +510,17 @@ public final class DeskService implements AutoCloseable {
     }
 
     /** The desk a cluster leader runs, with its store. */
-    private record Led(HelpDesk helpDesk, ChatStore store, Desk desk) implements ClusterNode.Leading {
+    private record Led(HelpDesk helpDesk, WriteBehindChatStore store, Desk desk) implements ClusterNode.Leading {
         @Override
         public void tick() {
             helpDesk.tick();
         }
 
         @Override
-        public void stop() {
+        public void stop(boolean lost) {
             helpDesk.retire();
-            store.close(); // the queued writes, then the lock holder's connection: the lock goes with it
+            if (lost) store.abandon(); // the lock's connection is gone: nothing more may be written for this leader
+            else store.close(); // the queued writes, then the lock holder's connection: the lock goes with it
         }
     }
 

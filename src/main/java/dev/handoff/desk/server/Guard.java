@@ -67,6 +67,9 @@ final class Guard {
                         client.getSessionId(),
                         who,
                         e.getMessage());
+                // an agent's console is told why before it reconnects; a bot is not (it would take a refusal as final)
+                if (dev.handoff.desk.api.AgentEvents.NAMESPACE.equals(namespace))
+                    onRefused.refused(e.code(), e.getMessage());
                 LiveAgentEndpoint.drop(client);
                 return;
             }

@@ -75,6 +75,8 @@ public final class WriteBehindChatStore implements ChatStore {
     private boolean closed;
     // written by close(), read by the writer thread
     private volatile boolean abandon;
+    /** On the writer thread: a write was given up, so no later mark may say the writes before it are durable. */
+    private boolean gaveUp;
 
     public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout) {
         if (maxPendingWrites < 1) throw new IllegalArgumentException("maxPendingWrites must be at least 1");
@@ -348,7 +350,11 @@ public final class WriteBehindChatStore implements ChatStore {
             }
             if (t == END) return;
             if (t.marks() != null) {
-                t.marks().complete(null);
+                if (gaveUp)
+                    t.marks()
+                            .completeExceptionally(
+                                    new StoreException("a write before this point was not written", null));
+                else t.marks().complete(null);
                 continue;
             }
             write(t);
@@ -369,6 +375,7 @@ public final class WriteBehindChatStore implements ChatStore {
                 return;
             } catch (RuntimeException e) {
                 if (abandon) {
+                    gaveUp = true;
                     log.error(
                             "database write '{}' failed and the desk is stopping: not written: {}",
                             t.what(),
@@ -398,6 +405,19 @@ public final class WriteBehindChatStore implements ChatStore {
     /** Writes everything queued (for at most {@code flushTimeout}), then closes the delegate. */
     @Override
     public void close() {
+        close(flushTimeout);
+    }
+
+    /**
+     * Gives up at once on what is queued (a cluster node that lost the leadership: its connection, which held the
+     * leader's lock, is gone, and no other may write for it): the queued writes are not written, and {@link
+     * #durable()} fails for them, so no client is told they are stored; then closes the delegate.
+     */
+    public void abandon() {
+        close(Duration.ofMillis(1));
+    }
+
+    private void close(Duration flushWithin) {
         int waiting;
         synchronized (this) {
             if (closed) return;
@@ -407,14 +427,16 @@ public final class WriteBehindChatStore implements ChatStore {
         }
         if (waiting > 0) log.info("database: writing the {} queued write(s) before closing", waiting);
         try {
-            writer.join(flushTimeout.toMillis());
+            writer.join(Math.max(1, flushWithin.toMillis()));
             if (writer.isAlive()) {
                 abandon = true;
+                int lost = pendingWrites();
+                writer.interrupt(); // out of a retry's pause: the next failure gives the write up
                 writer.join(TimeUnit.SECONDS.toMillis(5));
                 log.error(
-                        "database: {} write(s) were not written within {}s and are lost",
-                        pendingWrites(),
-                        flushTimeout.toSeconds());
+                        "database: {} write(s) were not written within {} ms and are lost",
+                        lost,
+                        flushWithin.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

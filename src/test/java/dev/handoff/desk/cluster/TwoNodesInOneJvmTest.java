@@ -10,6 +10,7 @@ import dev.handoff.desk.support.LocalPostgres;
 import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
+import dev.handoff.testing.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,9 +46,13 @@ class TwoNodesInOneJvmTest {
     }
 
     private DeskService node(String id) throws Exception {
+        return node(id, schema.url());
+    }
+
+    private DeskService node(String id, String db) throws Exception {
         int port = Sockets.freePort();
         Path file = dir.resolve(id + ".yaml");
-        Files.writeString(file, ClusterRig.yaml(port, schema.url(), id, prefix));
+        Files.writeString(file, ClusterRig.yaml(port, db, id, prefix));
         DeskConfig config = DeskConfigLoader.load(file);
         DeskService service = new DeskService(config, Clock.systemUTC()).start();
         nodes.add(service);
@@ -82,6 +87,63 @@ class TwoNodesInOneJvmTest {
         ann.awaitUserMessage(chatId, "hello from node two");
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "hello from the agent");
         assertThat(bot.awaitDelivered(1)).containsExactly("hello from the agent");
+    }
+
+    @Test
+    void postgresUnreachableForAWhileFailsCallsAsUnavailableAndLosesOrDoublesNothing() throws Exception {
+        FaultProxy postgres = FaultProxy.to("127.0.0.1", 5432);
+        clients.add(postgres);
+        String viaProxy = schema.url().replace("127.0.0.1:5432", "127.0.0.1:" + postgres.port());
+        DeskService n1 = node("n1", viaProxy);
+        awaitLeader(n1);
+        DeskService n2 = node("n2", viaProxy);
+        TestAgent ann = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(ann);
+        TestBot bot = TestBot.delivery(url(n2), "pg-outage", Map.of("department", "sales"));
+        clients.add(bot);
+        String chatId = ann.nextAssigned();
+        bot.say("u1", "before");
+        ann.awaitUserMessage(chatId, "before");
+
+        postgres.refuse(true);
+        postgres.cutAll();
+        // the leader's lock went with its connection: nobody leads; calls fail as unavailable
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (n1.leads() || n2.leads()) {
+            assertThat(System.nanoTime()).as("no node leads without PostgreSQL").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        bot.say("u2", "during"); // not taken now: kept by the bot and sent again
+        TestAgent refused = TestAgent.connect(url(n2), "ann", "ann-token");
+        clients.add(refused);
+        Object error = refused.events.await(AgentEvents.ERROR);
+        assertThat(error.toString()).contains("unavailable");
+
+        postgres.refuse(false);
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!n1.leads() && !n2.leads()) {
+            assertThat(System.nanoTime()).as("a node leads again").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // a new leader: the follower drops its clients so that they resume from what is stored
+        ann.events.await(io.socket.client.Socket.EVENT_DISCONNECT);
+        TestAgent again = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(again);
+        again.events.await(AgentEvents.CHAT_SYNC);
+        bot.say("u3", "after");
+        again.awaitUserMessage(chatId, "after");
+        again.emit(AgentEvents.SEND, "chatId", chatId, "text", "welcome back");
+        assertThat(bot.awaitDelivered(1)).containsExactly("welcome back");
+        org.json.JSONObject sync =
+                (org.json.JSONObject) again.events.all(AgentEvents.CHAT_SYNC).get(0);
+        List<String> users = new ArrayList<>();
+        for (Object m : again.events.all(AgentEvents.MESSAGE)) users.add(((org.json.JSONObject) m).optString("text"));
+        org.json.JSONArray stored = sync.getJSONArray("messages");
+        for (int i = 0; i < stored.length(); i++)
+            users.add(stored.getJSONObject(i).optString("text"));
+        assertThat(users).filteredOn("before"::equals).hasSize(1);
+        assertThat(users).filteredOn("during"::equals).hasSize(1);
+        assertThat(users).filteredOn("after"::equals).hasSize(1);
     }
 
     @Test
