@@ -49,10 +49,13 @@ class TwoNodesInOneJvmTest {
         return node(id, schema.url());
     }
 
+    /** Extra top-level settings for the nodes made next (e.g. {@code sla: 1s}). */
+    private String extra = "";
+
     private DeskService node(String id, String db) throws Exception {
         int port = Sockets.freePort();
         Path file = dir.resolve(id + ".yaml");
-        Files.writeString(file, ClusterRig.yaml(port, db, id, prefix));
+        Files.writeString(file, ClusterRig.yaml(port, db, id, prefix).replace("tick: 100ms", "tick: 100ms\n" + extra));
         DeskConfig config = DeskConfigLoader.load(file);
         DeskService service = new DeskService(config, Clock.systemUTC()).start();
         nodes.add(service);
@@ -87,6 +90,50 @@ class TwoNodesInOneJvmTest {
         ann.awaitUserMessage(chatId, "hello from node two");
         ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "hello from the agent");
         assertThat(bot.awaitDelivered(1)).containsExactly("hello from the agent");
+    }
+
+    @Test
+    void anAgentSignedInOnTwoNodesIsOneAgentAndQueueChangesReachEveryNode() throws Exception {
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+        TestAgent annHere = TestAgent.signIn(url(n1), "ann", "ann-token");
+        clients.add(annHere);
+        TestAgent annThere = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(annThere);
+        TestAgent ben = TestAgent.signIn(url(n2), "ben", "ben-token");
+        clients.add(ben);
+        ben.emit(AgentEvents.SET_STATUS, "status", "away"); // so that the chat goes to ann
+        ben.events.await(AgentEvents.STATUS);
+
+        TestBot bot = TestBot.delivery(url(n1), "one-agent", Map.of("department", "sales"));
+        clients.add(bot);
+        // both of ann's connections, on two nodes, are shown the one assignment; ben's sees the queue change
+        String here = annHere.nextAssigned();
+        String there = annThere.nextAssigned();
+        assertThat(there).isEqualTo(here);
+        ben.events.await(AgentEvents.QUEUE_CHANGED);
+        bot.say("m1", "to both tabs");
+        annHere.awaitUserMessage(here, "to both tabs");
+        annThere.awaitUserMessage(here, "to both tabs");
+        annThere.emit(AgentEvents.SEND, "chatId", here, "text", "from the second tab");
+        assertThat(bot.awaitDelivered(1)).containsExactly("from the second tab");
+    }
+
+    @Test
+    void anSlaReminderFiresOnceForAChatThoughTwoNodesRun() throws Exception {
+        extra = "sla: 1s";
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+        TestAgent ann = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(ann);
+        TestBot bot = TestBot.delivery(url(n2), "sla-once", Map.of("department", "sales"));
+        clients.add(bot);
+        ann.nextAssigned();
+        ann.events.await(AgentEvents.SLA_REMINDER);
+        Thread.sleep(2_500); // a second node's timers would have fired by now
+        assertThat(ann.events.all(AgentEvents.SLA_REMINDER)).hasSize(1);
     }
 
     @Test
