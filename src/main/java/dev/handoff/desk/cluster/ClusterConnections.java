@@ -47,7 +47,11 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
     private final Local local;
     private final Map<String, String> chats = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> agents = new ConcurrentHashMap<>();
-    private final Map<String, Map<Integer, Runnable>> awaitingAcks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.ConcurrentSkipListMap<Integer, Runnable>> awaitingAcks =
+            new ConcurrentHashMap<>();
+    /** Acknowledgements awaited per chat at most (ids are consecutive; a bot acknowledges in order). */
+    static final int MAX_AWAITED_PER_CHAT = 1_000;
+
     private final AtomicLong lost = new AtomicLong();
     private volatile long lastLostLog;
 
@@ -131,7 +135,11 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
             local.toUser(chatId, id, text, acknowledged);
             return;
         }
-        awaitingAcks.computeIfAbsent(chatId, c -> new ConcurrentHashMap<>()).put(id, acknowledged);
+        java.util.concurrent.ConcurrentSkipListMap<Integer, Runnable> awaited =
+                awaitingAcks.computeIfAbsent(chatId, c -> new java.util.concurrent.ConcurrentSkipListMap<>());
+        awaited.put(id, acknowledged);
+        // a bot without the delivery addition never acknowledges: keep the last ones only
+        awaited.headMap(id - MAX_AWAITED_PER_CHAT).clear();
         ObjectNode m =
                 relay(connection, "toUser").put("chatId", chatId).put("id", id).put("text", text);
         publish(connection, m);
@@ -139,7 +147,7 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
 
     /** A node says the bot acknowledged {@code to_user} {@code id} of the chat. */
     void acknowledged(String chatId, int id) {
-        Map<Integer, Runnable> awaited = awaitingAcks.get(chatId);
+        var awaited = awaitingAcks.get(chatId);
         Runnable run = awaited == null ? null : awaited.remove(id);
         if (run != null) run.run();
     }

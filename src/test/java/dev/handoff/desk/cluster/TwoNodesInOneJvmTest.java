@@ -121,6 +121,36 @@ class TwoNodesInOneJvmTest {
     }
 
     @Test
+    void anAgentOnAFollowerReadsRenamesResolvesAndBrowsesTheArchiveThroughTheLeader() throws Exception {
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+        TestAgent ann = TestAgent.signIn(url(n2), "ann", "ann-token");
+        clients.add(ann);
+        TestBot bot = TestBot.delivery(url(n1), "browse", Map.of("department", "sales"));
+        clients.add(bot);
+        String chatId = ann.nextAssigned();
+        bot.say("m1", "my order is late");
+        ann.awaitUserMessage(chatId, "my order is late");
+
+        ann.emit(AgentEvents.GET_QUEUE);
+        ann.events.await(AgentEvents.QUEUE, q -> q.toString().contains(chatId));
+        ann.emit(AgentEvents.GET_CHAT, "chatId", chatId);
+        ann.events.await(AgentEvents.CHAT, c -> c.toString().contains("my order is late"));
+        ann.emit(AgentEvents.SUBJECT, "chatId", chatId, "subject", "Late order");
+        ann.emit(AgentEvents.RESOLVE, "chatId", chatId);
+        ann.events.await(AgentEvents.CHAT_ARCHIVED);
+        ann.emit(AgentEvents.LIST_ARCHIVE, "offset", 0, "limit", 10);
+        ann.events.await(AgentEvents.ARCHIVE, a -> a.toString().contains("Late order"));
+        ann.events.all(AgentEvents.CHAT).clear();
+        ann.emit(AgentEvents.GET_ARCHIVED, "chatId", chatId);
+        ann.events.await(
+                AgentEvents.CHAT,
+                c -> c.toString().contains("Late order") && c.toString().contains("my order is late"));
+        assertThat(ann.events.all(AgentEvents.ERROR)).isEmpty();
+    }
+
+    @Test
     void anSlaReminderFiresOnceForAChatThoughTwoNodesRun() throws Exception {
         extra = "sla: 1s";
         DeskService n1 = node("n1");
