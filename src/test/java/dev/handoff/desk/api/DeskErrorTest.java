@@ -34,6 +34,7 @@ class DeskErrorTest {
                         "already_rated",
                         "invalid_rating",
                         "busy",
+                        "unavailable",
                         "internal");
     }
 }
