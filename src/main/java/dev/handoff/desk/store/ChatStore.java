@@ -11,6 +11,15 @@ import java.util.Set;
  * either way writes are durable in call order, and {@link #durable()} says when.
  */
 public interface ChatStore extends AutoCloseable {
+    /**
+     * Runs {@code writes} (calls of this store's write methods, on this thread) as one transaction where the store
+     * can: all are committed together or none is, and the caller may run them again. The default runs them as they
+     * come.
+     */
+    default void batch(Runnable writes) {
+        writes.run();
+    }
+
     /** Stores a new chat (and its contact, when it has one). */
     void create(StoredChat chat);
 

@@ -35,6 +35,8 @@ public final class JdbcChatStore implements ChatStore {
 
     private final String url;
     private final Connection connection;
+    /** Under the store's lock: a {@link #batch} is open (its writes commit together at its end). */
+    private boolean inBatch;
 
     private JdbcChatStore(String url, Connection connection) {
         this.url = url;
@@ -321,16 +323,53 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
+    /** One transaction for the writes: committed at the end, rolled back (and thrown) when one fails. */
     @Override
-    public synchronized void replaceHistory(String chatId, List<StoredMessage> history) {
+    public synchronized void batch(Runnable writes) {
+        if (inBatch) {
+            writes.run();
+            return;
+        }
         try {
             connection.setAutoCommit(false);
-            try (PreparedStatement ps =
-                    connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
-                setText(ps, 1, chatId);
-                ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail("begin a batch of writes", e);
+        }
+        inBatch = true;
+        try {
+            writes.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
             }
-            for (StoredMessage m : history) insert(m, null);
+            if (e instanceof SQLException sql) throw fail("commit a batch of writes", sql);
+            throw (RuntimeException) e;
+        } finally {
+            inBatch = false;
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                log.warn("database {}: cannot restore auto-commit: {}", url, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void replaceHistory(String chatId, List<StoredMessage> history) {
+        if (inBatch) {
+            try {
+                replaceHistoryRows(chatId, history);
+            } catch (SQLException e) {
+                throw fail("replace the bot history of chat " + chatId, e);
+            }
+            return;
+        }
+        try {
+            connection.setAutoCommit(false);
+            replaceHistoryRows(chatId, history);
             connection.commit();
         } catch (SQLException e) {
             try {
@@ -346,6 +385,15 @@ public final class JdbcChatStore implements ChatStore {
                 log.warn("database {}: cannot restore auto-commit: {}", url, e.getMessage());
             }
         }
+    }
+
+    private void replaceHistoryRows(String chatId, List<StoredMessage> history) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM desk_messages WHERE chat_id = ? AND history = TRUE")) {
+            setText(ps, 1, chatId);
+            ps.executeUpdate();
+        }
+        for (StoredMessage m : history) insert(m, null);
     }
 
     @Override

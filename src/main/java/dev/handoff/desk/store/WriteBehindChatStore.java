@@ -42,9 +42,12 @@ public final class WriteBehindChatStore implements ChatStore {
     static final long MAX_BACKOFF_MS = 5_000;
 
     /** A queued write, or a {@link #durable()} mark (no action), or the end (no action, no future). */
-    private record Task(String what, String chatId, Runnable action, CompletableFuture<Void> marks) {}
+    private record Task(
+            String what, String chatId, Runnable action, CompletableFuture<Void> marks, boolean batchable) {}
 
-    private static final Task END = new Task("end", null, null, null);
+    private static final Task END = new Task("end", null, null, null, false);
+    /** Writes committed together at most (group commit): what queued while the previous batch was written. */
+    static final int MAX_BATCH = 256;
 
     /** An open chat as the desk last wrote it. Guarded by the store. */
     private static final class Kept {
@@ -174,7 +177,8 @@ public final class WriteBehindChatStore implements ChatStore {
         enqueue(
                 "store the rating of chat " + chatId,
                 chatId,
-                () -> done.complete(delegate.rate(chatId, rating, comment, at).join()));
+                () -> done.complete(delegate.rate(chatId, rating, comment, at).join()),
+                false);
         return done;
     }
 
@@ -328,19 +332,25 @@ public final class WriteBehindChatStore implements ChatStore {
     public synchronized CompletableFuture<Void> durable() {
         if (closed) return CompletableFuture.completedFuture(null);
         CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Task("durable", null, null, f));
+        queue.add(new Task("durable", null, null, f, false));
         return f;
     }
 
     private void enqueue(String what, String chatId, Runnable action) {
+        enqueue(what, chatId, action, true);
+    }
+
+    /** {@code batchable}: the write may share a transaction (one whose action tells the outside world may not). */
+    private void enqueue(String what, String chatId, Runnable action, boolean batchable) {
         if (closed) throw new StoreException("store closed: cannot " + what, null);
         pending++;
         Kept k = kept.get(chatId);
         if (k != null) k.unwritten++;
-        queue.add(new Task(what, chatId, action, null));
+        queue.add(new Task(what, chatId, action, null, batchable));
     }
 
     private void writeLoop() {
+        List<Task> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
             Task t;
             try {
@@ -357,13 +367,55 @@ public final class WriteBehindChatStore implements ChatStore {
                 else t.marks().complete(null);
                 continue;
             }
-            write(t);
-            synchronized (this) {
-                pending--;
-                Kept k = kept.get(t.chatId());
-                if (k != null && --k.unwritten == 0 && k.chat.status().equals("archived")) kept.remove(t.chatId());
+            batch.add(t);
+            // group commit: the writes that queued meanwhile share one transaction, up to a durable() mark
+            while (t.batchable() && batch.size() < MAX_BATCH) {
+                Task next = queue.peek(); // this thread is the only one that takes
+                if (next == null || next == END || next.marks() != null || !next.batchable()) break;
+                batch.add(queue.poll());
             }
+            if (batch.size() == 1) write(t);
+            else write(batch);
+            synchronized (this) {
+                for (Task done : batch) {
+                    pending--;
+                    Kept k = kept.get(done.chatId());
+                    if (k != null && --k.unwritten == 0 && k.chat.status().equals("archived"))
+                        kept.remove(done.chatId());
+                }
+            }
+            batch.clear();
         }
+    }
+
+    /**
+     * Several writes in one transaction; if it fails, each is written on its own (as {@link #write(Task)}), so one
+     * write the database refuses holds up only itself and those after it, never the ones before.
+     */
+    private void write(List<Task> batch) {
+        try {
+            delegate.batch(() -> {
+                for (Task t : batch) t.action().run();
+            });
+            batches++;
+            batchedWrites += batch.size();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "database: a batch of {} writes failed ({}); writing them one by one",
+                    batch.size(),
+                    e.getMessage());
+            for (Task t : batch) write(t);
+        }
+    }
+
+    /** Batches of more than one write committed, and the writes in them (for tests and benchmarks). */
+    private volatile long batches;
+
+    private volatile long batchedWrites;
+
+    /** {@code [batches, writes in them]} committed so far as group commits. */
+    public long[] groupCommits() {
+        return new long[] {batches, batchedWrites};
     }
 
     private void write(Task t) {
