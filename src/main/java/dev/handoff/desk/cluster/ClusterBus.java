@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.desk.cluster.ClusterException.Problem;
 import dev.handoff.desk.config.ClusterConfig;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +55,23 @@ import org.slf4j.LoggerFactory;
  * at most {@link Settings#maxIncoming()} messages wait for a channel's handlers (more are dropped and logged, as
  * Redis would drop them for a slow subscriber).
  *
+ * <p>Keys with a time to live, for what a node must find after the message is gone ({@link #set}, {@link #expire},
+ * {@link #scan}): named like channels, {@code session:ID} is Redis's key {@code PREFIX:session:ID}. They fail like
+ * publishes and count against the same bound.
+ *
  * <p>Threads: handlers run on the bus's own small pool ({@code cluster-bus-N}), never on Lettuce's event loop; the
  * messages of one channel reach its handlers one at a time, in the order Redis delivered them. A handler may block
- * briefly; a handler that throws is logged and the next message goes on. All methods are thread-safe and never
- * block; {@link #close()} waits for the handlers running.
+ * briefly; a handler that throws is logged and the next message goes on. The futures of publishes and key commands
+ * complete on Lettuce's event loop: chain with {@code ...Async} for anything more than a hand-off. All methods are
+ * thread-safe and never block; {@link #close()} waits for the handlers running.
  */
 public final class ClusterBus implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Messages one drain delivers before it lets another channel's turn come. */
     private static final int BATCH = 64;
+    /** Keys one step of {@link #scan} asks for (SCAN's COUNT); their values and times to live follow in one go. */
+    static final int SCAN_BATCH = 100;
 
     /**
      * How the bus is bounded.
@@ -148,7 +165,8 @@ public final class ClusterBus implements AutoCloseable {
                 .autoReconnect(true)
                 // while reconnecting, fail at once: pub/sub is at most once, a late message is worse than none
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(settings.maxOutgoing() + settings.maxChannels())
+                // a scan's step sends a value and a time-to-live command per key at once
+                .requestQueueSize(settings.maxOutgoing() + settings.maxChannels() + 2 * SCAN_BATCH + 1)
                 .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
                 .build());
         StatefulRedisConnection<String, String> pub = null;
@@ -171,6 +189,11 @@ public final class ClusterBus implements AutoCloseable {
 
     /** The Redis channel of a relative name: {@code PREFIX:name}. */
     public String channel(String name) {
+        return prefix + ":" + name;
+    }
+
+    /** The Redis key of a relative name: {@code PREFIX:name}. */
+    private String key(String name) {
         return prefix + ":" + name;
     }
 
@@ -281,6 +304,157 @@ public final class ClusterBus implements AutoCloseable {
      */
     public void onReconnected(Runnable then) {
         onReconnected.add(then);
+    }
+
+    /** How {@link #set} treats a key that is there, or not. */
+    public enum Condition {
+        /** Set it either way. */
+        ALWAYS,
+        /** Set it only if it is not there (Redis's {@code NX}). */
+        IF_ABSENT,
+        /** Set it only if it is there (Redis's {@code XX}). */
+        IF_PRESENT
+    }
+
+    /**
+     * Sets the key {@code name} ({@code PREFIX:name}) to {@code value}, to expire after {@code ttl} (milliseconds).
+     * The future completes with true when Redis set it, false when {@code condition} kept it from doing so, or fails
+     * like {@link #publish} ({@code [outgoing-full]}, {@code [redis-unreachable]}, {@code [closed]}). Never blocks.
+     */
+    public CompletableFuture<Boolean> set(String name, String value, Duration ttl, Condition condition) {
+        SetArgs args = new SetArgs().px(positive(ttl));
+        if (condition == Condition.IF_ABSENT) args.nx();
+        if (condition == Condition.IF_PRESENT) args.xx();
+        return command("SET", () -> pub.async().set(key(name), value, args).thenApply("OK"::equals));
+    }
+
+    /**
+     * Sets the time to live of the key {@code name} to {@code ttl}: true when the key was there (false: nothing was
+     * done). Fails like {@link #set}; never blocks.
+     */
+    public CompletableFuture<Boolean> expire(String name, Duration ttl) {
+        long millis = positive(ttl);
+        return command("PEXPIRE", () -> pub.async().pexpire(key(name), millis));
+    }
+
+    /**
+     * A key {@link #scan} found.
+     *
+     * @param name       its name without the prefix ({@code session:ID})
+     * @param value      its value
+     * @param leftMillis its time to live left in milliseconds; -1 when it has none
+     */
+    public record Entry(String name, String value, long leftMillis) {}
+
+    /**
+     * What {@link #scan} found.
+     *
+     * @param entries  the keys, in no particular order
+     * @param complete false when the scan stopped at its {@code max}: more keys are there
+     */
+    public record Scan(List<Entry> entries, boolean complete) {}
+
+    /**
+     * The keys whose names start with {@code namePrefix}, with their values and times to live, at most {@code max}
+     * of them. Redis's SCAN, {@link #SCAN_BATCH} keys a step (never KEYS: Redis serves others between the steps), so
+     * it is no snapshot: a key there all along is found, one set or deleted meanwhile may or may not be. Holds one
+     * place of the outgoing bound until it is done; fails like {@link #set}. Never blocks.
+     */
+    public CompletableFuture<Scan> scan(String namePrefix, int max) {
+        if (max < 1) throw new IllegalArgumentException("max must be at least 1, not " + max);
+        ScanArgs args = ScanArgs.Builder.matches(glob(key(namePrefix)) + "*").limit(SCAN_BATCH);
+        return command("SCAN", () -> {
+            CompletableFuture<Scan> done = new CompletableFuture<>();
+            scanFrom(ScanCursor.INITIAL, args, max, new ArrayList<>(), done);
+            return done;
+        });
+    }
+
+    /** On Lettuce's event loop (after the first step): one step of a scan, then the next. */
+    private void scanFrom(ScanCursor cursor, ScanArgs args, int max, List<Entry> found, CompletableFuture<Scan> done) {
+        RedisAsyncCommands<String, String> redis = pub.async();
+        redis.scan(cursor, args)
+                .thenCompose(step -> {
+                    List<String> keys = step.getKeys();
+                    if (keys.isEmpty()) return CompletableFuture.completedFuture(step);
+                    RedisFuture<List<KeyValue<String, String>>> values = redis.mget(keys.toArray(String[]::new));
+                    List<CompletableFuture<Long>> ttls = new ArrayList<>(keys.size());
+                    for (String key : keys) ttls.add(redis.pttl(key).toCompletableFuture());
+                    return values.thenCombine(
+                            CompletableFuture.allOf(ttls.toArray(CompletableFuture<?>[]::new)), (kvs, all) -> {
+                                int cut = prefix.length() + 1;
+                                for (int i = 0; i < kvs.size(); i++) {
+                                    KeyValue<String, String> kv = kvs.get(i);
+                                    long left = ttls.get(i).join();
+                                    // gone since the SCAN (no value, or PTTL's -2): left out
+                                    if (!kv.hasValue() || left == -2) continue;
+                                    found.add(new Entry(kv.getKey().substring(cut), kv.getValue(), left));
+                                }
+                                return step;
+                            });
+                })
+                .whenComplete((KeyScanCursor<String> step, Throwable failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                    } else if (found.size() > max) {
+                        done.complete(new Scan(List.copyOf(found.subList(0, max)), false));
+                    } else if (step.isFinished()) {
+                        done.complete(new Scan(List.copyOf(found), true));
+                    } else if (closed.get()) {
+                        done.completeExceptionally(closedError());
+                    } else {
+                        try {
+                            scanFrom(step, args, max, found, done);
+                        } catch (RuntimeException e) {
+                            done.completeExceptionally(e);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * One key command: counted against {@link Settings#maxOutgoing()} (with the publishes) until it completes, its
+     * failure said as {@code [redis-unreachable] WHAT failed: ...}.
+     */
+    private <T> CompletableFuture<T> command(String what, Supplier<CompletionStage<T>> send) {
+        if (closed.get()) return CompletableFuture.failedFuture(closedError());
+        if (outgoing.incrementAndGet() > settings.maxOutgoing()) {
+            outgoing.decrementAndGet();
+            return CompletableFuture.failedFuture(new ClusterException(
+                    Problem.OUTGOING_FULL,
+                    settings.maxOutgoing() + " commands already wait for Redis at " + redacted + "; this " + what
+                            + " is refused"));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            send.get().whenComplete((value, failure) -> {
+                outgoing.decrementAndGet();
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(unreachable(what, failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            outgoing.decrementAndGet();
+            result.completeExceptionally(unreachable(what, e));
+        }
+        return result;
+    }
+
+    private static long positive(Duration ttl) {
+        if (ttl.toMillis() < 1) throw new IllegalArgumentException("a time to live must be at least 1 ms, not " + ttl);
+        return ttl.toMillis();
+    }
+
+    /** {@code text} with Redis's glob characters escaped, to match itself. */
+    static String glob(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') b.append('\\');
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** True unless the bus knows its connection to Redis is down (it is then reconnecting). */

@@ -167,6 +167,11 @@ public final class ClusterNode implements AutoCloseable {
         return desk;
     }
 
+    /** The node's Redis bus (started by {@link #start}), for what else the nodes share (console sessions). */
+    public ClusterBus bus() {
+        return bus;
+    }
+
     /** Whether this node leads the desk now. */
     public boolean leads() {
         return leadership != null && leadership.leader();

@@ -3,7 +3,8 @@
  * bounded queues, reconnecting by itself) and its request/reply helper {@link dev.handoff.desk.cluster.Requests};
  * the leader's election through a PostgreSQL advisory lock ({@link dev.handoff.desk.cluster.Leadership}) and the
  * {@link dev.handoff.desk.cluster.Fence} that refuses a deposed leader's writes; the nodes' presence
- * ({@link dev.handoff.desk.cluster.Presence}).
+ * ({@link dev.handoff.desk.cluster.Presence}); the agents' console sign-in sessions every node accepts
+ * ({@link dev.handoff.desk.cluster.SharedConsoleSessions}: Redis keys holding only the SHA-256 of a session id).
  *
  * <p>Threads: no callback of this package runs on Lettuce's event loop nor on a Socket.IO thread; each class says
  * which thread runs its callbacks. Lettuce is imported here and nowhere else; {@code desk.core} never imports this

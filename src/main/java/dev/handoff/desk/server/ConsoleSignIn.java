@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST} {@code {"name", "password"}} (JSON): the password is checked against the agent's
  *       bcrypt hash on the {@code checks} executor, never on an event thread. Right: a new session
  *       ({@link ConsoleSessions}) in an {@code HttpOnly; SameSite=Strict; Path=/} cookie ({@code Secure}
- *       and the {@code __Host-} prefix under TLS), answered {@code {"name", "role"}}. Wrong: {@code 401}
+ *       and the {@code __Host-} prefix under TLS), answered {@code {"name", "role"}} (in cluster mode once
+ *       the other nodes can know the session, so the next request may go to any of them). Wrong: {@code 401}
  *       {@code invalid_credentials} "wrong name or password", the same for a wrong name and a wrong
  *       password (an unknown name is checked against a hash nobody matches, so it costs the same),
  *       answered {@link #FAILURE_DELAY} after the request came, by a timer of the connection's event
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET}: {@code {"name", "role"}} of the cookie's live session ({@code role}: {@code agent} or
  *       {@code supervisor}, so the console shows a supervisor's views), else {@code 401 invalid_token};
  *   <li>{@code DELETE}: signs out: the session is forgotten, its {@code /agents} connections are
- *       disconnected and the cookie is cleared.
+ *       disconnected (on every node, in cluster mode) and the cookie is cleared.
  * </ul>
  *
  * <p>Neither a password nor a session id is ever logged; a failed sign-in is logged with its address
@@ -262,8 +263,9 @@ final class ConsoleSignIn {
                             PasswordHash.check(agent.map(AgentConfig::password), password.toCharArray(), dummyCost);
                     if (right) {
                         throttle.succeeded(name);
-                        String id = sessions.start(name);
-                        ctx.executor().execute(() -> signedIn(ctx, req, name, id));
+                        // answered once the other nodes can know the session (at once, alone)
+                        sessions.start(name)
+                                .thenAccept(id -> ctx.executor().execute(() -> signedIn(ctx, req, name, id)));
                         return;
                     }
                     Optional<SignInThrottle.Lockout> started = throttle.failed(address, name);

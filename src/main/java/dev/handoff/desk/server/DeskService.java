@@ -118,6 +118,7 @@ public final class DeskService implements AutoCloseable {
     private ExecutorService archiveReads;
     private ExecutorService signInChecks;
     private ExecutorService reportReads;
+    private ConsoleSessions sessions;
 
     /** A desk that translates nothing. */
     public DeskService(DeskConfig config, Clock clock) {
@@ -243,7 +244,10 @@ public final class DeskService implements AutoCloseable {
         // the agents' console on this port; its password sign-ins and /agents' token sign-ins share a throttle
         SignInThrottle throttle = new SignInThrottle(config.security().limits(), System::nanoTime);
         signInChecks = daemonPool("desk-sign-in", SIGN_IN_CHECKERS, MAX_WAITING_SIGN_INS);
-        ConsoleSessions sessions = new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime);
+        // cluster mode: sessions shared through Redis, so a console may reach any node (README "Run a cluster")
+        sessions = cluster == null
+                ? new ConsoleSessions(ConsoleSessions.IDLE, System::nanoTime)
+                : SharedSessions.open(cluster.bus());
         Gauge.builder("desk.console.sessions", sessions, ConsoleSessions::size)
                 .description("Agents' console sign-in sessions kept")
                 .strongReference(true)
@@ -300,6 +304,7 @@ public final class DeskService implements AutoCloseable {
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
             reportReads.shutdownNow();
+            sessions.close();
             closeStoreOrCluster();
             String where = config.host() + ":" + config.port();
             if (causedBy(e, BindException.class)) {
@@ -541,6 +546,7 @@ public final class DeskService implements AutoCloseable {
             archiveReads.shutdownNow();
             signInChecks.shutdownNow();
             reportReads.shutdownNow();
+            sessions.close();
             closeStoreOrCluster();
             Registries.close(registry);
             log.info("desk stopped");

@@ -15,6 +15,8 @@
  * address, and {@link dev.handoff.desk.server.ConnectionLog} bounds what a client can make the desk log.
  *
  * <p>The agents' console is served on the same port ({@link dev.handoff.desk.server.ConsoleHttpHandler}: its
- * files, and the password sign-in whose session cookie {@code /agents} accepts).
+ * files, and the password sign-in whose session cookie {@code /agents} accepts). In cluster mode every
+ * node accepts its sessions: {@link dev.handoff.desk.server.SharedSessions} wires them to {@code
+ * desk.cluster}'s shared sessions ({@code desk.cluster} never imports this package).
  */
 package dev.handoff.desk.server;

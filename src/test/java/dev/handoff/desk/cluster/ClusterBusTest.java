@@ -44,6 +44,7 @@ class ClusterBusTest {
     @AfterEach
     void closeAll() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        ClusterRig.deleteKeys(prefix);
     }
 
     private ClusterBus bus(String url, ClusterBus.Settings settings) {
@@ -233,30 +234,162 @@ class ClusterBusTest {
                 .hasNoCause();
     }
 
+    @Test
+    void aKeyIsSetUnderThePrefixWithItsTimeToLiveOnlyAsItsConditionSays() throws Exception {
+        ClusterBus bus = bus();
+        Duration ttl = Duration.ofMinutes(1);
+        assertThat(get(bus.set("k:a", "one", ttl, ClusterBus.Condition.ALWAYS))).isTrue();
+        assertThat(get(bus.set("k:a", "two", ttl, ClusterBus.Condition.IF_ABSENT)))
+                .as("NX: there already")
+                .isFalse();
+        assertThat(get(bus.set("k:b", "two", ttl, ClusterBus.Condition.IF_PRESENT)))
+                .as("XX: not there")
+                .isFalse();
+        assertThat(get(bus.set("k:a", "three", ttl, ClusterBus.Condition.IF_PRESENT)))
+                .isTrue();
+        assertThat(get(bus.set("k:c", "four", ttl, ClusterBus.Condition.IF_ABSENT)))
+                .isTrue();
+        assertThat(rawBulk(6379, "GET", prefix + ":k:a")).isEqualTo("three");
+        assertThat(rawBulk(6379, "GET", prefix + ":k:b")).isNull();
+        assertThat(rawBulk(6379, "GET", prefix + ":k:c")).isEqualTo("four");
+        long left = Long.parseLong(raw(6379, "PTTL", prefix + ":k:a").substring(1));
+        assertThat(left).isBetween(1L, ttl.toMillis());
+
+        assertThat(get(bus.expire("k:a", Duration.ofHours(2)))).isTrue();
+        assertThat(Long.parseLong(raw(6379, "PTTL", prefix + ":k:a").substring(1)))
+                .isGreaterThan(ttl.toMillis());
+        assertThat(get(bus.expire("k:b", Duration.ofHours(2)))).as("not there").isFalse();
+        assertThat(rawBulk(6379, "GET", prefix + ":k:b")).isNull();
+    }
+
+    @Test
+    void aScanFindsTheKeysUnderANameWithValuesAndTimesLeftAndSaysWhenItStoppedAtItsMax() throws Exception {
+        ClusterBus bus = bus();
+        Duration ttl = Duration.ofMinutes(1);
+        List<CompletableFuture<Boolean>> sets = new ArrayList<>();
+        for (int i = 0; i < 250; i++) sets.add(bus.set("s:" + i, "v" + i, ttl, ClusterBus.Condition.ALWAYS));
+        sets.add(bus.set("other:1", "x", ttl, ClusterBus.Condition.ALWAYS));
+        sets.add(bus.set("s*x", "glob", ttl, ClusterBus.Condition.ALWAYS));
+        sets.add(bus.set("sax", "not glob", ttl, ClusterBus.Condition.ALWAYS));
+        for (CompletableFuture<Boolean> s : sets) assertThat(get(s)).isTrue();
+        assertThat(raw(6379, "SET", prefix + ":s:forever", "v")).isEqualTo("+OK");
+
+        ClusterBus.Scan all = get(bus.scan("s:", 1000));
+        assertThat(all.complete()).isTrue();
+        assertThat(all.entries()).hasSize(251);
+        for (ClusterBus.Entry e : all.entries()) {
+            if (e.name().equals("s:forever")) {
+                assertThat(e.leftMillis()).as("no time to live").isEqualTo(-1);
+                continue;
+            }
+            assertThat(e.value()).isEqualTo("v" + e.name().substring(2));
+            assertThat(e.leftMillis()).isBetween(1L, ttl.toMillis());
+        }
+
+        ClusterBus.Scan some = get(bus.scan("s:", 100));
+        assertThat(some.complete()).isFalse();
+        assertThat(some.entries()).hasSize(100);
+
+        ClusterBus.Scan glob = get(bus.scan("s*", 10));
+        assertThat(glob.entries())
+                .as("a name's glob characters match themselves")
+                .extracting(ClusterBus.Entry::name)
+                .containsExactly("s*x");
+    }
+
+    @Test
+    void keyCommandsPastTheOutgoingBoundAreRefusedAndFailClearlyWhileRedisIsDown() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(dir.resolve("redis.log"))) {
+            ClusterBus bus = bus(redis.url(), new ClusterBus.Settings(1, 3, 10, 10, Duration.ofSeconds(10)));
+            Duration ttl = Duration.ofMinutes(1);
+            assertThat(raw(redis.port(), "CLIENT", "PAUSE", "2000", "WRITE")).startsWith("+OK");
+            List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) waiting.add(bus.set("k:" + i, "v", ttl, ClusterBus.Condition.ALWAYS));
+            assertThatThrownBy(() -> get(bus.expire("k:0", ttl)))
+                    .cause()
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessage("[outgoing-full] 3 commands already wait for Redis at " + redis.url()
+                            + "; this PEXPIRE is refused");
+            for (CompletableFuture<Boolean> w : waiting) assertThat(get(w)).isTrue();
+            assertThat(get(bus.expire("k:0", ttl))).isTrue();
+
+            redis.kill();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (bus.connected() && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThatThrownBy(() -> get(bus.set("k:0", "v", ttl, ClusterBus.Condition.ALWAYS)))
+                    .cause()
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessageStartingWith("[redis-unreachable] SET failed: Redis at " + redis.url());
+            assertThatThrownBy(() -> get(bus.scan("k:", 10)))
+                    .cause()
+                    .isInstanceOf(ClusterException.class)
+                    .hasMessageStartingWith("[redis-unreachable] SCAN failed: Redis at " + redis.url());
+
+            redis.startAgain();
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                assertThat(System.nanoTime()).as("reconnected within 30 s").isLessThan(deadline);
+                try {
+                    assertThat(bus.set("k:0", "back", ttl, ClusterBus.Condition.ALWAYS)
+                                    .get(5, TimeUnit.SECONDS))
+                            .isTrue();
+                    break;
+                } catch (ExecutionException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(get(bus.scan("k:", 10)).entries())
+                    .extracting(ClusterBus.Entry::value)
+                    .containsExactly("back");
+        }
+    }
+
     /** PUBLISH sent as raw RESP, for a payload the bus itself would never send. */
     static void rawPublish(int port, String channel, String message) throws IOException {
         assertThat(raw(port, "PUBLISH", channel, message)).startsWith(":");
+    }
+
+    /** One command as RESP over a fresh socket whose answer is a bulk string: the string, or null. */
+    static String rawBulk(int port, String... args) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            send(socket, args);
+            InputStream in = socket.getInputStream();
+            String head = line(in);
+            if (head.equals("$-1")) return null;
+            assertThat(head).startsWith("$");
+            byte[] body = in.readNBytes(Integer.parseInt(head.substring(1)));
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void send(Socket socket, String... args) throws IOException {
+        StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            command.append('$')
+                    .append(a.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(a)
+                    .append("\r\n");
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(command.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) line.append((char) c);
+        in.read(); // the '\n'
+        return line.toString();
     }
 
     /** One command as RESP over a fresh socket; the first line of the answer. */
     static String raw(int port, String... args) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5000);
-            StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
-            for (String a : args) {
-                command.append('$')
-                        .append(a.getBytes(StandardCharsets.UTF_8).length)
-                        .append("\r\n")
-                        .append(a)
-                        .append("\r\n");
-            }
-            OutputStream out = socket.getOutputStream();
-            out.write(command.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) line.append((char) c);
-            return line.toString();
+            send(socket, args);
+            return line(socket.getInputStream());
         }
     }
 }

@@ -52,10 +52,16 @@ class TwoNodesInOneJvmTest {
     /** Extra top-level settings for the nodes made next (e.g. {@code sla: 1s}). */
     private String extra = "";
 
+    /** The agents of the nodes made next. */
+    private String agents = ClusterRig.AGENTS;
+
     private DeskService node(String id, String db) throws Exception {
         int port = Sockets.freePort();
         Path file = dir.resolve(id + ".yaml");
-        Files.writeString(file, ClusterRig.yaml(port, db, id, prefix).replace("tick: 100ms", "tick: 100ms\n" + extra));
+        Files.writeString(
+                file,
+                ClusterRig.yaml(port, db, id, prefix, ClusterRig.REDIS, agents)
+                        .replace("tick: 100ms", "tick: 100ms\n" + extra));
         DeskConfig config = DeskConfigLoader.load(file);
         DeskService service = new DeskService(config, Clock.systemUTC()).start();
         nodes.add(service);
@@ -148,6 +154,46 @@ class TwoNodesInOneJvmTest {
                 AgentEvents.CHAT,
                 c -> c.toString().contains("Late order") && c.toString().contains("my order is late"));
         assertThat(ann.events.all(AgentEvents.ERROR)).isEmpty();
+    }
+
+    @Test
+    void aConsoleSignedInOnOneNodeIsSignedInOnTheOtherAndSigningOutThereClosesItsSockets() throws Exception {
+        String hash = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
+        agents = "  - {name: ann, password: \"" + hash + "\", departments: [sales]}\n";
+        DeskService n1 = node("n1");
+        awaitLeader(n1);
+        DeskService n2 = node("n2");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        var signIn = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(n1) + "/api/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"ann\",\"password\":\"secret\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(200);
+        String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        // the page came from node 1; its socket reaches node 2
+        TestAgent ann = TestAgent.connectWithHeaders(url(n2), "ann", Map.of("Cookie", List.of(cookie)));
+        clients.add(ann);
+        ann.events.await(AgentEvents.SIGNED_IN);
+
+        var signOut = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(n1) + "/api/session"))
+                        .header("Cookie", cookie)
+                        .DELETE()
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(signOut.statusCode()).isEqualTo(204);
+        ann.events.await(io.socket.client.Socket.EVENT_DISCONNECT);
+        TestAgent after = TestAgent.connectWithHeaders(url(n2), "ann", Map.of("Cookie", List.of(cookie)));
+        clients.add(after);
+        after.events.await(io.socket.client.Socket.EVENT_CONNECT_ERROR); // the session is over on node 2 too
+        assertThat(after.events.all(AgentEvents.SIGNED_IN)).isEmpty();
     }
 
     @Test

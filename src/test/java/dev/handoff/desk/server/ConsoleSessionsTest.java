@@ -15,9 +15,9 @@ class ConsoleSessionsTest {
 
     @Test
     void aSessionNamesItsAgentUntilItIsIdleForTwelveHours() {
-        String id = sessions.start("ann");
+        String id = start("ann");
         assertThat(id).hasSize(43).matches("[A-Za-z0-9_-]+");
-        assertThat(sessions.start("ann")).isNotEqualTo(id);
+        assertThat(start("ann")).isNotEqualTo(id);
         advance(Duration.ofHours(11));
         assertThat(sessions.agentOf(id)).hasValue("ann");
         advance(Duration.ofHours(11)); // 11 h after its last use
@@ -29,8 +29,8 @@ class ConsoleSessionsTest {
 
     @Test
     void theSessionsKeptAreCountedForTheGaugeAsTheyStartEndAndExpire() {
-        String ann = sessions.start("ann");
-        String bob = sessions.start("bob");
+        String ann = start("ann");
+        String bob = start("bob");
         assertThat(sessions.size()).isEqualTo(2);
         sessions.end(bob);
         assertThat(sessions.size()).isEqualTo(1);
@@ -41,7 +41,7 @@ class ConsoleSessionsTest {
 
     @Test
     void anOpenConnectionKeepsItsSessionAliveAndSignOutReturnsItToBeDisconnected() {
-        String id = sessions.start("ann");
+        String id = start("ann");
         SocketIOClient socket = client();
         assertThat(sessions.attach(id, socket)).isTrue();
         advance(Duration.ofDays(3));
@@ -50,7 +50,7 @@ class ConsoleSessionsTest {
         advance(Duration.ofHours(12).plusSeconds(1));
         assertThat(sessions.agentOf(id)).isEmpty();
 
-        String other = sessions.start("bob");
+        String other = start("bob");
         SocketIOClient open = client();
         sessions.attach(other, open);
         assertThat(sessions.end(other)).containsExactly(open);
@@ -62,7 +62,7 @@ class ConsoleSessionsTest {
 
     @Test
     void anUnknownEmptyOrOverlongIdNamesNobody() {
-        sessions.start("ann");
+        start("ann");
         assertThat(sessions.agentOf(null)).isEmpty();
         assertThat(sessions.agentOf("")).isEmpty();
         assertThat(sessions.agentOf("forged")).isEmpty();
@@ -72,14 +72,18 @@ class ConsoleSessionsTest {
 
     @Test
     void theTableIsBoundedAndForgetsTheSessionIdleLongestFirst() {
-        String oldest = sessions.start("ann");
-        String second = sessions.start("agent-1");
-        for (int i = 2; i < ConsoleSessions.MAX_SESSIONS; i++) sessions.start("agent-" + i);
+        String oldest = start("ann");
+        String second = start("agent-1");
+        for (int i = 2; i < ConsoleSessions.MAX_SESSIONS; i++) start("agent-" + i);
         assertThat(sessions.agentOf(oldest)).as("full, none forgotten yet").hasValue("ann");
-        String newest = sessions.start("bob");
+        String newest = start("bob");
         assertThat(sessions.agentOf(second)).as("the one idle longest goes").isEmpty();
         assertThat(sessions.agentOf(oldest)).as("used a moment ago").hasValue("ann");
         assertThat(sessions.agentOf(newest)).hasValue("bob");
+    }
+
+    private String start(String agent) {
+        return sessions.start(agent).toCompletableFuture().join();
     }
 
     private void advance(Duration d) {
