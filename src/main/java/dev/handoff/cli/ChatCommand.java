@@ -12,6 +12,7 @@ import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Reply;
 import dev.handoff.dialogue.UserChannel;
 import dev.handoff.humanhandoff.HandoffOverrides;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetException;
 import dev.handoff.routing.Conversations;
@@ -86,7 +87,7 @@ final class ChatCommand implements Callable<Integer> {
         return chat(
                 new Settings(
                         Optional.ofNullable(bot),
-                        Optional.ofNullable(liveAgent),
+                        Optional.ofNullable(liveAgent).map(LiveAgentUrls::of),
                         conversationId == null ? UUID.randomUUID().toString() : conversationId,
                         language,
                         Optional.ofNullable(store).map(ConversationStoreSettings::of)),
@@ -97,13 +98,13 @@ final class ChatCommand implements Callable<Integer> {
     /** What one chat needs. */
     record Settings(
             Optional<Path> bot,
-            Optional<URI> liveAgent,
+            Optional<LiveAgentUrls> liveAgent,
             String conversationId,
             String language,
             Optional<ConversationStoreSettings> store) {
 
         /** Not stored. */
-        Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {
+        Settings(Optional<Path> bot, Optional<LiveAgentUrls> liveAgent, String conversationId, String language) {
             this(bot, liveAgent, conversationId, language, Optional.empty());
         }
     }
@@ -196,7 +197,7 @@ final class ChatCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static Module overrides(Optional<URI> liveAgent) {
+    static Module overrides(Optional<LiveAgentUrls> liveAgent) {
         if (liveAgent.isEmpty()) {
             return Modules.EMPTY_MODULE;
         }

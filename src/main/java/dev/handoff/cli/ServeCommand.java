@@ -12,6 +12,7 @@ import dev.handoff.conversation.ConversationStoreModule;
 import dev.handoff.conversation.ConversationStoreSettings;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.humanhandoff.HandoffSettings;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.preset.PresetException;
 import java.net.URI;
@@ -142,8 +143,9 @@ final class ServeCommand implements Callable<Integer> {
         BotMetrics metrics = BotMetrics.of(metricsSettings);
         infrastructure.add(metrics.module());
         this.metrics = metrics;
-        HandoffRuntime runtime =
-                HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.ofNullable(liveAgent)));
+        HandoffRuntime runtime = HandoffRuntime.create(
+                infrastructure,
+                ChatCommand.overrides(Optional.ofNullable(liveAgent).map(LiveAgentUrls::of)));
         List<ServedBot> served = new ArrayList<>();
         try {
             List<Optional<Path>> files = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.handoff.humanhandoff;
 
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.preset.Text;
 import dev.handoff.yaml.Binder;
 import dev.handoff.yaml.ProblemCode;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * LiveAgentKey#NONE} when the bot has none); {@link #toString()} never shows it.
  */
 public record HandoffSettings(
-        URI liveAgentUrl,
+        LiveAgentUrls liveAgentUrls,
         List<Department> departments,
         int offerAfterMisunderstood,
         boolean collectContact,
@@ -102,7 +103,7 @@ public record HandoffSettings(
 
     /** Settings that do not ask for ratings. */
     public HandoffSettings(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             List<Department> departments,
             int offerAfterMisunderstood,
             boolean collectContact,
@@ -113,7 +114,7 @@ public record HandoffSettings(
             Map<String, Text> messages,
             LiveAgentKey liveAgentKey) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 departments,
                 offerAfterMisunderstood,
                 collectContact,
@@ -128,7 +129,7 @@ public record HandoffSettings(
 
     /** Settings without a live-agent key. */
     public HandoffSettings(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             List<Department> departments,
             int offerAfterMisunderstood,
             boolean collectContact,
@@ -138,7 +139,7 @@ public record HandoffSettings(
             int maxMessageLength,
             Map<String, Text> messages) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 departments,
                 offerAfterMisunderstood,
                 collectContact,
@@ -190,8 +191,9 @@ public record HandoffSettings(
     /** As {@link #bind(YMap, Binder)}, reading {@code ${NAME}} from {@code environment}. */
     static Optional<HandoffSettings> bind(YMap s, Binder b, UnaryOperator<String> environment) {
         String what = "human_handoff setting";
-        Optional<URI> url = get(s, b, "live_agent_url")
-                .flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
+        Optional<LiveAgentUrls> url = get(s, b, "live_agent_url").flatMap(n -> b.string(n, what + " 'live_agent_url'")
+                .flatMap(u -> url(n, u, what + " 'live_agent_url'", b))
+                .map(LiveAgentUrls::of));
         List<Department> departments =
                 get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
         int offer = get(s, b, "offer_after_misunderstood")
@@ -289,7 +291,7 @@ public record HandoffSettings(
      * The live-agent server's base URL. The seed's own URL shape, {@code <base>/live_agent}, is taken as
      * its base: the client adds the namespace itself, and {@code /live_agent/live_agent} reaches nothing.
      */
-    private static Optional<URI> url(YNode node, String text, Binder b) {
+    private static Optional<URI> url(YNode node, String text, String what, Binder b) {
         try {
             URI uri = new URI(text.strip());
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -302,8 +304,8 @@ public record HandoffSettings(
                 .error(
                         ProblemCode.INVALID_VALUE,
                         node.loc(),
-                        "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
-                                + text + "' (for example http://127.0.0.1:5005)");
+                        what + " must be an http:// or https:// URL with a host, not '" + text
+                                + "' (for example http://127.0.0.1:5005)");
         return Optional.empty();
     }
 

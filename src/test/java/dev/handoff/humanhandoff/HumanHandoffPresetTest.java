@@ -12,6 +12,7 @@ import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.routing.Route;
@@ -76,9 +77,9 @@ class HumanHandoffPresetTest {
                 .loadOrThrow("support-bot.yaml", BOT)
                 .settings(HandoffSettings.class)
                 .orElseThrow();
-        assertThat(settings.liveAgentUrl())
-                .isEqualTo(URI.create("http://127.0.0.1:" + DeskConfig.DEFAULT_PORT))
-                .isEqualTo(URI.create("http://127.0.0.1:5005"));
+        assertThat(settings.liveAgentUrls())
+                .isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:" + DeskConfig.DEFAULT_PORT)))
+                .isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:5005")));
     }
 
     @Test
@@ -98,9 +99,9 @@ class HumanHandoffPresetTest {
                             .orElseThrow()
                             .settings(HandoffSettings.class)
                             .orElseThrow()
-                            .liveAgentUrl())
+                            .liveAgentUrls())
                     .as(url.get(0))
-                    .isEqualTo(URI.create(url.get(1)));
+                    .isEqualTo(LiveAgentUrls.of(URI.create(url.get(1))));
         }
     }
 
@@ -185,7 +186,7 @@ class HumanHandoffPresetTest {
         assertThat(request.department()).isEqualTo("sales");
         assertThat(request.language()).isEqualTo("en");
         assertThat(request.contact()).isEqualTo(new HandoffRequest.Contact("Thandi Nkosi", null, "+27 82 555 0101"));
-        assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5005"));
+        assertThat(request.liveAgentUrls()).isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:5005")));
         assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(request.transcript())
                 .startsWith(HandoffRequest.Line.user("hi"), HandoffRequest.Line.bot("Hello!"))
