@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,9 +192,7 @@ public record HandoffSettings(
     /** As {@link #bind(YMap, Binder)}, reading {@code ${NAME}} from {@code environment}. */
     static Optional<HandoffSettings> bind(YMap s, Binder b, UnaryOperator<String> environment) {
         String what = "human_handoff setting";
-        Optional<LiveAgentUrls> url = get(s, b, "live_agent_url").flatMap(n -> b.string(n, what + " 'live_agent_url'")
-                .flatMap(u -> url(n, u, what + " 'live_agent_url'", b))
-                .map(LiveAgentUrls::of));
+        Optional<LiveAgentUrls> url = get(s, b, "live_agent_url").flatMap(n -> liveAgentUrls(n, b));
         List<Department> departments =
                 get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
         int offer = get(s, b, "offer_after_misunderstood")
@@ -285,6 +284,53 @@ public record HandoffSettings(
             b.problems().error(ProblemCode.MISSING_KEY, s.loc(), "human_handoff settings need '" + key + "'");
         }
         return Optional.ofNullable(node);
+    }
+
+    /**
+     * {@code live_agent_url}: one URL, or a list of 1 to {@value LiveAgentUrls#MAX} (the nodes of one desk, tried in
+     * order), none twice. Every problem is reported, each at its item.
+     */
+    private static Optional<LiveAgentUrls> liveAgentUrls(YNode node, Binder b) {
+        String what = "human_handoff setting 'live_agent_url'";
+        if (!(node instanceof YNode.YList list)) {
+            return b.string(node, what).flatMap(u -> url(node, u, what, b)).map(LiveAgentUrls::of);
+        }
+        boolean ok = true;
+        if (list.items().isEmpty()) {
+            b.problems().error(ProblemCode.MISSING_KEY, list.loc(), what + " needs at least one URL");
+            ok = false;
+        } else if (list.items().size() > LiveAgentUrls.MAX) {
+            b.problems()
+                    .error(
+                            ProblemCode.OUT_OF_RANGE,
+                            list.loc(),
+                            what + " lists " + list.items().size() + " URLs; at most " + LiveAgentUrls.MAX
+                                    + " are allowed");
+            ok = false;
+        }
+        List<URI> urls = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            YNode item = list.items().get(i);
+            String itemWhat = what + " (URL " + (i + 1) + ")";
+            Optional<String> text = b.string(item, itemWhat);
+            Optional<URI> url = text.flatMap(u -> url(item, u, itemWhat, b));
+            if (url.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            Integer earlier = seen.putIfAbsent(LiveAgentUrls.sameServer(url.get()), i + 1);
+            if (earlier != null) {
+                b.problems()
+                        .error(
+                                ProblemCode.DUPLICATE_ID,
+                                item.loc(),
+                                itemWhat + " '" + text.get().strip() + "' is URL " + earlier + " again");
+                ok = false;
+            }
+            urls.add(url.get());
+        }
+        return ok ? Optional.of(new LiveAgentUrls(urls)) : Optional.empty();
     }
 
     /**
