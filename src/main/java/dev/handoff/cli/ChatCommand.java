@@ -12,6 +12,7 @@ import dev.handoff.dialogue.Bot;
 import dev.handoff.dialogue.Reply;
 import dev.handoff.dialogue.UserChannel;
 import dev.handoff.humanhandoff.HandoffOverrides;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.preset.BotLoader;
 import dev.handoff.preset.PresetException;
 import dev.handoff.routing.Conversations;
@@ -56,8 +57,9 @@ final class ChatCommand implements Callable<Integer> {
     @Option(
             names = "--live-agent",
             paramLabel = "URL",
-            description = "The live-agent server's URL, over the bot's human_handoff live_agent_url.")
-    URI liveAgent;
+            description = "The live-agent server's URL, over the bot's human_handoff live_agent_url; repeat it for"
+                    + " each node of a desk (up to 16, tried in order, the next one after a failure).")
+    List<URI> liveAgents = new ArrayList<>();
 
     @Option(
             names = "--conversation-id",
@@ -83,10 +85,17 @@ final class ChatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Logging.interactive(verbose);
+        Optional<LiveAgentUrls> liveAgent;
+        try {
+            liveAgent = liveAgentUrls(liveAgents);
+        } catch (IllegalArgumentException e) {
+            System.err.println("handoff chat: --live-agent: " + e.getMessage());
+            return 2;
+        }
         return chat(
                 new Settings(
                         Optional.ofNullable(bot),
-                        Optional.ofNullable(liveAgent),
+                        liveAgent,
                         conversationId == null ? UUID.randomUUID().toString() : conversationId,
                         language,
                         Optional.ofNullable(store).map(ConversationStoreSettings::of)),
@@ -97,13 +106,13 @@ final class ChatCommand implements Callable<Integer> {
     /** What one chat needs. */
     record Settings(
             Optional<Path> bot,
-            Optional<URI> liveAgent,
+            Optional<LiveAgentUrls> liveAgent,
             String conversationId,
             String language,
             Optional<ConversationStoreSettings> store) {
 
         /** Not stored. */
-        Settings(Optional<Path> bot, Optional<URI> liveAgent, String conversationId, String language) {
+        Settings(Optional<Path> bot, Optional<LiveAgentUrls> liveAgent, String conversationId, String language) {
             this(bot, liveAgent, conversationId, language, Optional.empty());
         }
     }
@@ -196,7 +205,17 @@ final class ChatCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static Module overrides(Optional<URI> liveAgent) {
+    /**
+     * The URLs of {@code --live-agent}, given once per URL ({@link Optional#empty()} when none is given: the bots'
+     * own {@code live_agent_url}).
+     *
+     * @throws IllegalArgumentException with more than {@value LiveAgentUrls#MAX} URLs or one URL twice
+     */
+    static Optional<LiveAgentUrls> liveAgentUrls(List<URI> given) {
+        return given.isEmpty() ? Optional.empty() : Optional.of(new LiveAgentUrls(given));
+    }
+
+    static Module overrides(Optional<LiveAgentUrls> liveAgent) {
         if (liveAgent.isEmpty()) {
             return Modules.EMPTY_MODULE;
         }

@@ -12,6 +12,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.DeskConfigLoader;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.server.DeskStartException;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.metrics.MetricsSettings;
 import java.io.PrintStream;
 import java.net.URI;
@@ -71,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         BotMetrics metrics = BotMetrics.of(MetricsSettings.defaults());
         List<com.google.inject.Module> infrastructure = new java.util.ArrayList<>(Runtimes.infrastructure());
         infrastructure.add(metrics.module());
-        HandoffRuntime web = HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.of(url)));
+        HandoffRuntime web =
+                HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.of(LiveAgentUrls.of(url))));
         ChannelServer chat;
         try {
             ServedBot bot = ServeCommand.served(web.bot(ChatCommand.load(web.botLoader(), Optional.empty())));
@@ -94,7 +96,11 @@ final class DemoCommand implements Callable<Integer> {
         try {
             introduce(config, url, chat.url().toString(), System.out);
             return ChatCommand.chat(
-                    new ChatCommand.Settings(Optional.empty(), Optional.of(url), "demo-" + UUID.randomUUID(), language),
+                    new ChatCommand.Settings(
+                            Optional.empty(),
+                            Optional.of(LiveAgentUrls.of(url)),
+                            "demo-" + UUID.randomUUID(),
+                            language),
                     System.in,
                     System.out);
         } finally {

@@ -12,6 +12,7 @@ import dev.handoff.conversation.ConversationStoreModule;
 import dev.handoff.conversation.ConversationStoreSettings;
 import dev.handoff.dialogue.Bot;
 import dev.handoff.humanhandoff.HandoffSettings;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.metrics.MetricsSettings;
 import dev.handoff.preset.PresetException;
 import java.net.URI;
@@ -63,8 +64,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--live-agent",
             paramLabel = "URL",
-            description = "The live-agent server's URL, over each bot's human_handoff live_agent_url.")
-    URI liveAgent;
+            description = "The live-agent server's URL, over each bot's human_handoff live_agent_url; repeat it for"
+                    + " each node of a desk (up to 16, tried in order, the next one after a failure).")
+    List<URI> liveAgents = new ArrayList<>();
 
     @Option(
             names = "--store",
@@ -124,6 +126,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("handoff serve: " + e.getMessage());
             return 2;
         }
+        Optional<LiveAgentUrls> liveAgent;
+        try {
+            liveAgent = ChatCommand.liveAgentUrls(liveAgents);
+        } catch (IllegalArgumentException e) {
+            System.err.println("handoff serve: --live-agent: " + e.getMessage());
+            return 2;
+        }
         if (noStore && store != null) {
             System.err.println("handoff serve: --store and --no-store exclude each other");
             return 2;
@@ -142,8 +151,7 @@ final class ServeCommand implements Callable<Integer> {
         BotMetrics metrics = BotMetrics.of(metricsSettings);
         infrastructure.add(metrics.module());
         this.metrics = metrics;
-        HandoffRuntime runtime =
-                HandoffRuntime.create(infrastructure, ChatCommand.overrides(Optional.ofNullable(liveAgent)));
+        HandoffRuntime runtime = HandoffRuntime.create(infrastructure, ChatCommand.overrides(liveAgent));
         List<ServedBot> served = new ArrayList<>();
         try {
             List<Optional<Path>> files = new ArrayList<>();

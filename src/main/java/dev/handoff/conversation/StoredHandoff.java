@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param state the handoff's state ({@code CONNECTING}, {@code WITH_AGENT}, {@code BACK_WITH_BOT}, {@code
  *     FAILED}, or {@code CLOSED}: the user closed the conversation); only the first two are {@link #live()}
- * @param liveAgentUrl the live-agent server the handoff went to
+ * @param liveAgentUrl the live-agent server the handoff went to: its URL, or its URLs in order separated by one space
+ *     (a URL has no space in it)
  * @param chatId the desk's chat, once it accepted it (delivery addition), else {@code null}
  * @param resumeToken the chat's resume token from the desk, else {@code null}; a secret: never logged
  * @param lastAgentMessageId the highest agent message id handed to the user ({@link Long#MIN_VALUE}: none)

@@ -116,7 +116,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
         log.info(
                 "conversation {}: resuming the handoff to {} (chat {})",
                 conversation.id(),
-                request.liveAgentUrl(),
+                request.liveAgentUrls(),
                 stored == null ? "not yet accepted" : stored.chatId());
         this.delivery = stored;
         this.resumed = true;
@@ -281,7 +281,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
                 contact.name(),
                 contact.email(),
                 contact.phone(),
-                request.liveAgentUrl().toString(),
+                request.liveAgentUrls().text(),
                 d == null ? null : d.chatId(),
                 d == null ? null : d.resumeToken(),
                 d == null ? Long.MIN_VALUE : d.lastAgentMessageId(),
@@ -480,7 +480,7 @@ public final class Handoff implements Takeover, LiveAgentListener {
                         client,
                         metrics,
                         new RatingRequest(
-                                request.liveAgentUrl(),
+                                request.liveAgentUrls(),
                                 request.key(),
                                 request.conversationId(),
                                 request.botId(),

@@ -9,13 +9,13 @@ import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.liveagent.DeliveryState;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentClient;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.routing.Conversations;
 import dev.handoff.routing.Router;
 import dev.handoff.routing.TakeoverResumer;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -72,7 +72,7 @@ public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
                         c.slot("department")
                                 .orElse(settings.departments().get(0).id()));
         var request = new HandoffRequest(
-                overrides.liveAgentUrl().orElse(settings.liveAgentUrl()),
+                overrides.liveAgentUrls().orElse(settings.liveAgentUrls()),
                 c.id(),
                 context.bot().id(),
                 department,
@@ -97,7 +97,7 @@ public final class HandoffExecutor implements DialogueAction, TakeoverResumer {
             return false;
         }
         var request = new HandoffRequest(
-                URI.create(stored.liveAgentUrl()),
+                LiveAgentUrls.parse(stored.liveAgentUrl()),
                 c.id(),
                 bot.id(),
                 stored.department(),

@@ -1,5 +1,6 @@
 package dev.handoff.humanhandoff;
 
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.preset.Text;
 import dev.handoff.yaml.Binder;
 import dev.handoff.yaml.ProblemCode;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
  * LiveAgentKey#NONE} when the bot has none); {@link #toString()} never shows it.
  */
 public record HandoffSettings(
-        URI liveAgentUrl,
+        LiveAgentUrls liveAgentUrls,
         List<Department> departments,
         int offerAfterMisunderstood,
         boolean collectContact,
@@ -102,7 +104,7 @@ public record HandoffSettings(
 
     /** Settings that do not ask for ratings. */
     public HandoffSettings(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             List<Department> departments,
             int offerAfterMisunderstood,
             boolean collectContact,
@@ -113,7 +115,7 @@ public record HandoffSettings(
             Map<String, Text> messages,
             LiveAgentKey liveAgentKey) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 departments,
                 offerAfterMisunderstood,
                 collectContact,
@@ -128,7 +130,7 @@ public record HandoffSettings(
 
     /** Settings without a live-agent key. */
     public HandoffSettings(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             List<Department> departments,
             int offerAfterMisunderstood,
             boolean collectContact,
@@ -138,7 +140,7 @@ public record HandoffSettings(
             int maxMessageLength,
             Map<String, Text> messages) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 departments,
                 offerAfterMisunderstood,
                 collectContact,
@@ -190,8 +192,7 @@ public record HandoffSettings(
     /** As {@link #bind(YMap, Binder)}, reading {@code ${NAME}} from {@code environment}. */
     static Optional<HandoffSettings> bind(YMap s, Binder b, UnaryOperator<String> environment) {
         String what = "human_handoff setting";
-        Optional<URI> url = get(s, b, "live_agent_url")
-                .flatMap(n -> b.string(n, what + " 'live_agent_url'").flatMap(u -> url(n, u, b)));
+        Optional<LiveAgentUrls> url = get(s, b, "live_agent_url").flatMap(n -> liveAgentUrls(n, b));
         List<Department> departments =
                 get(s, b, "departments").map(n -> departments(n, b)).orElse(List.of());
         int offer = get(s, b, "offer_after_misunderstood")
@@ -286,10 +287,57 @@ public record HandoffSettings(
     }
 
     /**
+     * {@code live_agent_url}: one URL, or a list of 1 to {@value LiveAgentUrls#MAX} (the nodes of one desk, tried in
+     * order), none twice. Every problem is reported, each at its item.
+     */
+    private static Optional<LiveAgentUrls> liveAgentUrls(YNode node, Binder b) {
+        String what = "human_handoff setting 'live_agent_url'";
+        if (!(node instanceof YNode.YList list)) {
+            return b.string(node, what).flatMap(u -> url(node, u, what, b)).map(LiveAgentUrls::of);
+        }
+        boolean ok = true;
+        if (list.items().isEmpty()) {
+            b.problems().error(ProblemCode.MISSING_KEY, list.loc(), what + " needs at least one URL");
+            ok = false;
+        } else if (list.items().size() > LiveAgentUrls.MAX) {
+            b.problems()
+                    .error(
+                            ProblemCode.OUT_OF_RANGE,
+                            list.loc(),
+                            what + " lists " + list.items().size() + " URLs; at most " + LiveAgentUrls.MAX
+                                    + " are allowed");
+            ok = false;
+        }
+        List<URI> urls = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < list.items().size(); i++) {
+            YNode item = list.items().get(i);
+            String itemWhat = what + " (URL " + (i + 1) + ")";
+            Optional<String> text = b.string(item, itemWhat);
+            Optional<URI> url = text.flatMap(u -> url(item, u, itemWhat, b));
+            if (url.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            Integer earlier = seen.putIfAbsent(LiveAgentUrls.sameServer(url.get()), i + 1);
+            if (earlier != null) {
+                b.problems()
+                        .error(
+                                ProblemCode.DUPLICATE_ID,
+                                item.loc(),
+                                itemWhat + " '" + text.get().strip() + "' is URL " + earlier + " again");
+                ok = false;
+            }
+            urls.add(url.get());
+        }
+        return ok ? Optional.of(new LiveAgentUrls(urls)) : Optional.empty();
+    }
+
+    /**
      * The live-agent server's base URL. The seed's own URL shape, {@code <base>/live_agent}, is taken as
      * its base: the client adds the namespace itself, and {@code /live_agent/live_agent} reaches nothing.
      */
-    private static Optional<URI> url(YNode node, String text, Binder b) {
+    private static Optional<URI> url(YNode node, String text, String what, Binder b) {
         try {
             URI uri = new URI(text.strip());
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -302,8 +350,8 @@ public record HandoffSettings(
                 .error(
                         ProblemCode.INVALID_VALUE,
                         node.loc(),
-                        "human_handoff setting 'live_agent_url' must be an http:// or https:// URL with a host, not '"
-                                + text + "' (for example http://127.0.0.1:5005)");
+                        what + " must be an http:// or https:// URL with a host, not '" + text
+                                + "' (for example http://127.0.0.1:5005)");
         return Optional.empty();
     }
 

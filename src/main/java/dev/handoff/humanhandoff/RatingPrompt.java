@@ -127,7 +127,7 @@ final class RatingPrompt implements Takeover {
 
     private void send(String comment) {
         RatingRequest request = new RatingRequest(
-                unrated.liveAgentUrl(),
+                unrated.liveAgentUrls(),
                 unrated.key(),
                 unrated.conversationId(),
                 unrated.botId(),

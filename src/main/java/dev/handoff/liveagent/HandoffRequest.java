@@ -1,6 +1,5 @@
 package dev.handoff.liveagent;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +8,8 @@ import java.util.Objects;
  * What a live-agent connection needs to know about the conversation it carries. The port's own
  * types: an adapter maps them to its wire format.
  *
- * @param liveAgentUrl the live-agent server's base URL; the Socket.IO adapter appends {@code /live_agent}
+ * @param liveAgentUrls the live-agent server's base URLs, tried in order (round robin after a failure); the Socket.IO
+ *     adapter appends {@code /live_agent}
  * @param department the department the user chose, or {@code null}
  * @param language the user's language code, or {@code null}
  * @param transcript the user-bot conversation before the handoff, oldest first
@@ -21,7 +21,7 @@ import java.util.Objects;
  *     unacknowledged messages), to take it up again; {@code null} for a new handoff
  */
 public record HandoffRequest(
-        URI liveAgentUrl,
+        LiveAgentUrls liveAgentUrls,
         String conversationId,
         String botId,
         String department,
@@ -35,7 +35,7 @@ public record HandoffRequest(
 
     /** A new handoff (nothing to resume). */
     public HandoffRequest(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             String conversationId,
             String botId,
             String department,
@@ -46,7 +46,7 @@ public record HandoffRequest(
             Duration reconnectTimeout,
             String key) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 conversationId,
                 botId,
                 department,
@@ -61,7 +61,7 @@ public record HandoffRequest(
 
     /** A request without a key (a live-agent server that takes keyless bots). */
     public HandoffRequest(
-            URI liveAgentUrl,
+            LiveAgentUrls liveAgentUrls,
             String conversationId,
             String botId,
             String department,
@@ -71,7 +71,7 @@ public record HandoffRequest(
             Duration connectTimeout,
             Duration reconnectTimeout) {
         this(
-                liveAgentUrl,
+                liveAgentUrls,
                 conversationId,
                 botId,
                 department,
@@ -108,7 +108,7 @@ public record HandoffRequest(
     }
 
     public HandoffRequest {
-        Objects.requireNonNull(liveAgentUrl, "liveAgentUrl");
+        Objects.requireNonNull(liveAgentUrls, "liveAgentUrls");
         Objects.requireNonNull(conversationId, "conversationId");
         Objects.requireNonNull(botId, "botId");
         contact = contact == null ? Contact.NONE : contact;
@@ -121,7 +121,7 @@ public record HandoffRequest(
     /** The same request with the bot's key ({@code null}: none). */
     public HandoffRequest withKey(String newKey) {
         return new HandoffRequest(
-                liveAgentUrl,
+                liveAgentUrls,
                 conversationId,
                 botId,
                 department,
@@ -137,7 +137,7 @@ public record HandoffRequest(
     /** The same request, taking up the connection where {@code state} says an earlier process left it. */
     public HandoffRequest resuming(DeliveryState state) {
         return new HandoffRequest(
-                liveAgentUrl,
+                liveAgentUrls,
                 conversationId,
                 botId,
                 department,
@@ -152,7 +152,7 @@ public record HandoffRequest(
 
     @Override
     public String toString() {
-        return "HandoffRequest[liveAgentUrl=" + liveAgentUrl + ", conversationId=" + conversationId + ", botId="
+        return "HandoffRequest[liveAgentUrls=" + liveAgentUrls + ", conversationId=" + conversationId + ", botId="
                 + botId + ", department=" + department + ", language=" + language + ", transcript="
                 + transcript.size() + " line(s), connectTimeout=" + connectTimeout + ", reconnectTimeout="
                 + reconnectTimeout + ", key=" + (key == null ? "none" : "***") + ", resume=" + resume + "]";

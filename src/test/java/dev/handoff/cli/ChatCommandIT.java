@@ -96,6 +96,34 @@ class ChatCommandIT {
     }
 
     @Test
+    void liveAgentGivenOncePerUrlIsTriedInTurnSoADeadFirstUrlLeavesTheUserWithTheSecond() throws Exception {
+        liveAgent = TestLiveAgentServer.start();
+        int dead = TestLiveAgentServer.freePort(); // nothing listens there
+        var chat = chat(
+                "--live-agent",
+                "http://127.0.0.1:" + dead,
+                "--live-agent",
+                liveAgent.url().toString(),
+                "--conversation-id",
+                "e2e-3");
+        chat.type("agent")
+                .expect("bot: Would you like to chat with one of our agents?")
+                .expect("  1) Sales")
+                .expect("  2) Technical support")
+                .expect("  3) Continue with the bot")
+                .type("Sales")
+                .expectStartingWith("bot: Before I connect you")
+                .type("Lerato")
+                .expectStartingWith("bot: What email")
+                .type("0825550101")
+                .expectStartingWith("bot: Connecting you");
+        liveAgent.awaitConversation("e2e-3");
+        chat.expect("system: You are now chatting with a live agent.").type("are you there?");
+        assertThat(liveAgent.awaitFromUser("e2e-3", 1)).containsExactly("are you there?");
+        assertThat(chat.end()).isZero();
+    }
+
+    @Test
     void validateReportsEveryProblemAndExitsWithOne() throws Exception {
         Path broken = Files.createTempFile("broken", ".yaml");
         Files.writeString(broken, "id: x\nlanguages: [en]\nstreams:\n  a:\n    stpes: []\n");

@@ -7,6 +7,7 @@ import dev.handoff.dialogue.Conversation;
 import dev.handoff.dialogue.DialogueEngine;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.preset.BotDef;
 import dev.handoff.routing.Route;
 import dev.handoff.routing.Router;
@@ -47,7 +48,7 @@ class HandoffStateTest {
                 dev.handoff.translate.LanguageDetector.none());
         var conversation = new Conversation("c", bot, "en", (id, reply) -> {});
         var settings = new HandoffSettings(
-                URI.create("http://127.0.0.1:1"),
+                LiveAgentUrls.of(URI.create("http://127.0.0.1:1")),
                 List.of(),
                 2,
                 true,
@@ -75,7 +76,7 @@ class HandoffStateTest {
         handoff.start(
                 client,
                 new HandoffRequest(
-                        URI.create("http://127.0.0.1:1"),
+                        LiveAgentUrls.of(URI.create("http://127.0.0.1:1")),
                         "c",
                         "b",
                         null,

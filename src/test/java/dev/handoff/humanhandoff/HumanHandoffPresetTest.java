@@ -12,6 +12,7 @@ import dev.handoff.dialogue.TranscriptLine;
 import dev.handoff.liveagent.FakeLiveAgentClient;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.routing.Route;
@@ -76,9 +77,9 @@ class HumanHandoffPresetTest {
                 .loadOrThrow("support-bot.yaml", BOT)
                 .settings(HandoffSettings.class)
                 .orElseThrow();
-        assertThat(settings.liveAgentUrl())
-                .isEqualTo(URI.create("http://127.0.0.1:" + DeskConfig.DEFAULT_PORT))
-                .isEqualTo(URI.create("http://127.0.0.1:5005"));
+        assertThat(settings.liveAgentUrls())
+                .isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:" + DeskConfig.DEFAULT_PORT)))
+                .isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:5005")));
     }
 
     @Test
@@ -98,10 +99,95 @@ class HumanHandoffPresetTest {
                             .orElseThrow()
                             .settings(HandoffSettings.class)
                             .orElseThrow()
-                            .liveAgentUrl())
+                            .liveAgentUrls())
                     .as(url.get(0))
-                    .isEqualTo(URI.create(url.get(1)));
+                    .isEqualTo(LiveAgentUrls.of(URI.create(url.get(1))));
         }
+    }
+
+    /** The bot file with {@code live_agent_url: VALUE} (the value's YAML as given, from column 21 of line 5). */
+    private static String withLiveAgentUrl(String value) {
+        return BOT.replace("    departments:", "    live_agent_url: " + value + "\n    departments:");
+    }
+
+    @Test
+    void aListOfLiveAgentUrlsIsBoundInItsOrderEachTakenAsItsBase() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader()
+                .load(
+                        "support-bot.yaml",
+                        withLiveAgentUrl(
+                                "[https://n2.desk.example.org, http://n1.desk.example.org:5005/live_agent, http://n3:80]"));
+        assertThat(result.problems().errors()).isEmpty();
+        assertThat(result.bot()
+                        .orElseThrow()
+                        .settings(HandoffSettings.class)
+                        .orElseThrow()
+                        .liveAgentUrls()
+                        .urls())
+                .containsExactly(
+                        URI.create("https://n2.desk.example.org"),
+                        URI.create("http://n1.desk.example.org:5005"),
+                        URI.create("http://n3:80"));
+    }
+
+    @Test
+    void aListOfLiveAgentUrlsIsCheckedUrlByUrlEachProblemAtItsItem() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader()
+                .load(
+                        "support-bot.yaml",
+                        withLiveAgentUrl(
+                                "[http://n1:5005, ftp://n2, http://n1:5005/, {url: http://n3}, http://n1:5005/live_agent]"));
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly(
+                        "support-bot.yaml:5:38: [invalid-value] human_handoff setting 'live_agent_url' (URL 2) must be"
+                                + " an http:// or https:// URL with a host, not 'ftp://n2' (for example"
+                                + " http://127.0.0.1:5005)",
+                        "support-bot.yaml:5:48: [duplicate-id] human_handoff setting 'live_agent_url' (URL 3)"
+                                + " 'http://n1:5005/' is URL 1 again",
+                        "support-bot.yaml:5:65: [wrong-type] human_handoff setting 'live_agent_url' (URL 4) must be a"
+                                + " text, not a map",
+                        "support-bot.yaml:5:83: [duplicate-id] human_handoff setting 'live_agent_url' (URL 5)"
+                                + " 'http://n1:5005/live_agent' is URL 1 again");
+    }
+
+    @Test
+    void anEmptyListOfLiveAgentUrlsIsRefusedWithItsLocation() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader().load("support-bot.yaml", withLiveAgentUrl("[]"));
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("support-bot.yaml:5:21: [missing-key] human_handoff setting 'live_agent_url' needs at"
+                        + " least one URL");
+    }
+
+    @Test
+    void moreLiveAgentUrlsThanOneServerMayHaveAreRefused() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        String seventeen = java.util.stream.IntStream.rangeClosed(1, LiveAgentUrls.MAX + 1)
+                .mapToObj(i -> "http://n" + i)
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        var result = runtime.botLoader().load("support-bot.yaml", withLiveAgentUrl(seventeen));
+        assertThat(result.bot()).isEmpty();
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("support-bot.yaml:5:21: [out-of-range] human_handoff setting 'live_agent_url' lists"
+                        + " 17 URLs; at most 16 are allowed");
+    }
+
+    @Test
+    void aLiveAgentUrlGivenAloneIsRefusedAsBeforeWhenItIsNotHttp() {
+        runtime = TestRuntime.withFakeLiveAgent(liveAgent);
+        var result = runtime.botLoader().load("support-bot.yaml", withLiveAgentUrl("ftp://desk"));
+        assertThat(result.problems().errors())
+                .extracting(p -> p.format())
+                .containsExactly("support-bot.yaml:5:21: [invalid-value] human_handoff setting 'live_agent_url' must"
+                        + " be an http:// or https:// URL with a host, not 'ftp://desk' (for example"
+                        + " http://127.0.0.1:5005)");
     }
 
     @Test
@@ -185,7 +271,7 @@ class HumanHandoffPresetTest {
         assertThat(request.department()).isEqualTo("sales");
         assertThat(request.language()).isEqualTo("en");
         assertThat(request.contact()).isEqualTo(new HandoffRequest.Contact("Thandi Nkosi", null, "+27 82 555 0101"));
-        assertThat(request.liveAgentUrl()).isEqualTo(URI.create("http://127.0.0.1:5005"));
+        assertThat(request.liveAgentUrls()).isEqualTo(LiveAgentUrls.of(URI.create("http://127.0.0.1:5005")));
         assertThat(request.connectTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(request.transcript())
                 .startsWith(HandoffRequest.Line.user("hi"), HandoffRequest.Line.bot("Hello!"))

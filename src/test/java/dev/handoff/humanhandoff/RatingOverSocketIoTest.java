@@ -7,6 +7,7 @@ import dev.handoff.HandoffRuntime;
 import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
+import dev.handoff.desk.support.Sockets;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.dialogue.Bot;
@@ -178,6 +179,20 @@ class RatingOverSocketIoTest {
             assertThat(seed.connections()).hasSize(1);
             assertThat(seed.connections().get(0).events()).doesNotContain(LiveAgentEvents.RATE_CHAT);
         }
+    }
+
+    @Test
+    void aRatingWhoseDeskIsGoneIsDeliveredAtTheDesksNextUrl() throws Exception {
+        DeskConfig next = config.withPort(Sockets.freePort()); // another node of the desk: the same database
+        var s = script("[" + TestDesks.url(config) + ", " + TestDesks.url(next) + "]", "conv-next");
+        String chatId = resolvedAndAsked(s);
+        desk.stop();
+        desk = TestDesks.start(next);
+
+        s.send("5").expectButtons(COMMENT, "Skip").send("Skip").expectBot("Thank you for your feedback!");
+
+        awaitCount("handoff.ratings.delivered", 1);
+        assertThat(stored(chatId)).containsExactly(5, null);
     }
 
     @Test

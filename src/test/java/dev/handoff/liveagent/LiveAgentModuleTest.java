@@ -47,7 +47,7 @@ class LiveAgentModuleTest {
 
             client.open(
                     new HandoffRequest(
-                            server.url(),
+                            LiveAgentUrls.of(server.url()),
                             "c1",
                             "bot-1",
                             null,

@@ -156,6 +156,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private volatile String chatIdPrefix = "chat-";
     private volatile Map<String, String> chatRefusal; // {code, message} or null
     private volatile boolean withholdUsernameAcks;
+    private volatile boolean issueResumeTokens;
     private volatile boolean withholdFromUserAcks;
     private volatile Map<String, String> rejectedMessages = Map.of(); // message text -> error code
     private volatile Duration pingInterval;
@@ -243,6 +244,15 @@ public final class TestLiveAgentServer implements AutoCloseable {
     /** Answers every {@code username} in delivery mode with {@code {"ok": false, "error": {code, message}}}. */
     public TestLiveAgentServer refuseChats(String code, String message) {
         this.chatRefusal = Map.of("code", code, "message", message);
+        return this;
+    }
+
+    /**
+     * Whether to answer {@code username} in delivery mode with a resume token too, {@code "resume": "resume-" +
+     * ConversationID} (default: no), as every node of one desk would for the same chat.
+     */
+    public TestLiveAgentServer issueResumeTokens(boolean issue) {
+        this.issueResumeTokens = issue;
         return this;
     }
 
@@ -565,9 +575,17 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 connection.delivery = offerDelivery && payload.path("delivery").asInt() == 1;
                 if (connection.delivery && !withholdUsernameAcks) {
                     Map<String, String> refusal = chatRefusal;
-                    answer = refusal == null
-                            ? Map.of("ok", true, "chatId", chatIdPrefix + connection.conversationId)
-                            : Map.of("ok", false, "error", refusal);
+                    answer = refusal != null
+                            ? Map.of("ok", false, "error", refusal)
+                            : issueResumeTokens
+                                    ? Map.of(
+                                            "ok",
+                                            true,
+                                            "chatId",
+                                            chatIdPrefix + connection.conversationId,
+                                            "resume",
+                                            "resume-" + connection.conversationId)
+                                    : Map.of("ok", true, "chatId", chatIdPrefix + connection.conversationId);
                 }
             }
             if (event.equals(LiveAgentEvents.FROM_USER)

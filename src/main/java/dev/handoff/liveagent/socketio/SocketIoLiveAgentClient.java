@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The live-agent port over Socket.IO ({@code socket.io-client-java} 2.x, Socket.IO protocol v5): one
  * connection to {@code <liveAgentUrl>/live_agent} per handed-off conversation, opened by
- * {@link #open} and never before.
+ * {@link #open} and never before. A server with several URLs gets it at one of them at a time, the next
+ * one after a failure ({@link FailoverWire}).
  *
  * <p>Built to carry hundreds of conversations in one JVM:
  *

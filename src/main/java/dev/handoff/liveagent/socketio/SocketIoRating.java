@@ -20,8 +20,12 @@ import org.slf4j.LoggerFactory;
  * /live_agent} with the bot's key in the handshake, {@code rate_chat} with an acknowledgement on {@code
  * startConversation}, then closed. Without an answer (unreachable, no answer within the client's {@code
  * stallTimeout}, dropped) it tries again after twice and then six times the {@code reconnectionDelayMax} (10 s and
- * 30 s by default): three attempts in about a minute. A refusal by the server is final, except {@code busy} and
- * {@code internal}, tried again like a missing answer.
+ * 30 s by default): three attempts in about a minute. A refusal by the server is final, except {@code busy}, {@code
+ * internal} and {@code rate_limited}, tried again like a missing answer.
+ *
+ * <p>A server with several URLs: each attempt tries them in order, the next one at once when one gives no answer (or
+ * a refusal tried again), so an attempt fails only once every URL failed. An answer {@code already_rated} after
+ * an earlier try went unanswered (another attempt, or another URL of the same desk) means that try was stored.
  *
  * <p>Threading: the wire's handlers run on its thread and only record and close there; the
  * attempts start on the client's timer; the future completes on the client's listener pool.
@@ -51,16 +55,23 @@ final class SocketIoRating {
     private static final String ALREADY_RATED = "already_rated";
 
     private void schedule(int attempt, Duration delay) {
+        schedule(attempt, 0, delay);
+    }
+
+    private void schedule(int attempt, int url, Duration delay) {
         try {
-            client.timers().schedule(() -> attempt(attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+            client.timers().schedule(() -> attempt(attempt, url), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             complete(RatingOutcome.failed("closed"));
         }
     }
 
-    /** One attempt: at most one answer counts, whichever of ack, refusal, drop or deadline comes first. */
-    private void attempt(int attempt) {
-        Attempt a = new Attempt(attempt);
+    /**
+     * One try of an attempt, at one URL: at most one answer counts, whichever of ack, refusal, drop or deadline comes
+     * first.
+     */
+    private void attempt(int attempt, int url) {
+        Attempt a = new Attempt(attempt, url);
         try {
             a.start();
         } catch (RuntimeException e) {
@@ -70,15 +81,20 @@ final class SocketIoRating {
 
     private final class Attempt implements Wire.Events {
         private final int number;
+        /** Which of the request's URLs this try goes to, from 0. */
+        private final int url;
+
         private final Wire wire;
         private boolean over; // guarded by this
         private ScheduledFuture<?> deadline;
 
-        Attempt(int number) {
+        Attempt(int number, int url) {
             this.number = number;
+            this.url = url;
             this.wire = client.wires()
                     .create(
-                            SocketIoSession.namespaceUri(request.liveAgentUrl()),
+                            SocketIoSession.namespaceUri(
+                                    request.liveAgentUrls().urls().get(url)),
                             request.key(),
                             client.settings().stallTimeout(),
                             false,
@@ -159,7 +175,7 @@ final class SocketIoRating {
                     ? "refused"
                     : error.path("code").asText();
             if (TRANSIENT.contains(code)) failed(code, error.path("message").asText(""));
-            else if (number > 1 && ALREADY_RATED.equals(code)) {
+            else if ((number > 1 || url > 0) && ALREADY_RATED.equals(code)) {
                 // an earlier attempt was stored but its answer was lost (slow database, dropped connection)
                 if (!end()) return;
                 log.info(
@@ -182,6 +198,17 @@ final class SocketIoRating {
 
         void failed(String reason, String detail) {
             if (!end()) return;
+            if (url + 1 < request.liveAgentUrls().size()) {
+                log.info(
+                        "conversation {}: rating of chat {} not delivered at {} ({}); trying {}",
+                        request.conversationId(),
+                        request.chatId(),
+                        request.liveAgentUrls().urls().get(url),
+                        reason,
+                        request.liveAgentUrls().urls().get(url + 1));
+                schedule(number, url + 1, Duration.ZERO);
+                return;
+            }
             if (number >= ATTEMPTS) {
                 log.warn(
                         "conversation {}: the rating of chat {} could not be delivered after {} attempts ({}: {})",

@@ -9,6 +9,7 @@ import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.protocol.AgentStatusPayload;
 import dev.handoff.protocol.Contact;
 import dev.handoff.protocol.DeliveryAck;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One conversation's Socket.IO connection: the live-agent protocol over a {@link Wire}, whichever transport
- * carries it.
+ * carries it, and to whichever of the server's URLs ({@link FailoverWire} with several): the resume token and the
+ * unacknowledged messages are the chat's on the desk, presented to whichever node the connection reaches.
  *
  * <p>Threading: every field below marked "event thread" is read and written only on the wire's thread, which
  * also delivers the socket's events, its acknowledgements and its timers. Public methods hop onto it with {@link
@@ -150,6 +152,11 @@ final class SocketIoSession implements LiveAgentSession {
     private Wire.Cancellable stallCheck;
     private long stallEpoch;
     private Object lastConnectError;
+    /**
+     * Unreachable URLs in a row while connecting: once every URL was (the wire tries them in turn), the handoff fails
+     * at once.
+     */
+    private int unreachableInARow;
 
     SocketIoSession(SocketIoLiveAgentClient client, HandoffRequest request, LiveAgentListener listener) {
         this.client = client;
@@ -164,13 +171,7 @@ final class SocketIoSession implements LiveAgentSession {
                 username(request, StartConversationPayload.DELIVERY, StartConversationPayload.NOTICES);
         this.messagesToClientJson = toJson(new MessagesToClientPayload(
                 request.transcript().stream().map(SocketIoSession::entry).toList(), request.botId()));
-        this.wire = client.wires()
-                .create(
-                        namespaceUri(request.liveAgentUrl()),
-                        request.key(),
-                        request.connectTimeout(),
-                        true,
-                        new Handlers());
+        this.wire = wire(client, request, new Handlers());
         DeliveryState resume = request.resume();
         if (resume == null) {
             this.idPrefix = UUID.randomUUID().toString().substring(0, 8);
@@ -225,6 +226,26 @@ final class SocketIoSession implements LiveAgentSession {
 
     private static TranscriptEntry entry(HandoffRequest.Line line) {
         return line.fromUser() ? TranscriptEntry.user(line.text()) : TranscriptEntry.bot(line.text());
+    }
+
+    /**
+     * The session's wire: to its one URL's namespace as the client's factory makes it, or, with several URLs, a
+     * {@link FailoverWire} over them (README "Several live-agent URLs").
+     */
+    private static Wire wire(SocketIoLiveAgentClient client, HandoffRequest request, Wire.Events events) {
+        LiveAgentUrls urls = request.liveAgentUrls();
+        if (urls.size() == 1) {
+            return client.wires()
+                    .create(namespaceUri(urls.first()), request.key(), request.connectTimeout(), true, events);
+        }
+        return new FailoverWire(
+                client.wires(),
+                client.settings(),
+                urls.urls().stream().map(SocketIoSession::namespaceUri).toList(),
+                request.key(),
+                request.connectTimeout(),
+                events,
+                "conversation " + request.conversationId());
     }
 
     static URI namespaceUri(URI liveAgentUrl) {
@@ -309,7 +330,13 @@ final class SocketIoSession implements LiveAgentSession {
                 return;
             }
             armDeadline(request.connectTimeout());
-            log.debug("conversation {}: connecting to {}", conversationId, namespaceUri(request.liveAgentUrl()));
+            log.debug(
+                    "conversation {}: connecting to {}{}",
+                    conversationId,
+                    namespaceUri(request.liveAgentUrls().first()),
+                    request.liveAgentUrls().size() == 1
+                            ? ""
+                            : " (the first of " + request.liveAgentUrls() + ", tried in turn)");
             wire.connect();
         });
     }
@@ -376,6 +403,7 @@ final class SocketIoSession implements LiveAgentSession {
         log.debug("conversation {}: connected, waiting for {}", conversationId, LiveAgentEvents.START_CONVERSATION);
         lastReceived = System.nanoTime();
         acksAwaited = 0;
+        unreachableInARow = 0;
         armStallCheck(client.settings().stallTimeout().toNanos());
     }
 
@@ -653,12 +681,16 @@ final class SocketIoSession implements LiveAgentSession {
                     "the server refused the connection: "
                             + (refusal.has("message") ? refusal.path("message").asText() : describe(refusal))
                             + (code == null ? "" : " [" + code + "]"));
-        } else if (phase == Phase.CONNECTING && isUnreachable(error)) {
-            // nothing listens there (or the host is unknown): retrying until the connect timeout
-            // would only keep the user waiting for a failure that is already certain
-            fail(LiveAgentFailure.Kind.UNREACHABLE, describe(error));
         } else {
-            log.debug("conversation {}: connect error while {}: {}", conversationId, phase, describe(error));
+            unreachableInARow = isUnreachable(error) ? unreachableInARow + 1 : 0;
+            if (phase == Phase.CONNECTING
+                    && unreachableInARow >= request.liveAgentUrls().size()) {
+                // nothing listens at any of the URLs (or their hosts are unknown): retrying until the connect
+                // timeout would only keep the user waiting for a failure that is already certain
+                fail(LiveAgentFailure.Kind.UNREACHABLE, describe(error));
+            } else {
+                log.debug("conversation {}: connect error while {}: {}", conversationId, phase, describe(error));
+            }
         }
     }
 

@@ -3,6 +3,8 @@
  * logic ({@code SocketIoSession}, {@code SocketIoRating}) speaks to a {@code Wire}; {@code IoSocketWire} carries it
  * on socket.io-client-java 2.x (with {@code cli.agent}'s connection, the only code that imports {@code io.socket}),
  * {@code NettyWire} on the client's shared Netty event loop (the only code here that imports {@code io.netty}).
+ * With several URLs, {@code FailoverWire} puts one such wire per URL behind one, and moves to the next URL after a
+ * failure, for either implementation; ratings try the URLs in order themselves.
  * All of a session's socket state lives on its wire's thread; listener calls go to a per-session serial executor
  * on a shared pool.
  */

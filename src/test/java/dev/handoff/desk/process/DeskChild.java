@@ -70,7 +70,7 @@ public final class DeskChild {
     }
 
     /** SIGKILL: nothing runs in the desk any more. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

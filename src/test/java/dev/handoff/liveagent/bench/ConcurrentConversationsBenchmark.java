@@ -4,6 +4,7 @@ import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
@@ -58,7 +59,7 @@ public final class ConcurrentConversationsBenchmark {
                 all.add(conversation);
                 conversation.session = client.open(
                         new HandoffRequest(
-                                server.url(),
+                                LiveAgentUrls.of(server.url()),
                                 conversation.id,
                                 "bench-bot",
                                 null,
@@ -110,7 +111,7 @@ public final class ConcurrentConversationsBenchmark {
         CountDownLatch ended = new CountDownLatch(1);
         LiveAgentSession session = client.open(
                 new HandoffRequest(
-                        server.url(),
+                        LiveAgentUrls.of(server.url()),
                         "warm-up",
                         "bench-bot",
                         null,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class ConcurrentConversationsTest {
                 RecordingListener listener = new RecordingListener();
                 LiveAgentSession session = client.open(
                         new HandoffRequest(
-                                server.url(),
+                                LiveAgentUrls.of(server.url()),
                                 "conversation-" + c,
                                 "bot-1",
                                 null,

@@ -7,6 +7,7 @@ import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentListener;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.liveagent.TestLiveAgentServer.Connection;
@@ -406,6 +407,14 @@ class DeliveryAdditionTest {
 
     private HandoffRequest request(String conversationId, Duration connectTimeout, Duration reconnectTimeout) {
         return new HandoffRequest(
-                server.url(), conversationId, "bot-1", null, null, null, List.of(), connectTimeout, reconnectTimeout);
+                LiveAgentUrls.of(server.url()),
+                conversationId,
+                "bot-1",
+                null,
+                null,
+                null,
+                List.of(),
+                connectTimeout,
+                reconnectTimeout);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -126,7 +127,7 @@ class NodeSocketIo4ServerTest {
     }
 
     private static HandoffRequest request(URI url, String key) {
-        return new HandoffRequest(url, "c1", "bot-1", null, null, null, List.of(), LONG, LONG, key);
+        return new HandoffRequest(LiveAgentUrls.of(url), "c1", "bot-1", null, null, null, List.of(), LONG, LONG, key);
     }
 
     /** Starts the Node server and waits (with a deadline) for the port it prints. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.protocol.LiveAgentEvents;
@@ -42,7 +43,7 @@ class NoticesAdditionTest {
 
     private HandoffRequest request(String conversationId) {
         return new HandoffRequest(
-                server.url(),
+                LiveAgentUrls.of(server.url()),
                 conversationId,
                 "bot-1",
                 null,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentFailure;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.liveagent.TestLiveAgentServer.Connection;
@@ -82,7 +83,7 @@ class SocketIoLiveAgentClientTest {
         RecordingListener listener = new RecordingListener();
         client.open(
                 new HandoffRequest(
-                        server.url(),
+                        LiveAgentUrls.of(server.url()),
                         "c1",
                         "bot-1",
                         "billing",
@@ -108,7 +109,8 @@ class SocketIoLiveAgentClientTest {
                 HandoffRequest.Line.user("I want to talk to a person"),
                         HandoffRequest.Line.bot("Connecting you to an agent"));
         client.open(
-                new HandoffRequest(server.url(), "c1", "bot-1", null, null, null, transcript, LONG, LONG),
+                new HandoffRequest(
+                        LiveAgentUrls.of(server.url()), "c1", "bot-1", null, null, null, transcript, LONG, LONG),
                 new RecordingListener());
         server.awaitConversation("c1");
 
@@ -286,7 +288,7 @@ class SocketIoLiveAgentClientTest {
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(
                 new HandoffRequest(
-                        URI.create("http://127.0.0.1:" + TestLiveAgentServer.freePort()),
+                        LiveAgentUrls.of(URI.create("http://127.0.0.1:" + TestLiveAgentServer.freePort())),
                         "c1",
                         "bot-1",
                         null,
@@ -348,7 +350,7 @@ class SocketIoLiveAgentClientTest {
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(
                 new HandoffRequest(
-                        URI.create("http://127.0.0.1:" + silent.getLocalPort()),
+                        LiveAgentUrls.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())),
                         "c1",
                         "bot-1",
                         null,
@@ -602,7 +604,15 @@ class SocketIoLiveAgentClientTest {
 
     private HandoffRequest request(String conversationId, Duration connectTimeout, Duration reconnectTimeout) {
         return new HandoffRequest(
-                server.url(), conversationId, "bot-1", null, null, null, List.of(), connectTimeout, reconnectTimeout);
+                LiveAgentUrls.of(server.url()),
+                conversationId,
+                "bot-1",
+                null,
+                null,
+                null,
+                List.of(),
+                connectTimeout,
+                reconnectTimeout);
     }
 
     private static JsonNode json(String text) throws IOException {

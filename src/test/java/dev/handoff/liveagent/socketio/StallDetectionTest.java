@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.TestLiveAgentServer;
 import dev.handoff.testing.FaultProxy;
@@ -130,6 +131,7 @@ class StallDetectionTest {
     }
 
     private HandoffRequest request() {
-        return new HandoffRequest(proxy.url(), "c1", "bot-1", null, null, null, List.of(), LONG, LONG);
+        return new HandoffRequest(
+                LiveAgentUrls.of(proxy.url()), "c1", "bot-1", null, null, null, List.of(), LONG, LONG);
     }
 }

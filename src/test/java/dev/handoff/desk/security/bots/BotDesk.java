@@ -7,6 +7,7 @@ import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class BotDesk implements AutoCloseable {
     /** A handoff request of our client for {@code conversationId} of {@code botId}, to the sales department. */
     HandoffRequest request(String conversationId, String botId) {
         return new HandoffRequest(
-                URI.create(url),
+                LiveAgentUrls.of(URI.create(url)),
                 conversationId,
                 botId,
                 "sales",

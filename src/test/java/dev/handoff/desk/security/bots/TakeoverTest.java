@@ -13,6 +13,7 @@ import dev.handoff.desk.support.LogCapture;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
 import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
 import dev.handoff.liveagent.RecordingListener;
 import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
@@ -252,7 +253,7 @@ class TakeoverTest {
                 AgentScript ann = AgentScript.agent(desk.url, "ann")) {
             var request = desk.request("conv-cut", KEYLESS_BOT);
             var viaProxy = new dev.handoff.liveagent.HandoffRequest(
-                    URI.create(proxy.url().toString()),
+                    LiveAgentUrls.of(URI.create(proxy.url().toString())),
                     request.conversationId(),
                     request.botId(),
                     request.department(),
