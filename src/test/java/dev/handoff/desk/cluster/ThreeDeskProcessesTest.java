@@ -6,7 +6,14 @@ import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.support.RedisProcess;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestBot;
+import dev.handoff.liveagent.HandoffRequest;
+import dev.handoff.liveagent.LiveAgentSession;
+import dev.handoff.liveagent.LiveAgentUrls;
+import dev.handoff.liveagent.RecordingListener;
+import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
+import dev.handoff.liveagent.socketio.SocketIoSettings;
 import dev.handoff.protocol.LiveAgentEvents;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -166,6 +173,41 @@ class ThreeDeskProcessesTest {
         ann.awaitUserMessage(chatId, "after 3");
         assertThat(moved.awaitDelivered(5)).containsExactlyElementsOf(agent);
         assertThat(ann.userMessages(chatId)).containsExactly("before 1", "before 2", "after 1", "after 2", "after 3");
+    }
+
+    @Test
+    void aBotClientGivenEveryNodesUrlGoesOnThroughTheNextWhenItsNodeIsKilled() {
+        rig = ClusterRig.start(3, ClusterRig.Schemas.SHARED);
+        TestAgent ann = agent(1, "ann");
+        SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(
+                SocketIoSettings.defaults().withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
+        clients.add(client::close);
+        RecordingListener listener = new RecordingListener();
+        LiveAgentSession session = client.open(
+                new HandoffRequest(
+                        LiveAgentUrls.of(URI.create(rig.url(2)), URI.create(rig.url(0))),
+                        "real-client",
+                        "bot-1",
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(60)),
+                listener);
+        listener.await("connected");
+        String chatId = ann.nextAssigned();
+        session.send("before");
+        ann.awaitUserMessage(chatId, "before");
+        ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "reply 1");
+        listener.awaitAgentMessages(1);
+
+        rig.kill(2); // the bot's node: the client goes on at node 1 with its resume token
+        session.send("after");
+        ann.awaitUserMessage(chatId, "after");
+        ann.emit(AgentEvents.SEND, "chatId", chatId, "text", "reply 2");
+        assertThat(listener.awaitAgentMessages(2)).containsExactly("reply 1", "reply 2");
+        assertThat(ann.userMessages(chatId)).containsExactly("before", "after");
     }
 
     @Test
