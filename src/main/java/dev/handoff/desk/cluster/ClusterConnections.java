@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -55,10 +56,74 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
     private final AtomicLong lost = new AtomicLong();
     private volatile long lastLostLog;
 
+    /** The leader's epoch, stamped on every relay: a node ignores relays of an older leader. */
+    private final long epoch;
+    /** Per node: the number of the last relay sent (each node checks that none is missing). Guarded by itself. */
+    private final Map<String, long[]> sequences = new ConcurrentHashMap<>();
+    /** Set when this leader stepped down: a deposed desk's late work sends nothing more. */
+    private volatile boolean closed;
+    /** Nodes seen with a new run (incarnation) whose earlier run's connections are left: for the leader to forget. */
+    private final java.util.function.BiConsumer<String, String> restarted;
+    /** Per node: the run its newest connection came from. */
+    private final Map<String, String> runs = new ConcurrentHashMap<>();
+
     public ClusterConnections(ClusterBus bus, String self, Local local) {
+        this(bus, self, local, 0, (node, run) -> {});
+    }
+
+    /**
+     * @param epoch     the leader's epoch, on every relay
+     * @param restarted told (node, its current run) when a connection of a new run of a node comes while the
+     *                  leader still knows connections of an earlier run: those are gone
+     */
+    public ClusterConnections(
+            ClusterBus bus,
+            String self,
+            Local local,
+            long epoch,
+            java.util.function.BiConsumer<String, String> restarted) {
         this.bus = bus;
         this.self = self;
         this.local = local;
+        this.epoch = epoch;
+        this.restarted = restarted;
+    }
+
+    /** This leader stepped down: nothing more is relayed. */
+    public void close() {
+        closed = true;
+    }
+
+    /** The run of the process a connection id names ({@code NODE|RUN|...}), or {@code ""} for none. */
+    public static String run(String connection) {
+        int a = connection == null ? -1 : connection.indexOf(NODE_END);
+        int b = a < 0 ? -1 : connection.indexOf(NODE_END, a + 1);
+        return b < 0 ? "" : connection.substring(a + 1, b);
+    }
+
+    /** Remembers the run a new connection comes from; an earlier run of the same node is reported once. */
+    private void seen(String connection) {
+        String node = node(connection);
+        if (node == null) return;
+        String run = run(connection);
+        String before = runs.put(node, run);
+        if (before != null && !before.equals(run)) restarted.accept(node, run);
+    }
+
+    /** Connections of {@code node} that are not of its run {@code run}: an earlier process's, gone. */
+    public OnNode ghosts(String node, String run) {
+        OnNode all = on(node);
+        Map<String, String> c = new java.util.LinkedHashMap<>();
+        all.chats().forEach((chat, connection) -> {
+            if (!run.equals(run(connection))) c.put(chat, connection);
+        });
+        Map<String, List<String>> a = new java.util.LinkedHashMap<>();
+        all.agents().forEach((agent, list) -> {
+            for (String connection : list)
+                if (!run.equals(run(connection)))
+                    a.computeIfAbsent(agent, k -> new ArrayList<>()).add(connection);
+        });
+        return new OnNode(c, a);
     }
 
     /** The node a connection id names ({@code NODE|...}), or {@code null} for an id without one. */
@@ -74,6 +139,7 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
 
     @Override
     public String attachUser(String chatId, String connection) {
+        seen(connection);
         String previous = chats.put(chatId, connection);
         if (previous != null && !previous.equals(connection)) awaitingAcks.remove(chatId);
         if (here(connection)) local.attachUser(chatId, connection);
@@ -99,6 +165,7 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
 
     @Override
     public void attachAgent(String agent, String connection) {
+        seen(connection);
         agents.computeIfAbsent(agent, a -> ConcurrentHashMap.newKeySet()).add(connection);
         if (here(connection)) local.attachAgent(agent, connection);
         else publish(connection, relay(connection, "attachAgent").put("agent", agent));
@@ -193,6 +260,7 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
 
     @Override
     public void endUserChat(String chatId) {
+        awaitingAcks.remove(chatId); // a late acknowledgement only ends the chat sooner; its grace ends it anyway
         String connection = chats.remove(chatId);
         if (connection == null) return;
         if (here(connection)) local.endUserChat(chatId);
@@ -269,7 +337,15 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
     }
 
     private void publishTo(String node, ObjectNode message) {
-        bus.publish(Requests.nodeChannel(node), message).whenComplete((n, failure) -> {
+        if (closed) return;
+        message.put("epoch", epoch);
+        long[] sequence = sequences.computeIfAbsent(node, n -> new long[1]);
+        CompletableFuture<Long> sent;
+        synchronized (sequence) { // numbered and handed to the bus in one order
+            message.put("seq", ++sequence[0]);
+            sent = bus.publish(Requests.nodeChannel(node), message);
+        }
+        sent.whenComplete((n, failure) -> {
             if (failure == null) return;
             long count = lost.incrementAndGet();
             long now = System.nanoTime();

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The {@link Desk} a cluster node's endpoints call: the leader's own desk while this node leads, else the {@link
- * RemoteDesk} that asks whichever node leads. {@link #use} switches; a call goes wholly to one or the other.
+ * RemoteDesk} that asks whichever node leads. {@link #use} switches; a call goes wholly to one or the other. The
+ * calls that store what a bot sent ({@code openChat}, {@code recordHistory}, {@code userMessage}) complete once
+ * durable, and {@link #durable()} has nothing left to wait for.
  */
 public final class ClusterDesk implements Desk {
     private volatile Desk current;
@@ -38,12 +40,14 @@ public final class ClusterDesk implements Desk {
 
     @Override
     public CompletableFuture<Opened> openChat(OpenRequest request) {
-        return current.openChat(request);
+        Desk desk = current;
+        return whenDurable(desk, desk.openChat(request));
     }
 
     @Override
     public CompletableFuture<Void> recordHistory(String chatId, List<HistoryLine> lines) {
-        return current.recordHistory(chatId, lines);
+        Desk desk = current;
+        return whenDurable(desk, desk.recordHistory(chatId, lines));
     }
 
     @Override
@@ -53,12 +57,24 @@ public final class ClusterDesk implements Desk {
 
     @Override
     public CompletableFuture<Void> userMessage(String chatId, String clientId, String text) {
-        return current.userMessage(chatId, clientId, text);
+        Desk desk = current;
+        return whenDurable(desk, desk.userMessage(chatId, clientId, text));
     }
 
+    /**
+     * Nothing to wait for: the calls that store what a bot sent are answered once durable, on the leader's own desk
+     * as through {@link RemoteDesk} (so a switch between the two after such a call cannot report its write
+     * durable when the desk that took it gave it up).
+     */
     @Override
     public CompletableFuture<Void> durable() {
-        return current.durable();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The call's answer once the desk that took it has made it durable. */
+    private static <T> CompletableFuture<T> whenDurable(Desk desk, CompletableFuture<T> call) {
+        if (desk instanceof RemoteDesk) return call; // the leader answered once durable
+        return call.thenCompose(value -> desk.durable().thenApply(v -> value));
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class ClusterNode implements AutoCloseable {
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Duration RESYNC_DELAY = Duration.ofSeconds(1);
+    private static final Duration RESYNC_SPACING = Duration.ofSeconds(3);
     private static final int MAX_PENDING_CALLS = 20_000;
 
     /** Makes the desk when this node is elected; called on the node's thread. */
@@ -58,6 +59,12 @@ public final class ClusterNode implements AutoCloseable {
 
         /** Runs the desk's timers (only the leader's run). */
         void tick();
+
+        /**
+         * Whether the lock's connection still answers, checked between the store's own statements (never
+         * alongside one, which a timeout of the check could break): the leadership's health check.
+         */
+        boolean healthy();
 
         /**
          * The leadership is over: stop, and let go of the store. {@code lost}: the lock's connection is gone, so
@@ -135,7 +142,8 @@ public final class ClusterNode implements AutoCloseable {
         bus = ClusterBus.connect(config, ClusterBus.Settings.DEFAULT);
         try {
             requests = Requests.open(bus, node, MAX_PENDING_CALLS).get(10, TimeUnit.SECONDS);
-            relay = NodeRelay.start(bus, node, local).get(10, TimeUnit.SECONDS);
+            relay = NodeRelay.start(bus, node, local, () -> thread.execute(this::missedRelay))
+                    .get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -216,11 +224,13 @@ public final class ClusterNode implements AutoCloseable {
 
     private void becomeLeader(long epoch, Connection lockHolder) {
         observedEpoch = epoch;
-        ClusterConnections made = new ClusterConnections(bus, node, local);
+        ClusterConnections made = new ClusterConnections(
+                bus, node, local, epoch, (holder, run) -> thread.execute(() -> forgetEarlierRun(holder, run)));
         try {
             Leading l = factory.lead(epoch, lockHolder, made);
             leading = l;
             connections = made;
+            leadership.checkWith(l::healthy);
             leaderDesk = LeaderDesk.serve(bus, l.desk(), made, reads).get(10, TimeUnit.SECONDS);
             leaderDesk.onRestarted(restarted -> thread.execute(() -> forgetNode(restarted)));
             desk.use(l.desk());
@@ -239,6 +249,8 @@ public final class ClusterNode implements AutoCloseable {
 
     private void stepDown(long epoch, String why, boolean lost) {
         desk.use(remote);
+        ClusterConnections was = connections;
+        if (was != null) was.close(); // the deposed desk's late work sends nothing
         LeaderDesk served = leaderDesk;
         leaderDesk = null;
         if (served != null) served.close();
@@ -280,7 +292,10 @@ public final class ClusterNode implements AutoCloseable {
         ClusterConnections known = connections;
         Leading l = leading;
         if (known == null || l == null || gone.equals(node)) return;
-        ClusterConnections.OnNode held = known.on(gone);
+        forget(gone, known.on(gone), l);
+    }
+
+    private void forget(String gone, ClusterConnections.OnNode held, Leading l) {
         if (held.isEmpty()) return;
         LOG.warn(
                 "cluster: node {} is gone; its {} bot connection(s) and {} agent(s) are let go",
@@ -291,6 +306,24 @@ public final class ClusterNode implements AutoCloseable {
             l.desk().userDisconnected(chat.getKey(), chat.getValue());
         for (Map.Entry<String, List<String>> agent : held.agents().entrySet())
             for (String connection : agent.getValue()) l.desk().agentDisconnected(agent.getKey(), connection);
+    }
+
+    /** On the node's thread: a relay went missing; the clients resume (at most once every few seconds). */
+    private void missedRelay() {
+        long now = System.nanoTime();
+        if (now - lastMissedResync < RESYNC_SPACING.toNanos()) return;
+        lastMissedResync = now;
+        resync("a message from the leader went missing");
+    }
+
+    private long lastMissedResync = System.nanoTime() - RESYNC_SPACING.toNanos();
+
+    /** The leader forgets the connections an earlier run of {@code holder} left (it restarted): they are gone. */
+    private void forgetEarlierRun(String holder, String run) {
+        ClusterConnections known = connections;
+        Leading l = leading;
+        if (known == null || l == null) return;
+        forget(holder, known.ghosts(holder, run), l);
     }
 
     /** This node's clients reconnect and resume: what the desk sent them may have been lost. */

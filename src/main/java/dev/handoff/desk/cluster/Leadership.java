@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -124,16 +125,28 @@ public final class Leadership implements AutoCloseable {
         }
     }
 
+    /**
+     * While this node leads, {@code check} tells whether the lock's connection is alive, instead of {@link
+     * Connection#isValid}: a leader that writes on the connection checks it between its own statements.
+     */
+    public void checkWith(java.util.function.BooleanSupplier check) {
+        this.check = check;
+    }
+
+    private volatile java.util.function.BooleanSupplier check;
+
     private void checkConnection() {
         boolean valid;
+        java.util.function.BooleanSupplier c = check;
         try {
-            valid = connection.isValid((int) Math.max(1, interval.toSeconds()));
-        } catch (SQLException e) {
+            valid = c != null ? c.getAsBoolean() : connection.isValid((int) Math.max(1, interval.toSeconds()));
+        } catch (SQLException | RuntimeException e) {
             valid = false;
         }
         if (valid) return;
         long was = epoch;
         leading = false;
+        check = null;
         closeConnection();
         LOG.warn("cluster: node {} lost its database connection and with it the leadership (epoch {})", node, was);
         tell(() -> listener.lost(was, "its database connection was lost"));
@@ -143,6 +156,7 @@ public final class Leadership implements AutoCloseable {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = database.open("handoff " + prefix + " " + node + " leadership");
+                keepAlive(connection);
             }
             if (!tryLock()) {
                 failing = false;
@@ -170,6 +184,28 @@ public final class Leadership implements AutoCloseable {
             closeConnection();
         }
     }
+
+    /**
+     * The server notices a leader whose machine or network died within about {@link #DEAD_PEER_SECONDS} s (TCP
+     * keepalives and a user timeout on the lock's session), not after the system's two hours: only then may another
+     * node take the lock. Settings the server does not know (an old PostgreSQL) are skipped.
+     */
+    private static void keepAlive(Connection c) {
+        for (String set : List.of(
+                "SET tcp_keepalives_idle = 3",
+                "SET tcp_keepalives_interval = 2",
+                "SET tcp_keepalives_count = 3",
+                "SET tcp_user_timeout = " + DEAD_PEER_SECONDS * 1000)) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(set);
+            } catch (SQLException e) {
+                LOG.debug("cluster: {} is not supported here: {}", set, e.getMessage());
+            }
+        }
+    }
+
+    /** About how long PostgreSQL takes to notice that a leader's machine or network is gone. */
+    static final int DEAD_PEER_SECONDS = 10;
 
     private boolean tryLock() throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {

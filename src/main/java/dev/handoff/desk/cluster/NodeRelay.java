@@ -22,23 +22,45 @@ public final class NodeRelay implements AutoCloseable {
     private final ClusterConnections.Local local;
     private volatile ClusterBus.Subscription subscription;
 
-    private NodeRelay(ClusterBus bus, ClusterConnections.Local local) {
+    private final Runnable missed;
+
+    private NodeRelay(ClusterBus bus, ClusterConnections.Local local, Runnable missed) {
         this.bus = bus;
         this.local = local;
+        this.missed = missed;
     }
 
-    /** Listens on {@code node}'s channel; the future completes once Redis confirmed the subscription. */
-    public static CompletableFuture<NodeRelay> start(ClusterBus bus, String node, ClusterConnections.Local local) {
-        NodeRelay relay = new NodeRelay(bus, local);
+    /**
+     * Listens on {@code node}'s channel; the future completes once Redis confirmed the subscription. {@code missed}
+     * runs when a relay of the current leader went missing (the node's clients must resume).
+     */
+    public static CompletableFuture<NodeRelay> start(
+            ClusterBus bus, String node, ClusterConnections.Local local, Runnable missed) {
+        NodeRelay relay = new NodeRelay(bus, local, missed);
         return bus.subscribe(Requests.nodeChannel(node), relay::received).thenApply(s -> {
             relay.subscription = s;
             return relay;
         });
     }
 
+    /** The newest leader's epoch seen in a relay, and the number of its last relay. On the bus's pool only. */
+    private long epoch;
+
+    private long sequence;
+
     void received(JsonNode m) {
         String op = m.path("relay").asText(null);
         if (op == null) return; // a reply: Requests' business
+        long from = m.path("epoch").asLong();
+        long seq = m.path("seq").asLong();
+        if (from < epoch) return; // a deposed leader's late work
+        if (from > epoch) {
+            epoch = from;
+        } else if (seq != sequence + 1) {
+            // a relay went missing (Redis dropped it, or the leader could not send it): the clients resume
+            missed.run();
+        }
+        sequence = seq;
         String connection = m.path("connection").asText();
         String chatId = m.path("chatId").asText(null);
         try {

@@ -109,14 +109,18 @@ public final class Requests implements AutoCloseable {
         envelope.put("request", id);
         envelope.put("replyTo", nodeChannel(node));
         envelope.set("body", body);
-        bus.publish(channel, envelope).whenComplete((receivers, failure) -> {
-            if (failure != null) {
-                reply.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
-            } else if (receivers != null && receivers == 0) {
-                reply.completeExceptionally(new ClusterException(
-                        Problem.UNSERVED, "nobody serves '" + channel + "' now (request " + id + ")"));
-            }
-        });
+        // completed on the timer's thread, never on Lettuce's event loop (callers chain desk work on it)
+        bus.publish(channel, envelope)
+                .whenCompleteAsync(
+                        (receivers, failure) -> {
+                            if (failure != null) {
+                                reply.completeExceptionally(failure.getCause() != null ? failure.getCause() : failure);
+                            } else if (receivers != null && receivers == 0) {
+                                reply.completeExceptionally(new ClusterException(
+                                        Problem.UNSERVED, "nobody serves '" + channel + "' now (request " + id + ")"));
+                            }
+                        },
+                        timer);
         return reply;
     }
 

@@ -522,6 +522,11 @@ public final class DeskService implements AutoCloseable {
         }
 
         @Override
+        public boolean healthy() {
+            return store.alive();
+        }
+
+        @Override
         public void stop(boolean lost) {
             helpDesk.retire();
             if (lost) store.abandon(); // the lock's connection is gone: nothing more may be written for this leader

@@ -633,7 +633,11 @@ final class LiveAgentEndpoint {
             return null;
         }
         // detached under the desk's lock, so a takeover racing with this close is never taken for a leave
-        return failures(client, "disconnect", desk.userDisconnected(chatId, connection), null, null);
+        CompletableFuture<?> done =
+                failures(client, "disconnect", desk.userDisconnected(chatId, connection), null, null);
+        // whatever the desk decided, this closed connection carries nothing on this node any more
+        done.whenComplete((v, e) -> outbox.detachUser(chatId, client));
+        return done;
     }
 
     private static String chatOf(SocketIOClient client) {

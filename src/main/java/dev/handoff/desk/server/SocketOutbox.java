@@ -41,9 +41,12 @@ final class SocketOutbox implements DeskOutbox, DeskConnections {
         this.node = "";
     }
 
-    /** A cluster node's outbox: connection ids start with {@code NODE|}, so the leader knows where each one is. */
+    /**
+     * A cluster node's outbox: connection ids start with {@code NODE|RUN|} (RUN: random, new in each process), so the
+     * leader knows where each one is, and that those of an earlier run of the node are gone.
+     */
     SocketOutbox(String node) {
-        this.node = node + "|";
+        this.node = node + "|" + java.util.UUID.randomUUID().toString().substring(0, 8) + "|";
     }
 
     /**
@@ -66,9 +69,14 @@ final class SocketOutbox implements DeskOutbox, DeskConnections {
         return id;
     }
 
-    /** The connection closed. */
+    /**
+     * The connection closed: this node forgets it, as an agent's connection too (in a cluster, the leader may not
+     * tell it to). A bot's stays its chat's until the desk detached it ({@link #detachUser(String, String)} decides
+     * whether the user is gone); {@link LiveAgentEndpoint} then drops what is left.
+     */
     void forget(SocketIOClient client) {
         connections.remove(id(client), client);
+        for (Set<SocketIOClient> set : agents.values()) set.remove(client);
     }
 
     /** The open connection with this id, or {@code null}. */

@@ -20,6 +20,11 @@ public interface ChatStore extends AutoCloseable {
         writes.run();
     }
 
+    /** Whether the database still answers, checked between this store's own statements. The default: true. */
+    default boolean alive() {
+        return true;
+    }
+
     /** Stores a new chat (and its contact, when it has one). */
     void create(StoredChat chat);
 

@@ -323,6 +323,16 @@ public final class JdbcChatStore implements ChatStore {
         }
     }
 
+    /** Under the store's lock, so the check's timeout never cuts a statement of the store's short. */
+    @Override
+    public synchronized boolean alive() {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** One transaction for the writes: committed at the end, rolled back (and thrown) when one fails. */
     @Override
     public synchronized void batch(Runnable writes) {

@@ -79,7 +79,7 @@ public final class WriteBehindChatStore implements ChatStore {
     // written by close(), read by the writer thread
     private volatile boolean abandon;
     /** On the writer thread: a write was given up, so no later mark may say the writes before it are durable. */
-    private boolean gaveUp;
+    private volatile boolean gaveUp;
 
     public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout) {
         if (maxPendingWrites < 1) throw new IllegalArgumentException("maxPendingWrites must be at least 1");
@@ -330,6 +330,9 @@ public final class WriteBehindChatStore implements ChatStore {
 
     @Override
     public synchronized CompletableFuture<Void> durable() {
+        if (closed && (abandon || gaveUp))
+            return CompletableFuture.failedFuture(
+                    new StoreException("the store gave up writes that were queued", null));
         if (closed) return CompletableFuture.completedFuture(null);
         CompletableFuture<Void> f = new CompletableFuture<>();
         queue.add(new Task("durable", null, null, f, false));
@@ -452,6 +455,11 @@ public final class WriteBehindChatStore implements ChatStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public boolean alive() {
+        return delegate.alive();
     }
 
     /** Writes everything queued (for at most {@code flushTimeout}), then closes the delegate. */
