@@ -24,7 +24,7 @@ public final class NodeRelay implements AutoCloseable {
 
     private final Runnable missed;
 
-    private NodeRelay(ClusterBus bus, ClusterConnections.Local local, Runnable missed) {
+    NodeRelay(ClusterBus bus, ClusterConnections.Local local, Runnable missed) {
         this.bus = bus;
         this.local = local;
         this.missed = missed;
