@@ -218,7 +218,7 @@ class ArchitectureTest {
                         "dev.handoff.desk.server..", "dev.handoff.channel.rasa..", "dev.handoff.channel.web..")
                 .and()
                 .haveNameNotMatching(
-                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket)(\\$.*)?")
+                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket|Polling)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("com.corundumstudio..", "io.netty..")
@@ -232,7 +232,7 @@ class ArchitectureTest {
                 .resideInAPackage("dev.handoff.liveagent..")
                 .and()
                 .haveNameNotMatching(
-                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket)(\\$.*)?")
+                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket|Polling)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.netty..")

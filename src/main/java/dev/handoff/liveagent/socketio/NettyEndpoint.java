@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -27,8 +28,17 @@ import javax.net.ssl.SSLParameters;
  * @param query what follows {@code ?} in every Engine.IO request, after {@code EIO=4&transport=...} ({@code ""} for
  *     nothing): the namespace URL's own query
  * @param connectTimeout how long a TCP (and TLS) connect may take
+ * @param farewells where a transport hands the goodbye it still sends after it was closed, so that the client's
+ *     close waits for it (bounded) before it stops the threads
  */
-record NettyEndpoint(EventLoop loop, String host, int port, SslContext ssl, String query, Duration connectTimeout) {
+record NettyEndpoint(
+        EventLoop loop,
+        String host,
+        int port,
+        SslContext ssl,
+        String query,
+        Duration connectTimeout,
+        Consumer<Future<?>> farewells) {
 
     /** The Engine.IO path of Socket.IO servers. */
     static final String PATH = "/socket.io/";
@@ -59,6 +69,15 @@ record NettyEndpoint(EventLoop loop, String host, int port, SslContext ssl, Stri
     String target(String transport, String sid) {
         return PATH + "?EIO=4&transport=" + transport + (sid == null ? "" : "&sid=" + sid)
                 + (query.isEmpty() ? "" : "&" + query);
+    }
+
+    /**
+     * Where a request goes, for messages: the method and the URL without the session id (which lets anyone who
+     * has it speak for the session) nor the query.
+     */
+    String location(String method, String transport) {
+        return method + " " + scheme(NettyWebSocket.NAME.equals(transport)) + "://" + authority() + PATH
+                + "?EIO=4&transport=" + transport;
     }
 
     /** Opens a TCP connection on the loop, TLS first when the endpoint has it, then {@code pipeline}'s handlers. */

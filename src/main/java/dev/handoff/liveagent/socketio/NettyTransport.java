@@ -1,10 +1,12 @@
 package dev.handoff.liveagent.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.util.List;
 
 /**
- * One Engine.IO v4 transport under a {@link NettyWire}: {@link NettyWebSocket}. It carries
+ * One Engine.IO v4 transport under a {@link NettyWire}: {@link NettyWebSocket} or {@link NettyPolling}. It carries
  * Engine.IO packets as text both ways and knows nothing of their meaning beyond what its framing needs; the wire
  * reads them, runs the engine's timers and decides when the transport is done.
  *
@@ -17,6 +19,12 @@ interface NettyTransport {
     void open();
 
     /**
+     * The server's handshake, which the wire read from the first packet: the transport takes what it needs (the
+     * session id, the largest payload). Returns what makes it unusable for this transport, else {@code null}.
+     */
+    IOException handshake(JsonNode handshake);
+
+    /**
      * Sends one Engine.IO packet, in order after those before. Returns {@code false} when more than the
      * transport's bound waits unsent: the wire then takes the connection for stalled.
      */
@@ -25,7 +33,7 @@ interface NettyTransport {
     /**
      * Closes for good, in order, silently (no report follows): whatever waits unsent and then the {@code farewell}
      * packets go out first when the transport can still send them, then the transport's own goodbye (a websocket's
-     * close frame). Returns what completes once the goodbye went, or was
+     * close frame, long-polling's close packet {@code 1}). Returns what completes once the goodbye went, or was
      * given up (bounded).
      */
     Future<?> close(List<String> farewell);
@@ -35,6 +43,9 @@ interface NettyTransport {
 
     /** What a transport reports, on the event loop, until it is closed. */
     interface Sink {
+
+        /** The transport is open (a websocket's HTTP upgrade is done); nothing is received before. */
+        default void opened() {}
 
         /** One Engine.IO packet from the server, as text. */
         void packet(String packet);

@@ -1,5 +1,6 @@
 package dev.handoff.liveagent.socketio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,13 +15,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Engine.IO websocket transport: {@code GET /socket.io/?EIO=4&transport=websocket} upgraded to a websocket, one
- * text frame per packet. Binary frames are not part of the live-agent protocol and are ignored.
+ * text frame per packet. Opened with a session id it is an upgrade's probe (the server sends no handshake on it).
+ * Binary frames are not part of the live-agent protocol and are ignored.
  *
  * <p>Threading: the wire's event loop only (see {@link NettyTransport}). Bounds: a frame up to {@link #MAX_FRAME};
  * at most {@link NettyEndpoint#WATER_MARK}'s high mark unsent, beyond which {@link #send} answers {@code false}.
@@ -34,16 +37,23 @@ final class NettyWebSocket implements NettyTransport {
     static final int MAX_FRAME = 1 << 20;
 
     private final NettyEndpoint endpoint;
-    private final Sink sink;
+    private final String sid;
+    private Sink sink;
 
     private Channel channel;
     private boolean closed;
     /** What went wrong on the channel (its handshake, its TLS, its socket), for the report of its close. */
     private Throwable error;
 
-    /** A websocket to the endpoint, for a new Engine.IO session. */
-    NettyWebSocket(NettyEndpoint endpoint, Sink sink) {
+    /** A websocket to the endpoint; {@code sid} is {@code null} for a new session, else the session to upgrade. */
+    NettyWebSocket(NettyEndpoint endpoint, String sid, Sink sink) {
         this.endpoint = endpoint;
+        this.sid = sid;
+        this.sink = sink;
+    }
+
+    /** Reports to another sink from now on (a probe that became the wire's transport). */
+    void reportTo(Sink sink) {
         this.sink = sink;
     }
 
@@ -54,7 +64,7 @@ final class NettyWebSocket implements NettyTransport {
                     pipeline.addLast(new HttpClientCodec());
                     pipeline.addLast(new HttpObjectAggregator(64 * 1024));
                     pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                            .webSocketUri(endpoint.uri(NAME, null))
+                            .webSocketUri(endpoint.uri(NAME, sid))
                             .version(WebSocketVersion.V13)
                             .maxFramePayloadLength(MAX_FRAME)
                             .generateOriginHeader(false)
@@ -72,6 +82,11 @@ final class NettyWebSocket implements NettyTransport {
                     }
                 })
                 .channel();
+    }
+
+    @Override
+    public IOException handshake(JsonNode handshake) {
+        return null;
     }
 
     @Override
@@ -105,8 +120,16 @@ final class NettyWebSocket implements NettyTransport {
         }
     }
 
-    /** The channel's inbound end: text frames in, its close and its errors. */
+    /** The channel's inbound end: the upgrade's end, text frames in, its close and its errors. */
     private final class Inbound extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && !closed) {
+                sink.opened();
+            }
+            super.userEventTriggered(ctx, event);
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {

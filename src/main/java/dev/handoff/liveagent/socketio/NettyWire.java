@@ -10,6 +10,8 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -28,16 +32,23 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Wire} that speaks Engine.IO v4 and Socket.IO v5 itself, on Netty: no thread of its own. Every wire of a
  * client lives on one event loop of the client's shared {@link NioEventLoopGroup} (at most two threads for all
- * conversations); its state, its timers (connect timeout, the server's ping timeout, backoff) and its events are all
- * on that loop, so nothing here locks or blocks.
+ * conversations); its state, its timers (connect timeout, the server's ping timeout, backoff, an upgrade's) and its
+ * events are all on that loop, so nothing here locks or blocks.
  *
- * <p>The wire format, the part of it the live-agent protocol needs, over its transport ({@link NettyWebSocket}): the
- * server's {@code 0{"sid", "pingInterval", "pingTimeout", ...}} opens the engine; the
+ * <p>The wire format, the part of it the live-agent protocol needs, over either transport ({@link NettyWebSocket},
+ * {@link NettyPolling}): the server's {@code 0{"sid", "pingInterval", "pingTimeout", ...}} opens the engine; the
  * server pings ({@code 2}) and the client answers ({@code 3}); {@code 1} closes. Socket.IO packets ride in {@code
  * 4}: {@code 0/live_agent,{auth}} connects the namespace (answered {@code 0/live_agent,{"sid"}} or refused with
  * {@code 4/live_agent,{"message", "data"}}), {@code 2/live_agent,ID["event", payload]} is an event (with an
  * acknowledgement id when one is asked for), {@code 3/live_agent,ID[payload]} an acknowledgement, {@code
  * 1/live_agent,} the server's disconnect. Binary packets are not part of the protocol and are ignored.
+ *
+ * <p>Transports, as socket.io-client-java takes {@link SocketIoSettings#transports()}: the first one opens the
+ * connection. When it is {@code polling} and {@code websocket} is listed too and the server's handshake offers it,
+ * the wire upgrades as Engine.IO v4 does: a websocket with the session id, {@code 2probe} answered {@code 3probe},
+ * long-polling paused until neither its GET nor its POST is outstanding, {@code 5} on the websocket, and what waited
+ * unsent goes on over it, in order. A probe that fails (or takes over {@link #UPGRADE_TIMEOUT}) leaves the
+ * connection on long-polling.
  *
  * <p>Reconnection is socket.io-client-java's: after a drop (transport closed, ping timeout, a failed attempt) the
  * wire tries again after {@link SocketIoSettings#reconnectionDelay()} doubling up to {@link
@@ -47,6 +58,8 @@ import org.slf4j.LoggerFactory;
 final class NettyWire implements Wire {
     private static final Logger log = LoggerFactory.getLogger(NettyWire.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest an upgrade may take, from its probe to {@code 5}; servers give up after 10 s by default. */
+    private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(5);
 
     private enum State {
         CLOSED,
@@ -65,6 +78,10 @@ final class NettyWire implements Wire {
     private final Duration connectTimeout;
     private final boolean reconnect;
     private final Events events;
+    /** The transport that opens each connection. */
+    private final String firstTransport;
+    /** Whether a long-polling connection upgrades to a websocket when the server offers it. */
+    private final boolean upgrades;
 
     // event loop
     private State state = State.CLOSED;
@@ -79,6 +96,8 @@ final class NettyWire implements Wire {
     private NettyEndpoint endpoint;
     /** What carries the current connection; {@code null} while closed. */
     private NettyTransport transport;
+    /** The upgrade under way, if any. */
+    private Upgrade upgrade;
 
     private boolean namespaceConnected;
     private int attempts;
@@ -110,6 +129,9 @@ final class NettyWire implements Wire {
         this.connectTimeout = connectTimeout;
         this.reconnect = reconnect;
         this.events = events;
+        List<String> transports = shared.settings.transports();
+        this.firstTransport = transports.get(0);
+        this.upgrades = NettyPolling.NAME.equals(firstTransport) && transports.contains(NettyWebSocket.NAME);
     }
 
     /** Wires on one event loop group of at most two threads, started with the first connection. */
@@ -117,10 +139,16 @@ final class NettyWire implements Wire {
         return new Shared(settings);
     }
 
-    /** What all of a client's wires share: the settings, the event loop group, the TLS context. */
+    /** What all of a client's wires share: the settings, the event loop group, the TLS context, the farewells. */
     private static final class Shared implements Factory {
+        /** How long closing the client waits, at most, for the closes queued on the loops and their farewells. */
+        private static final long FAREWELL_WAIT_MILLIS = NettyPolling.FAREWELL_TIMEOUT_MILLIS;
+
         private final SocketIoSettings settings;
         private final EventLoopGroup group;
+        /** Long-polling's last POSTs, still on their way after their wire closed. */
+        private final Set<Future<?>> farewells = ConcurrentHashMap.newKeySet();
+
         private SslContext ssl; // guarded by this
 
         Shared(SocketIoSettings settings) {
@@ -142,10 +170,39 @@ final class NettyWire implements Wire {
             return ssl;
         }
 
-        /** Lets the closes queued on the loops run (their frames go out), then stops the threads. */
+        void farewell(Future<?> farewell) {
+            farewells.add(farewell);
+            farewell.addListener(done -> farewells.remove(farewell));
+        }
+
+        /**
+         * Lets the closes queued on the loops run and their farewells arrive (long-polling's last POST, a bounded
+         * wait), then stops the threads; the websocket close frames go out as the loops wind down.
+         */
         @Override
         public void close() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAREWELL_WAIT_MILLIS);
+            boolean onLoop = false;
+            for (EventExecutor executor : group) {
+                onLoop |= executor.inEventLoop();
+            }
+            if (!onLoop) {
+                try {
+                    for (EventExecutor executor : group) {
+                        executor.submit(() -> {}).awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+                    }
+                    for (Future<?> farewell : List.copyOf(farewells)) {
+                        farewell.awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+                    }
+                } catch (RejectedExecutionException stopped) {
+                    // closed already
+                }
+            }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+
+        private static long left(long deadline) {
+            return Math.max(0, deadline - System.nanoTime());
         }
     }
 
@@ -252,8 +309,11 @@ final class NettyWire implements Wire {
             execute(() -> transportClosed(gen, e));
             return;
         }
-        endpoint = new NettyEndpoint(loop, host, port, ssl, query, connectTimeout);
-        transport = new NettyWebSocket(endpoint, sink(gen));
+        endpoint = new NettyEndpoint(loop, host, port, ssl, query, connectTimeout, shared::farewell);
+        NettyTransport.Sink sink = sink(gen);
+        transport = NettyPolling.NAME.equals(firstTransport)
+                ? new NettyPolling(endpoint, sink)
+                : new NettyWebSocket(endpoint, null, sink);
         transport.open();
     }
 
@@ -311,6 +371,7 @@ final class NettyWire implements Wire {
         if (transport != null) {
             transport.abort();
         }
+        abandonUpgrade();
         execute(() -> {
             if (gen == generation) {
                 connectionLost(reason, error);
@@ -359,11 +420,22 @@ final class NettyWire implements Wire {
         cancel(pingTimer);
         openTimer = null;
         pingTimer = null;
-        if (transport != null) {
-            if (farewell == null) {
+        Upgrade probing = upgrade;
+        if (probing != null) {
+            probing.stop();
+        }
+        if (transport == null || farewell == null) {
+            if (transport != null) {
                 transport.abort();
-            } else {
-                transport.close(farewell);
+            }
+            if (probing != null) {
+                probing.socket.abort();
+            }
+        } else {
+            // the probe goes after the farewell: a server may take its close for the session's (netty-socketio does)
+            Future<?> gone = transport.close(farewell);
+            if (probing != null) {
+                gone.addListener(done -> probing.socket.abort());
             }
         }
         transport = null;
@@ -382,6 +454,11 @@ final class NettyWire implements Wire {
                     return;
                 }
                 JsonNode handshake = parse(text.substring(1));
+                IOException unusable = transport.handshake(handshake);
+                if (unusable != null) {
+                    closeTransport("transport error", unusable);
+                    return;
+                }
                 long pingInterval =
                         handshake == null ? 0 : handshake.path("pingInterval").asLong();
                 pingTimeoutMillis =
@@ -396,6 +473,10 @@ final class NettyWire implements Wire {
                 }
                 armPingTimer(gen, pingInterval);
                 write(connectPacket);
+                if (gen == generation && upgrades && offersWebsocket(handshake)) {
+                    upgrade = new Upgrade(gen, handshake.path("sid").textValue());
+                    upgrade.start();
+                }
             }
             case '1' -> {
                 events.onPacket(0);
@@ -420,6 +501,15 @@ final class NettyWire implements Wire {
         }
     }
 
+    private static boolean offersWebsocket(JsonNode handshake) {
+        for (JsonNode offered : handshake.path("upgrades")) {
+            if (NettyWebSocket.NAME.equals(offered.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The engine closes itself when no ping came within the server's interval plus timeout. */
     private void armPingTimer(long gen, long pingInterval) {
         cancel(pingTimer);
@@ -439,6 +529,121 @@ final class NettyWire implements Wire {
                 },
                 interval + pingTimeoutMillis,
                 TimeUnit.MILLISECONDS);
+    }
+
+    // ---- the upgrade from long-polling to a websocket (event loop) ----
+
+    private void abandonUpgrade() {
+        if (upgrade != null) {
+            upgrade.abandon();
+        }
+    }
+
+    /**
+     * One upgrade of the current long-polling connection: the probe websocket reports here until it carries the
+     * connection, then to the engine like any transport.
+     */
+    private final class Upgrade implements NettyTransport.Sink {
+        private final long gen;
+        private final NettyWebSocket socket;
+        private final ScheduledFuture<?> timer;
+        /** {@code 3probe} came: long-polling is paused. */
+        private boolean probed;
+
+        Upgrade(long gen, String sid) {
+            this.gen = gen;
+            this.socket = new NettyWebSocket(endpoint, sid, this);
+            this.timer = loop.schedule(
+                    () -> failed("no upgrade within " + UPGRADE_TIMEOUT),
+                    UPGRADE_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        void start() {
+            socket.open();
+        }
+
+        private boolean current() {
+            return gen == generation && upgrade == this;
+        }
+
+        @Override
+        public void opened() {
+            if (current()) {
+                socket.send("2probe");
+            }
+        }
+
+        @Override
+        public void packet(String packet) {
+            if (!current()) {
+                return;
+            }
+            if (!probed && "3probe".equals(packet)) {
+                probed = true;
+                polling().pause(this::upgraded);
+            } else {
+                failed("the server answered the probe with '" + abbreviate(packet) + "'");
+            }
+        }
+
+        @Override
+        public void closed(Throwable error) {
+            if (current()) {
+                failed(error == null ? "the websocket closed" : String.valueOf(error));
+            }
+        }
+
+        /** Long-polling is idle: the websocket takes over, with what waited unsent, in order. */
+        private void upgraded() {
+            if (!current()) {
+                return;
+            }
+            upgrade = null;
+            timer.cancel(false);
+            NettyPolling polling = polling();
+            socket.reportTo(sink(gen));
+            transport = socket;
+            boolean room = socket.send("5");
+            for (String packet : polling.takeUnsent()) {
+                room &= socket.send(packet);
+            }
+            polling.abort();
+            log.debug("live-agent connection to {}{} upgraded to a websocket", host, namespace);
+            if (!room) {
+                overflow();
+            }
+        }
+
+        private void failed(String why) {
+            if (!current()) {
+                return;
+            }
+            abandon();
+            log.info(
+                    "[upgrade-failed] {}: {}; staying on long-polling",
+                    endpoint.location("GET", NettyWebSocket.NAME),
+                    why);
+            if (probed) {
+                polling().resume();
+            }
+        }
+
+        /** Closes the probe; long-polling stays paused if it was (the caller resumes or drops it). */
+        void abandon() {
+            stop();
+            socket.abort();
+        }
+
+        /** Ends the upgrade but leaves its websocket open, for the caller to close. */
+        void stop() {
+            upgrade = null;
+            timer.cancel(false);
+        }
+
+        private NettyPolling polling() {
+            return (NettyPolling) transport;
+        }
     }
 
     // ---- Socket.IO (event loop) ----

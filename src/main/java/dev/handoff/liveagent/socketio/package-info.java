@@ -2,8 +2,9 @@
  * The live-agent port over Socket.IO: one connection per conversation to {@code <url>/live_agent}. The session
  * logic ({@code SocketIoSession}, {@code SocketIoRating}) speaks to a {@code Wire}; {@code IoSocketWire} carries it
  * on socket.io-client-java 2.x (with {@code cli.agent}'s connection, the only code that imports {@code io.socket}),
- * {@code NettyWire} on the client's shared Netty event loop, over its transport {@code NettyWebSocket}; they,
- * {@code NettyTransport} and {@code NettyEndpoint} are the only code here that imports {@code io.netty}. All of a session's socket state lives on its wire's thread; listener calls go to a
+ * {@code NettyWire} on the client's shared Netty event loop, over its transports {@code NettyWebSocket} and {@code
+ * NettyPolling} (HTTP long-polling); they, {@code NettyTransport} and {@code NettyEndpoint} are the only code here
+ * that imports {@code io.netty}. All of a session's socket state lives on its wire's thread; listener calls go to a
  * per-session serial executor on a shared pool.
  */
 package dev.handoff.liveagent.socketio;
