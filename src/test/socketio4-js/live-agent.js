@@ -5,7 +5,8 @@
 // - acknowledges username (delivery) with a chat id and a resume token;
 // - answers every from_user with to_user "echo: <message>" (ids in delivery mode, from_user acknowledged);
 // - on "drop" closes the connection's transport once (the client reconnects), on "bye" ends the chat.
-// Prints each event it receives as one JSON line: {"event", "conversation", "payload"}.
+// Prints each event it receives as one JSON line: {"event", "conversation", "payload", "transport"}, and
+// {"event": "upgrade", "transport"} when a connection upgrades.
 const { Server } = require('socket.io');
 const http = require('http');
 
@@ -26,7 +27,9 @@ agents.use((socket, next) => {
 });
 agents.on('connection', (socket) => {
   let conversation = null;
-  const log = (event, payload) => console.log(JSON.stringify({ event, conversation, payload }));
+  const log = (event, payload) =>
+    console.log(JSON.stringify({ event, conversation, payload, transport: socket.conn.transport.name }));
+  socket.conn.on('upgrade', (transport) => console.log(JSON.stringify({ event: 'upgrade', transport: transport.name })));
   socket.on('username', (payload, ack) => {
     conversation = payload && payload.ConversationID;
     log('username', payload);

@@ -217,7 +217,8 @@ class ArchitectureTest {
                 .resideOutsideOfPackages(
                         "dev.handoff.desk.server..", "dev.handoff.channel.rasa..", "dev.handoff.channel.web..")
                 .and()
-                .haveNameNotMatching("dev\\.handoff\\.liveagent\\.socketio\\.NettyWire(\\$.*)?")
+                .haveNameNotMatching(
+                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket|Polling)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("com.corundumstudio..", "io.netty..")
@@ -225,12 +226,13 @@ class ArchitectureTest {
     }
 
     @Test
-    void theLiveAgentClientSpeaksNettyInItsNettyWireAloneAndNeverThroughNettySocketIo() {
+    void theLiveAgentClientSpeaksNettyInItsNettyWireAndTransportsAloneAndNeverThroughNettySocketIo() {
         noClasses()
                 .that()
                 .resideInAPackage("dev.handoff.liveagent..")
                 .and()
-                .haveNameNotMatching("dev\\.handoff\\.liveagent\\.socketio\\.NettyWire(\\$.*)?")
+                .haveNameNotMatching(
+                        "dev\\.handoff\\.liveagent\\.socketio\\.Netty(Wire|Transport|Endpoint|WebSocket|Polling)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.netty..")

@@ -80,6 +80,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
     public final class Connection {
         private final SocketIOClient client;
         private final List<Received> received = new ArrayList<>();
+        /** The Engine.IO transport each of {@link #received} came over, as the server saw it then. */
+        private final List<String> receivedOver = new ArrayList<>();
+
         private String conversationId;
         private boolean disconnected;
         private boolean delivery;
@@ -100,6 +103,21 @@ public final class TestLiveAgentServer implements AutoCloseable {
             synchronized (lock) {
                 return List.copyOf(received);
             }
+        }
+
+        /**
+         * The Engine.IO transport ({@code polling} or {@code websocket}) that carried each event of {@link
+         * #received()}, as the server saw it when it handled the event (an upgrade is seen once it completed).
+         */
+        public List<String> receivedOver() {
+            synchronized (lock) {
+                return List.copyOf(receivedOver);
+            }
+        }
+
+        /** The Engine.IO transport the connection is on now: {@code polling} or {@code websocket}. */
+        public String transport() {
+            return transportOf(client);
         }
 
         /** The names of the events the client sent on this connection, in order. */
@@ -144,6 +162,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
     public static final String REFUSAL = "not accepting conversations";
 
     private final int port;
+    private final int workerThreads;
     private final Object lock = new Object();
     private final List<Connection> connections = new ArrayList<>(); // guarded by lock
     private int refusedConnections; // guarded by lock
@@ -163,8 +182,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private final Map<String, LinkedHashMap<String, String>> stored = new HashMap<>(); // guarded by lock
     private final Map<String, List<Long>> toUserAcks = new HashMap<>(); // guarded by lock
 
-    private TestLiveAgentServer(int port) {
+    private TestLiveAgentServer(int port, int workerThreads) {
         this.port = port;
+        this.workerThreads = workerThreads;
     }
 
     /** Starts a server on a free port of 127.0.0.1. */
@@ -172,9 +192,19 @@ public final class TestLiveAgentServer implements AutoCloseable {
         return start(freePort());
     }
 
-    /** Starts a server on that port of 127.0.0.1. */
+    /**
+     * Starts a server on that port of 127.0.0.1, with one I/O worker thread: netty-socketio answers a long-polling
+     * POST before it handles the packets in it, and closes the connection, so with more workers a client's next POST
+     * (on a new connection, maybe another worker) can be handled at the same time, and its events come out of order
+     * (mrniko/netty-socketio#41). Tests pin the client's order, not that.
+     */
     public static TestLiveAgentServer start(int port) {
-        TestLiveAgentServer server = new TestLiveAgentServer(port);
+        return start(port, 1);
+    }
+
+    /** Starts a server on that port of 127.0.0.1 with that many I/O worker threads (for load). */
+    public static TestLiveAgentServer start(int port, int workerThreads) {
+        TestLiveAgentServer server = new TestLiveAgentServer(port, workerThreads);
         server.restart();
         return server;
     }
@@ -513,7 +543,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
         config.setTransports(Transport.WEBSOCKET, Transport.POLLING);
         config.getSocketConfig().setReuseAddress(true);
         config.getSocketConfig().setAcceptBackLog(1024);
-        config.setWorkerThreads(2);
+        config.setWorkerThreads(workerThreads);
         if (pingInterval != null) {
             config.setPingInterval((int) pingInterval.toMillis());
         }
@@ -570,6 +600,7 @@ public final class TestLiveAgentServer implements AutoCloseable {
                 return;
             }
             connection.received.add(new Received(event, payload));
+            connection.receivedOver.add(transportOf(client));
             if (event.equals(LiveAgentEvents.USERNAME) && payload != null && payload.hasNonNull("ConversationID")) {
                 connection.conversationId = payload.get("ConversationID").asText();
                 connection.delivery = offerDelivery && payload.path("delivery").asInt() == 1;
@@ -649,6 +680,10 @@ public final class TestLiveAgentServer implements AutoCloseable {
             refusedConnections++;
             lock.notifyAll();
         }
+    }
+
+    private static String transportOf(SocketIOClient client) {
+        return client.getTransport().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private Connection find(SocketIOClient client) {

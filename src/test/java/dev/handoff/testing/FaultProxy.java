@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy that injects network faults between two real parties (the bot bridge and the desk, an
  * agent and the desk): cut every connection, stall them (bytes held, no FIN, as a phone losing
- * signal), add latency, refuse new connections. Bytes are never reordered within a connection.
+ * signal), add latency, refuse new connections, hold the connections whose first request names something (an
+ * upgrade's websocket, say) until released, corrupt the answer to a request. Bytes are never reordered within a
+ * connection.
  *
  * <p>Threads: one acceptor, and per connection one reader and one writer per direction. Fault
  * switches are volatile fields read by the pumps.
@@ -32,10 +35,15 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicLong cuts = new AtomicLong();
+    private final AtomicInteger garbled = new AtomicInteger();
     private volatile boolean stalled;
     private volatile boolean refusing;
     private volatile long latencyNanos;
     private volatile boolean closed;
+    private volatile String holdMarker;
+    private volatile boolean holdAfterFirst;
+    private volatile String garblePrefix;
+    private final AtomicInteger garbles = new AtomicInteger();
 
     private FaultProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -84,6 +92,64 @@ public final class FaultProxy implements AutoCloseable {
     /** Every chunk of bytes is delivered this much later (order kept). */
     public void latency(Duration latency) {
         this.latencyNanos = latency.toNanos();
+    }
+
+    /**
+     * New connections whose first bytes from the client contain {@code marker} (in ISO-8859-1) are held: nothing of
+     * theirs goes to the target until {@link #releaseHeld()} (or they are cut by {@link #cutHeld()}).
+     */
+    public void holdConnectionsSending(String marker) {
+        this.holdAfterFirst = false;
+        this.holdMarker = marker;
+    }
+
+    /**
+     * As {@link #holdConnectionsSending}, but their first bytes go through (an HTTP upgrade, say) and what the
+     * client sends after them is held; a held connection its client closes is cut, what it held dropped.
+     */
+    public void holdConnectionsAfterTheirFirstBytes(String marker) {
+        this.holdAfterFirst = true;
+        this.holdMarker = marker;
+    }
+
+    /** Lets the held connections through, and holds no new one. */
+    public void releaseHeld() {
+        holdMarker = null;
+        links.forEach(link -> {
+            link.holdNext = false;
+            link.held = false;
+        });
+    }
+
+    /** Cuts the held connections (as a network that drops them), and holds no new one. */
+    public void cutHeld() {
+        holdMarker = null;
+        for (Link link : links) {
+            if (link.held) {
+                link.cut();
+                cuts.incrementAndGet();
+            }
+        }
+    }
+
+    /** How many connections are held now (with {@link #holdConnectionsAfterTheirFirstBytes}: once more came). */
+    public int heldConnections() {
+        return (int) links.stream().filter(link -> link.held).count();
+    }
+
+    /**
+     * On the next {@code count} new connections whose first bytes from the client start with {@code prefix} (an
+     * HTTP request line, say), the first byte of the target's answer after its HTTP head ({@code \r\n\r\n}), the
+     * body's first, becomes {@code #}: a response that keeps its length but is not what the client expects.
+     */
+    public void garbleResponses(String prefix, int count) {
+        garbles.set(count);
+        this.garblePrefix = prefix;
+    }
+
+    /** How many responses were garbled so far. */
+    public int garbledResponses() {
+        return garbled.get();
     }
 
     public int connectionsAccepted() {
@@ -141,6 +207,16 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket upstream;
         private volatile boolean dead;
+        /** Its client's bytes wait (see {@link #holdConnectionsSending}). */
+        private volatile boolean held;
+        /** Its client's bytes after the first wait (see {@link #holdConnectionsAfterTheirFirstBytes}). */
+        private volatile boolean holdNext;
+        /** Its client closed its end. */
+        private volatile boolean clientClosed;
+        /** The first body byte of the target's answer is to be garbled (see {@link #garbleResponses}). */
+        private volatile boolean garble;
+        /** Whether its client's first bytes were looked at. */
+        private boolean seen;
 
         Link(Socket client, Socket upstream) {
             this.client = client;
@@ -152,18 +228,49 @@ public final class FaultProxy implements AutoCloseable {
             pump(upstream.getInputStream(), client.getOutputStream(), "down");
         }
 
+        /** Looks at what the client sends: whether to hold the connection, whether to garble its answer. */
+        private void look(byte[] bytes) {
+            if (seen) {
+                held |= holdNext;
+                return;
+            }
+            seen = true;
+            String head = new String(bytes, StandardCharsets.ISO_8859_1);
+            String marker = holdMarker;
+            if (marker != null && head.contains(marker)) {
+                if (holdAfterFirst) {
+                    holdNext = true;
+                } else {
+                    held = true;
+                }
+            }
+            String prefix = garblePrefix;
+            if (prefix != null && head.startsWith(prefix) && garbles.getAndDecrement() > 0) {
+                garble = true;
+            }
+        }
+
         private void pump(InputStream in, OutputStream out, String direction) {
             BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
+            boolean up = direction.equals("up");
+            Garbler garbler = up ? null : new Garbler();
             Thread reader = new Thread(
                     () -> {
                         byte[] buffer = new byte[16 * 1024];
                         try {
                             int n;
                             while ((n = in.read(buffer)) >= 0) {
-                                queue.put(new Chunk(System.nanoTime() + latencyNanos, Arrays.copyOf(buffer, n)));
+                                byte[] bytes = Arrays.copyOf(buffer, n);
+                                if (up) {
+                                    look(bytes);
+                                }
+                                queue.put(new Chunk(System.nanoTime() + latencyNanos, bytes));
                             }
                         } catch (IOException | InterruptedException e) {
                             // cut or closed
+                        }
+                        if (up) {
+                            clientClosed = true;
                         }
                         queue.add(Chunk.END);
                     },
@@ -180,11 +287,17 @@ public final class FaultProxy implements AutoCloseable {
                                 if (wait > 0) {
                                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                                 }
-                                while (stalled && !dead) {
+                                while ((stalled || (up && held)) && !dead && !(up && held && clientClosed)) {
                                     Thread.sleep(5);
+                                }
+                                if (up && held && clientClosed) {
+                                    break;
                                 }
                                 if (dead) {
                                     break;
+                                }
+                                if (!up && garble && garbler.garble(chunk.bytes())) {
+                                    garbled.incrementAndGet();
                                 }
                                 out.write(chunk.bytes());
                                 out.flush();
@@ -215,6 +328,26 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 closeQuietly(s);
             }
+        }
+    }
+
+    /** Finds the end of an HTTP head across chunks and garbles the byte after it, once. */
+    private static final class Garbler {
+        private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
+        private int matched;
+        private boolean done;
+
+        /** Garbles the body's first byte if it is in these bytes; returns whether it did. */
+        boolean garble(byte[] bytes) {
+            for (int i = 0; i < bytes.length && !done; i++) {
+                if (matched == END_OF_HEAD.length) {
+                    bytes[i] = '#';
+                    done = true;
+                    return true;
+                }
+                matched = bytes[i] == END_OF_HEAD[matched] ? matched + 1 : bytes[i] == '\r' ? 1 : 0;
+            }
+            return false;
         }
     }
 

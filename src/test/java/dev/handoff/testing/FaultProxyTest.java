@@ -106,4 +106,81 @@ class FaultProxyTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
         }
     }
+
+    @Test
+    void aConnectionSendingTheMarkerIsHeldUntilReleasedAndOthersPass() throws IOException {
+        proxy.holdConnectionsSending("websocket");
+        try (Socket held = new Socket("127.0.0.1", proxy.port());
+                Socket other = new Socket("127.0.0.1", proxy.port())) {
+            held.getOutputStream().write("GET /?transport=websocket".getBytes());
+            assertThat(new String(roundTrip(other, "GET /?transport=polling"))).isEqualTo("GET /?transport=polling");
+            held.setSoTimeout(500);
+            assertThatThrownBy(() -> held.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            assertThat(proxy.heldConnections()).isEqualTo(1);
+
+            proxy.releaseHeld();
+            held.setSoTimeout(5_000);
+            byte[] back = new byte[25];
+            new DataInputStream(held.getInputStream()).readFully(back);
+            assertThat(new String(back)).isEqualTo("GET /?transport=websocket");
+        }
+    }
+
+    @Test
+    void aConnectionHeldAfterItsFirstBytesPassesThemHoldsTheRestAndIsCutWhenItsClientCloses() throws Exception {
+        proxy.holdConnectionsAfterTheirFirstBytes("upgrade");
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            assertThat(new String(roundTrip(s, "upgrade"))).isEqualTo("upgrade");
+            assertThat(proxy.heldConnections()).isZero();
+            s.getOutputStream().write("probe".getBytes());
+            await(() -> proxy.heldConnections() == 1);
+            s.setSoTimeout(500);
+            assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        }
+        await(() -> proxy.openConnections() == 0);
+    }
+
+    @Test
+    void cuttingTheHeldConnectionsClosesThem() throws IOException {
+        proxy.holdConnectionsSending("websocket");
+        try (Socket held = new Socket("127.0.0.1", proxy.port())) {
+            held.getOutputStream().write("websocket".getBytes());
+            await(() -> proxy.heldConnections() == 1);
+            proxy.cutHeld();
+            held.setSoTimeout(5_000);
+            assertThatThrownBy(() -> {
+                        if (held.getInputStream().read() < 0) throw new IOException("closed");
+                    })
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void aGarbledAnswerHasItsFirstByteAfterTheHeadReplacedOnceForTheMatchingRequest() throws IOException {
+        proxy.garbleResponses("GET ", 1);
+        String request = "GET / HTTP/1.1\r\nHost: x\r\n\r\nbody";
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            assertThat(new String(roundTrip(s, request))).isEqualTo(request.replace("\r\n\r\nbody", "\r\n\r\n#ody"));
+            assertThat(new String(roundTrip(s, "\r\n\r\nagain"))).isEqualTo("\r\n\r\nagain");
+        }
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            assertThat(new String(roundTrip(s, request)))
+                    .as("only the next one")
+                    .isEqualTo(request);
+        }
+        assertThat(proxy.garbledResponses()).isEqualTo(1);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not met");
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
 }

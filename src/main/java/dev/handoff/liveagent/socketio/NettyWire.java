@@ -4,62 +4,51 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Wire} that speaks Engine.IO v4 and Socket.IO v5 itself, over a websocket on Netty: no thread of its own.
- * Every wire of a client lives on one event loop of the client's shared {@link NioEventLoopGroup} (at most two
- * threads for all conversations); its state, its timers (connect timeout, the server's ping timeout, backoff) and
- * its events are all on that loop, so nothing here locks or blocks.
+ * A {@link Wire} that speaks Engine.IO v4 and Socket.IO v5 itself, on Netty: no thread of its own. Every wire of a
+ * client lives on one event loop of the client's shared {@link NioEventLoopGroup} (at most two threads for all
+ * conversations); its state, its timers (connect timeout, the server's ping timeout, backoff, an upgrade's) and its
+ * events are all on that loop, so nothing here locks or blocks.
  *
- * <p>The wire format, the part of it the live-agent protocol needs: {@code GET /socket.io/?EIO=4&transport=websocket}
- * upgraded to a websocket; the server's {@code 0{"sid", "pingInterval", "pingTimeout", ...}} opens the engine; the
- * server pings ({@code 2}) and the client answers ({@code 3}); {@code 1} closes. Socket.IO packets ride in {@code 4}:
- * {@code 0/live_agent,{auth}} connects the namespace (answered {@code 0/live_agent,{"sid"}} or refused with {@code
- * 4/live_agent,{"message", "data"}}), {@code 2/live_agent,ID["event", payload]} is an event (with an acknowledgement
- * id when one is asked for), {@code 3/live_agent,ID[payload]} an acknowledgement, {@code 1/live_agent,} the server's
- * disconnect. Binary packets are not part of the protocol and are ignored.
+ * <p>The wire format, the part of it the live-agent protocol needs, over either transport ({@link NettyWebSocket},
+ * {@link NettyPolling}): the server's {@code 0{"sid", "pingInterval", "pingTimeout", ...}} opens the engine; the
+ * server pings ({@code 2}) and the client answers ({@code 3}); {@code 1} closes. Socket.IO packets ride in {@code
+ * 4}: {@code 0/live_agent,{auth}} connects the namespace (answered {@code 0/live_agent,{"sid"}} or refused with
+ * {@code 4/live_agent,{"message", "data"}}), {@code 2/live_agent,ID["event", payload]} is an event (with an
+ * acknowledgement id when one is asked for), {@code 3/live_agent,ID[payload]} an acknowledgement, {@code
+ * 1/live_agent,} the server's disconnect. Binary packets are not part of the protocol and are ignored.
+ *
+ * <p>Transports, as socket.io-client-java takes {@link SocketIoSettings#transports()}: the first one opens the
+ * connection. When it is {@code polling} and {@code websocket} is listed too and the server's handshake offers it,
+ * the wire upgrades as Engine.IO v4 does: a websocket with the session id, {@code 2probe} answered {@code 3probe},
+ * long-polling paused until neither its GET nor its POST is outstanding, {@code 5} on the websocket, and what waited
+ * unsent goes on over it, in order. A probe that fails (or takes over {@link #UPGRADE_TIMEOUT}) leaves the
+ * connection on long-polling.
  *
  * <p>Reconnection is socket.io-client-java's: after a drop (transport closed, ping timeout, a failed attempt) the
  * wire tries again after {@link SocketIoSettings#reconnectionDelay()} doubling up to {@link
@@ -69,13 +58,8 @@ import org.slf4j.LoggerFactory;
 final class NettyWire implements Wire {
     private static final Logger log = LoggerFactory.getLogger(NettyWire.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The largest websocket message accepted: far above any live-agent payload. */
-    private static final int MAX_FRAME = 1 << 20;
-    /**
-     * What may wait unsent in one connection before it is taken for stalled and dropped (what it carried in
-     * delivery mode is sent again after the reconnect): no queue grows without bound behind a silent peer.
-     */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** The longest an upgrade may take, from its probe to {@code 5}; servers give up after 10 s by default. */
+    private static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(5);
 
     private enum State {
         CLOSED,
@@ -85,15 +69,19 @@ final class NettyWire implements Wire {
 
     private final Shared shared;
     private final EventLoop loop;
-    private final URI engineUri;
     private final String host;
     private final int port;
     private final boolean tls;
+    private final String query;
     private final String namespace;
     private final String connectPacket;
     private final Duration connectTimeout;
     private final boolean reconnect;
     private final Events events;
+    /** The transport that opens each connection. */
+    private final String firstTransport;
+    /** Whether a long-polling connection upgrades to a websocket when the server offers it. */
+    private final boolean upgrades;
 
     // event loop
     private State state = State.CLOSED;
@@ -101,14 +89,15 @@ final class NettyWire implements Wire {
     private boolean closed;
     /** The session wants a connection: set by {@link #connect()}, cleared by a refusal or the server's disconnect. */
     private boolean wanted;
-    /** Counts channels, so that a late callback of a channel given up is recognised and ignored. */
+    /** Counts connections, so that a late report of a transport given up is recognised and ignored. */
     private long generation;
 
-    private Channel channel;
-    /** Why the current channel is being closed by us; {@code null} when it closes by itself. */
-    private String closeReason;
-    /** What went wrong on the current channel (its handshake, its TLS, its socket), for the connect error. */
-    private Throwable channelError;
+    /** Where the current connection goes; {@code null} while closed. */
+    private NettyEndpoint endpoint;
+    /** What carries the current connection; {@code null} while closed. */
+    private NettyTransport transport;
+    /** The upgrade under way, if any. */
+    private Upgrade upgrade;
 
     private boolean namespaceConnected;
     private int attempts;
@@ -135,14 +124,14 @@ final class NettyWire implements Wire {
                 namespaceUri.getRawPath() == null || namespaceUri.getRawPath().isEmpty()
                         ? "/"
                         : namespaceUri.getRawPath();
-        String query = "EIO=4&transport=websocket"
-                + (namespaceUri.getRawQuery() == null ? "" : "&" + namespaceUri.getRawQuery());
-        this.engineUri =
-                URI.create((tls ? "wss" : "ws") + "://" + namespaceUri.getRawAuthority() + "/socket.io/?" + query);
+        this.query = namespaceUri.getRawQuery() == null ? "" : namespaceUri.getRawQuery();
         this.connectPacket = "40" + namespace + "," + (key == null ? "" : json(Map.of("key", key)));
         this.connectTimeout = connectTimeout;
         this.reconnect = reconnect;
         this.events = events;
+        List<String> transports = shared.settings.transports();
+        this.firstTransport = transports.get(0);
+        this.upgrades = NettyPolling.NAME.equals(firstTransport) && transports.contains(NettyWebSocket.NAME);
     }
 
     /** Wires on one event loop group of at most two threads, started with the first connection. */
@@ -150,10 +139,16 @@ final class NettyWire implements Wire {
         return new Shared(settings);
     }
 
-    /** What all of a client's wires share: the settings, the event loop group, the TLS context. */
+    /** What all of a client's wires share: the settings, the event loop group, the TLS context, the farewells. */
     private static final class Shared implements Factory {
+        /** How long closing the client waits, at most, for the closes queued on the loops and their farewells. */
+        private static final long FAREWELL_WAIT_MILLIS = NettyPolling.FAREWELL_TIMEOUT_MILLIS;
+
         private final SocketIoSettings settings;
         private final EventLoopGroup group;
+        /** Long-polling's last POSTs, still on their way after their wire closed. */
+        private final Set<Future<?>> farewells = ConcurrentHashMap.newKeySet();
+
         private SslContext ssl; // guarded by this
 
         Shared(SocketIoSettings settings) {
@@ -175,10 +170,39 @@ final class NettyWire implements Wire {
             return ssl;
         }
 
-        /** Lets the closes queued on the loops run (their frames go out), then stops the threads. */
+        void farewell(Future<?> farewell) {
+            farewells.add(farewell);
+            farewell.addListener(done -> farewells.remove(farewell));
+        }
+
+        /**
+         * Lets the closes queued on the loops run and their farewells arrive (long-polling's last POST, a bounded
+         * wait), then stops the threads; the websocket close frames go out as the loops wind down.
+         */
         @Override
         public void close() {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAREWELL_WAIT_MILLIS);
+            boolean onLoop = false;
+            for (EventExecutor executor : group) {
+                onLoop |= executor.inEventLoop();
+            }
+            if (!onLoop) {
+                try {
+                    for (EventExecutor executor : group) {
+                        executor.submit(() -> {}).awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+                    }
+                    for (Future<?> farewell : List.copyOf(farewells)) {
+                        farewell.awaitUninterruptibly(left(deadline), TimeUnit.NANOSECONDS);
+                    }
+                } catch (RejectedExecutionException stopped) {
+                    // closed already
+                }
+            }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+
+        private static long left(long deadline) {
+            return Math.max(0, deadline - System.nanoTime());
         }
     }
 
@@ -236,8 +260,8 @@ final class NettyWire implements Wire {
     @Override
     public void drop() {
         onLoop(() -> {
-            if (channel != null) {
-                closeChannel("transport close");
+            if (transport != null) {
+                closeTransport("transport close", null);
             }
         });
     }
@@ -252,15 +276,7 @@ final class NettyWire implements Wire {
             wanted = false;
             cancel(reconnectTimer);
             reconnectTimer = null;
-            Channel current = channel;
-            boolean wasConnected = namespaceConnected;
-            forgetChannel();
-            if (current != null) {
-                if (wasConnected) {
-                    current.write(new TextWebSocketFrame("41" + namespace + ","));
-                }
-                current.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
-            }
+            forgetTransport(namespaceConnected ? List.of("41" + namespace + ",") : List.of());
         });
     }
 
@@ -277,13 +293,11 @@ final class NettyWire implements Wire {
     private void open() {
         long gen = ++generation;
         state = State.OPENING;
-        closeReason = null;
-        channelError = null;
         openTimer = loop.schedule(
                 () -> {
                     if (gen == generation && state == State.OPENING) {
-                        channelError = new IOException("timeout: no Engine.IO handshake within " + connectTimeout);
-                        closeChannel("timeout");
+                        closeTransport(
+                                "timeout", new IOException("timeout: no Engine.IO handshake within " + connectTimeout));
                     }
                 },
                 Math.max(1, connectTimeout.toMillis()),
@@ -292,58 +306,30 @@ final class NettyWire implements Wire {
         try {
             ssl = tls ? shared.ssl() : null;
         } catch (SSLException e) {
-            opened(gen, e);
+            execute(() -> transportClosed(gen, e));
             return;
         }
-        ChannelFuture connecting = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
-                        Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline pipeline = ch.pipeline();
-                        if (ssl != null) {
-                            SslHandler handler = ssl.newHandler(ch.alloc(), host, port);
-                            SSLParameters parameters = handler.engine().getSSLParameters();
-                            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                            handler.engine().setSSLParameters(parameters);
-                            pipeline.addLast(handler);
-                        }
-                        pipeline.addLast(new HttpClientCodec());
-                        pipeline.addLast(new HttpObjectAggregator(64 * 1024));
-                        pipeline.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                .webSocketUri(engineUri)
-                                .version(WebSocketVersion.V13)
-                                .maxFramePayloadLength(MAX_FRAME)
-                                .generateOriginHeader(false)
-                                .handshakeTimeoutMillis(Math.max(1, connectTimeout.toMillis()))
-                                .dropPongFrames(true)
-                                .build()));
-                        pipeline.addLast(new WebSocketFrameAggregator(MAX_FRAME));
-                        pipeline.addLast(new Inbound(gen));
-                    }
-                })
-                .connect(host, port);
-        channel = connecting.channel();
-        connecting.addListener(f -> {
-            if (!f.isSuccess()) {
-                opened(gen, f.cause());
-            }
-        });
+        endpoint = new NettyEndpoint(loop, host, port, ssl, query, connectTimeout, shared::farewell);
+        NettyTransport.Sink sink = sink(gen);
+        transport = NettyPolling.NAME.equals(firstTransport)
+                ? new NettyPolling(endpoint, sink)
+                : new NettyWebSocket(endpoint, null, sink);
+        transport.open();
     }
 
-    /** A channel could not be opened (or closed before the handshake): a connect error, then maybe again. */
-    private void opened(long gen, Throwable cause) {
-        if (gen != generation || state != State.OPENING) {
-            return;
-        }
-        forgetChannel();
-        events.onConnectError(null, cause);
-        reconnectLater();
+    /** How the current connection's transport reports to the engine. */
+    private NettyTransport.Sink sink(long gen) {
+        return new NettyTransport.Sink() {
+            @Override
+            public void packet(String packet) {
+                received(gen, packet);
+            }
+
+            @Override
+            public void closed(Throwable error) {
+                transportClosed(gen, error);
+            }
+        };
     }
 
     private void reconnectLater() {
@@ -376,37 +362,38 @@ final class NettyWire implements Wire {
         return (long) Math.max(1, Math.min(ms, settings.reconnectionDelayMax().toMillis()));
     }
 
-    /** Closes the current channel on purpose; its close is reported with {@code reason}. */
-    private void closeChannel(String reason) {
-        closeReason = reason;
-        if (channel != null) {
-            channel.close();
+    /**
+     * Drops the current connection on purpose, at once ({@code error} says why, if anything went wrong); its loss is
+     * reported with {@code reason} from a task of its own, never from inside the caller.
+     */
+    private void closeTransport(String reason, Throwable error) {
+        long gen = generation;
+        if (transport != null) {
+            transport.abort();
+        }
+        abandonUpgrade();
+        execute(() -> {
+            if (gen == generation) {
+                connectionLost(reason, error);
+            }
+        });
+    }
+
+    /** The current transport closed by itself ({@code error} says why, if anything went wrong). */
+    private void transportClosed(long gen, Throwable error) {
+        if (gen == generation) {
+            connectionLost(error != null ? "transport error" : "transport close", error);
         }
     }
 
-    /** The current channel is gone (or given up): its state and timers with it. */
-    private void forgetChannel() {
-        generation++;
-        state = State.CLOSED;
-        namespaceConnected = false;
-        acks.clear();
-        cancel(openTimer);
-        cancel(pingTimer);
-        openTimer = null;
-        pingTimer = null;
-        channel = null;
-    }
-
-    private void channelClosed(long gen) {
-        if (gen != generation) {
-            return;
-        }
+    /** The current connection is gone: reported as a disconnect (or a failed attempt), then maybe again. */
+    private void connectionLost(String reason, Throwable error) {
         State was = state;
         boolean wasConnected = namespaceConnected;
-        String reason =
-                closeReason != null ? closeReason : channelError != null ? "transport error" : "transport close";
-        Throwable error = channelError;
-        forgetChannel();
+        forgetTransport(null);
+        if (error != null) {
+            log.debug("live-agent connection to {}{} lost: {}", host, namespace, reason, error);
+        }
         if (wasConnected) {
             events.onDisconnect(reason);
         } else {
@@ -420,6 +407,41 @@ final class NettyWire implements Wire {
         reconnectLater();
     }
 
+    /**
+     * Forgets the current connection, its state and timers: closed in order with {@code farewell} (see {@link
+     * NettyTransport#close}), or at once when {@code null}.
+     */
+    private void forgetTransport(List<String> farewell) {
+        generation++;
+        state = State.CLOSED;
+        namespaceConnected = false;
+        acks.clear();
+        cancel(openTimer);
+        cancel(pingTimer);
+        openTimer = null;
+        pingTimer = null;
+        Upgrade probing = upgrade;
+        if (probing != null) {
+            probing.stop();
+        }
+        if (transport == null || farewell == null) {
+            if (transport != null) {
+                transport.abort();
+            }
+            if (probing != null) {
+                probing.socket.abort();
+            }
+        } else {
+            // the probe goes after the farewell: a server may take its close for the session's (netty-socketio does)
+            Future<?> gone = transport.close(farewell);
+            if (probing != null) {
+                gone.addListener(done -> probing.socket.abort());
+            }
+        }
+        transport = null;
+        endpoint = null;
+    }
+
     private void received(long gen, String text) {
         if (gen != generation || text.isEmpty()) {
             return;
@@ -427,7 +449,16 @@ final class NettyWire implements Wire {
         char type = text.charAt(0);
         switch (type) {
             case '0' -> {
+                if (state != State.OPENING) {
+                    events.onPacket(0);
+                    return;
+                }
                 JsonNode handshake = parse(text.substring(1));
+                IOException unusable = transport.handshake(handshake);
+                if (unusable != null) {
+                    closeTransport("transport error", unusable);
+                    return;
+                }
                 long pingInterval =
                         handshake == null ? 0 : handshake.path("pingInterval").asLong();
                 pingTimeoutMillis =
@@ -442,11 +473,15 @@ final class NettyWire implements Wire {
                 }
                 armPingTimer(gen, pingInterval);
                 write(connectPacket);
+                if (gen == generation && upgrades && offersWebsocket(handshake)) {
+                    upgrade = new Upgrade(gen, handshake.path("sid").textValue());
+                    upgrade.start();
+                }
             }
             case '1' -> {
                 events.onPacket(0);
                 if (gen == generation) {
-                    closeChannel("transport close");
+                    closeTransport("transport close", null);
                 }
             }
             case '2' -> {
@@ -466,6 +501,15 @@ final class NettyWire implements Wire {
         }
     }
 
+    private static boolean offersWebsocket(JsonNode handshake) {
+        for (JsonNode offered : handshake.path("upgrades")) {
+            if (NettyWebSocket.NAME.equals(offered.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The engine closes itself when no ping came within the server's interval plus timeout. */
     private void armPingTimer(long gen, long pingInterval) {
         cancel(pingTimer);
@@ -480,11 +524,126 @@ final class NettyWire implements Wire {
         pingTimer = loop.schedule(
                 () -> {
                     if (gen == generation && state == State.OPEN) {
-                        closeChannel("ping timeout");
+                        closeTransport("ping timeout", null);
                     }
                 },
                 interval + pingTimeoutMillis,
                 TimeUnit.MILLISECONDS);
+    }
+
+    // ---- the upgrade from long-polling to a websocket (event loop) ----
+
+    private void abandonUpgrade() {
+        if (upgrade != null) {
+            upgrade.abandon();
+        }
+    }
+
+    /**
+     * One upgrade of the current long-polling connection: the probe websocket reports here until it carries the
+     * connection, then to the engine like any transport.
+     */
+    private final class Upgrade implements NettyTransport.Sink {
+        private final long gen;
+        private final NettyWebSocket socket;
+        private final ScheduledFuture<?> timer;
+        /** {@code 3probe} came: long-polling is paused. */
+        private boolean probed;
+
+        Upgrade(long gen, String sid) {
+            this.gen = gen;
+            this.socket = new NettyWebSocket(endpoint, sid, this);
+            this.timer = loop.schedule(
+                    () -> failed("no upgrade within " + UPGRADE_TIMEOUT),
+                    UPGRADE_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        void start() {
+            socket.open();
+        }
+
+        private boolean current() {
+            return gen == generation && upgrade == this;
+        }
+
+        @Override
+        public void opened() {
+            if (current()) {
+                socket.send("2probe");
+            }
+        }
+
+        @Override
+        public void packet(String packet) {
+            if (!current()) {
+                return;
+            }
+            if (!probed && "3probe".equals(packet)) {
+                probed = true;
+                polling().pause(this::upgraded);
+            } else {
+                failed("the server answered the probe with '" + abbreviate(packet) + "'");
+            }
+        }
+
+        @Override
+        public void closed(Throwable error) {
+            if (current()) {
+                failed(error == null ? "the websocket closed" : String.valueOf(error));
+            }
+        }
+
+        /** Long-polling is idle: the websocket takes over, with what waited unsent, in order. */
+        private void upgraded() {
+            if (!current()) {
+                return;
+            }
+            upgrade = null;
+            timer.cancel(false);
+            NettyPolling polling = polling();
+            socket.reportTo(sink(gen));
+            transport = socket;
+            boolean room = socket.send("5");
+            for (String packet : polling.takeUnsent()) {
+                room &= socket.send(packet);
+            }
+            polling.abort();
+            log.debug("live-agent connection to {}{} upgraded to a websocket", host, namespace);
+            if (!room) {
+                overflow();
+            }
+        }
+
+        private void failed(String why) {
+            if (!current()) {
+                return;
+            }
+            abandon();
+            log.info(
+                    "[upgrade-failed] {}: {}; staying on long-polling",
+                    endpoint.location("GET", NettyWebSocket.NAME),
+                    why);
+            if (probed) {
+                polling().resume();
+            }
+        }
+
+        /** Closes the probe; long-polling stays paused if it was (the caller resumes or drops it). */
+        void abandon() {
+            stop();
+            socket.abort();
+        }
+
+        /** Ends the upgrade but leaves its websocket open, for the caller to close. */
+        void stop() {
+            upgrade = null;
+            timer.cancel(false);
+        }
+
+        private NettyPolling polling() {
+            return (NettyPolling) transport;
+        }
     }
 
     // ---- Socket.IO (event loop) ----
@@ -547,7 +706,7 @@ final class NettyWire implements Wire {
                                         "message",
                                         payload != null && payload.isTextual() ? payload.textValue() : "refused");
                 wanted = false;
-                forgetChannelAndClose();
+                forgetTransport(List.of());
                 events.onConnectError(refusal, null);
             }
             default -> log.debug("ignoring a Socket.IO packet of type {} (binary is not part of the protocol)", type);
@@ -558,17 +717,9 @@ final class NettyWire implements Wire {
     private void serverDisconnect() {
         boolean wasConnected = namespaceConnected;
         wanted = false;
-        forgetChannelAndClose();
+        forgetTransport(List.of());
         if (wasConnected) {
             events.onDisconnect(SERVER_DISCONNECT);
-        }
-    }
-
-    private void forgetChannelAndClose() {
-        Channel current = channel;
-        forgetChannel();
-        if (current != null) {
-            current.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -600,15 +751,17 @@ final class NettyWire implements Wire {
     }
 
     private void write(String text) {
-        if (channel != null && channel.isActive()) {
-            channel.writeAndFlush(new TextWebSocketFrame(text));
-            if (!channel.isWritable()) {
-                log.warn(
-                        "over {} bytes wait unsent to the live agent; taking the connection for stalled",
-                        WATER_MARK.high());
-                closeChannel("transport close");
-            }
+        if (transport != null && !transport.send(text)) {
+            overflow();
         }
+    }
+
+    /** Too much waits unsent: the connection is taken for stalled (delivery mode sends its messages again). */
+    private void overflow() {
+        log.warn(
+                "over {} bytes wait unsent to the live agent; taking the connection for stalled",
+                NettyEndpoint.WATER_MARK.high());
+        closeTransport("transport close", null);
     }
 
     private static void cancel(ScheduledFuture<?> future) {
@@ -635,39 +788,5 @@ final class NettyWire implements Wire {
 
     private static String abbreviate(String text) {
         return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-    }
-
-    /** The channel's inbound end: text frames in, its close and its errors. */
-    private final class Inbound extends ChannelInboundHandlerAdapter {
-        private final long gen;
-
-        Inbound(long gen) {
-            this.gen = gen;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof TextWebSocketFrame frame) {
-                    received(gen, frame.text());
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            channelClosed(gen);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (gen == generation && channelError == null) {
-                channelError = cause;
-            }
-            log.debug("live-agent connection error", cause);
-            ctx.close();
-        }
     }
 }

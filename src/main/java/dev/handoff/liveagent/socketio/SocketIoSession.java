@@ -113,6 +113,8 @@ final class SocketIoSession implements LiveAgentSession {
 
     // event thread
     private Phase phase = Phase.CONNECTING;
+    /** Why the session failed (wire thread), or {@code null}: a message that comes after is told not delivered. */
+    private LiveAgentFailure failedWith;
     /** Legacy: {@code username} sent on this connection; delivery mode: and acknowledged with {@code ok}. */
     private boolean ready;
     /** Whether the current connection is in delivery mode (decided by its {@code startConversation}). */
@@ -368,6 +370,13 @@ final class SocketIoSession implements LiveAgentSession {
             if (phase == Phase.DONE) {
                 log.warn(
                         "conversation {}: the live-agent session is over; a user message was not sent", conversationId);
+                LiveAgentFailure failure = failedWith;
+                // sent while the failure was being reported (a server that refuses at once): never dropped silently
+                if (failure != null)
+                    call(l -> l.onNotDelivered(
+                            userMessage,
+                            failure.kind().name().toLowerCase(java.util.Locale.ROOT),
+                            "the live-agent handoff failed: " + failure.detail()));
             } else {
                 lastMessageId = Math.max(lastMessageId, number);
                 unacked.put(id, userMessage);
@@ -727,6 +736,7 @@ final class SocketIoSession implements LiveAgentSession {
 
     private void fail(LiveAgentFailure.Kind kind, String detail) {
         LiveAgentFailure failure = new LiveAgentFailure(kind, detail);
+        failedWith = failure;
         List<String> undelivered = List.copyOf(unacked.values());
         log.warn(
                 "conversation {}: live-agent handoff failed: {} ({} undelivered message(s))",

@@ -10,8 +10,10 @@ import java.util.Objects;
  * How {@link SocketIoLiveAgentClient} uses Socket.IO. The per-conversation timeouts are not here:
  * they come with each {@link dev.handoff.liveagent.HandoffRequest}.
  *
- * @param transports Engine.IO transports, in the order they are tried: {@code websocket} (one
- *     long-lived request per conversation) and/or {@code polling}
+ * @param transports Engine.IO transports, as socket.io-client-java takes them: the first opens each
+ *     connection, {@code websocket} (one long-lived request per conversation) or {@code polling} (HTTP
+ *     long-polling); {@code [polling, websocket]} starts on long-polling and upgrades to a websocket when the
+ *     server offers it
  * @param maxConcurrentRequests the shared HTTP client's limit on concurrent requests, overall and
  *     per host. An open websocket holds one request for its whole life, so this bounds the number
  *     of concurrent conversations per live-agent server (OkHttp's default of 64 would make the
@@ -31,8 +33,8 @@ import java.util.Objects;
  *     misbehaves, and to measure what acknowledgements cost)
  * @param implementation which Socket.IO client carries the connections: {@link Implementation#SOCKETIO}
  *     (socket.io-client-java, three threads per connection) or {@link Implementation#NETTY} (Engine.IO v4 /
- *     Socket.IO v5 framing on a shared Netty event loop of at most two threads for every connection; websocket
- *     only for now, so {@code transports} must include {@code websocket})
+ *     Socket.IO v5 framing on a shared Netty event loop of at most two threads for every connection), both on
+ *     either transport
  *
  * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
  * naming the setting and its code.
@@ -119,13 +121,6 @@ public record SocketIoSettings(
         }
         requirePositive(stallTimeout, "stallTimeout");
         Objects.requireNonNull(implementation, "implementation");
-        if (implementation == Implementation.NETTY && !transports.contains(WEBSOCKET)) {
-            throw new InvalidSettingException(
-                    ProblemCode.INVALID_VALUE,
-                    "transports",
-                    "transports: the netty implementation speaks websocket only (yet); " + transports
-                            + " has no websocket");
-        }
     }
 
     /**

@@ -39,7 +39,8 @@ public final class ConcurrentConversationsBenchmark {
                 "%d conversations x %d messages, %d cores, Java %s%n",
                 conversations, messages, Runtime.getRuntime().availableProcessors(), Runtime.version());
 
-        try (TestLiveAgentServer server = TestLiveAgentServer.start().echoUserMessages(true);
+        try (TestLiveAgentServer server = TestLiveAgentServer.start(TestLiveAgentServer.freePort(), 2)
+                        .echoUserMessages(true);
                 SocketIoLiveAgentClient client = new SocketIoLiveAgentClient(SocketIoSettings.defaults())) {
             warmUp(server, client);
             long heapBefore = usedHeapAfterGc();

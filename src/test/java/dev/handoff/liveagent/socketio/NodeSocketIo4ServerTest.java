@@ -18,12 +18,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The live-agent client, on each implementation, against Node's socket.io 4, the reference server (pinned in
+ * The live-agent client, on each implementation and each choice of transports (a websocket, long-polling, and
+ * long-polling upgraded to a websocket), against Node's socket.io 4, the reference server (pinned in
  * src/test/socketio4-js/package-lock.json; {@code npm ci} runs there when node_modules is missing). The server is
  * src/test/socketio4-js/live-agent.js: it echoes every user message, drops the transport on "drop" and ends the
  * chat on "bye".
@@ -49,37 +52,49 @@ class NodeSocketIo4ServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(SocketIoSettings.Implementation.class)
-    void aConversationIsHandedOffEchoedAndEndedByTheAgent(SocketIoSettings.Implementation implementation)
-            throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void aConversationIsHandedOffEchoedAndEndedByTheAgent(
+            SocketIoSettings.Implementation implementation, List<String> transports) throws Exception {
         URI url = startNode("plain");
         RecordingListener listener = new RecordingListener();
-        LiveAgentSession session = client(implementation).open(request(url, null), listener);
+        LiveAgentSession session = client(implementation, transports).open(request(url, null), listener);
         session.send("typed while connecting");
         listener.await("connected");
         session.send("hello");
 
         assertThat(listener.awaitAgentMessages(2)).containsExactly("echo: typed while connecting", "echo: hello");
+        String last = transports.get(transports.size() - 1);
+        if (transports.size() > 1) {
+            awaitOutput("\"event\":\"upgrade\",\"transport\":\"" + last + "\"");
+        }
         session.send("bye");
         listener.await("ended");
         assertThat(listener.calls()).first().isEqualTo("connected");
         assertThat(listener.calls()).last().isEqualTo("ended");
         List<String> usernames = received("username");
         List<String> transcripts = received("messages_to_client");
+        awaitOutput("\"message\":\"bye\"");
+        List<String> messages = received("from_user");
+        assertThat(messages).hasSize(3);
+        if (transports.size() == 1) {
+            assertThat(messages).allMatch(line -> line.contains("\"transport\":\"" + last + "\""));
+        } else {
+            assertThat(messages.get(2)).as("bye").contains("\"transport\":\"" + last + "\"");
+        }
         assertThat(usernames).hasSize(1);
         assertThat(usernames.get(0)).contains("\"ConversationID\":\"c1\"", "\"BotID\":\"bot-1\"");
         assertThat(transcripts).isNotEmpty();
         assertThat(transcripts.get(0)).contains("\"bot_id\":\"bot-1\"");
     }
 
-    @ParameterizedTest
-    @EnumSource(SocketIoSettings.Implementation.class)
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
     void withTheDeliveryAdditionADroppedConnectionComesBackAndTheChatGoesOn(
-            SocketIoSettings.Implementation implementation) throws Exception {
+            SocketIoSettings.Implementation implementation, List<String> transports) throws Exception {
         URI url = startNode("delivery");
         RecordingListener listener = new RecordingListener();
-        LiveAgentSession session = client(implementation).open(request(url, null), listener);
+        LiveAgentSession session = client(implementation, transports).open(request(url, null), listener);
         listener.await("connected");
 
         session.send("drop");
@@ -93,18 +108,28 @@ class NodeSocketIo4ServerTest {
         assertThat(usernames.get(1)).as("the second with the resume token").contains("\"resume\":\"token-c1\"");
     }
 
-    @ParameterizedTest
-    @EnumSource(SocketIoSettings.Implementation.class)
-    void aRefusedKeyFailsTheHandoffWithTheServersCode(SocketIoSettings.Implementation implementation) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clients")
+    void aRefusedKeyFailsTheHandoffWithTheServersCode(
+            SocketIoSettings.Implementation implementation, List<String> transports) throws Exception {
         URI url = startNode("plain");
         RecordingListener listener = new RecordingListener();
-        LiveAgentSession session = client(implementation).open(request(url, "bad"), listener);
+        LiveAgentSession session = client(implementation, transports).open(request(url, "bad"), listener);
         session.send("never delivered");
 
         LiveAgentFailure failure = listener.awaitFailure();
         assertThat(failure.kind()).isEqualTo(LiveAgentFailure.Kind.REFUSED);
         assertThat(failure.detail()).contains("invalid key").contains("[invalid_key]");
         assertThat(listener.undelivered()).containsExactly("never delivered");
+    }
+
+    /** Waits (with a deadline) for the server to print a line containing {@code fragment}. */
+    private void awaitOutput(String fragment) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (output.stream().noneMatch(line -> line.contains(fragment))) {
+            assertThat(System.nanoTime()).as("'%s' in %s", fragment, output).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** The lines the server printed for an event it received, in order. */
@@ -119,9 +144,20 @@ class NodeSocketIo4ServerTest {
         return lines;
     }
 
-    private SocketIoLiveAgentClient client(SocketIoSettings.Implementation implementation) {
+    /** Each implementation on a websocket, on long-polling, and on long-polling upgraded to a websocket. */
+    static Stream<Arguments> clients() {
+        List<List<String>> choices = List.of(
+                List.of(SocketIoSettings.WEBSOCKET),
+                List.of(SocketIoSettings.POLLING),
+                List.of(SocketIoSettings.POLLING, SocketIoSettings.WEBSOCKET));
+        return Stream.of(SocketIoSettings.Implementation.values()).flatMap(implementation -> choices.stream()
+                .map(transports -> Arguments.of(implementation, transports)));
+    }
+
+    private SocketIoLiveAgentClient client(SocketIoSettings.Implementation implementation, List<String> transports) {
         client = new SocketIoLiveAgentClient(SocketIoSettings.defaults()
                 .withImplementation(implementation)
+                .withTransports(transports)
                 .withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500)));
         return client;
     }

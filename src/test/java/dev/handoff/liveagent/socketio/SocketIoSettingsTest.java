@@ -59,16 +59,13 @@ class SocketIoSettingsTest {
     }
 
     @Test
-    void theNettyImplementationWithoutWebsocketIsRejectedSayingItSpeaksWebsocketOnly() {
+    void theNettyImplementationTakesEitherTransportOrPollingThenWebsocket() {
         SocketIoSettings netty = SocketIoSettings.defaults().withImplementation(SocketIoSettings.Implementation.NETTY);
 
-        assertThat(netty.withTransports(List.of("polling", "websocket")).transports())
-                .contains("websocket");
-        assertThatThrownBy(() -> netty.withTransports(List.of("polling")))
-                .hasMessage(
-                        "transports: the netty implementation speaks websocket only (yet); [polling] has no websocket")
-                .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting())
-                        .isEqualTo("transports"));
+        for (List<String> transports :
+                List.of(List.of("websocket"), List.of("polling"), List.of("polling", "websocket"))) {
+            assertThat(netty.withTransports(transports).transports()).isEqualTo(transports);
+        }
     }
 
     @Test

@@ -6,9 +6,4 @@ class StallDetectionOnNettyTest extends StallDetectionTest {
     SocketIoSettings settings() {
         return SocketIoSettings.defaults().withImplementation(SocketIoSettings.Implementation.NETTY);
     }
-
-    @Override
-    boolean speaks(String transport) {
-        return SocketIoSettings.WEBSOCKET.equals(transport);
-    }
 }

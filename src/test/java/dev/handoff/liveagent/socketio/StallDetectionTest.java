@@ -1,7 +1,6 @@
 package dev.handoff.liveagent.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentSession;
@@ -116,13 +115,7 @@ class StallDetectionTest {
         assertThat(server.connections("c1")).hasSize(1);
     }
 
-    /** Whether the implementation under test speaks this Engine.IO transport. */
-    boolean speaks(String transport) {
-        return true;
-    }
-
     private SocketIoLiveAgentClient client(String transport) {
-        assumeTrue(speaks(transport), () -> settings().implementation().settingName() + " does not speak " + transport);
         client = new SocketIoLiveAgentClient(settings()
                 .withTransports(List.of(transport))
                 .withReconnectionDelays(Duration.ofMillis(100), Duration.ofMillis(500))
