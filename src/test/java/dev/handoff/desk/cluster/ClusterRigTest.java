@@ -31,8 +31,8 @@ class ClusterRigTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(ClusterRig.answers(rig.port(i))).isTrue();
                 assertThat(Files.readString(rig.log(i)))
-                        .contains("Cluster settings read: node n" + (i + 1) + ", Redis " + ClusterRig.REDIS
-                                + ", prefix " + prefix);
+                        .contains("Cluster node n" + (i + 1) + " (Redis " + ClusterRig.REDIS + ", prefix " + prefix
+                                + ")");
             }
             // a key under the rig's prefix, as later cluster tests will leave: close() deletes it
             RedisClient client = RedisClient.create(ClusterRig.REDIS);
