@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Databases: {@link Schemas#SHARED} gives every node one schema (a cluster); {@link Schemas#EACH_ITS_OWN} gives
  * each node a schema of its own (desks that only share the machine).
+ *
+ * <p>{@link Options} change what tests take for granted (a small heap and a quick start, agents {@code ann} and
+ * {@code ben}, every node started at once): benchmarks give the nodes more heap and the full JIT, their own agents,
+ * and start node 1 first so that it leads.
  */
 public final class ClusterRig implements AutoCloseable {
     /** How the nodes' databases are laid out. */
@@ -35,12 +39,52 @@ public final class ClusterRig implements AutoCloseable {
         EACH_ITS_OWN
     }
 
-    static final String REDIS = "redis://127.0.0.1:6379/0";
+    /** The machine's Redis, which every rig uses (under a prefix of its own). */
+    public static final String REDIS = "redis://127.0.0.1:6379/0";
+
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
+
+    /**
+     * How the rig starts its nodes.
+     *
+     * @param jvmOptions  the options of each node's {@code java} (heap, JIT)
+     * @param agents      the agents in {@code desk.yaml}: each serves {@code sales} with token {@code NAME-token}
+     * @param maxChats    each agent's {@code maxChats}
+     * @param extraYaml   more top-level {@code desk.yaml} (for example {@code security:}), or empty
+     * @param firstLeads  start node 1 alone and wait until it runs the desk, then the others: node 1 leads
+     */
+    public record Options(
+            List<String> jvmOptions, List<String> agents, int maxChats, String extraYaml, boolean firstLeads) {
+        /** What tests use: 256 MiB and C1 only (quick to start), {@code ann} and {@code ben}, all nodes at once. */
+        public static final Options DEFAULT =
+                new Options(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), List.of("ann", "ben"), 1000, "", false);
+
+        public Options {
+            jvmOptions = List.copyOf(jvmOptions);
+            agents = List.copyOf(agents);
+        }
+
+        public Options withJvmOptions(String... options) {
+            return new Options(List.of(options), agents, maxChats, extraYaml, firstLeads);
+        }
+
+        public Options withAgents(List<String> names, int max) {
+            return new Options(jvmOptions, names, max, extraYaml, firstLeads);
+        }
+
+        public Options withYaml(String yaml) {
+            return new Options(jvmOptions, agents, maxChats, yaml, firstLeads);
+        }
+
+        public Options withFirstLeading() {
+            return new Options(jvmOptions, agents, maxChats, extraYaml, true);
+        }
+    }
 
     private final String name = "rig-" + UUID.randomUUID().toString().substring(0, 8);
     private final String prefix = "test-" + name;
     private final Path dir;
+    private final Options options;
     private final List<LocalPostgres.Schema> schemas = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
 
@@ -58,13 +102,19 @@ public final class ClusterRig implements AutoCloseable {
         }
     }
 
-    private ClusterRig(Path dir) {
+    private ClusterRig(Path dir, Options options) {
         this.dir = dir;
+        this.options = options;
     }
 
     /** Starts {@code count} desks and returns once every one answers HTTP; the first fails the rig if one cannot. */
     public static ClusterRig start(int count, Schemas layout) {
-        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"));
+        return start(count, layout, Options.DEFAULT);
+    }
+
+    /** As {@link #start(int, Schemas)}, the nodes started as {@code options} say. */
+    public static ClusterRig start(int count, Schemas layout, Options options) {
+        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"), options);
         try {
             Files.createDirectories(rig.dir);
             LocalPostgres.Schema shared = layout == Schemas.SHARED ? rig.schema() : null;
@@ -72,11 +122,19 @@ public final class ClusterRig implements AutoCloseable {
                 LocalPostgres.Schema schema = shared != null ? shared : rig.schema();
                 int port = Sockets.freePort();
                 Path config = rig.dir.resolve(rig.name + "-n" + (i + 1) + ".yaml");
-                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), rig.prefix));
+                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), rig.prefix, options));
                 rig.nodes.add(new Node(port, config, rig.dir.resolve(rig.name + "-n" + (i + 1) + ".log")));
             }
-            for (Node node : rig.nodes) rig.launch(node);
-            for (Node node : rig.nodes) rig.awaitAnswer(node);
+            List<Node> rest = rig.nodes;
+            if (options.firstLeads() && !rig.nodes.isEmpty()) {
+                Node first = rig.nodes.get(0);
+                rig.launch(first);
+                rig.awaitAnswer(first);
+                rig.awaitLeading(first, "n1");
+                rest = rig.nodes.subList(1, rig.nodes.size());
+            }
+            for (Node node : rest) rig.launch(node);
+            for (Node node : rest) rig.awaitAnswer(node);
             return rig;
         } catch (IOException e) {
             rig.close();
@@ -94,6 +152,15 @@ public final class ClusterRig implements AutoCloseable {
     }
 
     static String yaml(int port, String db, String node, String prefix) {
+        return yaml(port, db, node, prefix, Options.DEFAULT);
+    }
+
+    static String yaml(int port, String db, String node, String prefix, Options options) {
+        StringBuilder agents = new StringBuilder();
+        for (String agent : options.agents()) {
+            agents.append("  - {name: %s, token: %s-token, departments: [sales], maxChats: %d}\n"
+                    .formatted(agent, agent, options.maxChats()));
+        }
         return """
                 host: 127.0.0.1
                 port: %d
@@ -102,27 +169,26 @@ public final class ClusterRig implements AutoCloseable {
                 tick: 100ms
                 autoReply: {every: 0s}
                 agents:
-                  - {name: ann, token: ann-token, departments: [sales], maxChats: 1000}
-                  - {name: ben, token: ben-token, departments: [sales], maxChats: 1000}
-                cluster:
+                %scluster:
                   redis: '%s'
                   node: %s
                   prefix: %s
-                """
-                .formatted(port, db, REDIS, node, prefix);
+                %s"""
+                .formatted(port, db, agents, REDIS, node, prefix, options.extraYaml());
     }
 
     private void launch(Node node) throws IOException {
-        node.process = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "desk",
-                        "--config",
-                        node.config.toString()))
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "desk",
+                "--config",
+                node.config.toString()));
+        node.process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile()))
                 .start();
@@ -133,6 +199,23 @@ public final class ClusterRig implements AutoCloseable {
         while (!answers(node.port)) {
             if (!node.process.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the desk on port " + node.port + " did not answer; see " + node.log);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits until the node's log says it runs the desk (its {@code LeaderDesk} serves the other nodes' calls). */
+    private void awaitLeading(Node node, String id) throws IOException {
+        String leads = "cluster: node " + id + " runs the desk";
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
+        while (!Files.readString(node.log).contains(leads)) {
+            if (!node.process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("node " + id + " did not come to lead the desk; see " + node.log);
             }
             try {
                 Thread.sleep(100);
@@ -176,6 +259,11 @@ public final class ClusterRig implements AutoCloseable {
 
     public Path log(int i) {
         return nodes.get(i).log;
+    }
+
+    /** The process of node {@code i} (its pid, CPU time), while it runs. */
+    public ProcessHandle process(int i) {
+        return nodes.get(i).process.toHandle();
     }
 
     /** The names of the rig's schemas (dropped by {@link #close()}). */
