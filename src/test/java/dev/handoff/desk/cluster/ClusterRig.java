@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Databases: {@link Schemas#SHARED} gives every node one schema (a cluster); {@link Schemas#EACH_ITS_OWN} gives
  * each node a schema of its own (desks that only share the machine).
+ *
+ * <p>{@link Options} change what tests take for granted (a small heap and a quick start, agents {@code ann} and
+ * {@code ben}, every node started at once): benchmarks give the nodes more heap and the full JIT, their own agents,
+ * and start node 1 first so that it leads.
  */
 public final class ClusterRig implements AutoCloseable {
     /** How the nodes' databases are laid out. */
@@ -35,12 +39,72 @@ public final class ClusterRig implements AutoCloseable {
         EACH_ITS_OWN
     }
 
-    static final String REDIS = "redis://127.0.0.1:6379/0";
+    /** The machine's Redis, which every rig uses (under a prefix of its own). */
+    public static final String REDIS = "redis://127.0.0.1:6379/0";
+
     private static final Duration START_WITHIN = Duration.ofSeconds(60);
+
+    /**
+     * How the rig starts its nodes.
+     *
+     * @param jvmOptions  the options of each node's {@code java} (heap, JIT)
+     * @param agents      the agents in {@code desk.yaml}: each serves {@code sales} with token {@code NAME-token}
+     * @param maxChats    each agent's {@code maxChats}
+     * @param extraYaml   more top-level {@code desk.yaml} (for example {@code security:}), or empty
+     * @param firstLeads  start node 1 alone and wait until it runs the desk, then the others: node 1 leads
+     * @param redis       the Redis URL (a test's own Redis, to restart it)
+     * @param agentsYaml  the {@code agents:} entries verbatim (YAML flow mappings, one per line, indented two
+     *                    spaces), or {@code null} for {@code agents} and {@code maxChats}
+     */
+    public record Options(
+            List<String> jvmOptions,
+            List<String> agents,
+            int maxChats,
+            String extraYaml,
+            boolean firstLeads,
+            String redis,
+            String agentsYaml) {
+        /**
+         * What tests use: 256 MiB and C1 only (quick to start), {@code ann} and {@code ben}, node 1 started first so
+         * that it leads (the tests kill or keep the leader on purpose).
+         */
+        public static final Options DEFAULT = new Options(
+                List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), List.of("ann", "ben"), 1000, "", true, REDIS, null);
+
+        public Options {
+            jvmOptions = List.copyOf(jvmOptions);
+            agents = List.copyOf(agents);
+        }
+
+        public Options withJvmOptions(String... options) {
+            return new Options(List.of(options), agents, maxChats, extraYaml, firstLeads, redis, agentsYaml);
+        }
+
+        public Options withAgents(List<String> names, int max) {
+            return new Options(jvmOptions, names, max, extraYaml, firstLeads, redis, null);
+        }
+
+        public Options withAgentsYaml(String yaml) {
+            return new Options(jvmOptions, agents, maxChats, extraYaml, firstLeads, redis, yaml);
+        }
+
+        public Options withYaml(String yaml) {
+            return new Options(jvmOptions, agents, maxChats, yaml, firstLeads, redis, agentsYaml);
+        }
+
+        public Options withFirstLeading() {
+            return new Options(jvmOptions, agents, maxChats, extraYaml, true, redis, agentsYaml);
+        }
+
+        public Options withRedis(String url) {
+            return new Options(jvmOptions, agents, maxChats, extraYaml, firstLeads, url, agentsYaml);
+        }
+    }
 
     private final String name = "rig-" + UUID.randomUUID().toString().substring(0, 8);
     private final String prefix = "test-" + name;
     private final Path dir;
+    private final Options options;
     private final List<LocalPostgres.Schema> schemas = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
 
@@ -58,31 +122,19 @@ public final class ClusterRig implements AutoCloseable {
         }
     }
 
-    private final String redis;
-
-    private ClusterRig(Path dir, String redis) {
+    private ClusterRig(Path dir, Options options) {
         this.dir = dir;
-        this.redis = redis;
+        this.options = options;
     }
 
-    /** Two agents of {@code sales} who take up to 1,000 chats each. */
-    static final String AGENTS =
-            """
-              - {name: ann, token: ann-token, departments: [sales], maxChats: 1000}
-              - {name: ben, token: ben-token, departments: [sales], maxChats: 1000}
-            """;
-
-    /** Starts {@code count} desks one after the other (node 1 first, so it leads), each once it answers HTTP. */
+    /** Starts {@code count} desks (node 1 first, so that it leads) and returns once every one answers HTTP. */
     public static ClusterRig start(int count, Schemas layout) {
-        return start(count, layout, REDIS, AGENTS);
+        return start(count, layout, Options.DEFAULT);
     }
 
-    /**
-     * As {@link #start(int, Schemas)}, on the Redis at {@code redis} (a test's own, to restart it) with the {@code
-     * agents:} entries {@code agents} (YAML flow mappings, one per line, indented by two spaces).
-     */
-    public static ClusterRig start(int count, Schemas layout, String redis, String agents) {
-        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"), redis);
+    /** As {@link #start(int, Schemas)}, the nodes started as {@code options} say. */
+    public static ClusterRig start(int count, Schemas layout, Options options) {
+        ClusterRig rig = new ClusterRig(Path.of("target", "cluster-rig"), options);
         try {
             Files.createDirectories(rig.dir);
             LocalPostgres.Schema shared = layout == Schemas.SHARED ? rig.schema() : null;
@@ -92,14 +144,19 @@ public final class ClusterRig implements AutoCloseable {
                 Path config = rig.dir.resolve(rig.name + "-n" + (i + 1) + ".yaml");
                 // desks of their own do not share a prefix: each is led by itself (the leader's lock is the prefix's)
                 String prefix = shared != null ? rig.prefix : rig.prefix + "-n" + (i + 1);
-                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), prefix, redis, agents));
+                Files.writeString(config, yaml(port, schema.url(), "n" + (i + 1), prefix, options));
                 rig.nodes.add(new Node(port, config, rig.dir.resolve(rig.name + "-n" + (i + 1) + ".log")));
             }
-            // one after the other: node 1 answers once it has joined, and leads (it was alone), then the others
-            for (Node node : rig.nodes) {
-                rig.launch(node);
-                rig.awaitAnswer(node);
+            List<Node> rest = rig.nodes;
+            if (options.firstLeads() && !rig.nodes.isEmpty()) {
+                Node first = rig.nodes.get(0);
+                rig.launch(first);
+                rig.awaitAnswer(first);
+                rig.awaitLeading(first, "n1");
+                rest = rig.nodes.subList(1, rig.nodes.size());
             }
+            for (Node node : rest) rig.launch(node);
+            for (Node node : rest) rig.awaitAnswer(node);
             return rig;
         } catch (IOException e) {
             rig.close();
@@ -117,10 +174,17 @@ public final class ClusterRig implements AutoCloseable {
     }
 
     static String yaml(int port, String db, String node, String prefix) {
-        return yaml(port, db, node, prefix, REDIS, AGENTS);
+        return yaml(port, db, node, prefix, Options.DEFAULT);
     }
 
-    static String yaml(int port, String db, String node, String prefix, String redis, String agents) {
+    static String yaml(int port, String db, String node, String prefix, Options options) {
+        StringBuilder agents = new StringBuilder();
+        if (options.agentsYaml() != null) agents.append(options.agentsYaml());
+        else
+            for (String agent : options.agents()) {
+                agents.append("  - {name: %s, token: %s-token, departments: [sales], maxChats: %d}\n"
+                        .formatted(agent, agent, options.maxChats()));
+            }
         return """
                 host: 127.0.0.1
                 port: %d
@@ -128,28 +192,27 @@ public final class ClusterRig implements AutoCloseable {
                 departments: [sales]
                 tick: 100ms
                 autoReply: {every: 0s}
-                disconnectGrace: 30s
                 agents:
-                %s
-                cluster:
+                %scluster:
                   redis: '%s'
                   node: %s
                   prefix: %s
-                """
-                .formatted(port, db, agents.stripTrailing(), redis, node, prefix);
+                %s"""
+                .formatted(port, db, agents, options.redis(), node, prefix, options.extraYaml());
     }
 
     private void launch(Node node) throws IOException {
-        node.process = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "desk",
-                        "--config",
-                        node.config.toString()))
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options.jvmOptions());
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "desk",
+                "--config",
+                node.config.toString()));
+        node.process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile()))
                 .start();
@@ -160,6 +223,23 @@ public final class ClusterRig implements AutoCloseable {
         while (!answers(node.port)) {
             if (!node.process.isAlive() || System.nanoTime() > deadline) {
                 throw new AssertionError("the desk on port " + node.port + " did not answer; see " + node.log);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits until the node's log says it runs the desk (its {@code LeaderDesk} serves the other nodes' calls). */
+    private void awaitLeading(Node node, String id) throws IOException {
+        String leads = "cluster: node " + id + " runs the desk";
+        long deadline = System.nanoTime() + START_WITHIN.toNanos();
+        while (!Files.readString(node.log).contains(leads)) {
+            if (!node.process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("node " + id + " did not come to lead the desk; see " + node.log);
             }
             try {
                 Thread.sleep(100);
@@ -203,6 +283,11 @@ public final class ClusterRig implements AutoCloseable {
 
     public Path log(int i) {
         return nodes.get(i).log;
+    }
+
+    /** The process of node {@code i} (its pid, CPU time), while it runs. */
+    public ProcessHandle process(int i) {
+        return nodes.get(i).process.toHandle();
     }
 
     /** The names of the rig's schemas (dropped by {@link #close()}). */
@@ -253,7 +338,7 @@ public final class ClusterRig implements AutoCloseable {
             }
         }
         schemas.forEach(LocalPostgres.Schema::close);
-        if (redis.equals(REDIS)) deleteKeys(prefix);
+        if (options.redis().equals(REDIS)) deleteKeys(prefix);
     }
 
     /** Deletes the keys under {@code prefix:} from the machine's Redis. */

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -97,11 +96,7 @@ class ThreeDeskProcessesTest {
         rig = ClusterRig.start(
                 3,
                 ClusterRig.Schemas.SHARED,
-                ClusterRig.REDIS,
-                IntStream.rangeClosed(1, 4)
-                        .mapToObj(i ->
-                                "  - {name: a" + i + ", token: a" + i + "-token, departments: [sales], maxChats: 45}\n")
-                        .reduce("", String::concat));
+                ClusterRig.Options.DEFAULT.withAgents(List.of("a1", "a2", "a3", "a4"), 45));
         List<TestAgent> agents = new ArrayList<>();
         for (int i = 1; i <= 4; i++) agents.add(agent((i - 1) % 3, "a" + i));
         List<TestBot> bots = new ArrayList<>();
@@ -215,7 +210,7 @@ class ThreeDeskProcessesTest {
         Path logs = Path.of("target", "cluster-rig");
         java.nio.file.Files.createDirectories(logs);
         redis = RedisProcess.start(logs.resolve("redis-restart.log"));
-        rig = ClusterRig.start(3, ClusterRig.Schemas.SHARED, redis.url(), ClusterRig.AGENTS);
+        rig = ClusterRig.start(3, ClusterRig.Schemas.SHARED, ClusterRig.Options.DEFAULT.withRedis(redis.url()));
         TestAgent ann = agent(1, "ann");
         TestBot bot = keep(TestBot.delivery(rig.url(2), "redis-restart", SALES));
         String chatId = ann.nextAssigned();

@@ -35,12 +35,14 @@ class TwoNodesInOneJvmTest {
     private final LocalPostgres.Schema schema = LocalPostgres.freshSchema();
     private final List<DeskService> nodes = new ArrayList<>();
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private final List<AutoCloseable> proxies = new ArrayList<>();
     private final Map<DeskService, Integer> ports = new java.util.HashMap<>();
 
     @AfterEach
     void cleanUp() throws Exception {
         for (AutoCloseable c : clients) c.close();
         for (DeskService n : nodes) n.stop();
+        for (AutoCloseable p : proxies) p.close(); // after the nodes: they write what they queued as they stop
         schema.close();
         ClusterRig.deleteKeys(prefix);
     }
@@ -52,15 +54,22 @@ class TwoNodesInOneJvmTest {
     /** Extra top-level settings for the nodes made next (e.g. {@code sla: 1s}). */
     private String extra = "";
 
-    /** The agents of the nodes made next. */
-    private String agents = ClusterRig.AGENTS;
+    /** The agents of the nodes made next ({@code null}: the rig's). */
+    private String agents;
 
     private DeskService node(String id, String db) throws Exception {
         int port = Sockets.freePort();
         Path file = dir.resolve(id + ".yaml");
         Files.writeString(
                 file,
-                ClusterRig.yaml(port, db, id, prefix, ClusterRig.REDIS, agents)
+                ClusterRig.yaml(
+                                port,
+                                db,
+                                id,
+                                prefix,
+                                agents == null
+                                        ? ClusterRig.Options.DEFAULT
+                                        : ClusterRig.Options.DEFAULT.withAgentsYaml(agents))
                         .replace("tick: 100ms", "tick: 100ms\n" + extra));
         DeskConfig config = DeskConfigLoader.load(file);
         DeskService service = new DeskService(config, Clock.systemUTC()).start();
@@ -215,7 +224,7 @@ class TwoNodesInOneJvmTest {
     @Test
     void postgresUnreachableForAWhileFailsCallsAsUnavailableAndLosesOrDoublesNothing() throws Exception {
         FaultProxy postgres = FaultProxy.to("127.0.0.1", 5432);
-        clients.add(postgres);
+        proxies.add(postgres);
         String viaProxy = schema.url().replace("127.0.0.1:5432", "127.0.0.1:" + postgres.port());
         DeskService n1 = node("n1", viaProxy);
         awaitLeader(n1);
