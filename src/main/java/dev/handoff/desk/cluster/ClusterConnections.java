@@ -172,14 +172,13 @@ public final class ClusterConnections implements DeskConnections, DeskOutbox {
     }
 
     @Override
-    public void detachAgent(String agent, String connection) {
+    public boolean detachAgent(String agent, String connection) {
         Set<String> set = agents.get(agent);
-        if (set != null) {
-            set.remove(connection);
-            if (set.isEmpty()) agents.remove(agent, set);
-        }
+        boolean known = set != null && set.remove(connection);
+        if (set != null && set.isEmpty()) agents.remove(agent, set);
         if (here(connection)) local.detachAgent(agent, connection);
         else publish(connection, relay(connection, "detachAgent").put("agent", agent));
+        return known;
     }
 
     @Override

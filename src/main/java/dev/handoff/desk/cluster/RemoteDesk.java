@@ -36,6 +36,12 @@ public final class RemoteDesk implements Desk {
     /** Calls that read the store on the leader get longer. */
     private static final Duration READS = Duration.ofSeconds(15);
 
+    /**
+     * What a bot sent is answered once durable: a leader whose writes are behind (a burst of new chats) answers late,
+     * and a call given up would drop the bot, whose chat is stored but who never got its resume token.
+     */
+    static final Duration BOT_WRITES = Duration.ofSeconds(30);
+
     private final Requests requests;
     private final Duration timeout;
     private final Supplier<CompletableFuture<LanguagePairs>> pairs;
@@ -56,7 +62,7 @@ public final class RemoteDesk implements Desk {
         a.set("chat", DeskCalls.tree(request.chat()));
         a.put("connection", request.connection());
         a.put("keylessAddress", request.keylessAddress());
-        return call("openChat", a, Opened.class, timeout);
+        return call("openChat", a, Opened.class, BOT_WRITES);
     }
 
     @Override
@@ -64,7 +70,7 @@ public final class RemoteDesk implements Desk {
         ObjectNode a = DeskCalls.args();
         a.put("chatId", chatId);
         a.set("lines", DeskCalls.tree(lines));
-        return call("recordHistory", a, Void.class, timeout);
+        return call("recordHistory", a, Void.class, BOT_WRITES);
     }
 
     @Override
@@ -76,7 +82,7 @@ public final class RemoteDesk implements Desk {
     public CompletableFuture<Void> userMessage(String chatId, String clientId, String text) {
         ObjectNode a =
                 DeskCalls.args().put("chatId", chatId).put("clientId", clientId).put("text", text);
-        return call("userMessage", a, Void.class, timeout);
+        return call("userMessage", a, Void.class, BOT_WRITES);
     }
 
     /** Nothing to wait for: the leader answered each write once it was durable. */

@@ -20,7 +20,11 @@ public interface DeskConnections {
 
     void attachAgent(String agent, String connection);
 
-    void detachAgent(String agent, String connection);
+    /**
+     * Whether the desk counted {@code connection} as the agent's: false for one it never attached (in a cluster, a
+     * connection an earlier leader attached), whose closing must not take the agent offline.
+     */
+    boolean detachAgent(String agent, String connection);
 
     /** The event on one connection (of an agent). */
     void send(String connection, AgentEvent event);

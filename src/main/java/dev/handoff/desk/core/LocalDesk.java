@@ -100,8 +100,8 @@ public final class LocalDesk implements Desk {
     @Override
     public CompletableFuture<Void> agentDisconnected(String agent, String connection) {
         return run(() -> {
-            connections.detachAgent(agent, connection);
-            desk.agentDisconnected(agent);
+            // a connection an earlier leader attached (cluster mode) was never counted here
+            if (connections.detachAgent(agent, connection)) desk.agentDisconnected(agent);
         });
     }
 

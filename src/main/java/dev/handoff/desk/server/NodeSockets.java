@@ -46,8 +46,8 @@ final class NodeSockets implements ClusterConnections.Local {
     }
 
     @Override
-    public void detachAgent(String agent, String connection) {
-        outbox.detachAgent(agent, connection);
+    public boolean detachAgent(String agent, String connection) {
+        return outbox.detachAgent(agent, connection);
     }
 
     @Override

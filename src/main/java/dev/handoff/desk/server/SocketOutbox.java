@@ -118,9 +118,10 @@ final class SocketOutbox implements DeskOutbox, DeskConnections {
     }
 
     @Override
-    public void detachAgent(String agent, String connection) {
+    public boolean detachAgent(String agent, String connection) {
         Set<SocketIOClient> set = agents.get(agent);
         if (set != null) set.removeIf(c -> id(c).equals(connection));
+        return true; // a single desk counted every connection that signed in, attached or closed meanwhile
     }
 
     @Override

@@ -58,8 +58,9 @@ class RelayOrderTest {
         }
 
         @Override
-        public void detachAgent(String agent, String connection) {
+        public boolean detachAgent(String agent, String connection) {
             calls.add("detachAgent " + agent);
+            return true;
         }
 
         @Override

@@ -54,8 +54,9 @@ class LocalDeskTest {
         }
 
         @Override
-        public synchronized void detachAgent(String agent, String connection) {
+        public synchronized boolean detachAgent(String agent, String connection) {
             calls.add("detachAgent " + agent + " " + connection);
+            return true;
         }
 
         @Override
