@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The election of the desk's leader through PostgreSQL. The leader is the node that holds the session advisory lock
  * {@link #lockKey(String) lockKey(prefix)} on a connection of its own. A follower tries to take it every
  * {@code interval} ({@code pg_try_advisory_lock}, which never waits); once it has it, it adds one to
- * {@code desk_leader.epoch} and reports the new epoch ({@link Listener#elected}), which its writes then
- * {@linkplain Fence#check check}. A leader checks its connection every {@code interval}: a connection that is lost
+ * {@code desk_leader.epoch} and reports the new epoch and the lock's connection ({@link Listener#elected}): the
+ * leader writes on that connection, so once it is gone (and the lock with it) nothing more can be written for that
+ * leader. A leader checks its connection every {@code interval}: a connection that is lost
  * is the leadership lost ({@link Listener#lost}), as PostgreSQL releases the lock of a connection that ends. A node
  * killed with {@code kill -9} ends its connection with it, so another node is elected within about an interval.
  *

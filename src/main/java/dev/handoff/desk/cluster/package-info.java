@@ -1,8 +1,11 @@
 /**
- * Cluster mode's infrastructure (issue 13): the Redis {@link dev.handoff.desk.cluster.ClusterBus} (pub/sub with
- * bounded queues, reconnecting by itself) and its request/reply helper {@link dev.handoff.desk.cluster.Requests};
- * the leader's election through a PostgreSQL advisory lock ({@link dev.handoff.desk.cluster.Leadership}) and the
- * {@link dev.handoff.desk.cluster.Fence} that refuses a deposed leader's writes; the nodes' presence
+ * Cluster mode (README "Run a cluster"): a {@link dev.handoff.desk.cluster.ClusterNode} per desk process. The
+ * leader runs the desk; the others reach it through {@link dev.handoff.desk.cluster.RemoteDesk} and {@link
+ * dev.handoff.desk.cluster.LeaderDesk}; socket work crosses through {@link dev.handoff.desk.cluster.ClusterConnections}
+ * and {@link dev.handoff.desk.cluster.NodeRelay}. Beneath: the Redis {@link dev.handoff.desk.cluster.ClusterBus}
+ * (pub/sub with bounded queues, reconnecting by itself) and its request/reply helper {@link
+ * dev.handoff.desk.cluster.Requests}; the leader's election through a PostgreSQL advisory lock ({@link
+ * dev.handoff.desk.cluster.Leadership}), on whose connection the leader writes; the nodes' presence
  * ({@link dev.handoff.desk.cluster.Presence}); the agents' console sign-in sessions every node accepts
  * ({@link dev.handoff.desk.cluster.SharedConsoleSessions}: Redis keys holding only the SHA-256 of a session id).
  *

@@ -1,10 +1,8 @@
 package dev.handoff.desk.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.desk.store.JdbcChatStore;
-import dev.handoff.desk.store.StoreException;
 import dev.handoff.desk.support.LocalPostgres;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The leader's election on the machine's PostgreSQL (a schema and a prefix per test), and the fence. */
+/** The leader's election on the machine's PostgreSQL (a schema and a prefix per test). */
 @Timeout(90)
 class LeadershipTest {
     private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -88,8 +86,7 @@ class LeadershipTest {
     }
 
     @Test
-    void oneOfTwoNodesLeadsAndWhenItsConnectionDiesTheOtherLeadsWithAGreaterEpochAndTheOldOneIsFenced()
-            throws Exception {
+    void oneOfTwoNodesLeadsAndWhenItsConnectionDiesTheOtherLeadsWithAGreaterEpoch() throws Exception {
         Node a = new Node("a");
         long first = epochOf(a.next());
         assertThat(first).isEqualTo(1);
@@ -115,15 +112,6 @@ class LeadershipTest {
         assertThat(a.leadership.leader()).isFalse();
 
         try (Connection c = connection()) {
-            c.setAutoCommit(false);
-            assertThatThrownBy(() -> Fence.check(c, first))
-                    .isInstanceOf(FencedException.class)
-                    .isInstanceOf(StoreException.class)
-                    .hasMessage("[fenced] this node led the desk as epoch " + first + ", but the desk is at epoch "
-                            + second + " now: another node leads, so this write is refused (roll back and step down)");
-            c.rollback();
-            Fence.check(c, second);
-            c.commit();
             try (PreparedStatement s = c.prepareStatement("SELECT node FROM desk_leader WHERE id = 1");
                     ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -136,18 +124,13 @@ class LeadershipTest {
     }
 
     @Test
-    void aLeaderThatStopsHandsTheLeadershipOnAndTheFenceNeedsATransaction() throws Exception {
+    void aLeaderThatStopsHandsTheLeadershipOn() throws Exception {
         Node a = new Node("a");
         long first = epochOf(a.next());
         Node b = new Node("b");
         a.leadership.close();
         assertThat(a.next()).isEqualTo("lost " + first + ": the node stopped");
         assertThat(epochOf(b.next())).isEqualTo(first + 1);
-        try (Connection c = connection()) {
-            assertThatThrownBy(() -> Fence.check(c, first + 1))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("Fence.check must run inside the write's transaction (auto-commit is on)");
-        }
     }
 
     @Test
