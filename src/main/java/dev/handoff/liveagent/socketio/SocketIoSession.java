@@ -754,8 +754,8 @@ final class SocketIoSession implements LiveAgentSession {
         unacked.clear();
         cancelDeadline();
         stopStallWatch();
+        client.forget(this); // before the close: once the server sees it, the session is no longer counted open
         wire.close();
-        client.forget(this);
     }
 
     private void reconnectLater() {
