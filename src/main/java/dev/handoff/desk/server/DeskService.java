@@ -495,7 +495,7 @@ public final class DeskService implements AutoCloseable {
                 config.cluster(),
                 config.nodeId().orElseThrow(),
                 new Database(config.jdbcUrl(), config.dbUser(), config.dbPassword()),
-                new NodeSockets(outbox),
+                outbox,
                 factory,
                 ClusterNode.Settings.DEFAULT);
         try {

@@ -3,8 +3,7 @@ package dev.handoff.desk.server;
 import com.corundumstudio.socketio.AckCallback;
 import com.corundumstudio.socketio.SocketIOClient;
 import dev.handoff.desk.api.AgentEvent;
-import dev.handoff.desk.core.DeskConnections;
-import dev.handoff.desk.core.DeskOutbox;
+import dev.handoff.desk.cluster.ClusterConnections;
 import dev.handoff.protocol.AgentJoinedPayload;
 import dev.handoff.protocol.LiveAgentEvents;
 import dev.handoff.protocol.QueuePositionPayload;
@@ -16,11 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link DeskOutbox} over Socket.IO: which bot connection carries which chat, which connections are which
- * agent's. As {@link DeskConnections} it knows this node's connections by {@link #id}: the endpoints {@link
- * #register} each one when it connects and {@link #forget} it when it closes.
+ * The {@link dev.handoff.desk.core.DeskOutbox} over Socket.IO: which bot connection carries which chat, which
+ * connections are which agent's. As {@link dev.handoff.desk.core.DeskConnections} it knows this node's connections
+ * by {@link #id}: the endpoints {@link #register} each one when it connects and {@link #forget} it when it closes.
+ * In cluster mode it is also what the leader's relays reach on this node ({@link ClusterConnections.Local}).
  */
-final class SocketOutbox implements DeskOutbox, DeskConnections {
+final class SocketOutbox implements ClusterConnections.Local {
     private static final Logger log = LoggerFactory.getLogger(SocketOutbox.class);
     /** Set on a bot connection whose {@code username} asked for the delivery addition. */
     static final String DELIVERY_ATTRIBUTE = "desk.delivery";
@@ -57,9 +57,23 @@ final class SocketOutbox implements DeskOutbox, DeskConnections {
         return node + client.getNamespace().getName() + " " + client.getSessionId();
     }
 
-    /** Every open connection of this node, bots' and agents' (for a cluster node to make them all resume). */
-    java.util.List<SocketIOClient> all() {
-        return java.util.List.copyOf(connections.values());
+    /** Cluster mode: the chat resumed on another node, so this connection no longer carries it and is closed. */
+    @Override
+    public void replaced(String chatId, String connection) {
+        SocketIOClient client = connection(connection);
+        if (client == null) return;
+        detachUser(chatId, client);
+        client.del(LiveAgentEndpoint.CHAT_ATTRIBUTE);
+        LiveAgentEndpoint.close(client);
+    }
+
+    /**
+     * Cluster mode: drops every open connection of this node, bots' and agents', at the transport, so that each
+     * reconnects and resumes (after a change of leader, or when this node's connection to Redis is back).
+     */
+    @Override
+    public void closeAll() {
+        for (SocketIOClient client : java.util.List.copyOf(connections.values())) LiveAgentEndpoint.drop(client);
     }
 
     /** The connection is open: the desk may name it. Returns its {@link #id}. */
