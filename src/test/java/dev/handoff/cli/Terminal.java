@@ -2,6 +2,7 @@ package dev.handoff.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.handoff.liveagent.socketio.SocketIoSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +28,9 @@ final class Terminal implements AutoCloseable {
 
     Terminal(String... args) throws IOException {
         assertThat(JAR).as("the packaged jar (run with mvn verify)").exists();
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(liveAgentImplementation());
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -48,6 +51,14 @@ final class Terminal implements AutoCloseable {
                 "terminal-stdout");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The live-agent client's implementation this test JVM was given, passed on to the process. */
+    static List<String> liveAgentImplementation() {
+        String implementation = System.getProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY);
+        return implementation == null
+                ? List.of()
+                : List.of("-D" + SocketIoSettings.IMPLEMENTATION_PROPERTY + "=" + implementation);
     }
 
     static String javaBin() {

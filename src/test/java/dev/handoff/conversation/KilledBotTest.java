@@ -7,6 +7,7 @@ import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestAgent;
 import dev.handoff.desk.support.TestDesks;
+import dev.handoff.liveagent.socketio.SocketIoSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -118,6 +119,8 @@ class KilledBotTest {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m",
                     "-XX:TieredStopAtLevel=1",
+                    "-D" + SocketIoSettings.IMPLEMENTATION_PROPERTY + "="
+                            + SocketIoSettings.defaults().implementation().settingName(),
                     "-cp",
                     System.getProperty("java.class.path"),
                     "dev.handoff.cli.Main"));

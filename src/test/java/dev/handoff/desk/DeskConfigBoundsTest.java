@@ -142,6 +142,7 @@ class DeskConfigBoundsTest {
                 dbMaxPendingWrites: 0
                 security:
                   limits: {connectionsPerAddress: 2000000, eventsPerSecond: 0}
+                dbReadConnections: 65
                 """;
         assertThat(problems(yaml))
                 .extracting(Problem::format)
@@ -151,11 +152,19 @@ class DeskConfigBoundsTest {
                         "desk.yaml:3:21: [out-of-range] dbMaxPendingWrites must be at least 1, not 0",
                         "desk.yaml:5:35: [out-of-range] security.limits.connectionsPerAddress must be at most 1000000,"
                                 + " not 2000000",
-                        "desk.yaml:5:61: [out-of-range] security.limits.eventsPerSecond must be at least 1, not 0");
+                        "desk.yaml:5:61: [out-of-range] security.limits.eventsPerSecond must be at least 1, not 0",
+                        "desk.yaml:6:20: [out-of-range] dbReadConnections must be at most 64, not 65");
+        assertThat(problems("dbReadConnections: 0\n"))
+                .extracting(Problem::format)
+                .containsExactly("desk.yaml:1:20: [out-of-range] dbReadConnections must be at least 1, not 0");
         DeskConfig largest = DeskConfigLoader.parse(
-                "port: 65535\nmaxMessageSize: 100000\ndbMaxPendingWrites: 1000000\n", "desk.yaml");
+                "port: 65535\nmaxMessageSize: 100000\ndbMaxPendingWrites: 1000000\ndbReadConnections: 64\n",
+                "desk.yaml");
         assertThat(largest.maxMessageSize()).isEqualTo(100_000);
         assertThat(largest.dbMaxPendingWrites()).isEqualTo(1_000_000);
+        assertThat(largest.dbReadConnections()).isEqualTo(64);
+        assertThat(DeskConfigLoader.parse("port: 5005\n", "desk.yaml").dbReadConnections())
+                .isEqualTo(4);
     }
 
     @Test

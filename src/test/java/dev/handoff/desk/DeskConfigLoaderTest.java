@@ -72,7 +72,7 @@ class DeskConfigLoaderTest {
                                 .get(0)
                                 .known()
                                 .orElseThrow())
-                        .hasSize(24));
+                        .hasSize(25));
         assertThatThrownBy(() -> DeskConfigLoader.parse("agents:\n  - {name: a, token: b, maxchats: 2}\n", "desk.yaml"))
                 .hasMessageStartingWith("desk.yaml:2:25: [unknown-key] unknown key 'maxchats' in agents[0]"
                         + " (known: departments, displayName, language, maxChats, name, password, role, token)");

@@ -317,6 +317,47 @@ class HelpDeskTest {
     }
 
     @Test
+    void aChatWhoseTimersFailDoesNotStopTheOthersOfTheSameTick() {
+        config = DeskConfigs.withTimers(
+                config,
+                config.autoReply(),
+                config.sla(),
+                Duration.ofMinutes(10),
+                config.disconnectGrace(),
+                config.tick());
+        AtomicInteger refusals = new AtomicInteger();
+        dev.handoff.desk.store.ChatStore refusingTheFirstArchive =
+                (dev.handoff.desk.store.ChatStore) java.lang.reflect.Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {dev.handoff.desk.store.ChatStore.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("update")
+                                    && ((dev.handoff.desk.store.StoredChat) args[0]).archiveReason() != null
+                                    && refusals.getAndIncrement() == 0) {
+                                throw new dev.handoff.desk.store.StoreBusyException("the write queue is full");
+                            }
+                            try {
+                                return method.invoke(store, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        HelpDesk desk =
+                new HelpDesk(config, refusingTheFirstArchive, clock, outbox, () -> "chat-" + ids.incrementAndGet());
+        desk.agentConnected("ann", view -> {});
+        String first = desk.openChat(user("c1", "sales"), chatId -> {}).chatId();
+        String second = desk.openChat(user("c2", "sales"), chatId -> {}).chatId();
+        clock.advance(Duration.ofMinutes(10));
+
+        desk.tick(); // the first chat's archive cannot be written
+
+        assertThat(refusals).hasValue(2);
+        assertThat(store.chat(second).orElseThrow().archiveReason()).isEqualTo("idle");
+        assertThat(isOpen(desk, second)).isFalse();
+        assertThat(store.chat(first).orElseThrow().archiveReason()).isNull();
+    }
+
+    @Test
     void theDefaultIdleArchiveTimeIs24Hours() {
         assertThat(DeskConfigLoader.parse("{}", "empty").idleArchive()).isEqualTo(Duration.ofHours(24));
     }

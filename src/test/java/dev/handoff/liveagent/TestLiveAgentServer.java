@@ -178,6 +178,9 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private volatile boolean issueResumeTokens;
     private volatile boolean withholdFromUserAcks;
     private volatile Map<String, String> rejectedMessages = Map.of(); // message text -> error code
+    private String refusedForNowCode; // guarded by lock
+    private int refusalsForNow; // guarded by lock
+    private final Map<String, String> heldFrom = new HashMap<>(); // conversation -> id refused for now; guarded by lock
     private volatile Duration pingInterval;
     private final Map<String, LinkedHashMap<String, String>> stored = new HashMap<>(); // guarded by lock
     private final Map<String, List<Long>> toUserAcks = new HashMap<>(); // guarded by lock
@@ -303,6 +306,19 @@ public final class TestLiveAgentServer implements AutoCloseable {
         Map<String, String> rejected = new HashMap<>(rejectedMessages);
         rejected.put(text, code);
         this.rejectedMessages = Map.copyOf(rejected);
+        return this;
+    }
+
+    /**
+     * Answers the next {@code count} delivery-mode {@code from_user}s with {@code {"ok": false, "id", "error":
+     * {code}}} (a refusal that is not final, such as {@code busy}), without storing them, and, as the desk does, every
+     * later {@code from_user} of the conversation with the same refusal until the refused one comes again.
+     */
+    public TestLiveAgentServer refuseFromUserForNow(String code, int count) {
+        synchronized (lock) {
+            this.refusedForNowCode = code;
+            this.refusalsForNow = count;
+        }
         return this;
     }
 
@@ -646,6 +662,14 @@ public final class TestLiveAgentServer implements AutoCloseable {
     private Object store(String conversationId, JsonNode payload) {
         String id = payload.get("id").asText();
         String message = payload.path("message").asText();
+        String held = heldFrom.get(conversationId);
+        if (held != null && !held.equals(id)) return refusal(id, refusedForNowCode);
+        heldFrom.remove(conversationId);
+        if (refusalsForNow > 0) {
+            refusalsForNow--;
+            heldFrom.put(conversationId, id);
+            return refusal(id, refusedForNowCode);
+        }
         String rejection = rejectedMessages.get(message);
         if (rejection != null) {
             return Map.of(
@@ -653,6 +677,10 @@ public final class TestLiveAgentServer implements AutoCloseable {
         }
         stored.computeIfAbsent(conversationId, c -> new LinkedHashMap<>()).putIfAbsent(id, message);
         return withholdFromUserAcks ? null : Map.of("ok", true, "id", id);
+    }
+
+    private static Map<String, Object> refusal(String id, String code) {
+        return Map.of("ok", false, "id", id, "error", Map.of("code", code, "message", "not taken now: " + code));
     }
 
     /**

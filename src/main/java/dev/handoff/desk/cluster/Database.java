@@ -18,6 +18,15 @@ public record Database(String url, String user, String password) {
     /** PostgreSQL keeps 63 bytes of an application name. */
     private static final int MAX_APPLICATION_NAME = 63;
 
+    /**
+     * The application name of a cluster's connection: {@code handoff PREFIX NODE what}, cut to what PostgreSQL keeps
+     * (the leader's read pool is {@code ... reads}).
+     */
+    public static String applicationName(String prefix, String node, String what) {
+        String name = "handoff " + prefix + " " + node + " " + what;
+        return name.length() > MAX_APPLICATION_NAME ? name.substring(0, MAX_APPLICATION_NAME) : name;
+    }
+
     /** A new connection in auto-commit, named {@code applicationName} (cut to what PostgreSQL keeps). */
     public Connection open(String applicationName) throws SQLException {
         Properties props = new Properties();
@@ -30,6 +39,9 @@ public record Database(String url, String user, String password) {
         // a dead server or a cut network fails a query within seconds instead of hanging the thread
         props.setProperty("connectTimeout", "5");
         props.setProperty("socketTimeout", "10");
+        // the leader's store writes on the lock connection: a group commit's message inserts become multi-row inserts
+        // (a parameter of the URL wins over it)
+        props.setProperty("reWriteBatchedInserts", "true");
         Connection c = DriverManager.getConnection(url, props);
         c.setAutoCommit(true);
         return c;

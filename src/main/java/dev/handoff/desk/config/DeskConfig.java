@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param db                 JDBC URL; {@code null} means an H2 file database under {@code dataDir}
  * @param dbUser             database user ({@code null}: from the URL or none)
  * @param dbPassword         database password ({@code null}: from the URL or none)
- * @param dbMaxPendingWrites writes that may wait for a slow database before the desk refuses commands
- *                           with {@code busy}
+ * @param dbMaxPendingWrites the capacity of the queue of writes waiting for the database; the desk refuses
+ *                           commands with {@code busy} before it is full (README "The database")
+ * @param dbReadConnections  the most connections the desk reads on (a pool); writes have one of their own
  * @param departments        the departments, each with its own queue; the first is the default
  * @param agents             the agents and their tokens
  * @param autoAssign         assign waiting chats to online agents automatically
@@ -48,6 +49,7 @@ public record DeskConfig(
         String dbUser,
         String dbPassword,
         int dbMaxPendingWrites,
+        int dbReadConnections,
         List<String> departments,
         List<AgentConfig> agents,
         boolean autoAssign,
@@ -97,6 +99,7 @@ public record DeskConfig(
                 dbUser,
                 dbPassword,
                 dbMaxPendingWrites,
+                DEFAULT_READ_CONNECTIONS,
                 departments,
                 agents,
                 autoAssign,
@@ -170,11 +173,18 @@ public record DeskConfig(
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4000;
 
     public static final int DEFAULT_MAX_PENDING_WRITES = 10_000;
+    /** The default {@link #dbReadConnections()}: archive pages, searches and start-up reads at once. */
+    public static final int DEFAULT_READ_CONNECTIONS = 4;
+    /** The most {@link #dbReadConnections()}: a pool is for a few reads at once, not one per agent. */
+    public static final int MAX_READ_CONNECTIONS = 64;
 
     public DeskConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(dataDir, "dataDir");
         if (dbMaxPendingWrites < 1) throw new DeskConfigException("dbMaxPendingWrites: must be at least 1");
+        if (dbReadConnections < 1 || dbReadConnections > MAX_READ_CONNECTIONS)
+            throw new DeskConfigException(
+                    "dbReadConnections: must be 1 to " + MAX_READ_CONNECTIONS + ", not " + dbReadConnections);
         departments = List.copyOf(departments);
         agents = List.copyOf(agents);
         Objects.requireNonNull(autoReply, "autoReply");
@@ -285,6 +295,7 @@ public record DeskConfig(
                 dbUser,
                 dbPassword,
                 dbMaxPendingWrites,
+                dbReadConnections,
                 departments,
                 agents,
                 autoAssign,
@@ -313,6 +324,7 @@ public record DeskConfig(
                 dbUser,
                 dbPassword,
                 dbMaxPendingWrites,
+                dbReadConnections,
                 departments,
                 agents,
                 autoAssign,

@@ -48,6 +48,7 @@ public final class DeskConfigLoader {
             "dbUser",
             "dbPassword",
             "dbMaxPendingWrites",
+            "dbReadConnections",
             "departments",
             "agents",
             "autoAssign",
@@ -226,6 +227,9 @@ public final class DeskConfigLoader {
                     opt(raw, "dbMaxPendingWrites")
                             .flatMap(n -> count(n, "dbMaxPendingWrites", MAX_PENDING_WRITES))
                             .orElse(DeskConfig.DEFAULT_MAX_PENDING_WRITES),
+                    opt(raw, "dbReadConnections")
+                            .flatMap(n -> count(n, "dbReadConnections", DeskConfig.MAX_READ_CONNECTIONS))
+                            .orElse(DeskConfig.DEFAULT_READ_CONNECTIONS),
                     departments,
                     agents,
                     opt(raw, "autoAssign")

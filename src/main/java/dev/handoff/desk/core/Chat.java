@@ -102,8 +102,14 @@ final class Chat {
     private String resumeHash;
     // guarded by the desk's lock: the notices addition, decided by each connection's username
     private boolean notices;
-    /** What the connection was last told: {@code "queued:<department>:<position>"} or {@code "agent:<name>"}. */
-    private String lastNotice;
+    /**
+     * What the connection was last told: a place ({@code noticedDepartment}, {@code noticedPosition} above 0), an
+     * agent ({@code noticedAgent}), or nothing.
+     */
+    private String noticedDepartment;
+
+    private int noticedPosition;
+    private String noticedAgent;
     /** When the connection was last told a queue position (they are sent at most once per {@code spacing}). */
     private Instant lastPositionAt;
 
@@ -389,7 +395,7 @@ final class Chat {
         this.delivery = delivery;
         this.userReady = false;
         this.notices = notices;
-        this.lastNotice = null; // a new connection is told where the chat stands
+        forgetNotices(); // a new connection is told where the chat stands
         this.lastPositionAt = null;
     }
 
@@ -398,26 +404,44 @@ final class Chat {
         return notices && canSendToUser();
     }
 
+    /** What {@link #positionDue} says. */
+    enum PositionNotice {
+        /** Tell it now (recorded as told). */
+        TELL,
+        /** The connection knows it already. */
+        KNOWN,
+        /** It changed, but the last one went out less than the spacing ago: a later call tells it. */
+        LATER
+    }
+
     /**
      * Whether to tell the connection the chat waits at {@code position} now: it changed since last told,
      * and the last position went out at least {@code spacing} ago (else a later call tells it). Records it
      * as told when so.
      */
-    boolean positionDue(int position, Instant now, Duration spacing) {
-        String notice = "queued:" + department + ":" + position;
-        if (notice.equals(lastNotice)) return false;
-        if (lastPositionAt != null && now.isBefore(lastPositionAt.plus(spacing))) return false;
-        lastNotice = notice;
+    PositionNotice positionDue(int position, Instant now, Duration spacing) {
+        if (position == noticedPosition && department.equals(noticedDepartment)) return PositionNotice.KNOWN;
+        if (lastPositionAt != null && now.isBefore(lastPositionAt.plus(spacing))) return PositionNotice.LATER;
+        noticedDepartment = department;
+        noticedPosition = position;
+        noticedAgent = null;
         lastPositionAt = now;
-        return true;
+        return PositionNotice.TELL;
     }
 
     /** Whether to tell the connection that its agent joined: not told yet for this agent. Records it as told. */
     boolean agentJoinedDue() {
-        String notice = "agent:" + agent;
-        if (notice.equals(lastNotice)) return false;
-        lastNotice = notice;
+        if (noticedPosition == 0 && noticedAgent != null && noticedAgent.equals(agent)) return false;
+        noticedDepartment = null;
+        noticedPosition = 0;
+        noticedAgent = agent;
         return true;
+    }
+
+    private void forgetNotices() {
+        noticedDepartment = null;
+        noticedPosition = 0;
+        noticedAgent = null;
     }
 
     /** The bot's connection is answered: returns the unacknowledged messages (id → text) to send again, in order. */

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * queued in a department no longer configured) is {@value #OTHER}; then {@code reason}, {@code how}, {@code to},
  * {@code status} and {@code sender}, each from a fixed list. Never an agent, a user, a chat or a message.
  *
- * <p>The gauges (queue length and oldest wait, agents signed in) read a snapshot per department that {@link #refresh}
- * writes under the desk's lock (one volatile write per department); a scrape reads it, and the desk's clock for the
- * oldest wait, without the desk's lock.
+ * <p>The gauges (queue length and oldest wait, agents signed in) read figures per department that {@link
+ * #queueChanged} and {@link #agentsChanged} write under the desk's lock, only for what changed (one volatile write
+ * per department); a scrape reads them, and the desk's clock for the oldest wait, without the desk's lock.
  */
 final class DeskMetrics {
     static final String OTHER = "other";
@@ -37,15 +36,21 @@ final class DeskMetrics {
     private final Map<String, Department> departments = new LinkedHashMap<>();
     private final Department other;
 
-    /** The figures of one department a gauge reads; replaced whole. */
-    private record Snapshot(int queued, Instant oldestQueuedAt, int online, int away) {
-        static final Snapshot EMPTY = new Snapshot(0, null, 0, 0);
+    /** The queue figures of one department a gauge reads; replaced whole. */
+    private record Queue(int queued, Instant oldestQueuedAt) {
+        static final Queue EMPTY = new Queue(0, null);
+    }
+
+    /** The agents of one department a gauge reads; replaced whole. */
+    private record Agents(int online, int away) {
+        static final Agents EMPTY = new Agents(0, 0);
     }
 
     /** The meters of one department. */
     private static final class Department {
         final String name;
-        volatile Snapshot snapshot = Snapshot.EMPTY;
+        volatile Queue queue = Queue.EMPTY;
+        volatile Agents agents = Agents.EMPTY;
         final Map<String, Counter> queued = new LinkedHashMap<>();
         final Map<String, Counter> assigned = new LinkedHashMap<>();
         final Map<String, Counter> transferred = new LinkedHashMap<>();
@@ -95,7 +100,7 @@ final class DeskMetrics {
                     .description("The users' satisfaction ratings, 1 to 5")
                     .tag("department", name)
                     .register(registry);
-            Gauge.builder("desk.queue.length", this, d -> d.snapshot.queued())
+            Gauge.builder("desk.queue.length", this, d -> d.queue.queued())
                     .description("Chats waiting in the department's queue")
                     .tag("department", name)
                     .strongReference(true)
@@ -114,7 +119,7 @@ final class DeskMetrics {
                     Gauge.builder(
                                     "desk.agents.connected",
                                     this,
-                                    d -> status.equals("online") ? d.snapshot.online() : d.snapshot.away())
+                                    d -> status.equals("online") ? d.agents.online() : d.agents.away())
                             .description("Agents signed in who serve the department, by status")
                             .tags("department", name, "status", status)
                             .strongReference(true)
@@ -124,7 +129,7 @@ final class DeskMetrics {
         }
 
         double oldestWaitMillis(Instant now) {
-            Instant oldest = snapshot.oldestQueuedAt();
+            Instant oldest = queue.oldestQueuedAt();
             return oldest == null
                     ? 0
                     : Math.max(0, Duration.between(oldest, now).toMillis());
@@ -240,31 +245,49 @@ final class DeskMetrics {
     }
 
     /**
-     * The gauges' figures, from the desk's state (under its lock): the chats waiting per department and the oldest of
-     * them, the agents signed in who serve each department, online or away.
+     * The queue gauges of {@code department} (and of {@value #OTHER}, for a department no longer configured), from the
+     * desk's queues (under its lock): how many chats wait, and since when the first one does. O(1), or O(departments
+     * not configured) for those.
      */
-    void refresh(Collection<Chat> open, Collection<AgentState> agents) {
-        Map<Department, int[]> counts = new LinkedHashMap<>();
-        Map<Department, Instant> oldest = new LinkedHashMap<>();
-        for (Chat chat : open) {
-            if (chat.status() != ChatStatus.QUEUED) continue;
-            Department d = of(chat.department());
-            counts.computeIfAbsent(d, k -> new int[3])[0]++;
-            Instant at = chat.queuedAt() == null ? chat.createdAt : chat.queuedAt();
-            oldest.merge(d, at, (a, b) -> a.isBefore(b) ? a : b);
+    void queueChanged(String department, OpenChats open) {
+        Department d = departments.get(department);
+        if (d != null) {
+            publish(d, open.queue(department).size(), oldest(open.queue(department)));
+            return;
         }
-        for (AgentState a : agents) {
-            if (!a.connected()) continue;
-            for (Department d : departments.values()) {
-                if (a.config.serves(d.name)) counts.computeIfAbsent(d, k -> new int[3])[a.away ? 2 : 1]++;
+        int queued = 0;
+        Instant oldest = null;
+        for (String other : open.queuedDepartments()) {
+            if (departments.containsKey(other)) continue;
+            var queue = open.queue(other);
+            queued += queue.size();
+            Instant at = oldest(queue);
+            if (oldest == null || (at != null && at.isBefore(oldest))) oldest = at;
+        }
+        publish(this.other, queued, oldest);
+    }
+
+    private static Instant oldest(java.util.NavigableMap<OpenChats.Place, Chat> queue) {
+        return queue.isEmpty() ? null : queue.firstKey().queuedAt();
+    }
+
+    private static void publish(Department d, int queued, Instant oldest) {
+        Queue next = new Queue(queued, oldest);
+        if (!next.equals(d.queue)) d.queue = next;
+    }
+
+    /** The agents' gauges, from the agents' state (under the desk's lock): O(agents × departments). */
+    void agentsChanged(Collection<AgentState> agents) {
+        for (Department d : departments.values()) {
+            int online = 0;
+            int away = 0;
+            for (AgentState a : agents) {
+                if (!a.connected() || !a.config.serves(d.name)) continue;
+                if (a.away) away++;
+                else online++;
             }
-        }
-        List<Department> all = new ArrayList<>(departments.values());
-        all.add(other);
-        for (Department d : all) {
-            int[] c = counts.getOrDefault(d, new int[3]);
-            Snapshot next = new Snapshot(c[0], oldest.get(d), c[1], c[2]);
-            if (!next.equals(d.snapshot)) d.snapshot = next;
+            Agents next = new Agents(online, away);
+            if (!next.equals(d.agents)) d.agents = next;
         }
     }
 

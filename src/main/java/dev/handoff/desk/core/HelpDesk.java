@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -39,11 +38,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -100,20 +101,90 @@ public final class HelpDesk {
     private final DeskMetrics metrics;
     private final AssignmentPolicy policy = new AssignmentPolicy();
     // guarded by this
-    private final Map<String, Chat> open = new LinkedHashMap<>();
+    private final OpenChats open;
     private final Map<String, String> byConversation = new HashMap<>();
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
+    /** Whether an agent signed in or out, or changed its status, since the gauges were last written. */
+    private boolean agentsChanged = true;
     /** Archived chats whose last messages for the user are not acknowledged yet: ended when they are, or after the grace. */
     private final Map<String, Chat> ending = new LinkedHashMap<>();
+    /** The {@link #ending} chats by when their grace runs out. */
+    private final java.util.TreeMap<Ending, Chat> endingByDue = new java.util.TreeMap<>();
+    /** The {@link #ending} chats' keys in {@link #endingByDue}. */
+    private final Map<String, Ending> endingKeys = new HashMap<>();
+
+    private long endings;
+
+    /** When an ending chat's grace runs out, then the order chats began ending. */
+    private record Ending(Instant at, long n) implements Comparable<Ending> {
+        @Override
+        public int compareTo(Ending o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(n, o.n);
+        }
+    }
     /** User messages stored but not yet durable, oldest first: shown to the agent when they are. */
     private final Deque<Shown> awaitingDurable = new ArrayDeque<>();
-    /** One daemon thread, started when there is work: acknowledgements, durable completions. */
-    private final Executor delivery =
-            new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+    /**
+     * The most user and agent messages stored but not yet shown ({@link #awaitingDurable}), and the most tasks waiting
+     * for the delivery thread: past either, commands that write are refused with {@code busy} (nothing is stored).
+     */
+    static final int MAX_WAITING_DELIVERY = 10_000;
+
+    /**
+     * One daemon thread, started when there is work: durable completions, acknowledgements. Its queue is bounded: the
+     * showing of durable messages and the acknowledgements are each one task at most ({@link Coalesced}), and {@link
+     * #afterDurable}'s callbacks are one each, bounded by refusing commands while the queue is {@link #deliveryFull
+     * full}; a callback that still finds no room runs on the thread that completed the write (it takes no lock).
+     */
+    private final ThreadPoolExecutor delivery = new ThreadPoolExecutor(
+            1, 1, 5, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_WAITING_DELIVERY + 64), r -> {
                 Thread t = new Thread(r, "desk-delivery");
                 t.setDaemon(true);
                 return t;
             });
+
+    {
+        delivery.allowCoreThreadTimeOut(true);
+    }
+
+    /** Shows what became durable: one task on the delivery thread, however many writes completed meanwhile. */
+    private final Coalesced showDurable = new Coalesced(this::showDurableNow);
+    /** The highest {@code to_user} id each chat's client acknowledged, not yet taken in by the desk. */
+    private final Map<String, Integer> acknowledgedIds = new ConcurrentHashMap<>();
+    /** The highest {@code to_user} id to store as acknowledged per chat, not yet stored. */
+    private final Map<String, Integer> acknowledgedToStore = new ConcurrentHashMap<>();
+
+    private final Coalesced acknowledgements = new Coalesced(this::takeAcknowledgements);
+
+    /**
+     * A task that runs on the delivery thread once per {@link #request()} burst: a request while it is queued adds
+     * nothing to the queue (it will see that request's work).
+     */
+    private final class Coalesced {
+        private final Runnable task;
+        private final AtomicBoolean queued = new AtomicBoolean();
+
+        Coalesced(Runnable task) {
+            this.task = task;
+        }
+
+        void request() {
+            if (!queued.compareAndSet(false, true)) return;
+            try {
+                delivery.execute(() -> {
+                    queued.set(false);
+                    task.run();
+                });
+            } catch (RejectedExecutionException e) {
+                // cannot happen: callbacks leave the last 64 places to these tasks; the work waits for the next request
+                queued.set(false);
+                log.error(
+                        "the desk's delivery queue is full ({} tasks); the work waits for the next request",
+                        delivery.getQueue().size());
+            }
+        }
+    }
 
     /**
      * A message waiting to be durable before anyone sees it: a user message before its agent, an agent
@@ -180,6 +251,7 @@ public final class HelpDesk {
         this.outbox = new TranslatingOutbox(outbox, flow, this::readerLanguage);
         this.ids = ids;
         this.timers = new TimerRules(config);
+        this.open = new OpenChats(timers::nextDue);
         Instant now = clock.instant();
         for (AgentConfig a : config.agents()) {
             AgentState state = new AgentState(a);
@@ -237,10 +309,10 @@ public final class HelpDesk {
                                     .equals(AGENT)));
                 }
             }
-            open.put(chat.id, chat);
+            open.add(chat);
             byConversation.put(key(chat.botId, chat.conversationId), chat.id);
         }
-        metrics.refresh(open.values(), agents.values());
+        refreshMetrics();
         return open.size();
     }
 
@@ -285,7 +357,7 @@ public final class HelpDesk {
         String key = key(p.botId(), p.conversationId());
         String existing = byConversation.get(key);
         if (existing != null) {
-            Chat chat = open.containsKey(existing) ? open.get(existing) : ending.get(existing);
+            Chat chat = open.contains(existing) ? open.get(existing) : ending.get(existing);
             Chat.Claim claim = chat.claim(p.resume(), p.botKey());
             if (claim == Chat.Claim.REFUSED) {
                 throw new DeskException(
@@ -298,6 +370,7 @@ public final class HelpDesk {
             }
             String resume = resumeTokenFor(chat, claim, p);
             chat.userBack(p.delivery(), p.notices());
+            open.changed(chat);
             attach.accept(chat.id);
             log.info(
                     "chat {}: conversation {} of bot {} reconnected{} ({})",
@@ -359,7 +432,7 @@ public final class HelpDesk {
         if (resumeHash != null) store.setResumeHash(stored.id(), resumeHash);
         Chat chat = Chat.opened(stored, timers.nextAutoReply(now), p.delivery(), p.notices(), resumeHash);
         if (!p.delivery()) chat.ready();
-        open.put(chat.id, chat);
+        open.add(chat);
         byConversation.put(key, chat.id);
         metrics.queued(chat, "new");
         attach.accept(chat.id);
@@ -408,8 +481,7 @@ public final class HelpDesk {
     private void checkBotCapacity(String botId) {
         int max = config.security().bot(botId).map(b -> b.maxChats()).orElse(0);
         if (max <= 0) return;
-        long openOfBot =
-                open.values().stream().filter(c -> c.botId.equals(botId)).count();
+        int openOfBot = open.ofBot(botId);
         if (openOfBot >= max) {
             throw new DeskException(
                     DeskError.Code.OVER_CAPACITY,
@@ -442,7 +514,7 @@ public final class HelpDesk {
      * acknowledged go out again, in order, then new ones as they come; a user whose agent is away is told.
      */
     public synchronized void userReady(String chatId) {
-        Chat chat = open.containsKey(chatId) ? open.get(chatId) : ending.get(chatId);
+        Chat chat = open.contains(chatId) ? open.get(chatId) : ending.get(chatId);
         if (chat == null || !chat.userConnected()) return;
         sendKept(chat);
         if (chat.agentAway() && chat.delivery()) outbox.agentStatus(chat.id, "away");
@@ -514,7 +586,7 @@ public final class HelpDesk {
                 outbox.toAgent(now.agent(), new AgentEvent.Message(view));
         }));
         showDurable();
-        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
+        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
         return new Received(view, false, durable);
     }
 
@@ -525,7 +597,19 @@ public final class HelpDesk {
     public void afterDurable(Consumer<Throwable> then) {
         CompletableFuture<Void> durable = store.durable();
         if (durable.isDone()) durable.whenComplete((v, e) -> then.accept(e));
-        else durable.whenCompleteAsync((v, e) -> then.accept(e), delivery);
+        else
+            durable.whenComplete((v, e) -> {
+                // past the bound, here, on the thread that completed the write: the room left is the coalesced tasks'
+                if (delivery.getQueue().size() >= MAX_WAITING_DELIVERY) {
+                    then.accept(e);
+                    return;
+                }
+                try {
+                    delivery.execute(() -> then.accept(e));
+                } catch (RejectedExecutionException full) {
+                    then.accept(e);
+                }
+            });
     }
 
     /**
@@ -562,7 +646,7 @@ public final class HelpDesk {
                 ResumeTokens.matches(r.resume(), store.resumeHash(r.chatId()).orElse(null));
         if (!owned || !proved) throw unknown;
         synchronized (this) {
-            if (open.containsKey(r.chatId()) || !"archived".equals(chat.status())) {
+            if (open.contains(r.chatId()) || !"archived".equals(chat.status())) {
                 throw new DeskException(DeskError.Code.CHAT_OPEN, "the chat is still live: rate it once it has ended");
             }
         }
@@ -605,6 +689,7 @@ public final class HelpDesk {
             return;
         }
         chat.userLeft(clock.instant());
+        open.changed(chat);
         notifyChatChanged(chat);
         if (timers.archiveWhenUserLeaves()) {
             archive(chat, ArchiveReason.USER_DISCONNECTED);
@@ -617,6 +702,7 @@ public final class HelpDesk {
     /** As {@link #agentConnected(String)}; {@code signedIn} runs before chats are assigned to the agent. */
     public synchronized AgentView agentConnected(String name, Consumer<AgentView> signedIn) {
         AgentState a = agent(name);
+        agentsChanged = true;
         if (a.connections++ == 0) {
             a.away = false;
             for (Chat chat : chatsOf(name)) if (chat.agentBack()) tellAgentStatus(chat, "back");
@@ -632,6 +718,7 @@ public final class HelpDesk {
         AgentState a = agents.get(name);
         if (a == null || a.connections == 0) return;
         a.connections--;
+        agentsChanged = true;
         if (a.connections == 0) {
             a.offlineSince = clock.instant();
             for (Chat chat : chatsOf(name)) if (chat.agentLeft()) tellAgentStatus(chat, "away");
@@ -641,7 +728,7 @@ public final class HelpDesk {
                     a.load,
                     timers.disconnectGrace().toSeconds());
         }
-        metrics.refresh(open.values(), agents.values());
+        refreshMetrics();
     }
 
     public synchronized AgentView setStatus(String name, String status) {
@@ -651,6 +738,7 @@ public final class HelpDesk {
                     DeskError.Code.BAD_REQUEST, "status must be 'online' or 'away', got " + quote(status));
         }
         a.away = "away".equals(status);
+        agentsChanged = true;
         assignWaiting();
         return Views.agent(a);
     }
@@ -668,14 +756,15 @@ public final class HelpDesk {
 
     public synchronized QueueSnapshot queue(String name) {
         AgentState a = agent(name);
-        List<ChatSummary> waiting = queued().stream()
-                .filter(c -> a.config.serves(c.department()))
-                .map(Chat::summary)
-                .toList();
-        List<ChatSummary> mine = open.values().stream()
-                .filter(c -> c.isWithAgent(name))
-                .map(Chat::summary)
-                .toList();
+        List<ChatSummary> waiting =
+                open
+                        .queued(open.queuedDepartments().stream()
+                                .filter(a.config::serves)
+                                .toList())
+                        .stream()
+                        .map(Chat::summary)
+                        .toList();
+        List<ChatSummary> mine = chatsOf(name).stream().map(Chat::summary).toList();
         return new QueueSnapshot(waiting, mine);
     }
 
@@ -911,6 +1000,7 @@ public final class HelpDesk {
             metrics.transferred(chat, "department");
             release(chat, from, now, "transferred");
             chat.requeue(toDepartment, now, timers.nextAutoReply(now));
+            open.changed(chat);
             store.update(chat.stored());
             metrics.queued(chat, "transfer");
             log.info("chat {}: transferred by {} to the {} queue", chat.id, name, toDepartment);
@@ -1016,65 +1106,74 @@ public final class HelpDesk {
     /** Advances the timers: idle and disconnect archiving, queue auto-replies, SLA reminders, auto-assign. */
     public synchronized void tick() {
         Instant now = clock.instant();
-        for (Chat chat : List.copyOf(ending.values())) {
-            if (!now.isBefore(chat.archivedAt().plus(timers.disconnectGrace()))) {
-                log.info("chat {}: its last messages were not acknowledged within the grace; it ends", chat.id);
-                finishEnding(chat);
-            }
+        for (Chat chat : List.copyOf(
+                endingByDue.headMap(new Ending(now, Long.MAX_VALUE), true).values())) {
+            log.info("chat {}: its last messages were not acknowledged within the grace; it ends", chat.id);
+            finishEnding(chat);
         }
         for (AgentState a : agents.values()) {
             if (timers.agentGoneTooLong(a, now)) requeueChatsOf(a, now);
         }
-        for (Chat chat : List.copyOf(open.values())) {
-            if (timers.idle(chat, now)) {
-                archive(chat, ArchiveReason.IDLE);
-                continue;
-            }
-            if (timers.userGoneTooLong(chat, now)) {
-                archive(chat, ArchiveReason.USER_DISCONNECTED);
-                continue;
-            }
-            if (timers.autoReplyDue(chat, now) && storeHasRoom()) {
-                String text = timers.autoReplyText(chat);
-                StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
-                forUserOnceDurable(chat, m.seq(), text, () -> {});
-                broadcastQueue("updated", chat);
-                log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
-                chat.autoReplied(timers.nextAutoReply(now));
-            }
-            if (timers.slaMissed(chat, now)) {
-                chat.reminded();
-                metrics.slaReminder(chat);
-                long waited = Duration.between(chat.assignedAt(), now).toSeconds();
-                log.info(
-                        "chat {}: agent {} has not answered for {}s (SLA {}s)",
-                        chat.id,
-                        chat.agent(),
-                        waited,
-                        timers.sla().toSeconds());
-                outbox.toAgent(
-                        chat.agent(),
-                        new AgentEvent.SlaDue(
-                                new SlaReminder(chat.id, chat.assignedAt().toString(), waited, chat.summary())));
+        for (Chat chat : open.takeDue(now)) {
+            try {
+                tickChat(chat, now);
+            } catch (RuntimeException e) {
+                // the next chats still get their turn; this one is looked at again at its next moment
+                log.warn("chat {}: its timers failed: {}", chat.id, e.getMessage());
+            } finally {
+                open.changed(chat); // back in the deadline index, at its next moment (unless archived)
             }
         }
         assignWaiting();
     }
 
+    /** One chat's timers at {@code now}: it was due to be looked at ({@link TimerRules#nextDue}). */
+    private void tickChat(Chat chat, Instant now) {
+        if (timers.idle(chat, now)) {
+            archive(chat, ArchiveReason.IDLE);
+            return;
+        }
+        if (timers.userGoneTooLong(chat, now)) {
+            archive(chat, ArchiveReason.USER_DISCONNECTED);
+            return;
+        }
+        if (timers.autoReplyDue(chat, now) && storeHasRoom()) {
+            String text = timers.autoReplyText(chat);
+            StoredMessage m = append(chat, DESK, null, text, chat.language(), false);
+            forUserOnceDurable(chat, m.seq(), text, () -> {});
+            broadcastQueue("updated", chat);
+            log.debug("chat {}: queue auto-reply {}", chat.id, m.seq());
+            chat.autoReplied(timers.nextAutoReply(now));
+        }
+        if (timers.slaMissed(chat, now)) {
+            chat.reminded();
+            metrics.slaReminder(chat);
+            long waited = Duration.between(chat.assignedAt(), now).toSeconds();
+            log.info(
+                    "chat {}: agent {} has not answered for {}s (SLA {}s)",
+                    chat.id,
+                    chat.agent(),
+                    waited,
+                    timers.sla().toSeconds());
+            outbox.toAgent(
+                    chat.agent(),
+                    new AgentEvent.SlaDue(
+                            new SlaReminder(chat.id, chat.assignedAt().toString(), waited, chat.summary())));
+        }
+    }
+
     /** Open chats (not archived) by status, for monitoring and tests. */
     public synchronized Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (ChatStatus s : List.of(ChatStatus.QUEUED, ChatStatus.ASSIGNED)) {
-            counts.put(
-                    s.wire(),
-                    open.values().stream().filter(c -> c.status() == s).count());
-        }
+        counts.put(ChatStatus.QUEUED.wire(), (long) open.queuedCount());
+        counts.put(ChatStatus.ASSIGNED.wire(), (long) (open.size() - open.queuedCount()));
         return counts;
     }
 
     // ---------------------------------------------------------------- internals (under the lock)
 
     private void admit() {
+        if (deliveryFull()) throw new DeskException(DeskError.Code.BUSY, deliveryBehind());
         try {
             store.admit();
         } catch (StoreBusyException e) {
@@ -1084,6 +1183,7 @@ public final class HelpDesk {
 
     /** False while the store is behind: a queue auto-reply waits for the next tick. */
     private boolean storeHasRoom() {
+        if (deliveryFull()) return false;
         try {
             store.admit();
             return true;
@@ -1102,7 +1202,7 @@ public final class HelpDesk {
         String id = chat.id;
         CompletableFuture<Void> durable = store.durable();
         awaitingDurable.add(new Shown(id, seq, durable, () -> {
-            Chat now = open.containsKey(id) ? open.get(id) : ending.get(id);
+            Chat now = open.contains(id) ? open.get(id) : ending.get(id);
             if (now != null) {
                 now.durableUpTo(seq);
                 if (now.canSendToUser() && now.awaitsAck(seq)) sendToUser(now, seq, text);
@@ -1110,12 +1210,28 @@ public final class HelpDesk {
             alsoShow.run();
         }));
         showDurable();
-        if (!durable.isDone()) durable.whenCompleteAsync((v, e) -> showDurableNow(), delivery);
+        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
+    }
+
+    /**
+     * Whether the desk is too far behind in showing stored messages ({@link #awaitingDurable}) or in running its
+     * delivery thread's tasks to take another write.
+     */
+    private boolean deliveryFull() {
+        return awaitingDurable.size() >= MAX_WAITING_DELIVERY
+                || delivery.getQueue().size() >= MAX_WAITING_DELIVERY;
+    }
+
+    private String deliveryBehind() {
+        return "the desk is behind in delivering stored messages (" + awaitingDurable.size() + " waiting to be shown, "
+                + delivery.getQueue().size() + " tasks queued; at most " + MAX_WAITING_DELIVERY
+                + " each); try again shortly";
     }
 
     /** Sends every message kept for the user, in order; from now on new ones go out at once. */
     private void sendKept(Chat chat) {
         Map<Integer, String> kept = chat.ready();
+        open.changed(chat); // its connection may want notices now
         if (!kept.isEmpty()) log.info("chat {}: sending {} message(s) not yet acknowledged", chat.id, kept.size());
         kept.forEach((id, text) -> sendToUser(chat, id, text));
     }
@@ -1123,11 +1239,32 @@ public final class HelpDesk {
     private void sendToUser(Chat chat, int id, String text) {
         if (chat.delivery()) {
             String chatId = chat.id;
-            outbox.toUser(chatId, id, text, () -> delivery.execute(() -> toUserAcknowledged(chatId, id)));
+            outbox.toUser(chatId, id, text, () -> {
+                acknowledgedIds.merge(chatId, id, Math::max);
+                acknowledgements.request();
+            });
         } else {
             outbox.toUser(chat.id, id, text, () -> {});
             // without acknowledgements a message written into the connection counts as delivered
-            if (chat.acknowledged(id)) delivery.execute(() -> storeAcknowledged(chat.id, id));
+            if (chat.acknowledged(id)) {
+                acknowledgedToStore.merge(chat.id, id, Math::max);
+                acknowledgements.request();
+            }
+        }
+    }
+
+    /**
+     * The acknowledgements that came since the last call, on the delivery thread: an acknowledgement covers every
+     * message up to its id, so only each chat's highest is taken in.
+     */
+    private void takeAcknowledgements() {
+        for (String chatId : List.copyOf(acknowledgedIds.keySet())) {
+            Integer id = acknowledgedIds.remove(chatId);
+            if (id != null) toUserAcknowledged(chatId, id);
+        }
+        for (String chatId : List.copyOf(acknowledgedToStore.keySet())) {
+            Integer id = acknowledgedToStore.remove(chatId);
+            if (id != null) storeAcknowledged(chatId, id);
         }
     }
 
@@ -1135,7 +1272,7 @@ public final class HelpDesk {
     private void toUserAcknowledged(String chatId, int id) {
         boolean news;
         synchronized (this) {
-            Chat chat = open.containsKey(chatId) ? open.get(chatId) : ending.get(chatId);
+            Chat chat = open.contains(chatId) ? open.get(chatId) : ending.get(chatId);
             if (chat == null) return;
             news = chat.acknowledged(id);
             if (news && ending.containsKey(chatId) && chat.allAcknowledged()) {
@@ -1160,7 +1297,7 @@ public final class HelpDesk {
     }
 
     private List<Chat> chatsOf(String agentName) {
-        return open.values().stream().filter(c -> c.isWithAgent(agentName)).toList();
+        return open.of(agentName);
     }
 
     /** Shows the user messages that are durable now to their agents, in order; the rest wait. */
@@ -1181,16 +1318,19 @@ public final class HelpDesk {
 
     private void finishEnding(Chat chat) {
         ending.remove(chat.id);
+        Ending due = endingKeys.remove(chat.id);
+        if (due != null) endingByDue.remove(due);
         String key = key(chat.botId, chat.conversationId);
         if (chat.id.equals(byConversation.get(key))) byConversation.remove(key);
         if (chat.userConnected()) outbox.endUserChat(chat.id);
     }
 
     private void requeueChatsOf(AgentState agent, Instant now) {
-        for (Chat chat : List.copyOf(open.values())) {
-            if (chat.status() != ChatStatus.ASSIGNED || !chat.isWithAgent(agent.name())) continue;
+        for (Chat chat : open.of(agent.name())) {
+            if (chat.status() != ChatStatus.ASSIGNED) continue;
             release(chat, agent, now, "agent_offline");
             chat.requeue(chat.department(), now, timers.nextAutoReply(now));
+            open.changed(chat);
             store.update(chat.stored());
             metrics.queued(chat, "agent_gone");
             log.info(
@@ -1203,11 +1343,27 @@ public final class HelpDesk {
         }
     }
 
-    /** Assigns what it can, then tells the bots that asked for notices where their chats stand. */
+    /**
+     * Assigns what it can, oldest waiting chat first across departments, then tells the bots that asked for notices
+     * where their chats stand. A department whose chat found no agent is passed over for the rest of the call (no
+     * agent of it gains room or comes online meanwhile), so this looks at the chats it assigns and one more per
+     * department.
+     */
     private void assignWaiting() {
         if (config.autoAssign() && policy.anyAvailable(agents.values())) {
-            for (Chat chat : queued()) {
-                policy.choose(chat.department(), agents.values()).ifPresent(a -> assign(chat, a, "auto"));
+            java.util.Set<String> unserved = new java.util.HashSet<>();
+            while (true) {
+                Map.Entry<OpenChats.Place, Chat> next = null;
+                for (String d : open.queuedDepartments()) {
+                    if (unserved.contains(d)) continue;
+                    Map.Entry<OpenChats.Place, Chat> head = open.queue(d).firstEntry();
+                    if (next == null || head.getKey().compareTo(next.getKey()) < 0) next = head;
+                }
+                if (next == null) break;
+                Chat chat = next.getValue();
+                Optional<AgentState> agent = policy.choose(chat.department(), agents.values());
+                if (agent.isPresent()) assign(chat, agent.get(), "auto");
+                else unserved.add(chat.department());
             }
         }
         tellQueue();
@@ -1216,20 +1372,34 @@ public final class HelpDesk {
     /**
      * The notices addition: every chat whose connection asked for it is told its place in its department's
      * queue when it changed (at most once per {@link #POSITION_SPACING}: a later call, at the latest the next
-     * tick, tells the newest), and who has it when an agent joined. Called after every change of the queues.
+     * tick, tells the newest), and who has it when an agent joined. Called after every change of the queues;
+     * looks only at the chats from the first place that changed in each department, and at the chats assigned
+     * or reconnected since the last call ({@link OpenChats}).
      */
     private void tellQueue() {
-        metrics.refresh(open.values(), agents.values());
-        if (open.values().stream().noneMatch(Chat::wantsNotices)) return;
+        refreshMetrics();
         Instant now = clock.instant();
-        Map<String, Integer> places = new HashMap<>();
-        for (Chat chat : queued()) {
-            int position = places.merge(chat.department(), 1, Integer::sum);
-            if (chat.wantsNotices() && chat.positionDue(position, now, POSITION_SPACING)) {
-                outbox.queuePosition(chat.id, position, chat.department());
+        open.takePositionsChanged().forEach((department, from) -> {
+            if (!open.anyNoticed(department)) return;
+            var queue = open.queue(department);
+            var behind = queue.tailMap(from, true);
+            int position = queue.size() - behind.size();
+            OpenChats.Place later = null;
+            for (Map.Entry<OpenChats.Place, Chat> e : behind.entrySet()) {
+                position++;
+                Chat chat = e.getValue();
+                if (!chat.wantsNotices()) continue;
+                switch (chat.positionDue(position, now, POSITION_SPACING)) {
+                    case TELL -> outbox.queuePosition(chat.id, position, department);
+                    case LATER -> {
+                        if (later == null) later = e.getKey();
+                    }
+                    case KNOWN -> {}
+                }
             }
-        }
-        for (Chat chat : open.values()) {
+            if (later != null) open.positionsChanged(department, later);
+        });
+        for (Chat chat : open.takeAgentJoinedDue()) {
             if (chat.status() == ChatStatus.ASSIGNED && chat.wantsNotices() && chat.agentJoinedDue()) {
                 AgentState a = agents.get(chat.agent());
                 if (a != null) outbox.agentJoined(chat.id, a.config.shownName(), a.language);
@@ -1237,11 +1407,13 @@ public final class HelpDesk {
         }
     }
 
-    private List<Chat> queued() {
-        return open.values().stream()
-                .filter(c -> c.status() == ChatStatus.QUEUED)
-                .sorted(Comparator.comparing(Chat::queuedAt).thenComparing(c -> c.createdAt))
-                .toList();
+    /** Writes the gauges of the queues that changed, and of the agents when they did. */
+    private void refreshMetrics() {
+        for (String department : open.takeChangedQueues()) metrics.queueChanged(department, open);
+        if (agentsChanged) {
+            agentsChanged = false;
+            metrics.agentsChanged(agents.values());
+        }
     }
 
     /** {@code how}: {@code take}, {@code auto} or {@code transfer} ({@link DeskMetrics#HOW}). */
@@ -1249,6 +1421,7 @@ public final class HelpDesk {
         Instant now = clock.instant();
         var before = chat.facts();
         boolean wasQueued = chat.assign(agent.name(), now, timers.slaDue(now));
+        open.changed(chat);
         metrics.assigned(chat, how, before, now);
         if (agent.connected() && chat.agentBack()) tellAgentStatus(chat, "back");
         agent.load++;
@@ -1264,6 +1437,7 @@ public final class HelpDesk {
         agent.load--;
         store.assignmentEnded(chat.id, agent.name(), now, reason);
         chat.release();
+        open.changed(chat);
         outbox.toAgent(agent.name(), new AgentEvent.Unassigned(new ChatClosed(chat.id, reason)));
     }
 
@@ -1279,11 +1453,14 @@ public final class HelpDesk {
             if (a != null) a.load--;
             store.assignmentEnded(chat.id, agentName, now, reason.wire());
         }
-        open.remove(chat.id);
+        open.remove(chat);
         log.info("chat {}: archived ({})", chat.id, reason.wire());
         if (reason != ArchiveReason.USER_DISCONNECTED && chat.delivery() && !chat.allAcknowledged()) {
             // its bot may come back within the grace for the last messages; disconnect_socket follows them
             ending.put(chat.id, chat);
+            Ending key = new Ending(chat.archivedAt().plus(timers.disconnectGrace()), endings++);
+            endingByDue.put(key, chat);
+            endingKeys.put(chat.id, key);
         } else {
             byConversation.remove(key(chat.botId, chat.conversationId));
             if (chat.userConnected()) outbox.endUserChat(chat.id);

@@ -62,6 +62,26 @@ final class TimerRules {
                 && !chat.slaDueAt().isAfter(now);
     }
 
+    /**
+     * The first moment one of the chat's timers can fire, given its state now: its idle archiving, its user's
+     * disconnect grace, its queue auto-reply, its SLA reminder. A message only moves it later, so the desk looks at a
+     * chat at this moment, and again at the next one ({@link OpenChats#takeDue}) instead of at every chat every tick.
+     */
+    Instant nextDue(Chat chat) {
+        Instant due = chat.lastActivityAt().plus(config.idleArchive());
+        if (!chat.userConnected() && chat.userGoneAt() != null)
+            due = earlier(due, chat.userGoneAt().plus(config.disconnectGrace()));
+        if (chat.status() == ChatStatus.QUEUED && config.autoReply().enabled() && chat.userConnected())
+            due = earlier(due, chat.nextAutoReplyAt());
+        if (chat.status() == ChatStatus.ASSIGNED && !chat.isAnswered() && !chat.isReminded() && chat.slaDueAt() != null)
+            due = earlier(due, chat.slaDueAt());
+        return due;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b.isBefore(a) ? b : a;
+    }
+
     String autoReplyText(Chat chat) {
         return config.autoReply().textFor(chat.language());
     }

@@ -167,7 +167,7 @@ public final class DeskService implements AutoCloseable {
     }
 
     private static ChatStore openJdbc(DeskConfig c) {
-        return JdbcChatStore.open(c.jdbcUrl(), c.dbUser(), c.dbPassword());
+        return JdbcChatStore.open(c.jdbcUrl(), c.dbUser(), c.dbPassword(), c.dbReadConnections());
     }
 
     /** Starts the desk; a desk that cannot start throws {@link DeskStartException} and leaves nothing open. */
@@ -468,8 +468,18 @@ public final class DeskService implements AutoCloseable {
         });
         KeylessChats keyless = new KeylessChats(config.security().limits().keylessChatsPerMinute());
         ClusterNode.LeaderFactory factory = (epoch, lockHolder, connections) -> {
+            // writes on the lock's connection (what is written is this leader's alone), reads on a pool of its own
             WriteBehindChatStore leaderStore = new WriteBehindChatStore(
-                    JdbcChatStore.on(lockHolder, config.jdbcUrl()), config.dbMaxPendingWrites(), FLUSH_TIMEOUT);
+                    JdbcChatStore.on(
+                            lockHolder,
+                            config.jdbcUrl(),
+                            config.dbUser(),
+                            config.dbPassword(),
+                            config.dbReadConnections(),
+                            Database.applicationName(
+                                    config.cluster().prefix(), config.nodeId().orElseThrow(), "reads")),
+                    config.dbMaxPendingWrites(),
+                    FLUSH_TIMEOUT);
             HelpDesk led = new HelpDesk(
                     config,
                     leaderStore,

@@ -137,38 +137,39 @@ final class LiveAgentEndpoint {
             client.sendEvent(LiveAgentEvents.START_CONVERSATION, Map.of(DELIVERY, 1, NOTICES, 1, RATING, 1));
         });
         ns.addEventListener(LiveAgentEvents.USERNAME, Object.class, (client, data, ack) -> {
-            if (!withinRate(client, LiveAgentEvents.USERNAME, false, null, ack)) return;
+            if (!withinRate(client, LiveAgentEvents.USERNAME, ack)) return;
             chained(
                     client,
                     LiveAgentEvents.USERNAME,
                     ack,
                     false,
                     a -> onUsername(client, data, a),
-                    (a, code, message) -> refuse(client, a, null, code, message));
+                    (a, code, message, ran) -> refuse(client, a, null, code, message));
         });
         ns.addEventListener(LiveAgentEvents.MESSAGES_TO_CLIENT, Object.class, (client, data, ack) -> {
-            if (!withinRate(client, LiveAgentEvents.MESSAGES_TO_CLIENT, false, null, ack)) return;
+            if (!withinRate(client, LiveAgentEvents.MESSAGES_TO_CLIENT, ack)) return;
             chained(
                     client,
                     LiveAgentEvents.MESSAGES_TO_CLIENT,
                     ack,
                     false,
                     a -> onHistory(client, data),
-                    (a, c, m) -> {});
+                    (a, c, m, ran) -> {});
         });
         ns.addEventListener(LiveAgentEvents.FROM_USER, Object.class, (client, data, ack) -> {
             String id = clientId(data);
-            if (!withinRate(client, LiveAgentEvents.FROM_USER, true, id, ack)) return;
+            EventLimit.FromUser taken = fromUserWithinRate(client, id, ack);
+            if (taken == null) return;
             chained(
                     client,
                     LiveAgentEvents.FROM_USER,
                     ack,
                     false,
-                    a -> onFromUser(client, data, id, a),
-                    (a, code, message) -> refuse(client, a, id, code, message));
+                    a -> onFromUser(client, data, id, taken, a),
+                    (a, code, message, ran) -> refuseFromUser(client, a, id, code, message, ran));
         });
         ns.addEventListener(LiveAgentEvents.RATE_CHAT, Object.class, (client, data, ack) -> {
-            if (!withinRate(client, LiveAgentEvents.RATE_CHAT, false, null, ack)) return;
+            if (!withinRate(client, LiveAgentEvents.RATE_CHAT, ack)) return;
             guard(
                     client,
                     LiveAgentEvents.RATE_CHAT,
@@ -176,7 +177,7 @@ final class LiveAgentEndpoint {
                     (code, message) -> answerRating(client, ack, code, message));
         });
         ns.addDisconnectListener(
-                client -> chained(client, "disconnect", null, true, a -> onDisconnect(client), (a, c, m) -> {}));
+                client -> chained(client, "disconnect", null, true, a -> onDisconnect(client), (a, c, m, ran) -> {}));
     }
 
     // ---------------------------------------------------------------- the doors
@@ -267,17 +268,82 @@ final class LiveAgentEndpoint {
     }
 
     /**
-     * The per-connection event rate: {@code true} lets the event through. Over it, a {@code from_user} in
-     * delivery mode is answered {@code rate_limited} (the client sends it again later), anything else is
-     * dropped; the log says so at most every 10 s; a connection that stays far over its rate (ten bursts
-     * refused without its bucket filling again) is closed.
+     * The per-connection event rate for an event other than {@code from_user}: {@code true} lets the event through.
+     * Over it, the event is dropped (a {@code username} in delivery mode is answered {@code rate_limited}); the log says so at most every 10 s; a connection that stays far over its rate
+     * (ten bursts refused without its bucket filling again) is closed.
      */
-    private boolean withinRate(SocketIOClient client, String event, boolean fromUser, String id, AckRequest ack) {
+    private boolean withinRate(SocketIOClient client, String event, AckRequest ack) {
         EventLimit limit = client.get(LIMIT_ATTRIBUTE);
         if (limit == null) return true; // not connected through the connect listener: nothing to count yet
         long now = System.nanoTime();
-        EventLimit.Verdict verdict = fromUser ? limit.takeFromUser(now, id) : limit.take(now);
+        EventLimit.Verdict verdict = limit.take(now);
         if (verdict == EventLimit.Verdict.PASS) return true;
+        overRate(client, event, null, ack, limit, verdict, now);
+        return false;
+    }
+
+    /**
+     * A {@code from_user} as it arrives: what it was let through as (for {@link #heldBack} in its turn), or {@code
+     * null} when it is refused here. Over the rate it is answered {@code rate_limited} in delivery mode (the client
+     * sends it again later), as {@link #withinRate}; while an earlier one refused {@code busy} is not sent again, it
+     * is answered {@code busy}, and that is no refusal over the rate.
+     */
+    private EventLimit.FromUser fromUserWithinRate(SocketIOClient client, String id, AckRequest ack) {
+        EventLimit limit = client.get(LIMIT_ATTRIBUTE);
+        if (limit == null) return UNCOUNTED; // not connected through the connect listener: nothing to count yet
+        long now = System.nanoTime();
+        EventLimit.FromUser taken = limit.takeFromUser(now, id);
+        switch (taken.verdict()) {
+            case PASS -> {
+                return taken;
+            }
+            case HELD -> heldBusy(client, ack, id);
+            default -> overRate(client, LiveAgentEvents.FROM_USER, id, ack, limit, taken.verdict(), now);
+        }
+        return null;
+    }
+
+    /** A {@code from_user} of a connection without an {@link EventLimit}: never held back. */
+    private static final EventLimit.FromUser UNCOUNTED = new EventLimit.FromUser(EventLimit.Verdict.PASS, 0);
+
+    /**
+     * Whether the {@code from_user} let through as {@code taken} must be refused {@code busy} in its turn: one that
+     * came before it on this connection was refused {@code busy} after it came.
+     */
+    private static boolean heldBack(SocketIOClient client, EventLimit.FromUser taken) {
+        EventLimit limit = client.get(LIMIT_ATTRIBUTE);
+        return limit != null && taken != UNCOUNTED && limit.heldBack(taken);
+    }
+
+    /** A {@code from_user} after one refused {@code busy} and not sent again: answered {@code busy}, logged at DEBUG. */
+    private void heldBusy(SocketIOClient client, AckRequest ack, String id) {
+        log.debug(
+                "{} {} {} from {} ({}): an earlier message was refused busy and is not sent again yet; refused busy",
+                NS,
+                LiveAgentEvents.FROM_USER,
+                id == null ? "(no id)" : Payloads.abbreviate(id),
+                client.getSessionId(),
+                who(client));
+        refuse(
+                client,
+                ack,
+                id,
+                DeskError.Code.BUSY,
+                "an earlier message of this connection was refused busy; send it again first, then this one");
+    }
+
+    /**
+     * An event over the connection's rate: logged at most every 10 s, answered {@code rate_limited} where it can be
+     * (delivery mode: a {@code from_user}), the connection closed when it is far over its rate.
+     */
+    private void overRate(
+            SocketIOClient client,
+            String event,
+            String id,
+            AckRequest ack,
+            EventLimit limit,
+            EventLimit.Verdict verdict,
+            long now) {
         int refused = limit.refusalsToLog(now);
         if (refused > 0) {
             log.warn(
@@ -309,7 +375,6 @@ final class LiveAgentEndpoint {
                     10L * security.limits().eventBurst());
             close(client);
         }
-        return false;
     }
 
     /**
@@ -573,10 +638,17 @@ final class LiveAgentEndpoint {
                         e.getMessage());
             }
         }
-        return failures(client, LiveAgentEvents.MESSAGES_TO_CLIENT, desk.recordHistory(chatId, entries), null, null);
+        return failures(client, LiveAgentEvents.MESSAGES_TO_CLIENT, desk.recordHistory(chatId, entries), null);
     }
 
-    private CompletableFuture<?> onFromUser(SocketIOClient client, Object data, String id, AckRequest ack) {
+    /**
+     * A {@code from_user} in its turn. In delivery mode it is answered once durable, or refused; one that came after a
+     * {@code from_user} refused {@code busy} in its turn is refused {@code busy} without reaching the desk ({@link
+     * EventLimit}). The future returned, which the next event's turn waits for, completes only once a refusal is
+     * answered and its hold set, so no later {@code from_user} reaches the desk before the hold is known.
+     */
+    private CompletableFuture<?> onFromUser(
+            SocketIOClient client, Object data, String id, EventLimit.FromUser taken, AckRequest ack) {
         String chatId = chatOf(client);
         Map<String, Object> m = Payloads.object(data);
         String message = Payloads.string(m, "message", true);
@@ -585,26 +657,49 @@ final class LiveAgentEndpoint {
             throw new BadPayload("'id' is longer than " + MAX_CLIENT_ID + " characters");
         if (!delivery || !ack.isAckRequested()) {
             return failures(
-                    client,
-                    LiveAgentEvents.FROM_USER,
-                    desk.userMessage(chatId, delivery ? id : null, message),
-                    null,
-                    null);
+                    client, LiveAgentEvents.FROM_USER, desk.userMessage(chatId, delivery ? id : null, message), null);
+        }
+        if (heldBack(client, taken)) {
+            heldBusy(client, ack, id);
+            return null;
         }
         AckRequest later = DeferredAck.defer(ack);
-        CompletableFuture<Void> taken = desk.userMessage(chatId, id, message);
-        failures(client, LiveAgentEvents.FROM_USER, taken, later, id)
-                .thenRun(() -> desk.durable().whenComplete((v, failure) -> {
-                    if (failure != null) {
-                        refuse(client, later, id, DeskError.Code.INTERNAL, "the message could not be stored");
-                        return;
-                    }
-                    Map<String, Object> ok = new LinkedHashMap<>();
-                    ok.put("ok", true);
-                    ok.put("id", id);
-                    later.sendAckData(ok);
-                }));
-        return taken;
+        CompletableFuture<Void> answered = failures(
+                client,
+                LiveAgentEvents.FROM_USER,
+                desk.userMessage(chatId, id, message),
+                (code, refusal) -> refuseFromUser(client, later, id, code, refusal, true));
+        answered.thenRun(() -> desk.durable().whenComplete((v, failure) -> {
+            if (failure != null) {
+                refuse(client, later, id, DeskError.Code.INTERNAL, "the message could not be stored");
+                return;
+            }
+            EventLimit limit = client.get(LIMIT_ATTRIBUTE);
+            if (limit != null) limit.stored(id);
+            Map<String, Object> ok = new LinkedHashMap<>();
+            ok.put("ok", true);
+            ok.put("id", id);
+            later.sendAckData(ok);
+        }));
+        return answered;
+    }
+
+    /**
+     * A refused {@code from_user}, answered as {@link #refuse} does; a {@code busy} one (in delivery mode, with an id)
+     * first holds every later {@code from_user} of the connection until it comes again ({@link
+     * EventLimit#refusedBusy}). {@code ran}: refused in its turn (its desk call ran), not as it arrived.
+     */
+    private static void refuseFromUser(
+            SocketIOClient client, AckRequest ack, String id, DeskError.Code code, String message, boolean ran) {
+        if (code == DeskError.Code.BUSY
+                && id != null
+                && ack != null
+                && ack.isAckRequested()
+                && SocketOutbox.delivery(client)) {
+            EventLimit limit = client.get(LIMIT_ATTRIBUTE);
+            if (limit != null) limit.refusedBusy(id, ran);
+        }
+        refuse(client, ack, id, code, message);
     }
 
     /** {@code from_user}'s {@code "id"}, when it is a string (anything else is read as no id). */
@@ -633,8 +728,7 @@ final class LiveAgentEndpoint {
             return null;
         }
         // detached under the desk's lock, so a takeover racing with this close is never taken for a leave
-        CompletableFuture<?> done =
-                failures(client, "disconnect", desk.userDisconnected(chatId, connection), null, null);
+        CompletableFuture<?> done = failures(client, "disconnect", desk.userDisconnected(chatId, connection), null);
         // whatever the desk decided, this closed connection carries nothing on this node any more
         done.whenComplete((v, e) -> outbox.detachUser(chatId, client));
         return done;
@@ -655,9 +749,12 @@ final class LiveAgentEndpoint {
         CompletableFuture<?> handle(AckRequest ack);
     }
 
-    /** An event's refusal, answered on the acknowledgement in use. */
+    /**
+     * An event's refusal, answered on the acknowledgement in use. {@code ran}: refused in its turn of the {@link
+     * CallChain} (the handler ran), not as it arrived (the chain was full).
+     */
     private interface Refusal {
-        void refused(AckRequest ack, DeskError.Code code, String message);
+        void refused(AckRequest ack, DeskError.Code code, String message, boolean ran);
     }
 
     /**
@@ -671,10 +768,10 @@ final class LiveAgentEndpoint {
                 event,
                 () -> calls(client).then(ack, mustRun, a -> {
                     AtomicReference<CompletableFuture<?>> call = new AtomicReference<>();
-                    guard(client, event, () -> call.set(handler.handle(a)), (c, m) -> refusal.refused(a, c, m));
+                    guard(client, event, () -> call.set(handler.handle(a)), (c, m) -> refusal.refused(a, c, m, true));
                     return call.get();
                 }),
-                (c, m) -> refusal.refused(ack, c, m));
+                (c, m) -> refusal.refused(ack, c, m, false));
     }
 
     private static CallChain calls(SocketIOClient client) {
@@ -687,12 +784,14 @@ final class LiveAgentEndpoint {
     }
 
     /**
-     * The desk call's failure handled as if thrown by the handler: logged ({@link Guard}) and, with {@code ack}, a
-     * refusal answered to {@code id}. Returns the call.
+     * The desk call's failure handled as if thrown by the handler: logged ({@link Guard}) and, with {@code onRefused},
+     * answered. Returns a future that completes as the call does, once that is done: the next step of the connection's
+     * {@link CallChain} waits for it, so it never runs before a refusal is answered (a dependent of the call itself
+     * may run before another one).
      */
     private <T> CompletableFuture<T> failures(
-            SocketIOClient client, String event, CompletableFuture<T> call, AckRequest ack, String id) {
-        call.whenComplete((v, failure) -> {
+            SocketIOClient client, String event, CompletableFuture<T> call, Guard.OnRefused onRefused) {
+        return call.whenComplete((v, failure) -> {
             if (failure != null)
                 guard(
                         client,
@@ -701,10 +800,9 @@ final class LiveAgentEndpoint {
                             throw Guard.unchecked(failure);
                         },
                         (c, m) -> {
-                            if (ack != null) refuse(client, ack, id, c, m);
+                            if (onRefused != null) onRefused.refused(c, m);
                         });
         });
-        return call;
     }
 
     private static String who(SocketIOClient client) {

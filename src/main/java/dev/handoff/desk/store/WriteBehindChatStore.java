@@ -2,14 +2,15 @@ package dev.handoff.desk.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,25 +28,41 @@ import org.slf4j.LoggerFactory;
  * {@link #archived} and {@link #assignments} wait for the writes issued before them first, so callers
  * must not be event threads.
  *
- * <p>The queue is bounded by {@link #admit()}: with {@code maxPendingWrites} writes waiting it throws
- * {@link StoreBusyException}, and a command that calls it first is refused whole. The writes that follow
- * an admitted command (assignments, archiving) are always taken, so the queue may pass the bound by a
- * few writes per open chat, never by more.
+ * <p>The queue is bounded: it holds {@link #capacity(int)} writes at most ({@code maxPendingWrites} and as many
+ * again, at least {@value #MIN_RESERVE} more; an {@link ArrayBlockingQueue} of that capacity), counted by one counter
+ * ({@link #pendingWrites()}: the writes queued and the batch being written) that both the admission and the queue go
+ * by. {@link #admit()} throws {@link StoreBusyException} once {@linkplain #admissionLimit(int) nine tenths} of
+ * {@code maxPendingWrites} are taken, and a command that calls it first is refused whole; the rest is kept for the
+ * writes that follow an admitted command (assignments, archiving) and for those no command asked for
+ * (acknowledgements, the timers'). A write that finds even that full is refused with {@link StoreBusyException},
+ * never waited for: its caller may hold the desk's lock on a Socket.IO thread while the writer's completions need that
+ * lock. Nothing re-enters the queue: a batch that fails is written again one write at a time by the writer, from its
+ * own list.
  *
- * <p>Threads: every method may be called from any thread; the memory and the queue are guarded by
- * {@code this} (held for memory work only, never for I/O); the delegate is called by the writer thread
- * ({@code desk-store-writer}) for writes and by the callers for reads. {@link #close()} writes what is
- * queued (for at most {@code flushTimeout}), then closes the delegate.
+ * <p>{@link #durable()} puts nothing in the queue: it waits for the count of writes issued so far, and calls
+ * that wait for the same count share one waiter, so the waiters are never more than the writes queued (plus
+ * one).
+ *
+ * <p>Threads: every method may be called from any thread; the memory, the counters and the waiters are
+ * guarded by {@code this} (held for memory work only, never for I/O); the delegate is called by the writer
+ * thread ({@code desk-store-writer}) for writes and by the callers for reads. The futures of {@link
+ * #durable()} and {@link #rate} complete on the writer thread: what runs on them there must not write to
+ * this store (a full queue would wait for the very thread that empties it; such a write is refused with
+ * {@link StoreBusyException} instead). {@link #close()} writes what is queued (for at most {@code
+ * flushTimeout}), then closes the delegate.
  */
 public final class WriteBehindChatStore implements ChatStore {
     private static final Logger log = LoggerFactory.getLogger(WriteBehindChatStore.class);
     static final long MAX_BACKOFF_MS = 5_000;
 
-    /** A queued write, or a {@link #durable()} mark (no action), or the end (no action, no future). */
-    private record Task(
-            String what, String chatId, Runnable action, CompletableFuture<Void> marks, boolean batchable) {}
+    /** A queued write, the {@code seq}-th issued; or the end (no action). */
+    private record Task(String what, String chatId, Runnable action, boolean batchable, long seq) {}
 
-    private static final Task END = new Task("end", null, null, null, false);
+    /** Put in the queue by {@link #close} when there is room, to wake the writer; it takes no room of a write. */
+    private static final Task END = new Task("end", null, null, false, 0);
+
+    /** A {@link #durable()} call: completes once the first {@code upTo} writes issued are written. */
+    private record Waiter(long upTo, CompletableFuture<Void> future) {}
     /** Writes committed together at most (group commit): what queued while the previous batch was written. */
     static final int MAX_BATCH = 256;
 
@@ -69,38 +86,75 @@ public final class WriteBehindChatStore implements ChatStore {
 
     private final ChatStore delegate;
     private final int maxPendingWrites;
+    /** The queue's hard bound: {@link #capacity(int)}. */
+    private final int capacity;
+
+    private final int admissionLimit;
     private final Duration flushTimeout;
-    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    /** The writes waiting, in order; taken by the writer thread only, put under {@code this} only. */
+    private final ArrayBlockingQueue<Task> queue;
+
     private final Thread writer;
     // guarded by this
     private final Map<String, Kept> kept = new HashMap<>();
+    /** The writes queued or being written: never more than {@link #capacity}. */
     private int pending;
+    /** Writes issued so far, and the first of them written (or given up): {@code written <= issued}. */
+    private long issued;
+
+    private long written;
+    /** The seq of the first write given up, else {@link Long#MAX_VALUE}: no waiter at or past it completes well. */
+    private long firstGivenUp = Long.MAX_VALUE;
+    /** {@link #durable()} waiters, oldest (smallest {@code upTo}) first. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
     private boolean closed;
+    /** The writer thread has stopped: no waiter can complete any more. */
+    private boolean writerDone;
+    /** A write waited for room: logged once per time the queue fills. */
+    private boolean full;
     // written by close(), read by the writer thread
     private volatile boolean abandon;
-    /** On the writer thread: a write was given up, so no later mark may say the writes before it are durable. */
-    private volatile boolean gaveUp;
 
     public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout) {
         if (maxPendingWrites < 1) throw new IllegalArgumentException("maxPendingWrites must be at least 1");
         this.delegate = delegate;
         this.maxPendingWrites = maxPendingWrites;
+        this.admissionLimit = admissionLimit(maxPendingWrites);
+        this.capacity = capacity(maxPendingWrites);
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.flushTimeout = flushTimeout;
         this.writer = new Thread(this::writeLoop, "desk-store-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
-    /** Writes waiting for the database. */
+    /**
+     * From how many writes waiting {@link #admit()} refuses commands: nine tenths of the queue's capacity (all of a
+     * queue of fewer than 10), so the writes that must follow an admitted command still find room.
+     */
+    static int capacity(int maxPendingWrites) {
+        return maxPendingWrites + Math.max(maxPendingWrites, MIN_RESERVE);
+    }
+
+    /** The fewest writes kept beyond {@code maxPendingWrites} for those no command asked for. */
+    static final int MIN_RESERVE = 1024;
+
+    static int admissionLimit(int maxPendingWrites) {
+        return maxPendingWrites - maxPendingWrites / 10;
+    }
+
+    /** Writes waiting for the database: queued, or in the batch being written. */
     public synchronized int pendingWrites() {
         return pending;
     }
 
     @Override
     public synchronized void admit() {
-        if (pending >= maxPendingWrites) {
-            throw new StoreBusyException("the database is behind: " + pending + " writes are waiting (the maximum,"
-                    + " dbMaxPendingWrites, is " + maxPendingWrites + "); try again shortly");
+        if (pending >= admissionLimit) {
+            throw new StoreBusyException("the database is behind: " + pending + " writes are waiting (commands are"
+                    + " refused from " + admissionLimit + ", nine tenths of dbMaxPendingWrites, " + maxPendingWrites
+                    + "); try again shortly");
         }
     }
 
@@ -328,67 +382,140 @@ public final class WriteBehindChatStore implements ChatStore {
         return delegate.assignments(chatId);
     }
 
+    /**
+     * Completes once the writes issued before it are written; fails ({@code store-not-written}) if one of them was
+     * given up. Calls while no write was issued in between share one waiter (each gets a future of its own).
+     */
     @Override
     public synchronized CompletableFuture<Void> durable() {
-        if (closed && (abandon || gaveUp))
-            return CompletableFuture.failedFuture(
-                    new StoreException("the store gave up writes that were queued", null));
-        if (closed) return CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Task("durable", null, null, f, false));
-        return f;
+        if (written == issued) {
+            return firstGivenUp <= issued ? notWritten() : CompletableFuture.completedFuture(null);
+        }
+        if (writerDone) return notWritten();
+        Waiter last = waiters.peekLast();
+        if (last == null || last.upTo() != issued) {
+            last = new Waiter(issued, new CompletableFuture<>());
+            waiters.addLast(last);
+        }
+        return last.future().copy();
+    }
+
+    private static CompletableFuture<Void> notWritten() {
+        return CompletableFuture.failedFuture(new StoreException(
+                StoreException.Problem.NOT_WRITTEN, "a write issued before this point was given up", null));
     }
 
     private void enqueue(String what, String chatId, Runnable action) {
         enqueue(what, chatId, action, true);
     }
 
-    /** {@code batchable}: the write may share a transaction (one whose action tells the outside world may not). */
+    /**
+     * Under the store's lock. {@code batchable}: the write may share a transaction (one whose action tells the outside
+     * world may not). A full queue refuses the write ({@link StoreBusyException}) rather than make its caller wait:
+     * the caller may hold the desk's lock on a Socket.IO thread, and the writer's completions may need that lock, so
+     * waiting could stop the desk for good. Admission ({@link #admit()}) refuses commands from nine tenths, so only
+     * the writes no command asked for (acknowledgements, the timers' archiving) reach a full queue, once the database
+     * has been behind for that long.
+     */
     private void enqueue(String what, String chatId, Runnable action, boolean batchable) {
-        if (closed) throw new StoreException("store closed: cannot " + what, null);
+        if (!closed && pending >= capacity) {
+            if (!full) {
+                full = true;
+                log.warn(
+                        "database: the write queue is full ({} writes); writes are refused until it has room",
+                        capacity);
+            }
+            throw new StoreBusyException("the database is behind: the write queue is full (" + capacity
+                    + " writes: dbMaxPendingWrites " + maxPendingWrites + " and as many again, at least " + MIN_RESERVE
+                    + "); '" + what + "' is not written");
+        }
+        if (closed) throw new StoreException(StoreException.Problem.CLOSED, "store closed: cannot " + what, null);
         pending++;
         Kept k = kept.get(chatId);
         if (k != null) k.unwritten++;
-        queue.add(new Task(what, chatId, action, null, batchable));
+        // never fails: pending counts every write in the queue, and is below the queue's capacity
+        queue.add(new Task(what, chatId, action, batchable, ++issued));
     }
 
     private void writeLoop() {
         List<Task> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            Task t;
-            try {
-                t = queue.take();
-            } catch (InterruptedException e) {
-                continue; // close() ends the loop with END, never by interrupting
-            }
-            if (t == END) return;
-            if (t.marks() != null) {
-                if (gaveUp)
-                    t.marks()
-                            .completeExceptionally(
-                                    new StoreException("a write before this point was not written", null));
-                else t.marks().complete(null);
-                continue;
-            }
-            batch.add(t);
-            // group commit: the writes that queued meanwhile share one transaction, up to a durable() mark
-            while (t.batchable() && batch.size() < MAX_BATCH) {
-                Task next = queue.peek(); // this thread is the only one that takes
-                if (next == null || next == END || next.marks() != null || !next.batchable()) break;
-                batch.add(queue.poll());
-            }
-            if (batch.size() == 1) write(t);
-            else write(batch);
-            synchronized (this) {
-                for (Task done : batch) {
-                    pending--;
-                    Kept k = kept.get(done.chatId());
-                    if (k != null && --k.unwritten == 0 && k.chat.status().equals("archived"))
-                        kept.remove(done.chatId());
+        try {
+            while (true) {
+                Task t;
+                try {
+                    t = queue.take();
+                } catch (InterruptedException e) {
+                    continue; // close() ends the loop with END or by emptying the queue, never by interrupting
                 }
+                if (t == END) return;
+                batch.add(t);
+                // group commit: the writes that queued meanwhile share one transaction
+                while (t.batchable() && batch.size() < MAX_BATCH) {
+                    Task next = queue.peek(); // this thread is the only one that takes
+                    if (next == null || next == END || !next.batchable()) break;
+                    batch.add(queue.poll());
+                }
+                if (batch.size() == 1) write(t);
+                else write(batch);
+                List<Waiter> done;
+                boolean end;
+                synchronized (this) {
+                    for (Task w : batch) {
+                        pending--;
+                        Kept k = kept.get(w.chatId());
+                        if (k != null && --k.unwritten == 0 && k.chat.status().equals("archived"))
+                            kept.remove(w.chatId());
+                    }
+                    written = batch.get(batch.size() - 1).seq();
+                    if (pending < capacity) full = false;
+                    notifyAll(); // room for the writes waiting for it
+                    done = new ArrayList<>();
+                    while (!waiters.isEmpty() && waiters.peekFirst().upTo() <= written) done.add(waiters.pollFirst());
+                    end = closed && queue.isEmpty();
+                }
+                batch.clear();
+                complete(done);
+                if (end) return; // close() found no room for END: the queue is written
             }
-            batch.clear();
+        } finally {
+            failWaiters();
         }
+    }
+
+    /** On the writer thread, outside the lock: the waiters whose writes are written (or given up). */
+    private void complete(List<Waiter> done) {
+        long givenUp;
+        synchronized (this) {
+            givenUp = firstGivenUp;
+        }
+        for (Waiter w : done) {
+            if (w.upTo() >= givenUp) {
+                w.future()
+                        .completeExceptionally(new StoreException(
+                                StoreException.Problem.NOT_WRITTEN,
+                                "a write issued before this point was given up",
+                                null));
+            } else {
+                w.future().complete(null);
+            }
+        }
+    }
+
+    /** The waiters left when the writer stops: their writes were not written. */
+    private void failWaiters() {
+        List<Waiter> left;
+        synchronized (this) {
+            writerDone = true;
+            left = List.copyOf(waiters);
+            waiters.clear();
+            if (written < issued && firstGivenUp > written + 1) firstGivenUp = written + 1;
+        }
+        for (Waiter w : left)
+            w.future()
+                    .completeExceptionally(new StoreException(
+                            StoreException.Problem.NOT_WRITTEN,
+                            "the store stopped before a write issued before this point was written",
+                            null));
     }
 
     /**
@@ -430,7 +557,9 @@ public final class WriteBehindChatStore implements ChatStore {
                 return;
             } catch (RuntimeException e) {
                 if (abandon) {
-                    gaveUp = true;
+                    synchronized (this) {
+                        firstGivenUp = Math.min(firstGivenUp, t.seq());
+                    }
                     log.error(
                             "database write '{}' failed and the desk is stopping: not written: {}",
                             t.what(),
@@ -483,7 +612,10 @@ public final class WriteBehindChatStore implements ChatStore {
             if (closed) return;
             closed = true;
             waiting = pending;
-            queue.add(END);
+            notifyAll(); // writes waiting for room are refused now
+            // wakes the writer; with no room, the writer ends once it has written what is queued
+            boolean woken = queue.offer(END);
+            if (!woken) log.debug("database: closing with a full write queue");
         }
         if (waiting > 0) log.info("database: writing the {} queued write(s) before closing", waiting);
         try {
@@ -497,6 +629,7 @@ public final class WriteBehindChatStore implements ChatStore {
                         "database: {} write(s) were not written within {} ms and are lost",
                         lost,
                         flushWithin.toMillis());
+                if (writer.isAlive()) failWaiters(); // stuck in the database: nobody is told its writes are stored
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

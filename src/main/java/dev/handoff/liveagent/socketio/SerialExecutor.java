@@ -10,9 +10,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: one per session, so a session's
  * listener calls never overlap and never reorder while sessions run in parallel.
+ *
+ * <p>It gives the pool at most one task at a time (its drain), so the pool's queue holds at most one entry per
+ * session, and a drain runs at most {@link #BATCH} tasks before it goes to the back of the pool's queue: on a pool
+ * of a few threads a busy session takes its turn and does not starve the others. {@link #execute} never blocks.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+
+    /** The most tasks one drain runs before giving its thread to the next session. */
+    static final int BATCH = 32;
 
     private final Executor pool;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
@@ -31,6 +38,15 @@ final class SerialExecutor implements Executor {
             }
             draining = true;
         }
+        submitDrain();
+    }
+
+    /** How many tasks wait (not counting the one running). */
+    synchronized int pending() {
+        return tasks.size();
+    }
+
+    private void submitDrain() {
         try {
             pool.execute(this::drain);
         } catch (RejectedExecutionException e) {
@@ -43,7 +59,7 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        while (true) {
+        for (int ran = 0; ran < BATCH; ran++) {
             Runnable task;
             synchronized (this) {
                 task = tasks.poll();
@@ -58,5 +74,12 @@ final class SerialExecutor implements Executor {
                 log.warn("a live-agent listener call failed", e);
             }
         }
+        synchronized (this) {
+            if (tasks.isEmpty()) {
+                draining = false;
+                return;
+            }
+        }
+        submitDrain();
     }
 }

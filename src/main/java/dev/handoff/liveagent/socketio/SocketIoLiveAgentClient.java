@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -38,10 +39,12 @@ import org.slf4j.LoggerFactory;
  *       concurrent requests (an open websocket holds one for its whole life);
  *   <li>each connection gets its own Socket.IO manager ({@code forceNew}), so conversations are
  *       never multiplexed over one socket;
- *   <li>socket.io-client-java delivers every connection's events on one shared thread
- *       ({@code EventThread}); this class only updates state and emits there, and hands every
- *       listener call to a per-session serial executor backed by a shared pool, so one session's
- *       calls come in order, one at a time, and a slow listener holds up nobody else.
+ *   <li>events arrive on the wire's thread (socket.io-client-java's one {@code EventThread}, or a Netty event
+ *       loop); the session only updates state and emits there, and hands every listener call to a per-session
+ *       serial executor backed by one fixed pool of {@link SocketIoSettings#listenerThreads} threads, so one
+ *       session's calls come in order, one at a time, and a slow listener holds up one pool thread, never the
+ *       wire. A session whose listener falls {@value SocketIoSession#MAX_LISTENER_BACKLOG} calls behind has its
+ *       connection dropped until the reconnect, so nothing waits for a listener without bound.
  * </ul>
  *
  * <p>The connections themselves are {@link Wire}s of the implementation {@link SocketIoSettings#implementation()}
@@ -76,7 +79,7 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
                 // polling holds a request open for up to a ping interval (25 s by default)
                 .readTimeout(1, TimeUnit.MINUTES)
                 .build();
-        this.listenerPool = cachedPool("live-agent-listener-");
+        this.listenerPool = fixedPool("live-agent-listener-", settings.listenerThreads());
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("live-agent-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
@@ -158,6 +161,18 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
     private static ExecutorService cachedPool(String prefix) {
         return new ThreadPoolExecutor(
                 0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemonThreads(prefix));
+    }
+
+    /**
+     * {@code threads} at most, started as needed and stopped after a minute idle. Its queue is not capped, yet
+     * bounded: each session's {@link SerialExecutor} gives it one task at a time, so it holds at most one per open
+     * session (and one per rating under way); it never refuses and never blocks the wire thread that submits.
+     */
+    private static ExecutorService fixedPool(String prefix, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads(prefix));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

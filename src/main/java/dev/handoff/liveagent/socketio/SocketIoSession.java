@@ -75,10 +75,20 @@ final class SocketIoSession implements LiveAgentSession {
             LiveAgentEvents.DESK_ERROR);
     /** The server's code for a {@code from_user} over its rate: kept and sent again, never "not delivered". */
     static final String RATE_LIMITED = "rate_limited";
-    /** The first wait before sending again after {@code rate_limited}; it doubles up to {@link #RATE_BACKOFF_MAX_MS}. */
-    private static final long RATE_BACKOFF_MS = 250;
+    /** The server's code for a {@code from_user} it cannot take now (it is behind): as {@link #RATE_LIMITED}. */
+    static final String BUSY = "busy";
+    /** The refusals of a {@code from_user} that are not final: nothing was changed, it is sent again later. */
+    private static final Set<String> NOT_FINAL = Set.of(RATE_LIMITED, BUSY);
+    /** The first wait before sending again after a refusal that is not final; it doubles up to {@link #BACKOFF_MAX_MS}. */
+    private static final long BACKOFF_MS = 250;
 
-    private static final long RATE_BACKOFF_MAX_MS = 5_000;
+    /**
+     * The listener calls one session may have waiting: at this many, its connection is dropped (as a stalled one),
+     * so that no more events come until it is back, after the backoff. Nothing already received is dropped.
+     */
+    static final int MAX_LISTENER_BACKLOG = 1_000;
+
+    private static final long BACKOFF_MAX_MS = 5_000;
 
     private enum Phase {
         /** Until the first {@code username}. */
@@ -134,12 +144,12 @@ final class SocketIoSession implements LiveAgentSession {
     /** The chat's resume token from the last {@code username} acknowledgement, presented on every reconnect. */
     private String resumeToken;
     /**
-     * A {@code from_user} was refused {@code rate_limited} on this connection: new messages wait, and
-     * every unacknowledged one is sent again, in order, after {@code rateBackoffMillis}.
+     * A {@code from_user} was refused {@code rate_limited} or {@code busy} on this connection: new messages wait, and
+     * every unacknowledged one is sent again, in order, after {@code backoffMillis}.
      */
-    private boolean rateLimited;
+    private boolean backingOff;
 
-    private long rateBackoffMillis;
+    private long backoffMillis;
 
     private Wire.Cancellable deadline;
     private long deadlineEpoch;
@@ -277,7 +287,10 @@ final class SocketIoSession implements LiveAgentSession {
 
         @Override
         public void onEvent(String event, JsonNode payload, Consumer<String> ack) {
-            guarded(event, () -> dispatch(event, payload, ack));
+            guarded(event, () -> {
+                dispatch(event, payload, ack);
+                checkBacklog(event);
+            });
         }
 
         @Override
@@ -380,7 +393,7 @@ final class SocketIoSession implements LiveAgentSession {
             } else {
                 lastMessageId = Math.max(lastMessageId, number);
                 unacked.put(id, userMessage);
-                if (ready && !rateLimited && wire.connected()) {
+                if (ready && !backingOff && wire.connected()) {
                     emitFromUser(id, userMessage);
                 }
                 reportDeliveryState();
@@ -419,7 +432,7 @@ final class SocketIoSession implements LiveAgentSession {
     private void onStartConversation(JsonNode payload) {
         long epoch = ++connectionEpoch;
         ready = false;
-        rateLimited = false;
+        backingOff = false;
         lastConnectError = null;
         StartConversationPayload offer = offer(payload);
         delivery = client.settings().delivery() && offer.offersDelivery();
@@ -777,6 +790,29 @@ final class SocketIoSession implements LiveAgentSession {
         deadline = wire.schedule(() -> onDeadline(epoch), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    // ---- listener backlog (event thread) ----
+
+    /**
+     * Bounds what waits for a listener that does not keep up (blocked, or a server flooding): the event just
+     * received is kept, in order, but the connection is closed as if it dropped, so the server stops sending until
+     * the reconnect. In delivery mode the server keeps what it could not deliver meanwhile and sends it again; with a
+     * plain server it is the drop of any connection (README, the known limit).
+     */
+    private void checkBacklog(String event) {
+        int pending = callbacks.pending();
+        if (pending < MAX_LISTENER_BACKLOG || phase == Phase.DONE || !wire.connected()) {
+            return;
+        }
+        log.warn(
+                "conversation {}: [listener-backlog] {} listener calls wait (after '{}'); closing the connection, to"
+                        + " reconnect after the backoff; nothing received is dropped",
+                conversationId,
+                pending,
+                event);
+        stopStallWatch();
+        wire.drop();
+    }
+
     // ---- stall watch (event thread) ----
 
     /**
@@ -871,11 +907,11 @@ final class SocketIoSession implements LiveAgentSession {
             if (unacked.remove(id) != null) {
                 reportDeliveryState();
             }
-            if (!rateLimited) {
-                rateBackoffMillis = 0;
+            if (!backingOff) {
+                backoffMillis = 0;
             }
-        } else if (answer.error() != null && RATE_LIMITED.equals(answer.error().code())) {
-            rateLimitedOnce(id);
+        } else if (answer.error() != null && NOT_FINAL.contains(answer.error().code())) {
+            refusedForNow(id, answer.error());
         } else {
             String message = unacked.remove(id);
             if (message != null) {
@@ -890,31 +926,35 @@ final class SocketIoSession implements LiveAgentSession {
     }
 
     /**
-     * The server refused {@code from_user} {@code id} as over its rate: the message is kept; new messages
-     * wait; after a backoff (doubling up to 5 s while it goes on) every unacknowledged message is sent
-     * again, in order, from the oldest, on this connection (a reconnect sends them anyway).
+     * The server refused {@code from_user} {@code id} for now ({@code rate_limited}: over its rate; {@code busy}: it
+     * is behind), and every later one until that one comes again: the message is kept; new messages wait; after a
+     * backoff (doubling up to 5 s while it goes on) every unacknowledged message is sent again, in order, from the
+     * oldest, on this connection (a reconnect sends them anyway). The user is not told.
      */
-    private void rateLimitedOnce(String id) {
-        if (rateLimited) {
+    private void refusedForNow(String id, DeliveryAck.Error error) {
+        if (backingOff) {
+            log.debug("conversation {}: user message {} refused for now too ({})", conversationId, id, error.code());
             return;
         }
-        rateLimited = true;
-        rateBackoffMillis =
-                rateBackoffMillis == 0 ? RATE_BACKOFF_MS : Math.min(RATE_BACKOFF_MAX_MS, rateBackoffMillis * 2);
+        backingOff = true;
+        backoffMillis = backoffMillis == 0 ? BACKOFF_MS : Math.min(BACKOFF_MAX_MS, backoffMillis * 2);
         long epoch = connectionEpoch;
         log.info(
-                "conversation {}: the live agent's server is rate-limiting user messages (first {}); sending again in {} ms",
+                "conversation {}: the live agent's server refused user message {} for now ({}: {}); sending every"
+                        + " unacknowledged message again in {} ms",
                 conversationId,
                 id,
-                rateBackoffMillis);
-        wire.schedule(() -> sendAgainAfterRateLimit(epoch), rateBackoffMillis, TimeUnit.MILLISECONDS);
+                error.code(),
+                error.message(),
+                backoffMillis);
+        wire.schedule(() -> sendAgainAfterBackoff(epoch), backoffMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void sendAgainAfterRateLimit(long epoch) {
-        if (phase == Phase.DONE || epoch != connectionEpoch || !rateLimited) {
+    private void sendAgainAfterBackoff(long epoch) {
+        if (phase == Phase.DONE || epoch != connectionEpoch || !backingOff) {
             return; // a new connection sends what is kept once its username is acknowledged
         }
-        rateLimited = false;
+        backingOff = false;
         if (ready && wire.connected()) {
             for (String id : new ArrayList<>(unacked.keySet())) {
                 emitFromUser(id, unacked.get(id));

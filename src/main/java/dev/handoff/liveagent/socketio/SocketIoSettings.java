@@ -35,6 +35,9 @@ import java.util.Objects;
  *     (socket.io-client-java, three threads per connection) or {@link Implementation#NETTY} (Engine.IO v4 /
  *     Socket.IO v5 framing on a shared Netty event loop of at most two threads for every connection), both on
  *     either transport
+ * @param listenerThreads the threads that call every session's listener (a fixed pool shared by all the client's
+ *     conversations, started as needed): a session's calls run on one of them at a time, in order, so this many
+ *     listeners may block at once (on the conversation's lock, a store) while the others' calls wait their turn
  *
  * <p>A wrong value throws an {@link InvalidSettingException} (an {@code IllegalArgumentException})
  * naming the setting and its code.
@@ -47,13 +50,14 @@ public record SocketIoSettings(
         double randomizationFactor,
         Duration stallTimeout,
         boolean delivery,
-        Implementation implementation) {
+        Implementation implementation,
+        int listenerThreads) {
 
     /** Which Socket.IO client carries the connections. */
     public enum Implementation {
-        /** socket.io-client-java 2.x: blocking, three threads per connection. */
+        /** socket.io-client-java 2.x: blocking, three threads per connection; selectable, no longer the default. */
         SOCKETIO,
-        /** Our Engine.IO v4 / Socket.IO v5 client on Netty: non-blocking, a shared event loop. */
+        /** Our Engine.IO v4 / Socket.IO v5 client on Netty: non-blocking, a shared event loop; the default. */
         NETTY;
 
         /** Its name in settings: {@code socketio} or {@code netty}. */
@@ -76,10 +80,13 @@ public record SocketIoSettings(
     }
 
     /**
-     * The system property that picks {@link #implementation} for {@link #defaults()} ({@code socketio} unless
-     * set), so that a whole test run can be repeated on the other client.
+     * The system property that picks {@link #implementation} for {@link #defaults()} ({@code netty} unless set),
+     * so that a process, or a whole test run, can go back to socket.io-client-java.
      */
     public static final String IMPLEMENTATION_PROPERTY = "handoff.liveagent.implementation";
+
+    /** The most listener threads a client may have: a few, never one per conversation. */
+    public static final int MAX_LISTENER_THREADS = 64;
 
     public static final String WEBSOCKET = "websocket";
     public static final String POLLING = "polling";
@@ -121,12 +128,18 @@ public record SocketIoSettings(
         }
         requirePositive(stallTimeout, "stallTimeout");
         Objects.requireNonNull(implementation, "implementation");
+        if (listenerThreads < 1 || listenerThreads > MAX_LISTENER_THREADS) {
+            throw new InvalidSettingException(
+                    ProblemCode.OUT_OF_RANGE,
+                    "listenerThreads",
+                    "listenerThreads must be between 1 and " + MAX_LISTENER_THREADS + ", was " + listenerThreads);
+        }
     }
 
     /**
      * Websocket only, 4096 concurrent conversations, reconnection after 0.5 s backing off to 5 s,
      * jitter 0.5, a stalled connection noticed after 10 s, the delivery addition spoken when offered, over
-     * socket.io-client-java (or the implementation {@value #IMPLEMENTATION_PROPERTY} names).
+     * the Netty client (or the implementation {@value #IMPLEMENTATION_PROPERTY} names), 8 listener threads.
      */
     public static SocketIoSettings defaults() {
         return new SocketIoSettings(
@@ -137,7 +150,8 @@ public record SocketIoSettings(
                 0.5,
                 Duration.ofSeconds(10),
                 true,
-                Implementation.of(System.getProperty(IMPLEMENTATION_PROPERTY, "socketio")));
+                Implementation.of(System.getProperty(IMPLEMENTATION_PROPERTY, Implementation.NETTY.settingName())),
+                8);
     }
 
     public SocketIoSettings withTransports(List<String> transports) {
@@ -149,7 +163,8 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
     }
 
     public SocketIoSettings withMaxConcurrentRequests(int maxConcurrentRequests) {
@@ -161,7 +176,8 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
     }
 
     public SocketIoSettings withReconnectionDelays(Duration reconnectionDelay, Duration reconnectionDelayMax) {
@@ -173,7 +189,8 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
     }
 
     public SocketIoSettings withStallTimeout(Duration stallTimeout) {
@@ -185,7 +202,8 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
     }
 
     public SocketIoSettings withDelivery(boolean delivery) {
@@ -197,7 +215,8 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
     }
 
     public SocketIoSettings withImplementation(Implementation implementation) {
@@ -209,7 +228,21 @@ public record SocketIoSettings(
                 randomizationFactor,
                 stallTimeout,
                 delivery,
-                implementation);
+                implementation,
+                listenerThreads);
+    }
+
+    public SocketIoSettings withListenerThreads(int listenerThreads) {
+        return new SocketIoSettings(
+                transports,
+                maxConcurrentRequests,
+                reconnectionDelay,
+                reconnectionDelayMax,
+                randomizationFactor,
+                stallTimeout,
+                delivery,
+                implementation,
+                listenerThreads);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -7,6 +7,7 @@
  * that imports {@code io.netty}. With several URLs, {@code FailoverWire} puts one such wire per URL behind one, and
  * moves to the next URL after a failure, for either implementation; ratings try the URLs in order themselves. All of
  * a session's socket state lives on its wire's thread; listener calls go to a per-session serial executor on a
- * shared pool.
+ * fixed pool of a few threads shared by every session ({@code SocketIoSettings.listenerThreads}); {@code NettyWire}
+ * is the default implementation.
  */
 package dev.handoff.liveagent.socketio;

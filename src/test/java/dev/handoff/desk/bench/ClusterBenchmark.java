@@ -13,12 +13,8 @@ import dev.handoff.liveagent.socketio.SocketIoLiveAgentClient;
 import dev.handoff.liveagent.socketio.SocketIoSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -172,11 +168,16 @@ public final class ClusterBenchmark {
                 String.join(" ", NODE_JVM),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                loadAverage());
+                ProcessStats.loadAverage());
         Map<Integer, List<Round>> done = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (int nodes : sizes) {
-                out.printf(Locale.ROOT, "%nround %d, %d node(s), load average %s%n", round, nodes, loadAverage());
+                out.printf(
+                        Locale.ROOT,
+                        "%nround %d, %d node(s), load average %s%n",
+                        round,
+                        nodes,
+                        ProcessStats.loadAverage());
                 try {
                     Round r = round(nodes, settings, out);
                     done.computeIfAbsent(nodes, n -> new ArrayList<>()).add(r);
@@ -252,8 +253,8 @@ public final class ClusterBenchmark {
             int[] threads = new int[nodes];
             long[] rss = new long[nodes];
             for (int i = 0; i < nodes; i++) {
-                threads[i] = (int) status(rig.process(i), "Threads");
-                rss[i] = status(rig.process(i), "VmRSS");
+                threads[i] = (int) ProcessStats.status(rig.process(i).pid(), "Threads");
+                rss[i] = ProcessStats.status(rig.process(i).pid(), "VmRSS");
             }
             long[] after = s.measureHeap() ? heaps(rig) : null;
             Heap heap = s.measureHeap() ? new Heap(empty, open, after) : null;
@@ -383,7 +384,7 @@ public final class ClusterBenchmark {
             window = w;
             double[] cpuBefore = measured == null ? null : cpu(measured);
             double generatorBefore = cpu(ProcessHandle.current());
-            double machineBefore = machineBusy();
+            double machineBefore = ProcessStats.machineBusySeconds();
             Map<String, long[]> rowsBefore = measured == null ? null : counters.rows();
             long publishesBefore = measured == null ? 0 : counters.publishes();
             long start = System.nanoTime();
@@ -400,7 +401,7 @@ public final class ClusterBenchmark {
             int echoesInPhase = w.echoes.get();
             double[] cpuAfter = measured == null ? null : cpu(measured);
             double generator = cpu(ProcessHandle.current()) - generatorBefore;
-            double machine = machineBusy() - machineBefore;
+            double machine = ProcessStats.machineBusySeconds() - machineBefore;
             Map<String, long[]> rowsAfter = measured == null ? null : counters.rows();
             long publishesAfter = measured == null ? 0 : counters.publishes();
             next = w.first + count;
@@ -489,21 +490,6 @@ public final class ClusterBenchmark {
             return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L) / 1e9;
         }
 
-        /** CPU seconds the whole machine has been busy (every process, every core), from {@code /proc/stat}. */
-        static double machineBusy() {
-            try {
-                String[] f =
-                        Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long busy = 0;
-                for (int i = 1; i < Math.min(f.length, 9); i++) {
-                    if (i != 4 && i != 5) busy += Long.parseLong(f[i]); // all but idle and iowait
-                }
-                return busy / 100.0; // USER_HZ
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
-
         @Override
         public void close() {
             client.close();
@@ -566,48 +552,9 @@ public final class ClusterBenchmark {
     /** Heap after a full GC of each node ({@code jcmd PID GC.class_histogram}: live objects), or -1. */
     private static long[] heaps(ClusterRig rig) {
         long[] heaps = new long[rig.size()];
-        for (int i = 0; i < rig.size(); i++) heaps[i] = liveHeap(rig.process(i).pid());
+        for (int i = 0; i < rig.size(); i++)
+            heaps[i] = ProcessStats.liveHeap(rig.process(i).pid());
         return heaps;
-    }
-
-    private static long liveHeap(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (!Files.isExecutable(jcmd)) return -1;
-        try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true)
-                    .start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(60, TimeUnit.SECONDS);
-            Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
-            return m.find() ? Long.parseLong(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** A number from {@code /proc/PID/status} ({@code Threads}, {@code VmRSS} in KiB), or -1. */
-    private static long status(ProcessHandle process, String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith(key + ":")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux, or gone
-        }
-        return -1;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static void print(Phase p, int nodes, Settings s, PrintStream out) {

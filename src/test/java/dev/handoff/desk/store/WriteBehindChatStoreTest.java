@@ -74,6 +74,78 @@ class WriteBehindChatStoreTest {
     }
 
     @Test
+    void theQueueNeverHoldsMoreThanItsCapacityAndAWritePastItIsRefusedWithoutWaiting() throws Exception {
+        try (WriteBehindChatStore store = new WriteBehindChatStore(gated(), 10, Duration.ofSeconds(5))) {
+            store.create(chat("queued")); // the writer waits in this one
+            for (int seq = 1; seq <= 8; seq++) {
+                store.admit();
+                store.append(message(seq));
+            }
+            assertThat(store.pendingWrites()).isEqualTo(9);
+            assertThatThrownBy(store::admit)
+                    .as("commands are refused from nine tenths of the capacity")
+                    .isInstanceOf(StoreBusyException.class)
+                    .hasMessageContaining("9 writes are waiting")
+                    .hasMessageContaining("refused from 9");
+            store.append(message(9)); // a write that follows an admitted command takes the room kept for it
+            assertThat(store.pendingWrites()).isEqualTo(10);
+
+            int capacity = WriteBehindChatStore.capacity(10);
+            assertThat(capacity).as("as many again, at least MIN_RESERVE").isEqualTo(10 + 1024);
+            for (int seq = 10; seq < capacity; seq++)
+                store.append(message(seq)); // the reserve: acknowledgements, timers
+            assertThat(store.pendingWrites()).isEqualTo(capacity);
+            assertThatThrownBy(() -> store.append(message(capacity)))
+                    .as("refused at once: its caller may hold the desk's lock on a Socket.IO thread")
+                    .isInstanceOf(StoreBusyException.class)
+                    .hasMessageContaining("the write queue is full");
+            assertThat(store.pendingWrites()).isEqualTo(capacity);
+
+            open.countDown();
+            store.durable().get(5, TimeUnit.SECONDS);
+            assertThat(memory.messages("c1")).hasSize(capacity - 1);
+            store.append(message(capacity)); // room again
+            store.durable().get(5, TimeUnit.SECONDS);
+            assertThat(memory.messages("c1")).hasSize(capacity);
+            assertThat(store.pendingWrites()).isZero();
+            store.admit();
+        }
+    }
+
+    @Test
+    void abandoningAFullQueueGivesItsWritesUpAndTellsNoOneTheyAreStored() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        ChatStore lost = (ChatStore) Proxy.newProxyInstance(
+                ChatStore.class.getClassLoader(), new Class<?>[] {ChatStore.class}, (proxy, method, args) -> {
+                    if (method.getName().matches("create|update|append|batch")) {
+                        if (down.get()) throw new StoreException("the lock's connection is gone", null);
+                        never.await(); // until abandon() interrupts the writer
+                        throw new StoreException("the lock's connection is gone", null);
+                    }
+                    return method.invoke(memory, args);
+                });
+        WriteBehindChatStore store = new WriteBehindChatStore(lost, 3, Duration.ofSeconds(5));
+        store.create(chat("queued"));
+        store.append(message(1));
+        store.append(message(2));
+        CompletableFuture<Void> durable = store.durable();
+        for (int seq = 3; seq < WriteBehindChatStore.capacity(3); seq++) store.append(message(seq));
+        assertThatThrownBy(() -> store.append(message(WriteBehindChatStore.capacity(3))))
+                .isInstanceOf(StoreBusyException.class);
+
+        down.set(true);
+        store.abandon();
+
+        assertThat(durable).isCompletedExceptionally();
+        assertThatThrownBy(() -> durable.get()).hasMessageContaining("[store-not-written]");
+        assertThat(store.pendingWrites()).isZero();
+        assertThat(store.durable()).as("after the gap, nothing is durable").isCompletedExceptionally();
+        assertThatThrownBy(() -> store.append(message(4))).hasMessageContaining("[store-closed]");
+        assertThat(memory.messages("c1")).isEmpty();
+    }
+
+    @Test
     void closingWritesEverythingQueuedFirst() {
         WriteBehindChatStore store = new WriteBehindChatStore(gated(), 100, Duration.ofSeconds(5));
         store.create(chat("queued"));

@@ -124,4 +124,14 @@ public final class TestAgent implements AutoCloseable {
         socket.disconnect();
         socket.close();
     }
+
+    /** The user messages this console was shown for {@code chatId}, in order. */
+    public List<String> userMessagesShown(String chatId) {
+        return events.all(AgentEvents.MESSAGE).stream()
+                .map(m -> (JSONObject) m)
+                .filter(m -> m.optString("chatId").equals(chatId)
+                        && m.optString("sender").equals("user"))
+                .map(m -> m.optString("text"))
+                .toList();
+    }
 }

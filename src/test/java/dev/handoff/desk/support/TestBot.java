@@ -318,4 +318,10 @@ public final class TestBot implements AutoCloseable {
             throw new IllegalArgumentException(e);
         }
     }
+
+    /** The error code of a {@code username} or {@code from_user} acknowledgement, {@code null} for ok. */
+    public static String ackCode(Object ack) {
+        JSONObject a = (JSONObject) ack;
+        return a.optBoolean("ok") ? null : a.optJSONObject("error").optString("code");
+    }
 }

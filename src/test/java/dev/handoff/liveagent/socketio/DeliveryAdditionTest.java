@@ -206,6 +206,30 @@ class DeliveryAdditionTest {
     }
 
     @Test
+    void aMessageTheServerRefusesBusyIsKeptAndSentAgainInOrderAndTheUserIsNotTold() {
+        server.refuseFromUserForNow("busy", 2);
+        RecordingListener listener = new RecordingListener();
+        LiveAgentSession session = client.open(request("c1", LONG, LONG), listener);
+        listener.await("connected");
+        session.send("one");
+        session.send("two");
+        session.send("three");
+
+        assertThat(server.awaitStoredFromUser("c1", 3)).containsExactly("one", "two", "three");
+        acknowledgementsArrived("c1", 100);
+        Connection connection = server.awaitConversation("c1");
+        assertThat(fromUserIds(connection.received()).size())
+                .as("refused, then sent again on the same connection")
+                .isGreaterThan(3);
+        assertThat(server.connections("c1")).hasSize(1);
+        assertThat(listener.calls())
+                .as("busy is not final: never reported to the user")
+                .noneMatch(c -> c.startsWith("not delivered") || c.startsWith("failed"));
+        session.send("four");
+        assertThat(server.awaitStoredFromUser("c1", 4)).containsExactly("one", "two", "three", "four");
+    }
+
+    @Test
     void aConnectionLostForGoodListsTheUnacknowledgedMessagesAsUndelivered() {
         RecordingListener listener = new RecordingListener();
         LiveAgentSession session = client.open(request("c1", LONG, Duration.ofSeconds(2)), listener);

@@ -45,17 +45,38 @@ class SocketIoSettingsTest {
     }
 
     @Test
-    void theImplementationIsNamedSocketioOrNettyAndSocketioUnlessTheSystemPropertySaysOtherwise() {
+    void theImplementationIsNamedSocketioOrNettyAndNettyUnlessTheSystemPropertySaysOtherwise() {
         assertThat(SocketIoSettings.Implementation.of("netty")).isEqualTo(SocketIoSettings.Implementation.NETTY);
         assertThat(SocketIoSettings.Implementation.of("socketio")).isEqualTo(SocketIoSettings.Implementation.SOCKETIO);
         assertThatThrownBy(() -> SocketIoSettings.Implementation.of("okhttp"))
                 .hasMessage("implementation: 'okhttp' is not a Socket.IO client (known: socketio, netty)")
                 .isInstanceOfSatisfying(InvalidSettingException.class, e -> assertThat(e.setting())
                         .isEqualTo("implementation"));
-        if (System.getProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY) == null) {
+        String given = System.getProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY);
+        try {
+            System.clearProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY);
+            assertThat(SocketIoSettings.defaults().implementation()).isEqualTo(SocketIoSettings.Implementation.NETTY);
+            System.setProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY, "socketio");
             assertThat(SocketIoSettings.defaults().implementation())
                     .isEqualTo(SocketIoSettings.Implementation.SOCKETIO);
+        } finally {
+            if (given == null) {
+                System.clearProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY);
+            } else {
+                System.setProperty(SocketIoSettings.IMPLEMENTATION_PROPERTY, given);
+            }
         }
+    }
+
+    @Test
+    void aFewListenerThreadsByDefaultAndNeverNoneNorOnePerConversation() {
+        assertThat(SocketIoSettings.defaults().listenerThreads()).isEqualTo(8);
+        assertThat(SocketIoSettings.defaults().withListenerThreads(1).listenerThreads())
+                .isEqualTo(1);
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withListenerThreads(0))
+                .hasMessage("listenerThreads must be between 1 and 64, was 0");
+        assertThatThrownBy(() -> SocketIoSettings.defaults().withListenerThreads(65))
+                .hasMessage("listenerThreads must be between 1 and 64, was 65");
     }
 
     @Test

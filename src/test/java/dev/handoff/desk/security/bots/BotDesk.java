@@ -1,10 +1,10 @@
 package dev.handoff.desk.security.bots;
 
-import dev.handoff.desk.api.AgentEvents;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.config.SecurityConfig;
 import dev.handoff.desk.server.DeskService;
 import dev.handoff.desk.support.TestAgent;
+import dev.handoff.desk.support.TestBot;
 import dev.handoff.desk.support.TestDesks;
 import dev.handoff.liveagent.HandoffRequest;
 import dev.handoff.liveagent.LiveAgentUrls;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.json.JSONObject;
 
 /**
  * A test desk for the bots' doors: the test desks' agents and departments, with {@code bots} and
@@ -76,18 +75,12 @@ final class BotDesk implements AutoCloseable {
 
     /** The user messages the agent's console was shown for {@code chatId}, in order. */
     static List<String> userMessagesSeenBy(TestAgent agent, String chatId) {
-        return agent.events.all(AgentEvents.MESSAGE).stream()
-                .map(m -> (JSONObject) m)
-                .filter(m -> m.optString("chatId").equals(chatId)
-                        && m.optString("sender").equals("user"))
-                .map(m -> m.optString("text"))
-                .toList();
+        return agent.userMessagesShown(chatId);
     }
 
     /** The error code of a {@code username} or {@code from_user} acknowledgement, {@code null} for ok. */
     static String code(Object ack) {
-        JSONObject a = (JSONObject) ack;
-        return a.optBoolean("ok") ? null : a.optJSONObject("error").optString("code");
+        return TestBot.ackCode(ack);
     }
 
     @Override
