@@ -101,11 +101,15 @@ class DeskMetricsEndpointTest {
                 gone.events.await(LiveAgentEvents.START_CONVERSATION);
                 scrapeUntil(config, 1, "desk_queue_length", "department", "support");
             }
-            String page = scrapeUntil(
+            scrapeUntil(
                     config, 1, "desk_chats_abandoned_total", "department", "support", "reason", "user_disconnected");
+            // a scrape is not atomic: the counter can be read before the gauge the same step changes
+            scrapeUntil(config, 0, "desk_queue_length", "department", "support");
             try (TestBot waiting = TestBot.connect(url, "conv-waiting", Map.of("department", "support"), List.of())) {
+                // start_conversation comes on connecting, before the chat is opened
                 waiting.events.await(LiveAgentEvents.START_CONVERSATION);
-                page = scrapeUntil(config, 1, "desk_queue_length", "department", "support");
+                scrapeUntil(config, 2, "desk_chats_queued_total", "department", "support", "reason", "new");
+                String page = scrapeUntil(config, 1, "desk_queue_length", "department", "support");
 
                 assertThat(sample(page, "desk_chats_queued_total", "department", "sales", "reason", "new"))
                         .hasValue(1.0);

@@ -155,8 +155,10 @@ class RequestsTest {
 
     @Test
     void closingFailsTheRequestsStillPending() throws Exception {
+        // listens, never answers: without a listener, Redis's "no receivers" could fail it first as unserved
+        leader.subscribe("silent", m -> {}).get(10, TimeUnit.SECONDS);
         Requests requests = Requests.open(follower, "n2", 10).get(10, TimeUnit.SECONDS);
-        CompletableFuture<JsonNode> reply = requests.request("nobody", body("x"), LONG);
+        CompletableFuture<JsonNode> reply = requests.request("silent", body("x"), LONG);
         requests.close();
         assertThatThrownBy(() -> reply.get(1, TimeUnit.SECONDS)).cause().hasMessage("[closed] requests closed");
     }
