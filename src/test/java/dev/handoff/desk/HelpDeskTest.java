@@ -9,6 +9,7 @@ import dev.handoff.desk.api.ChatView;
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.api.DeskError;
 import dev.handoff.desk.api.MessageView;
+import dev.handoff.desk.api.QueueChange;
 import dev.handoff.desk.api.SlaReminder;
 import dev.handoff.desk.config.AutoReplyConfig;
 import dev.handoff.desk.config.DeskConfig;
@@ -86,6 +87,30 @@ class HelpDeskTest {
         desk.resolve("ann", "chat-1");
         assertThat(desk.queue("ann").mine().size()).isEqualTo(2);
         assertThat(desk.queue("ann").waiting()).extracting(c -> c.chatId()).containsExactly("chat-4");
+    }
+
+    @Test
+    void agentsAreToldOfAChatInTheQueueOnlyWhenItWaitsThere() {
+        HelpDesk desk = desk();
+        desk.agentConnected("ann", view -> {});
+        desk.agentConnected("cara", view -> {});
+        for (int i = 1; i <= 4; i++) desk.openChat(user("c" + i, "sales"), chatId -> {});
+        // chat-1 to chat-3 went to ann (2) and cara (1) as they opened: nobody saw them wait
+        for (String agent : List.of("ann", "cara")) {
+            assertThat(outbox.toAgent(agent, AgentEvents.QUEUE_CHANGED))
+                    .extracting(e -> (QueueChange) e)
+                    .extracting(c -> c.change() + " " + c.chat().chatId())
+                    .containsExactly("added chat-4");
+        }
+
+        outbox.clear();
+        desk.resolve("ann", "chat-1");
+        for (String agent : List.of("ann", "cara")) {
+            assertThat(outbox.toAgent(agent, AgentEvents.QUEUE_CHANGED))
+                    .extracting(e -> (QueueChange) e)
+                    .extracting(c -> c.change() + " " + c.chat().chatId())
+                    .containsExactly("removed chat-4");
+        }
     }
 
     @Test

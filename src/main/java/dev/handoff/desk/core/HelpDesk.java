@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -68,8 +69,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery: a user message is shown to its agent only once the store says it is durable
  * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
- * their {@link Chat} until acknowledged. Work that waits for the store or for a client runs on the
- * desk's own delivery thread, never on the store's writer thread and never while waiting under the lock.
+ * their {@link Chat} until acknowledged. What became durable is shown on the store's writer thread, under the
+ * lock ({@link #showWhenDurable}), so no thread may wait for the store while it holds the lock; other work that
+ * waits for the store or for a client runs on the desk's own delivery thread.
  *
  * <p>Translation ({@link DeskTranslation}): the outbox the desk is given sits behind a {@link TranslatingOutbox},
  * which shows agents user and bot messages in their language, per chat in order, never later than the timeout;
@@ -106,6 +108,8 @@ public final class HelpDesk {
     private final Map<String, AgentState> agents = new LinkedHashMap<>();
     /** Whether an agent signed in or out, or changed its status, since the gauges were last written. */
     private boolean agentsChanged = true;
+    /** The chat {@link #openChat} is opening, until it has tried to assign it (its queue change is not yet told). */
+    private Chat opening;
     /** Archived chats whose last messages for the user are not acknowledged yet: ended when they are, or after the grace. */
     private final Map<String, Chat> ending = new LinkedHashMap<>();
     /** The {@link #ending} chats by when their grace runs out. */
@@ -132,8 +136,9 @@ public final class HelpDesk {
     static final int MAX_WAITING_DELIVERY = 10_000;
 
     /**
-     * One daemon thread, started when there is work: durable completions, acknowledgements. Its queue is bounded: the
-     * showing of durable messages and the acknowledgements are each one task at most ({@link Coalesced}), and {@link
+     * One daemon thread, started when there is work: {@link #afterDurable}'s callbacks, acknowledgements (durable
+     * messages are shown on the store's writer thread: {@link #showWhenDurable}). Its queue is bounded: the
+     * acknowledgements are one task at most ({@link Coalesced}), and {@link
      * #afterDurable}'s callbacks are one each, bounded by refusing commands while the queue is {@link #deliveryFull
      * full}; a callback that still finds no room runs on the thread that completed the write (it takes no lock).
      */
@@ -148,8 +153,6 @@ public final class HelpDesk {
         delivery.allowCoreThreadTimeOut(true);
     }
 
-    /** Shows what became durable: one task on the delivery thread, however many writes completed meanwhile. */
-    private final Coalesced showDurable = new Coalesced(this::showDurableNow);
     /** The highest {@code to_user} id each chat's client acknowledged, not yet taken in by the desk. */
     private final Map<String, Integer> acknowledgedIds = new ConcurrentHashMap<>();
     /** The highest {@code to_user} id to store as acknowledged per chat, not yet stored. */
@@ -278,17 +281,43 @@ public final class HelpDesk {
         metrics.retire();
     }
 
-    /** Loads the chats a previous run left open: their bots get {@code disconnectGrace} to reconnect. */
-    public synchronized int resumeStored() {
-        Instant now = clock.instant();
+    /** A chat a previous run left open, as read from the store. */
+    private record Left(
+            StoredChat chat,
+            List<StoredMessage> messages,
+            int toUserAcknowledged,
+            Set<String> clientMessageIds,
+            String resumeHash) {}
+
+    /**
+     * Loads the chats a previous run left open: their bots get {@code disconnectGrace} to reconnect. The store is read
+     * before the desk's lock is taken: its reads wait for the writes queued before them, and the writer thread takes
+     * that lock to show what became durable ({@link #showWhenDurable}).
+     */
+    public int resumeStored() {
+        List<Left> left = new ArrayList<>();
         for (StoredChat s : store.openChats()) {
-            List<StoredMessage> messages = store.messages(s.id());
+            left.add(new Left(
+                    s,
+                    store.messages(s.id()),
+                    store.toUserAcknowledged(s.id()),
+                    store.clientMessageIds(s.id()),
+                    store.resumeHash(s.id()).orElse(null)));
+        }
+        return resume(left);
+    }
+
+    private synchronized int resume(List<Left> left) {
+        Instant now = clock.instant();
+        for (Left l : left) {
+            StoredChat s = l.chat();
+            List<StoredMessage> messages = l.messages();
             Chat chat = Chat.resumed(
                     s,
                     messages,
-                    store.toUserAcknowledged(s.id()),
-                    store.clientMessageIds(s.id()),
-                    store.resumeHash(s.id()).orElse(null),
+                    l.toUserAcknowledged(),
+                    l.clientMessageIds(),
+                    l.resumeHash(),
                     now,
                     timers.nextAutoReply(now));
             if (chat.status() == ChatStatus.ASSIGNED) {
@@ -442,8 +471,14 @@ public final class HelpDesk {
                 chat.conversationId,
                 chat.botId,
                 department);
-        broadcastQueue("added", chat);
-        assignWaiting();
+        // assigned at once, the chat was never seen waiting: its agents are told neither "added" nor "removed"
+        opening = chat;
+        try {
+            assignWaiting();
+        } finally {
+            opening = null;
+        }
+        if (chat.status() == ChatStatus.QUEUED) broadcastQueue("added", chat);
         return new Opened(chat.id, false, true, resume, false);
     }
 
@@ -585,8 +620,7 @@ public final class HelpDesk {
             if (now != null && now.status() == ChatStatus.ASSIGNED)
                 outbox.toAgent(now.agent(), new AgentEvent.Message(view));
         }));
-        showDurable();
-        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
+        showWhenDurable(durable);
         return new Received(view, false, durable);
     }
 
@@ -1209,8 +1243,18 @@ public final class HelpDesk {
             }
             alsoShow.run();
         }));
+        showWhenDurable(durable);
+    }
+
+    /**
+     * Shows what is durable now, and again once {@code durable} completes: then on the thread that completed it (the
+     * store's writer, which takes the desk's lock for it, and nothing else on the way to the sockets). Safe because no
+     * thread waits for the store while it holds the desk's lock ({@link #resumeStored} reads before taking it) and
+     * the store never makes a write wait ({@link ChatStore#admit()}); a round trip is spared two thread wake-ups.
+     */
+    private void showWhenDurable(CompletableFuture<Void> durable) {
         showDurable();
-        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
+        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurableNow());
     }
 
     /**
@@ -1429,7 +1473,7 @@ public final class HelpDesk {
         store.update(chat.stored());
         store.assignmentStarted(chat.id, agent.name(), now);
         log.info("chat {}: assigned to {} ({}/{})", chat.id, agent.name(), agent.load, agent.config.maxChats());
-        if (wasQueued) broadcastQueue("removed", chat);
+        if (wasQueued && chat != opening) broadcastQueue("removed", chat);
         outbox.toAgent(agent.name(), new AgentEvent.Assigned(view(chat)));
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,14 +121,22 @@ class TwoNodesInOneJvmTest {
         clients.add(ben);
         ben.emit(AgentEvents.SET_STATUS, "status", "away"); // so that the chat goes to ann
         ben.events.await(AgentEvents.STATUS);
+        annHere.emit(AgentEvents.SET_STATUS, "status", "away"); // so that the chat waits in the queue
+        annThere.events.await(AgentEvents.STATUS);
 
         TestBot bot = TestBot.delivery(url(n1), "one-agent", Map.of("department", "sales"));
         clients.add(bot);
-        // both of ann's connections, on two nodes, are shown the one assignment; ben's sees the queue change
+        // the chat opened on node 1 waits: ben, on node 2, sees it added to the queue
+        Object added =
+                ben.events.await(AgentEvents.QUEUE_CHANGED, e -> "added".equals(((JSONObject) e).optString("change")));
+        String waiting = TestAgent.chatIdOf(added);
+        // ann takes it in one tab: both of ann's connections, on two nodes, are shown the one assignment
+        annHere.emit(AgentEvents.TAKE, "chatId", waiting);
         String here = annHere.nextAssigned();
         String there = annThere.nextAssigned();
+        assertThat(here).isEqualTo(waiting);
         assertThat(there).isEqualTo(here);
-        ben.events.await(AgentEvents.QUEUE_CHANGED);
+        ben.events.await(AgentEvents.QUEUE_CHANGED, e -> "removed".equals(((JSONObject) e).optString("change")));
         bot.say("m1", "to both tabs");
         annHere.awaitUserMessage(here, "to both tabs");
         annThere.awaitUserMessage(here, "to both tabs");
