@@ -145,6 +145,80 @@ class WriteBehindChatStoreTest {
         assertThat(memory.messages("c1")).isEmpty();
     }
 
+    /** The in-memory store, noting each commit: the writes of a batch together, a write outside one alone. */
+    private ChatStore commitsNoted(List<List<String>> commits) {
+        List<String> current = new java.util.ArrayList<>();
+        boolean[] inBatch = {false};
+        return (ChatStore) Proxy.newProxyInstance(
+                ChatStore.class.getClassLoader(), new Class<?>[] {ChatStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("batch")) {
+                        inBatch[0] = true;
+                        try {
+                            return method.invoke(memory, args);
+                        } finally {
+                            inBatch[0] = false;
+                            commits.add(List.copyOf(current));
+                            current.clear();
+                        }
+                    }
+                    Object result = method.invoke(memory, args);
+                    if (method.getName().matches("create|update|append|acknowledgeToUser")) {
+                        if (inBatch[0]) current.add(method.getName());
+                        else commits.add(List.of(method.getName()));
+                    }
+                    return result;
+                });
+    }
+
+    /** Waits until the writer lingers over an acknowledgement, or fails. */
+    private static void awaitLingering(WriteBehindChatStore store) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!store.lingering()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the writer never lingered");
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void anAcknowledgementFoundAloneWaitsToShareTheCommitOfTheNextWrite() throws Exception {
+        List<List<String>> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (WriteBehindChatStore store =
+                new WriteBehindChatStore(commitsNoted(commits), 100, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
+            store.create(chat("assigned"));
+            store.durable().get(5, TimeUnit.SECONDS);
+            store.acknowledgeToUser("c1", 1);
+            awaitLingering(store);
+            assertThat(memory.toUserAcknowledged("c1")).isZero();
+
+            store.append(message(2));
+            store.durable().get(5, TimeUnit.SECONDS);
+            assertThat(commits).containsExactly(List.of("create"), List.of("acknowledgeToUser", "append"));
+            assertThat(memory.toUserAcknowledged("c1")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anAcknowledgementSomebodyWaitsForIsWrittenAtOnce() throws Exception {
+        List<List<String>> commits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (WriteBehindChatStore store =
+                new WriteBehindChatStore(commitsNoted(commits), 100, Duration.ofSeconds(5), Duration.ofMinutes(1))) {
+            store.create(chat("assigned"));
+            store.durable().get(5, TimeUnit.SECONDS);
+            store.acknowledgeToUser("c1", 1);
+            awaitLingering(store);
+
+            // a minute's linger would fail this wait
+            store.durable().get(5, TimeUnit.SECONDS);
+            assertThat(memory.toUserAcknowledged("c1")).isEqualTo(1);
+            assertThat(commits).containsExactly(List.of("create"), List.of("acknowledgeToUser"));
+
+            store.acknowledgeToUser("c1", 2);
+            awaitLingering(store);
+        }
+        // closing does not wait out the linger either: the acknowledgement is written
+        assertThat(memory.toUserAcknowledged("c1")).isEqualTo(2);
+    }
+
     @Test
     void closingWritesEverythingQueuedFirst() {
         WriteBehindChatStore store = new WriteBehindChatStore(gated(), 100, Duration.ofSeconds(5));
