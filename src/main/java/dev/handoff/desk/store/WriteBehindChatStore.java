@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * order, by one writer thread on the delegate; a write that fails is retried (backing off up to
  * {@value #MAX_BACKOFF_MS} ms) until it succeeds, so nothing is skipped and the order holds.
  * {@link #durable()} completes from the writer thread once every write issued before it is written.
- * What queued while a batch was written goes in the next transaction (group commit); an acknowledgement found
- * alone first waits up to {@value #LINGER_MS} ms for another write to share its commit, unless somebody waits for it.
  *
  * <p>The chats it was given open ({@link #openChats()}, {@link #create}) are kept in memory, with their
  * messages, until they are archived and written: {@link #messages} and {@link #chat} of such a chat are
@@ -57,22 +55,11 @@ public final class WriteBehindChatStore implements ChatStore {
     private static final Logger log = LoggerFactory.getLogger(WriteBehindChatStore.class);
     static final long MAX_BACKOFF_MS = 5_000;
 
-    /**
-     * A queued write, the {@code seq}-th issued; or the end (no action). {@code lingers}: nobody waits for it to be
-     * written soon (an acknowledgement), so it waits up to {@link #LINGER_MS} for another write to share its commit.
-     */
-    private record Task(String what, String chatId, Runnable action, boolean batchable, boolean lingers, long seq) {}
+    /** A queued write, the {@code seq}-th issued; or the end (no action). */
+    private record Task(String what, String chatId, Runnable action, boolean batchable, long seq) {}
 
     /** Put in the queue by {@link #close} when there is room, to wake the writer; it takes no room of a write. */
-    private static final Task END = new Task("end", null, null, false, false, 0);
-
-    /**
-     * How long a write that {@code lingers} (an acknowledgement), found alone, waits for another write before it is
-     * committed on its own. Under load another write comes within a millisecond and the acknowledgement costs no
-     * commit of its own (on H2, a commit rewrites the pages of every index of the chat's row); idle, it is durable
-     * this much later, which nobody waits for.
-     */
-    static final long LINGER_MS = 10;
+    private static final Task END = new Task("end", null, null, false, 0);
 
     /** A {@link #durable()} call: completes once the first {@code upTo} writes issued are written. */
     private record Waiter(long upTo, CompletableFuture<Void> future) {}
@@ -126,21 +113,11 @@ public final class WriteBehindChatStore implements ChatStore {
     private boolean writerDone;
     /** A write waited for room: logged once per time the queue fills. */
     private boolean full;
-    /** Whether the writer lingers over an acknowledgement ({@link #linger}): a write or a waiter wakes it. */
-    private boolean lingering;
-
-    private final long lingerNanos;
     // written by close(), read by the writer thread
     private volatile boolean abandon;
 
     public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout) {
-        this(delegate, maxPendingWrites, flushTimeout, Duration.ofMillis(LINGER_MS));
-    }
-
-    /** As the public constructor, with how long an acknowledgement found alone waits ({@link #LINGER_MS}). */
-    WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout, Duration linger) {
         if (maxPendingWrites < 1) throw new IllegalArgumentException("maxPendingWrites must be at least 1");
-        this.lingerNanos = linger.toNanos();
         this.delegate = delegate;
         this.maxPendingWrites = maxPendingWrites;
         this.admissionLimit = admissionLimit(maxPendingWrites);
@@ -225,9 +202,7 @@ public final class WriteBehindChatStore implements ChatStore {
         enqueue(
                 "note to_user " + id + " of chat " + chatId + " acknowledged",
                 chatId,
-                () -> delegate.acknowledgeToUser(chatId, id),
-                true,
-                true);
+                () -> delegate.acknowledgeToUser(chatId, id));
     }
 
     /** Reads once the writes queued before are done: only the desk's start-up asks. */
@@ -257,7 +232,6 @@ public final class WriteBehindChatStore implements ChatStore {
                 "store the rating of chat " + chatId,
                 chatId,
                 () -> done.complete(delegate.rate(chatId, rating, comment, at).join()),
-                false,
                 false);
         return done;
     }
@@ -423,7 +397,6 @@ public final class WriteBehindChatStore implements ChatStore {
             last = new Waiter(issued, new CompletableFuture<>());
             waiters.addLast(last);
         }
-        if (lingering) notifyAll(); // somebody waits: a lingering acknowledgement is written now
         return last.future().copy();
     }
 
@@ -433,7 +406,7 @@ public final class WriteBehindChatStore implements ChatStore {
     }
 
     private void enqueue(String what, String chatId, Runnable action) {
-        enqueue(what, chatId, action, true, false);
+        enqueue(what, chatId, action, true);
     }
 
     /**
@@ -444,7 +417,7 @@ public final class WriteBehindChatStore implements ChatStore {
      * the writes no command asked for (acknowledgements, the timers' archiving) reach a full queue, once the database
      * has been behind for that long.
      */
-    private void enqueue(String what, String chatId, Runnable action, boolean batchable, boolean lingers) {
+    private void enqueue(String what, String chatId, Runnable action, boolean batchable) {
         if (!closed && pending >= capacity) {
             if (!full) {
                 full = true;
@@ -461,8 +434,7 @@ public final class WriteBehindChatStore implements ChatStore {
         Kept k = kept.get(chatId);
         if (k != null) k.unwritten++;
         // never fails: pending counts every write in the queue, and is below the queue's capacity
-        queue.add(new Task(what, chatId, action, batchable, lingers, ++issued));
-        if (lingering) notifyAll(); // the writer lingers over an acknowledgement: this write shares its commit
+        queue.add(new Task(what, chatId, action, batchable, ++issued));
     }
 
     private void writeLoop() {
@@ -477,7 +449,6 @@ public final class WriteBehindChatStore implements ChatStore {
                 }
                 if (t == END) return;
                 batch.add(t);
-                if (t.lingers() && t.batchable()) linger(t.seq());
                 // group commit: the writes that queued meanwhile share one transaction
                 while (t.batchable() && batch.size() < MAX_BATCH) {
                     Task next = queue.peek(); // this thread is the only one that takes
@@ -508,31 +479,6 @@ public final class WriteBehindChatStore implements ChatStore {
             }
         } finally {
             failWaiters();
-        }
-    }
-
-    /**
-     * On the writer thread, with the {@code seq}-th write (one that {@link Task#lingers}) taken and nothing written
-     * yet: waits up to {@link #LINGER_MS} while no other write is queued, nobody waits for this one ({@link
-     * #durable()}) and the store is open. Takes nothing from the queue: the batch then gathers what came.
-     */
-    private synchronized void linger(long seq) {
-        long deadline = System.nanoTime() + lingerNanos;
-        lingering = true;
-        try {
-            while (queue.isEmpty()
-                    && !closed
-                    && (waiters.isEmpty() || waiters.peekLast().upTo() < seq)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                try {
-                    wait(TimeUnit.NANOSECONDS.toMillis(left), (int) (left % 1_000_000));
-                } catch (InterruptedException e) {
-                    return; // as the loop does: never ended by an interrupt, only hurried
-                }
-            }
-        } finally {
-            lingering = false;
         }
     }
 
@@ -590,11 +536,6 @@ public final class WriteBehindChatStore implements ChatStore {
                     e.getMessage());
             for (Task t : batch) write(t);
         }
-    }
-
-    /** Whether the writer lingers over an acknowledgement now (for tests). */
-    synchronized boolean lingering() {
-        return lingering;
     }
 
     /** Batches of more than one write committed, and the writes in them (for tests and benchmarks). */
