@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -69,9 +68,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery: a user message is shown to its agent only once the store says it is durable
  * ({@link ChatStore#durable()}), in the order the messages came; messages for the user are kept in
- * their {@link Chat} until acknowledged. What became durable is shown on the store's writer thread, under the
- * lock ({@link #showWhenDurable}), so no thread may wait for the store while it holds the lock; other work that
- * waits for the store or for a client runs on the desk's own delivery thread.
+ * their {@link Chat} until acknowledged. Work that waits for the store or for a client runs on the
+ * desk's own delivery thread, never on the store's writer thread and never while waiting under the lock.
  *
  * <p>Translation ({@link DeskTranslation}): the outbox the desk is given sits behind a {@link TranslatingOutbox},
  * which shows agents user and bot messages in their language, per chat in order, never later than the timeout;
@@ -136,9 +134,8 @@ public final class HelpDesk {
     static final int MAX_WAITING_DELIVERY = 10_000;
 
     /**
-     * One daemon thread, started when there is work: {@link #afterDurable}'s callbacks, acknowledgements (durable
-     * messages are shown on the store's writer thread: {@link #showWhenDurable}). Its queue is bounded: the
-     * acknowledgements are one task at most ({@link Coalesced}), and {@link
+     * One daemon thread, started when there is work: durable completions, acknowledgements. Its queue is bounded: the
+     * showing of durable messages and the acknowledgements are each one task at most ({@link Coalesced}), and {@link
      * #afterDurable}'s callbacks are one each, bounded by refusing commands while the queue is {@link #deliveryFull
      * full}; a callback that still finds no room runs on the thread that completed the write (it takes no lock).
      */
@@ -153,6 +150,8 @@ public final class HelpDesk {
         delivery.allowCoreThreadTimeOut(true);
     }
 
+    /** Shows what became durable: one task on the delivery thread, however many writes completed meanwhile. */
+    private final Coalesced showDurable = new Coalesced(this::showDurableNow);
     /** The highest {@code to_user} id each chat's client acknowledged, not yet taken in by the desk. */
     private final Map<String, Integer> acknowledgedIds = new ConcurrentHashMap<>();
     /** The highest {@code to_user} id to store as acknowledged per chat, not yet stored. */
@@ -281,43 +280,17 @@ public final class HelpDesk {
         metrics.retire();
     }
 
-    /** A chat a previous run left open, as read from the store. */
-    private record Left(
-            StoredChat chat,
-            List<StoredMessage> messages,
-            int toUserAcknowledged,
-            Set<String> clientMessageIds,
-            String resumeHash) {}
-
-    /**
-     * Loads the chats a previous run left open: their bots get {@code disconnectGrace} to reconnect. The store is read
-     * before the desk's lock is taken: its reads wait for the writes queued before them, and the writer thread takes
-     * that lock to show what became durable ({@link #showWhenDurable}).
-     */
-    public int resumeStored() {
-        List<Left> left = new ArrayList<>();
-        for (StoredChat s : store.openChats()) {
-            left.add(new Left(
-                    s,
-                    store.messages(s.id()),
-                    store.toUserAcknowledged(s.id()),
-                    store.clientMessageIds(s.id()),
-                    store.resumeHash(s.id()).orElse(null)));
-        }
-        return resume(left);
-    }
-
-    private synchronized int resume(List<Left> left) {
+    /** Loads the chats a previous run left open: their bots get {@code disconnectGrace} to reconnect. */
+    public synchronized int resumeStored() {
         Instant now = clock.instant();
-        for (Left l : left) {
-            StoredChat s = l.chat();
-            List<StoredMessage> messages = l.messages();
+        for (StoredChat s : store.openChats()) {
+            List<StoredMessage> messages = store.messages(s.id());
             Chat chat = Chat.resumed(
                     s,
                     messages,
-                    l.toUserAcknowledged(),
-                    l.clientMessageIds(),
-                    l.resumeHash(),
+                    store.toUserAcknowledged(s.id()),
+                    store.clientMessageIds(s.id()),
+                    store.resumeHash(s.id()).orElse(null),
                     now,
                     timers.nextAutoReply(now));
             if (chat.status() == ChatStatus.ASSIGNED) {
@@ -620,7 +593,8 @@ public final class HelpDesk {
             if (now != null && now.status() == ChatStatus.ASSIGNED)
                 outbox.toAgent(now.agent(), new AgentEvent.Message(view));
         }));
-        showWhenDurable(durable);
+        showDurable();
+        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
         return new Received(view, false, durable);
     }
 
@@ -1243,18 +1217,8 @@ public final class HelpDesk {
             }
             alsoShow.run();
         }));
-        showWhenDurable(durable);
-    }
-
-    /**
-     * Shows what is durable now, and again once {@code durable} completes: then on the thread that completed it (the
-     * store's writer, which takes the desk's lock for it, and nothing else on the way to the sockets). Safe because no
-     * thread waits for the store while it holds the desk's lock ({@link #resumeStored} reads before taking it) and
-     * the store never makes a write wait ({@link ChatStore#admit()}); a round trip is spared two thread wake-ups.
-     */
-    private void showWhenDurable(CompletableFuture<Void> durable) {
         showDurable();
-        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurableNow());
+        if (!durable.isDone()) durable.whenComplete((v, e) -> showDurable.request());
     }
 
     /**
