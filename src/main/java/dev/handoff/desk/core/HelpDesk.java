@@ -450,8 +450,8 @@ public final class HelpDesk {
             assignWaiting();
         } finally {
             opening = null;
+            if (chat.status() == ChatStatus.QUEUED) broadcastQueue("added", chat);
         }
-        if (chat.status() == ChatStatus.QUEUED) broadcastQueue("added", chat);
         return new Opened(chat.id, false, true, resume, false);
     }
 
