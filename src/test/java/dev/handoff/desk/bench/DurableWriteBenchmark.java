@@ -1,11 +1,9 @@
 package dev.handoff.desk.bench;
 
-import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.InMemoryChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
-import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.desk.support.LocalPostgres;
@@ -109,23 +107,7 @@ public final class DurableWriteBenchmark {
         int stored = 0;
         try (WriteBehindChatStore store =
                 new WriteBehindChatStore(delegate, DeskConfig.DEFAULT_MAX_PENDING_WRITES, Duration.ofSeconds(60))) {
-            for (int c = 0; c < chats; c++) {
-                store.create(new StoredChat(
-                        "c" + c,
-                        "bot",
-                        "conv-" + c,
-                        "sales",
-                        "en",
-                        Contact.NONE,
-                        null,
-                        "assigned",
-                        "ann",
-                        NOW,
-                        NOW,
-                        NOW,
-                        null,
-                        null));
-            }
+            for (int c = 0; c < chats; c++) store.create(StoreBatchingBenchmark.assignedChat("c" + c));
             store.durable().join();
             int[] seq = new int[chats];
             Random random = new Random(1);

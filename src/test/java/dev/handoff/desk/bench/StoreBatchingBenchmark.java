@@ -84,23 +84,7 @@ public final class StoreBatchingBenchmark {
                 });
         try (WriteBehindChatStore store =
                 new WriteBehindChatStore(timed, DeskConfig.DEFAULT_MAX_PENDING_WRITES, Duration.ofSeconds(60))) {
-            for (int c = 0; c < chats; c++) {
-                store.create(new StoredChat(
-                        "c" + c,
-                        "bot",
-                        "conv-" + c,
-                        "sales",
-                        "en",
-                        Contact.NONE,
-                        null,
-                        "assigned",
-                        "ann",
-                        NOW,
-                        NOW,
-                        NOW,
-                        null,
-                        null));
-            }
+            for (int c = 0; c < chats; c++) store.create(assignedChat("c" + c));
             store.durable().join();
             commits.clear();
             long[] before = store.groupCommits();
@@ -154,5 +138,24 @@ public final class StoreBatchingBenchmark {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Collections.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
+    }
+
+    /** An open chat assigned to {@code ann}, as the benchmarks of the write path create them. */
+    static StoredChat assignedChat(String id) {
+        return new StoredChat(
+                id,
+                "bot",
+                "conv-" + id,
+                "sales",
+                "en",
+                Contact.NONE,
+                null,
+                "assigned",
+                "ann",
+                NOW,
+                NOW,
+                NOW,
+                null,
+                null);
     }
 }
