@@ -184,7 +184,7 @@ class PostgresRestartTest extends RestartTestBase {
                 var rs = s.executeQuery(
                         "SELECT count(*) FROM " + schema.name() + ".flyway_schema_history WHERE success")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("V1 to V7").isEqualTo(7);
+            assertThat(rs.getInt(1)).as("V1 to V8").isEqualTo(8);
         }
     }
 }

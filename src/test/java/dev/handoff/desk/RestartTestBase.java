@@ -120,16 +120,58 @@ abstract class RestartTestBase {
 
     /** The config's database migrated to V6, as a desk before V7 left it: {@code rows} inserted with plain SQL. */
     private static void atV6(DeskConfig config, String... rows) throws Exception {
+        at("6", config, rows);
+    }
+
+    /** The config's database migrated to {@code version}: {@code rows} inserted with plain SQL. */
+    private static void at(String version, DeskConfig config, String... rows) throws Exception {
         org.flywaydb.core.Flyway.configure(RestartTestBase.class.getClassLoader())
                 .dataSource(config.jdbcUrl(), config.dbUser(), config.dbPassword())
                 .locations("classpath:db/migration")
-                .target("6")
+                .target(version)
                 .load()
                 .migrate();
         try (java.sql.Connection c =
                         java.sql.DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
                 java.sql.Statement s = c.createStatement()) {
             for (String row : rows) s.executeUpdate(row);
+        }
+    }
+
+    @Test
+    void afterMigrationV8AUserMessageStoredBeforeItIsStillKnownByItsIdAndNotStoredTwice() throws Exception {
+        DeskConfig config = config();
+        long t0 = Instant.parse("2026-01-05T08:00:00Z").toEpochMilli();
+        String message =
+                "INSERT INTO desk_messages (chat_id, seq, history, sender, text, created_at, client_id) VALUES ";
+        at(
+                "7",
+                config,
+                "INSERT INTO desk_chats (id, bot_id, conversation_id, department, status, agent, created_at,"
+                        + " queued_at) VALUES ('c-v7', 'b', 'conv-v7', 'sales', 'assigned', 'ann', " + t0 + ", " + t0
+                        + ")",
+                "INSERT INTO desk_assignments (chat_id, agent, started_at) VALUES ('c-v7', 'ann', " + t0 + ")",
+                message + "('c-v7', 1, FALSE, 'user', 'hello', " + t0 + ", 'u-1')",
+                message + "('c-v7', 2, FALSE, 'agent', 'hi', " + t0 + ", NULL)",
+                message + "('c-v7', 3, FALSE, 'user', 'my order', " + t0 + ", 'u-2')");
+        MutableClock clock = new MutableClock(Instant.ofEpochMilli(t0 + 60_000));
+        try (ChatStore store = store(config)) {
+            assertThat(store.clientMessageIds("c-v7")).containsExactlyInAnyOrder("u-1", "u-2");
+            HelpDesk desk = new HelpDesk(config, store, clock, new RecordingOutbox(), () -> "unused");
+            desk.resumeStored();
+            HelpDesk.Received again = desk.userMessage("c-v7", "u-2", "my order");
+            assertThat(again.duplicate())
+                    .as("the id was stored before the upgrade")
+                    .isTrue();
+            HelpDesk.Received next = desk.userMessage("c-v7", "u-3", "where is it?");
+            assertThat(next.duplicate()).isFalse();
+            next.durable().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(store.messages("c-v7"))
+                    .extracting(dev.handoff.desk.store.StoredMessage::text)
+                    .containsExactly("hello", "hi", "my order", "where is it?");
+        }
+        try (JdbcChatStore store = JdbcChatStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword())) {
+            assertThat(store.clientMessageIds("c-v7")).containsExactlyInAnyOrder("u-1", "u-2", "u-3");
         }
     }
 
