@@ -5,3 +5,8 @@
 -- reads a chat's ids once, when it resumes the chat, through desk_messages_chat), and the desk is the only
 -- writer.
 DROP INDEX desk_messages_client;
+
+-- The highest to_user the client had acknowledged when this user message was stored (NULL: none said). A user
+-- message carries the acknowledgements that came since the chat's last write, instead of an UPDATE of the chat's
+-- row each; the chat's acknowledged to_user is the greater of desk_chats.to_user_acked and these.
+ALTER TABLE desk_messages ADD COLUMN to_user_acked INTEGER;

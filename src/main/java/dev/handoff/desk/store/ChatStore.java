@@ -42,7 +42,21 @@ public interface ChatStore extends AutoCloseable {
     /** The client ids of the chat's stored user messages. */
     Set<String> clientMessageIds(String chatId);
 
-    /** The client acknowledged every {@code to_user} of the chat up to {@code id}; a lower id changes nothing. */
+    /**
+     * {@link #appendFromClient(StoredMessage, String)} and {@link #acknowledgeToUser(String, int)} of the message's
+     * chat in one write; the default makes the two calls.
+     */
+    default void appendFromClient(StoredMessage message, String clientId, int toUserAcked) {
+        appendFromClient(message, clientId);
+        acknowledgeToUser(message.chatId(), toUserAcked);
+    }
+
+    /**
+     * The client acknowledged every {@code to_user} of the chat up to {@code id}; a lower id changes nothing. A store
+     * may hold it in memory for a while and write it with the chat's next user message ({@link WriteBehindChatStore}
+     * does): one killed meanwhile has an older one, and the desk sends those messages again, which the client drops
+     * by id.
+     */
     void acknowledgeToUser(String chatId, int id);
 
     /** The highest {@code to_user} id the chat's client acknowledged, 0 for none. */

@@ -342,8 +342,8 @@ public final class JdbcChatStore implements ChatStore {
                     + " WHERE id = ?";
     private static final String INSERT_MESSAGE =
             "INSERT INTO desk_messages (chat_id, seq, history, sender, author, text, language, translation, created_at, "
-                    + "client_id, translation_language, translation_engine, translation_error)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + "client_id, translation_language, translation_engine, translation_error, to_user_acked)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String ACKNOWLEDGE =
             "UPDATE desk_chats SET to_user_acked = ? WHERE id = ? AND to_user_acked < ?";
     private static final String SET_RESUME_HASH = "UPDATE desk_chats SET resume_hash = ? WHERE id = ?";
@@ -495,12 +495,23 @@ public final class JdbcChatStore implements ChatStore {
 
     @Override
     public synchronized void append(StoredMessage m) {
-        insert(m, null, "append message " + m.seq() + " to chat " + m.chatId());
+        insert(m, null, 0, "append message " + m.seq() + " to chat " + m.chatId());
     }
 
     @Override
     public synchronized void appendFromClient(StoredMessage m, String clientId) {
-        insert(m, clientId, "append message " + m.seq() + " (client id " + clientId + ") to chat " + m.chatId());
+        insert(m, clientId, 0, "append message " + m.seq() + " (client id " + clientId + ") to chat " + m.chatId());
+    }
+
+    /** The acknowledgement goes in the message's row ({@code to_user_acked}): no write of the chat's row. */
+    @Override
+    public synchronized void appendFromClient(StoredMessage m, String clientId, int toUserAcked) {
+        insert(
+                m,
+                clientId,
+                toUserAcked,
+                "append message " + m.seq() + " (client id " + clientId + ", to_user " + toUserAcked
+                        + " acknowledged) to chat " + m.chatId());
     }
 
     @Override
@@ -542,10 +553,12 @@ public final class JdbcChatStore implements ChatStore {
     @Override
     public int toUserAcknowledged(String chatId) {
         return read("read the acknowledged to_user of chat " + chatId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT to_user_acked FROM desk_chats WHERE id = ?")) {
+            // the chat's row, or a user message that carried a later acknowledgement
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.to_user_acked, (SELECT MAX(m.to_user_acked) FROM"
+                    + " desk_messages m WHERE m.chat_id = c.id) FROM desk_chats c WHERE c.id = ?")) {
                 ps.setString(1, chatId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getInt(1) : 0;
+                    return rs.next() ? Math.max(rs.getInt(1), rs.getInt(2)) : 0;
                 }
             }
         });
@@ -600,7 +613,8 @@ public final class JdbcChatStore implements ChatStore {
      * One message ({@code clientId}: the client's id for a user message, or {@code null}): executed now outside a
      * batch, else deferred with the other inserts.
      */
-    private void insert(StoredMessage m, String clientId, String what) {
+    /** {@code toUserAcked} 0: none (stored as NULL). */
+    private void insert(StoredMessage m, String clientId, int toUserAcked, String what) {
         Binder bind = ps -> {
             setText(ps, 1, m.chatId());
             ps.setInt(2, m.seq());
@@ -616,6 +630,8 @@ public final class JdbcChatStore implements ChatStore {
             setText(ps, 11, t == null ? null : t.language());
             setText(ps, 12, t == null ? null : t.engine());
             setText(ps, 13, t == null ? null : t.error());
+            if (toUserAcked > 0) ps.setInt(14, toUserAcked);
+            else ps.setNull(14, java.sql.Types.INTEGER);
         };
         if (queueing()) inserts.add(new Queued(what, bind, false));
         else write(INSERT_MESSAGE, what, false, bind);
@@ -674,7 +690,7 @@ public final class JdbcChatStore implements ChatStore {
         batch(() -> {
             sendQueued(); // the delete comes after every insert queued before it
             write(DELETE_HISTORY, what, false, ps -> setText(ps, 1, chatId));
-            for (StoredMessage m : history) insert(m, null, what + " (message " + m.seq() + ")");
+            for (StoredMessage m : history) insert(m, null, 0, what + " (message " + m.seq() + ")");
         });
     }
 

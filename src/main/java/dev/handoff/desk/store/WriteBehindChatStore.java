@@ -84,6 +84,12 @@ public final class WriteBehindChatStore implements ChatStore {
         }
     }
 
+    /** How long an acknowledgement is held at most, by default, waiting for its chat's next user message. */
+    public static final Duration DEFAULT_ACK_HOLD = Duration.ofSeconds(30);
+
+    /** An acknowledgement held: the chat's highest {@code to_user} id, and since when one has been held. */
+    private record HeldAck(int id, long since) {}
+
     private final ChatStore delegate;
     private final int maxPendingWrites;
     /** The queue's hard bound: {@link #capacity(int)}. */
@@ -97,6 +103,10 @@ public final class WriteBehindChatStore implements ChatStore {
     private final Thread writer;
     // guarded by this
     private final Map<String, Kept> kept = new HashMap<>();
+    /** Acknowledgements not yet queued, one per chat, the longest held first (a chat's next one keeps its place). */
+    private final java.util.LinkedHashMap<String, HeldAck> heldAcks = new java.util.LinkedHashMap<>();
+
+    private final long ackHoldNanos;
     /** The writes queued or being written: never more than {@link #capacity}. */
     private int pending;
     /** Writes issued so far, and the first of them written (or given up): {@code written <= issued}. */
@@ -117,7 +127,17 @@ public final class WriteBehindChatStore implements ChatStore {
     private volatile boolean abandon;
 
     public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout) {
+        this(delegate, maxPendingWrites, flushTimeout, DEFAULT_ACK_HOLD);
+    }
+
+    /**
+     * {@code ackHold}: how long an acknowledgement waits at most for its chat's next user message before it is
+     * queued on its own ({@link #acknowledgeToUser}).
+     */
+    public WriteBehindChatStore(ChatStore delegate, int maxPendingWrites, Duration flushTimeout, Duration ackHold) {
         if (maxPendingWrites < 1) throw new IllegalArgumentException("maxPendingWrites must be at least 1");
+        if (ackHold.isNegative()) throw new IllegalArgumentException("ackHold must not be negative");
+        this.ackHoldNanos = ackHold.toNanos();
         this.delegate = delegate;
         this.maxPendingWrites = maxPendingWrites;
         this.admissionLimit = admissionLimit(maxPendingWrites);
@@ -181,13 +201,39 @@ public final class WriteBehindChatStore implements ChatStore {
                 () -> delegate.append(message));
     }
 
+    /** Carries the chat's held acknowledgement, if it has one ({@link #acknowledgeToUser}). */
     @Override
     public synchronized void appendFromClient(StoredMessage message, String clientId) {
-        keep(message);
+        HeldAck held = heldAcks.get(message.chatId());
+        if (held == null) {
+            keep(message);
+            enqueue(
+                    "append message " + message.seq() + " (client id " + clientId + ") to chat " + message.chatId(),
+                    message.chatId(),
+                    () -> delegate.appendFromClient(message, clientId));
+            return;
+        }
+        String chatId = message.chatId();
         enqueue(
-                "append message " + message.seq() + " (client id " + clientId + ") to chat " + message.chatId(),
-                message.chatId(),
-                () -> delegate.appendFromClient(message, clientId));
+                "append message " + message.seq() + " (client id " + clientId + ", to_user " + held.id()
+                        + " acknowledged) to chat " + chatId,
+                chatId,
+                () -> {
+                    try {
+                        delegate.appendFromClient(message, clientId, held.id());
+                    } catch (RuntimeException e) {
+                        hold(chatId, held); // so that a write given up does not take it along
+                        throw e;
+                    }
+                });
+        heldAcks.remove(chatId); // queued: enqueue refuses before it queues
+        keep(message);
+    }
+
+    @Override
+    public synchronized void appendFromClient(StoredMessage message, String clientId, int toUserAcked) {
+        acknowledgeToUser(message.chatId(), toUserAcked);
+        appendFromClient(message, clientId);
     }
 
     /** Reads once the writes queued before are done: only the desk's start-up asks. */
@@ -197,19 +243,73 @@ public final class WriteBehindChatStore implements ChatStore {
         return delegate.clientMessageIds(chatId);
     }
 
+    /**
+     * Held, not queued: the chat's next user message ({@link #appendFromClient}) carries it in its own row, so the
+     * acknowledgements of a conversation cost no write of their own. One held for {@code ackHold} (no user message
+     * came) is queued on its own by the writer, and {@link #close()} queues those still held. A desk killed
+     * meanwhile sends those {@code to_user} again after its restart; the client drops them by id.
+     */
     @Override
     public synchronized void acknowledgeToUser(String chatId, int id) {
-        enqueue(
-                "note to_user " + id + " of chat " + chatId + " acknowledged",
-                chatId,
-                () -> delegate.acknowledgeToUser(chatId, id));
+        if (closed)
+            throw new StoreException(
+                    StoreException.Problem.CLOSED,
+                    "store closed: cannot note to_user " + id + " of chat " + chatId + " acknowledged",
+                    null);
+        if (ackHoldNanos == 0) {
+            enqueue(
+                    "note to_user " + id + " of chat " + chatId + " acknowledged",
+                    chatId,
+                    () -> delegate.acknowledgeToUser(chatId, id));
+        } else {
+            hold(chatId, new HeldAck(id, System.nanoTime()));
+        }
     }
 
-    /** Reads once the writes queued before are done: only the desk's start-up asks. */
+    /** Under the lock: keeps the higher id, and the earlier time. */
+    private synchronized void hold(String chatId, HeldAck ack) {
+        HeldAck held = heldAcks.get(chatId);
+        if (held == null) heldAcks.put(chatId, ack);
+        else if (ack.id() > held.id()) heldAcks.put(chatId, new HeldAck(ack.id(), Math.min(ack.since(), held.since())));
+    }
+
+    /**
+     * Under the lock: queues the acknowledgements held for {@code ackHold} or more ({@code all}: every one), the
+     * longest held first, while the queue has room for them beside the writes commands may still issue.
+     */
+    private void queueHeldAcks(boolean all) {
+        long now = System.nanoTime();
+        var it = heldAcks.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!all && now - e.getValue().since() < ackHoldNanos) return;
+            if (pending >= admissionLimit) return; // left for later, or lost when closing: sent again, dropped by id
+            String chatId = e.getKey();
+            int id = e.getValue().id();
+            it.remove();
+            enqueue(
+                    "note to_user " + id + " of chat " + chatId + " acknowledged",
+                    chatId,
+                    () -> delegate.acknowledgeToUser(chatId, id));
+        }
+    }
+
+    /** Nanoseconds until the longest held acknowledgement is due, under the lock; {@code -1} when none is held. */
+    private long untilHeldAckDue() {
+        if (heldAcks.isEmpty()) return -1;
+        HeldAck first = heldAcks.values().iterator().next();
+        return Math.max(0, first.since() + ackHoldNanos - System.nanoTime());
+    }
+
+    /** Reads once the writes queued before are done (only the desk's start-up asks), or the one held. */
     @Override
     public int toUserAcknowledged(String chatId) {
         durable().join();
-        return delegate.toUserAcknowledged(chatId);
+        int stored = delegate.toUserAcknowledged(chatId);
+        synchronized (this) {
+            HeldAck held = heldAcks.get(chatId);
+            return held == null ? stored : Math.max(stored, held.id());
+        }
     }
 
     @Override
@@ -443,10 +543,19 @@ public final class WriteBehindChatStore implements ChatStore {
             while (true) {
                 Task t;
                 try {
-                    t = queue.take();
+                    long due;
+                    synchronized (this) {
+                        queueHeldAcks(false);
+                        due = untilHeldAckDue();
+                    }
+                    // nothing held: a look again after ackHold, so that one held meanwhile is not kept longer
+                    t = ackHoldNanos == 0
+                            ? queue.take()
+                            : queue.poll(due < 0 ? ackHoldNanos : due, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     continue; // close() ends the loop with END or by emptying the queue, never by interrupting
                 }
+                if (t == null) continue; // an acknowledgement is due
                 if (t == END) return;
                 batch.add(t);
                 // group commit: the writes that queued meanwhile share one transaction
@@ -594,7 +703,7 @@ public final class WriteBehindChatStore implements ChatStore {
     /** Writes everything queued (for at most {@code flushTimeout}), then closes the delegate. */
     @Override
     public void close() {
-        close(flushTimeout);
+        close(flushTimeout, true);
     }
 
     /**
@@ -603,13 +712,15 @@ public final class WriteBehindChatStore implements ChatStore {
      * #durable()} fails for them, so no client is told they are stored; then closes the delegate.
      */
     public void abandon() {
-        close(Duration.ofMillis(1));
+        close(Duration.ofMillis(1), false);
     }
 
-    private void close(Duration flushWithin) {
+    /** {@code queueHeld}: queue the acknowledgements still held first. */
+    private void close(Duration flushWithin, boolean queueHeld) {
         int waiting;
         synchronized (this) {
             if (closed) return;
+            if (queueHeld) queueHeldAcks(true);
             closed = true;
             waiting = pending;
             notifyAll(); // writes waiting for room are refused now
