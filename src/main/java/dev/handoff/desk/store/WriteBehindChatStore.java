@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * lock. Nothing re-enters the queue: a batch that fails is written again one write at a time by the writer, from its
  * own list.
  *
+ * <p>Acknowledgements of {@code to_user} ({@link #acknowledgeToUser}) are held, not queued: the chat's next user
+ * message ({@link #appendFromClient}) carries its highest in its own row, and one held for {@code ackHold} (30 s
+ * by default) is queued on its own by the writer; {@link #close()} queues those still held, {@link #abandon()}
+ * drops them. {@link #durable()} does not wait for them.
+ *
  * <p>{@link #durable()} puts nothing in the queue: it waits for the count of writes issued so far, and calls
  * that wait for the same count share one waiter, so the waiters are never more than the writes queued (plus
  * one).
@@ -278,6 +283,7 @@ public final class WriteBehindChatStore implements ChatStore {
      * longest held first, while the queue has room for them beside the writes commands may still issue.
      */
     private void queueHeldAcks(boolean all) {
+        if (closed) return; // abandoned: the next leader sends their to_user again
         long now = System.nanoTime();
         var it = heldAcks.entrySet().iterator();
         while (it.hasNext()) {
@@ -720,7 +726,14 @@ public final class WriteBehindChatStore implements ChatStore {
         int waiting;
         synchronized (this) {
             if (closed) return;
-            if (queueHeld) queueHeldAcks(true);
+            if (queueHeld) {
+                queueHeldAcks(true);
+                if (!heldAcks.isEmpty())
+                    log.info(
+                            "database: {} acknowledgement(s) are not written (the write queue is full); their to_user"
+                                    + " are sent again after the restart, and the bots drop them",
+                            heldAcks.size());
+            }
             closed = true;
             waiting = pending;
             notifyAll(); // writes waiting for room are refused now
