@@ -7,6 +7,7 @@ import dev.handoff.desk.store.JdbcChatStore;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.StoredChats;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ public final class DurableWriteBenchmark {
         int stored = 0;
         try (WriteBehindChatStore store =
                 new WriteBehindChatStore(delegate, DeskConfig.DEFAULT_MAX_PENDING_WRITES, Duration.ofSeconds(60))) {
-            for (int c = 0; c < chats; c++) store.create(StoreBatchingBenchmark.assignedChat("c" + c));
+            for (int c = 0; c < chats; c++) store.create(StoredChats.assigned("c" + c, NOW));
             store.durable().join();
             int[] seq = new int[chats];
             Random random = new Random(1);

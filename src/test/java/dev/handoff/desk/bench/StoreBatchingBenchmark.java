@@ -1,13 +1,12 @@
 package dev.handoff.desk.bench;
 
-import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.config.DeskConfig;
 import dev.handoff.desk.store.ChatStore;
 import dev.handoff.desk.store.JdbcChatStore;
-import dev.handoff.desk.store.StoredChat;
 import dev.handoff.desk.store.StoredMessage;
 import dev.handoff.desk.store.WriteBehindChatStore;
 import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.StoredChats;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -84,7 +83,7 @@ public final class StoreBatchingBenchmark {
                 });
         try (WriteBehindChatStore store =
                 new WriteBehindChatStore(timed, DeskConfig.DEFAULT_MAX_PENDING_WRITES, Duration.ofSeconds(60))) {
-            for (int c = 0; c < chats; c++) store.create(assignedChat("c" + c));
+            for (int c = 0; c < chats; c++) store.create(StoredChats.assigned("c" + c, NOW));
             store.durable().join();
             commits.clear();
             long[] before = store.groupCommits();
@@ -138,24 +137,5 @@ public final class StoreBatchingBenchmark {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Collections.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
-    }
-
-    /** An open chat assigned to {@code ann}, as the benchmarks of the write path create them. */
-    static StoredChat assignedChat(String id) {
-        return new StoredChat(
-                id,
-                "bot",
-                "conv-" + id,
-                "sales",
-                "en",
-                Contact.NONE,
-                null,
-                "assigned",
-                "ann",
-                NOW,
-                NOW,
-                NOW,
-                null,
-                null);
     }
 }

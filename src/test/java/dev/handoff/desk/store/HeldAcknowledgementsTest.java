@@ -2,8 +2,8 @@ package dev.handoff.desk.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.StoredChats;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -50,21 +50,7 @@ class HeldAcknowledgementsTest {
     private WriteBehindChatStore writeBehind(JdbcChatStore jdbc, Duration ackHold) {
         WriteBehindChatStore store = new WriteBehindChatStore(jdbc, 1_000, Duration.ofSeconds(10), ackHold);
         cleanup.add(store);
-        store.create(new StoredChat(
-                "c1",
-                "bot",
-                "conv-c1",
-                "sales",
-                "en",
-                Contact.NONE,
-                null,
-                "assigned",
-                "ann",
-                NOW,
-                NOW,
-                NOW,
-                null,
-                null));
+        store.create(StoredChats.assigned("c1", NOW));
         return store;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.handoff.desk.api.Contact;
 import dev.handoff.desk.support.LocalPostgres;
+import dev.handoff.desk.support.StoredChats;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -172,21 +173,7 @@ class StatementBatchingTest {
             store.append(message("c1", 2, "agent"));
             store.updateMessage(message("c1", 1, "user").relabeled("de", null)); // after its insert
             store.assignmentStarted("c1", "ann", NOW);
-            store.update(new StoredChat(
-                    "c1",
-                    "bot",
-                    "conv-c1",
-                    "sales",
-                    "en",
-                    Contact.NONE,
-                    null,
-                    "assigned",
-                    "ann",
-                    NOW,
-                    NOW,
-                    NOW,
-                    null,
-                    null));
+            store.update(StoredChats.assigned("c1", NOW));
             store.append(new StoredMessage("c1", 1, true, "bot", null, "old", "en", null, NOW));
             store.replaceHistory( // deletes the history row queued before it
                     "c1", List.of(new StoredMessage("c1", 1, true, "bot", null, "hello", "en", null, NOW)));
