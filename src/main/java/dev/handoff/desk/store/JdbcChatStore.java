@@ -611,9 +611,9 @@ public final class JdbcChatStore implements ChatStore {
 
     /**
      * One message ({@code clientId}: the client's id for a user message, or {@code null}): executed now outside a
-     * batch, else deferred with the other inserts.
+     * batch, else deferred with the other inserts. {@code toUserAcked}: the chat's acknowledged {@code to_user} the
+     * row carries, 0 for none (stored as NULL).
      */
-    /** {@code toUserAcked} 0: none (stored as NULL). */
     private void insert(StoredMessage m, String clientId, int toUserAcked, String what) {
         Binder bind = ps -> {
             setText(ps, 1, m.chatId());
