@@ -117,7 +117,10 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         return sessions.size();
     }
 
-    /** Closes every open session (their listeners hear nothing more) and releases the threads. Idempotent. */
+    /**
+     * Closes every open session (their listeners hear nothing more) and releases the threads: the HTTP pool's once
+     * idle for a minute. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -128,7 +131,10 @@ public final class SocketIoLiveAgentClient implements LiveAgentClient {
         wires.close();
         timers.shutdownNow();
         listenerPool.shutdown();
-        httpExecutor.shutdown();
+        // The HTTP pool is not shut down: its threads stop after a minute idle. A polling socket the library still
+        // closes or polls afterwards would have its request refused at once, and socket.io-client-java answers that
+        // failure by closing the transport, which writes again, which fails again: the recursion overflowed the
+        // stack of the library's one event thread, after which no socket of the JVM connected any more.
         http.connectionPool().evictAll();
         log.debug("live-agent client closed ({} sessions were open)", open.size());
     }
