@@ -209,16 +209,16 @@ public final class WriteBehindChatStore implements ChatStore {
     /** Carries the chat's held acknowledgement, if it has one ({@link #acknowledgeToUser}). */
     @Override
     public synchronized void appendFromClient(StoredMessage message, String clientId) {
-        HeldAck held = heldAcks.get(message.chatId());
+        String chatId = message.chatId();
+        HeldAck held = heldAcks.get(chatId);
+        keep(message);
         if (held == null) {
-            keep(message);
             enqueue(
-                    "append message " + message.seq() + " (client id " + clientId + ") to chat " + message.chatId(),
-                    message.chatId(),
+                    "append message " + message.seq() + " (client id " + clientId + ") to chat " + chatId,
+                    chatId,
                     () -> delegate.appendFromClient(message, clientId));
             return;
         }
-        String chatId = message.chatId();
         enqueue(
                 "append message " + message.seq() + " (client id " + clientId + ", to_user " + held.id()
                         + " acknowledged) to chat " + chatId,
@@ -232,7 +232,6 @@ public final class WriteBehindChatStore implements ChatStore {
                     }
                 });
         heldAcks.remove(chatId); // queued: enqueue refuses before it queues
-        keep(message);
     }
 
     @Override
@@ -261,14 +260,16 @@ public final class WriteBehindChatStore implements ChatStore {
                     StoreException.Problem.CLOSED,
                     "store closed: cannot note to_user " + id + " of chat " + chatId + " acknowledged",
                     null);
-        if (ackHoldNanos == 0) {
-            enqueue(
-                    "note to_user " + id + " of chat " + chatId + " acknowledged",
-                    chatId,
-                    () -> delegate.acknowledgeToUser(chatId, id));
-        } else {
-            hold(chatId, new HeldAck(id, System.nanoTime()));
-        }
+        if (ackHoldNanos == 0) queueAck(chatId, id);
+        else hold(chatId, new HeldAck(id, System.nanoTime()));
+    }
+
+    /** Under the lock: the acknowledgement as a write of its own. */
+    private void queueAck(String chatId, int id) {
+        enqueue(
+                "note to_user " + id + " of chat " + chatId + " acknowledged",
+                chatId,
+                () -> delegate.acknowledgeToUser(chatId, id));
     }
 
     /** Under the lock: keeps the higher id, and the earlier time. */
@@ -290,13 +291,8 @@ public final class WriteBehindChatStore implements ChatStore {
             var e = it.next();
             if (!all && now - e.getValue().since() < ackHoldNanos) return;
             if (pending >= admissionLimit) return; // left for later, or lost when closing: sent again, dropped by id
-            String chatId = e.getKey();
-            int id = e.getValue().id();
             it.remove();
-            enqueue(
-                    "note to_user " + id + " of chat " + chatId + " acknowledged",
-                    chatId,
-                    () -> delegate.acknowledgeToUser(chatId, id));
+            queueAck(e.getKey(), e.getValue().id());
         }
     }
 
